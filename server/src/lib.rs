@@ -1,1 +1,53 @@
+//! The CITEOSQUARE server.
+//!
+//! Layout:
+//! - [`cli`]: the `citeosquare` command (serve, migrate, check, backup, kiosk add);
+//! - [`config`]: typed configuration (file → environment → flags);
+//! - [`db`]: the SQLite store and its embedded migrations;
+//! - [`mqtt`]: the embedded broker and the server's MQTT session;
+//! - [`ingest`]: kiosk events and statuses, stored once and acked after commit;
+//! - [`kiosks`]: kiosk accounts, roles and statuses;
+//! - [`live`]: live updates fanned out to the reception pages;
+//! - [`web`]: the pages, `/healthz` and `/metrics`;
+//! - [`metrics`]: Prometheus counters;
+//! - [`demo`]: the demo site seeded by `serve --demo`;
+//! - [`check`]: the database's invariants, and the online backup.
 
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod ingest;
+pub mod kiosks;
+pub mod live;
+pub mod metrics;
+pub mod mqtt;
+pub mod web;
+
+use std::sync::Arc;
+
+/// What every handler and task shares.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub pool: sqlx::SqlitePool,
+    pub config: Arc<config::Config>,
+    pub metrics: metrics::Metrics,
+    pub live: live::LiveBus,
+    /// Whether the server's MQTT session is up.
+    pub mqtt_up: Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+impl AppState {
+    pub fn new(pool: sqlx::SqlitePool, config: config::Config) -> AppState {
+        AppState {
+            pool,
+            config: Arc::new(config),
+            metrics: metrics::Metrics::default(),
+            live: live::LiveBus::default(),
+            mqtt_up: Arc::new(tokio::sync::watch::channel(false).0),
+        }
+    }
+}
+
+pub use web::app;

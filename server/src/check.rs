@@ -1,0 +1,143 @@
+//! `citeosquare check` (the database's invariants) and `citeosquare backup` (an online copy).
+
+use sqlx::SqlitePool;
+use std::path::Path;
+
+/// One invariant and whether it holds.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub name: &'static str,
+    pub ok: bool,
+    pub detail: String,
+}
+
+async fn count(pool: &SqlitePool, sql: &'static str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(sql).fetch_one(pool).await
+}
+
+fn finding(name: &'static str, bad: i64, what: &str) -> Finding {
+    Finding {
+        name,
+        ok: bad == 0,
+        detail: if bad == 0 {
+            "ok".into()
+        } else {
+            format!("{bad} {what}")
+        },
+    }
+}
+
+/// Runs every check; none stops the others.
+pub async fn run(pool: &SqlitePool) -> Result<Vec<Finding>, sqlx::Error> {
+    let mut out = Vec::new();
+
+    let integrity: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_all(pool)
+        .await?;
+    out.push(Finding {
+        name: "sqlite_integrity",
+        ok: integrity == ["ok"],
+        detail: integrity.join("; "),
+    });
+
+    let fk: Vec<(String, Option<i64>, String)> =
+        sqlx::query_as("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
+            .fetch_all(pool)
+            .await?;
+    out.push(Finding {
+        name: "foreign_keys",
+        ok: fk.is_empty(),
+        detail: if fk.is_empty() {
+            "ok".into()
+        } else {
+            fk.iter()
+                .take(10)
+                .map(|(t, r, p)| format!("{t} row {} → missing {p}", r.unwrap_or(-1)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        },
+    });
+
+    let applied: i64 = count(pool, "SELECT count(*) FROM _sqlx_migrations WHERE success").await?;
+    let expected = crate::db::MIGRATOR.iter().count() as i64;
+    out.push(Finding {
+        name: "migrations",
+        ok: applied == expected,
+        detail: format!("{applied} of {expected} applied"),
+    });
+
+    out.push(finding(
+        "one_active_holder_per_badge",
+        count(
+            pool,
+            "SELECT count(*) FROM (SELECT card_id FROM badges WHERE revoked_at IS NULL
+                                   GROUP BY card_id HAVING count(*) > 1)",
+        )
+        .await?,
+        "card ids held by several people",
+    ));
+    out.push(finding(
+        "recorded_events_name_a_person",
+        count(
+            pool,
+            "SELECT count(*) FROM kiosk_events WHERE result = 'recorded' AND person_id IS NULL",
+        )
+        .await?,
+        "recorded events without a person",
+    ));
+    out.push(finding(
+        "events_match_their_payload",
+        count(
+            pool,
+            "SELECT count(*) FROM kiosk_events
+             WHERE json_extract(payload, '$.id') IS NOT id
+                OR json_extract(payload, '$.kiosk') IS NOT kiosk_id
+                OR json_extract(payload, '$.badge') IS NOT badge
+                OR json_extract(payload, '$.seq') IS NOT seq",
+        )
+        .await?,
+        "events whose columns differ from their stored payload",
+    ));
+    out.push(finding(
+        "append_only_triggers_present",
+        2 - count(
+            pool,
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
+             AND name IN ('kiosk_events_append_only_update', 'kiosk_events_append_only_delete')",
+        )
+        .await?,
+        "append-only triggers missing on kiosk_events",
+    ));
+    Ok(out)
+}
+
+/// Copies the database to `to` while the server keeps writing: `VACUUM INTO` reads one consistent
+/// snapshot. Refuses to overwrite an existing file. Returns the copy's size in bytes.
+pub async fn backup(pool: &SqlitePool, to: &Path) -> anyhow::Result<u64> {
+    if to.exists() {
+        anyhow::bail!(
+            "{} existe déjà ; choisissez un autre nom de fichier",
+            to.display()
+        );
+    }
+    if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let target = to
+        .to_str()
+        .ok_or_else(|| anyhow::anyhow!("chemin de sauvegarde non UTF-8"))?;
+    sqlx::query("VACUUM INTO ?")
+        .bind(target)
+        .execute(pool)
+        .await?;
+    // Prove the copy opens and is sound before calling it a backup.
+    let copy = crate::db::open(to).await?;
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&copy)
+        .await?;
+    copy.close().await;
+    if integrity != "ok" {
+        anyhow::bail!("la copie est corrompue : {integrity}");
+    }
+    Ok(std::fs::metadata(to)?.len())
+}

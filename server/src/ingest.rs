@@ -1,0 +1,376 @@
+//! Ingestion of kiosk messages: validate → one transaction for a whole batch (insert each event,
+//! unique on its id, and apply its meaning) → commit → only then the acks.
+//!
+//! This is where DESIGN.md §4 rule 1 (no lost tap, no double-counted tap) is kept on the server:
+//! a replay (same id, same payload) gets the stored answer again and changes nothing; the same id
+//! with another payload is refused and the original stays.
+
+use crate::{db, kiosks, live::LiveUpdate, metrics::Metrics};
+use chrono::{DateTime, Utc};
+use citeosquare_protocol::{
+    self as protocol, Ack, AckResult, Display, Event, EventId, KioskId, Reason, Rejection, Status,
+    Topic, TopicKind,
+};
+use sqlx::SqlitePool;
+use std::collections::HashMap;
+
+/// One MQTT message as received.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub topic: String,
+    pub payload: Vec<u8>,
+    pub received_at: DateTime<Utc>,
+}
+
+/// What ingestion needs from the configuration.
+#[derive(Debug, Clone)]
+pub struct IngestSettings {
+    pub site: String,
+    pub time_zone: chrono_tz::Tz,
+    pub clock_skew_tolerance_ms: i64,
+}
+
+/// What to do once a batch is committed.
+#[derive(Debug, Default)]
+pub struct Committed {
+    /// (topic, payload) of each ack to publish, in arrival order.
+    pub acks: Vec<(String, Vec<u8>)>,
+    pub live: Vec<LiveUpdate>,
+}
+
+enum Parsed {
+    Event(Box<Event>),
+    Status(Status),
+    Rejected {
+        rejection: Rejection,
+        kiosk: Option<KioskId>,
+    },
+    Ignored,
+}
+
+/// Validates a message without touching the database.
+fn parse(site: &str, msg: &Received) -> Parsed {
+    let Some(topic) = Topic::parse(&msg.topic).filter(|t| t.site == site) else {
+        return Parsed::Rejected {
+            rejection: Rejection {
+                reason: Reason::BadTopic,
+                id: None,
+                detail: format!("not a kiosk topic of site {site}"),
+            },
+            kiosk: None,
+        };
+    };
+    match topic.kind {
+        TopicKind::Event => match Event::from_payload(&msg.payload, &topic.kiosk) {
+            Ok(event) => Parsed::Event(Box::new(event)),
+            Err(rejection) => Parsed::Rejected {
+                rejection,
+                kiosk: Some(topic.kiosk),
+            },
+        },
+        // An empty retained payload clears a status: nothing to record.
+        TopicKind::Status if msg.payload.is_empty() => Parsed::Ignored,
+        TopicKind::Status => match protocol::decode::<Status>(&msg.payload) {
+            Ok(status) if status.kiosk == topic.kiosk => Parsed::Status(status),
+            Ok(status) => {
+                tracing::warn!(topic = %msg.topic, payload_kiosk = %status.kiosk, "status names another kiosk; ignored");
+                Parsed::Ignored
+            }
+            Err(reason) => {
+                tracing::warn!(topic = %msg.topic, %reason, "unreadable status; ignored");
+                Parsed::Ignored
+            }
+        },
+        TopicKind::Ack | TopicKind::Config => Parsed::Ignored,
+    }
+}
+
+/// Stores a batch of messages in one transaction and returns the acks to send after the commit.
+pub async fn store_batch(
+    pool: &SqlitePool,
+    settings: &IngestSettings,
+    metrics: &Metrics,
+    batch: &[Received],
+) -> Result<Committed, sqlx::Error> {
+    let parsed: Vec<Parsed> = batch.iter().map(|m| parse(&settings.site, m)).collect();
+    let mut out = Committed::default();
+    let mut counted: Vec<Counted> = Vec::new();
+
+    let mut tx = db::begin_write(pool).await?;
+    let kiosk_rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT id, role, label FROM kiosks")
+            .fetch_all(&mut *tx)
+            .await?;
+    let known: HashMap<String, (String, String)> = kiosk_rows
+        .into_iter()
+        .map(|(id, role, label)| (id, (role, label)))
+        .collect();
+
+    for (msg, item) in batch.iter().zip(parsed) {
+        let now = db::instant_text(msg.received_at);
+        match item {
+            Parsed::Event(event) => {
+                let applied = apply_event(&mut tx, settings, &known, &event, msg).await?;
+                kiosks::touch(&mut tx, event.kiosk.as_str(), &now).await?;
+                let topic = Topic::new(&settings.site, &event.kiosk, TopicKind::Ack).to_string();
+                match applied {
+                    Applied::New { ack, live } => {
+                        counted.push(Counted::New(ack.result.as_str().to_owned()));
+                        out.acks.push((topic, protocol::encode(&ack)));
+                        out.live.push(live);
+                    }
+                    Applied::Replay(ack) => {
+                        counted.push(Counted::Replay);
+                        out.acks.push((topic, protocol::encode(&ack)));
+                    }
+                    Applied::Conflict => {
+                        let rejection = Rejection {
+                            reason: Reason::IdConflict,
+                            id: Some(event.id.clone()),
+                            detail: "this id was already received with another payload".into(),
+                        };
+                        record_rejection(&mut tx, msg, Some(&event.kiosk), &rejection, &now)
+                            .await?;
+                        counted.push(Counted::Rejected(Reason::IdConflict));
+                        out.acks.push((
+                            topic,
+                            protocol::encode(&rejected_ack(&rejection, &event.id)),
+                        ));
+                    }
+                }
+            }
+            Parsed::Status(status) => {
+                kiosks::record_status(&mut tx, &status, &now).await?;
+                out.live.push(LiveUpdate::Kiosk {
+                    kiosk_id: status.kiosk.to_string(),
+                    label: known.get(status.kiosk.as_str()).map(|k| k.1.clone()),
+                    state: match status.state {
+                        protocol::KioskState::Online => "online".into(),
+                        protocol::KioskState::Offline => "offline".into(),
+                    },
+                    pending: status.pending,
+                    version: status.version.clone(),
+                    last_seen: now.clone(),
+                });
+            }
+            Parsed::Rejected { rejection, kiosk } => {
+                record_rejection(&mut tx, msg, kiosk.as_ref(), &rejection, &now).await?;
+                counted.push(Counted::Rejected(rejection.reason));
+                if let (Some(id), Some(kiosk)) = (&rejection.id, &kiosk) {
+                    let topic = Topic::new(&settings.site, kiosk, TopicKind::Ack).to_string();
+                    out.acks
+                        .push((topic, protocol::encode(&rejected_ack(&rejection, id))));
+                }
+            }
+            Parsed::Ignored => {}
+        }
+    }
+    tx.commit().await?;
+
+    // Count only what was committed.
+    for c in counted {
+        match c {
+            Counted::New(result) => {
+                metrics
+                    .events_ingested
+                    .get_or_create(&crate::metrics::ResultLabel { result })
+                    .inc();
+            }
+            Counted::Replay => {
+                metrics.events_replayed.inc();
+            }
+            Counted::Rejected(reason) => metrics.reject(reason.as_str()),
+        }
+    }
+    Ok(out)
+}
+
+enum Counted {
+    New(String),
+    Replay,
+    Rejected(Reason),
+}
+
+enum Applied {
+    New { ack: Ack, live: LiveUpdate },
+    Replay(Ack),
+    Conflict,
+}
+
+fn rejected_ack(rejection: &Rejection, id: &EventId) -> Ack {
+    Ack {
+        v: protocol::VERSION,
+        id: id.clone(),
+        result: AckResult::Rejected,
+        display: Display {
+            title: "Badge non pris en compte".into(),
+            lines: vec!["Erreur de la borne".into(), "Prévenez l'accueil".into()],
+        },
+        reason: Some(rejection.reason.as_str().to_owned()),
+    }
+}
+
+async fn record_rejection(
+    tx: &mut sqlx::SqliteConnection,
+    msg: &Received,
+    kiosk: Option<&KioskId>,
+    rejection: &Rejection,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    tracing::warn!(topic = %msg.topic, reason = %rejection.reason, detail = %rejection.detail, "kiosk payload refused");
+    let excerpt_len = msg.payload.len().min(200);
+    sqlx::query(
+        "INSERT INTO rejected_events (received_at, topic, kiosk_id, event_id, reason, detail, excerpt)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(now)
+    .bind(&msg.topic)
+    .bind(kiosk.map(KioskId::as_str))
+    .bind(rejection.id.as_ref().map(EventId::as_str))
+    .bind(rejection.reason.as_str())
+    .bind(&rejection.detail)
+    .bind(String::from_utf8_lossy(&msg.payload[..excerpt_len]).into_owned())
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// French clock time as people say it: `14 h 05`.
+pub fn french_time(at: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+    at.with_timezone(&tz).format("%H h %M").to_string()
+}
+
+async fn apply_event(
+    tx: &mut sqlx::SqliteConnection,
+    settings: &IngestSettings,
+    known: &HashMap<String, (String, String)>,
+    event: &Event,
+    msg: &Received,
+) -> Result<Applied, sqlx::Error> {
+    let canonical = String::from_utf8(event.to_payload()).unwrap_or_default();
+    let existing: Option<(String, String, String)> =
+        sqlx::query_as("SELECT payload, result, display FROM kiosk_events WHERE id = ?")
+            .bind(event.id.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some((payload, result, display)) = existing {
+        if payload != canonical {
+            return Ok(Applied::Conflict);
+        }
+        return Ok(Applied::Replay(Ack {
+            v: protocol::VERSION,
+            id: event.id.clone(),
+            result: AckResult::parse(&result),
+            display: serde_json::from_str(&display).unwrap_or_default(),
+            reason: None,
+        }));
+    }
+
+    let read_at_utc = event.at.with_timezone(&Utc);
+    let skew_ms = (msg.received_at - read_at_utc).num_milliseconds();
+    let flagged = if skew_ms < -settings.clock_skew_tolerance_ms {
+        Some("clock_ahead")
+    } else if skew_ms > settings.clock_skew_tolerance_ms {
+        Some("delayed")
+    } else {
+        None
+    };
+
+    let person: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT p.id, p.first_name, p.last_name FROM badges b JOIN persons p ON p.id = b.person_id
+         WHERE b.card_id = ? AND b.revoked_at IS NULL",
+    )
+    .bind(&event.badge)
+    .fetch_optional(&mut *tx)
+    .await?;
+
+    let when = french_time(read_at_utc, settings.time_zone);
+    let (result, display) = match (known.get(event.kiosk.as_str()), &person) {
+        (None, _) => (
+            AckResult::NotAllowed,
+            Display {
+                title: "Borne non enregistrée".into(),
+                lines: vec!["Prévenez l'accueil".into()],
+            },
+        ),
+        (Some(_), None) => (
+            AckResult::UnknownBadge,
+            Display {
+                title: "Badge inconnu".into(),
+                lines: vec!["Adressez-vous à l'accueil".into()],
+            },
+        ),
+        (Some(_), Some((_, first_name, _))) => (
+            AckResult::Recorded,
+            Display {
+                title: format!("Bonjour {first_name}"),
+                lines: vec![format!("Passage enregistré à {when}")],
+            },
+        ),
+    };
+    let display_json = serde_json::to_string(&display).unwrap_or_else(|_| "{}".into());
+    let read_at_utc_text = db::instant_text(read_at_utc);
+    let received_text = db::instant_text(msg.received_at);
+
+    sqlx::query(
+        "INSERT INTO kiosk_events (id, kiosk_id, boot, seq, read_at, read_at_utc, received_at, badge,
+                                   action, payload, person_id, result, display, clock_skew_ms, flagged)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(event.id.as_str())
+    .bind(event.kiosk.as_str())
+    .bind(&event.boot)
+    .bind(i64::try_from(event.seq).unwrap_or(i64::MAX))
+    .bind(event.at.to_rfc3339())
+    .bind(&read_at_utc_text)
+    .bind(&received_text)
+    .bind(&event.badge)
+    .bind(event.action.as_str())
+    .bind(&canonical)
+    .bind(person.as_ref().map(|p| p.0))
+    .bind(result.as_str())
+    .bind(&display_json)
+    .bind(skew_ms)
+    .bind(flagged)
+    .execute(&mut *tx)
+    .await?;
+
+    if let Some((person_id, _, _)) = &person {
+        // The latest read wins: a tap delivered late from an offline kiosk does not move the person
+        // back in time.
+        sqlx::query(
+            "INSERT INTO person_last_seen (person_id, kiosk_id, seen_at, event_id) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (person_id) DO UPDATE SET kiosk_id = excluded.kiosk_id,
+                 seen_at = excluded.seen_at, event_id = excluded.event_id
+             WHERE excluded.seen_at > person_last_seen.seen_at",
+        )
+        .bind(person_id)
+        .bind(event.kiosk.as_str())
+        .bind(&read_at_utc_text)
+        .bind(event.id.as_str())
+        .execute(&mut *tx)
+        .await?;
+    }
+
+    let live = LiveUpdate::Tap {
+        event_id: event.id.to_string(),
+        kiosk_id: event.kiosk.to_string(),
+        kiosk_label: known.get(event.kiosk.as_str()).map(|k| k.1.clone()),
+        time: when,
+        read_at: read_at_utc_text,
+        person: person.map(|(_, first, last)| format!("{first} {last}").trim().to_owned()),
+        badge: event.badge.clone(),
+        result: result.as_str().to_owned(),
+        flagged: flagged.map(str::to_owned),
+    };
+    Ok(Applied::New {
+        ack: Ack {
+            v: protocol::VERSION,
+            id: event.id.clone(),
+            result,
+            display,
+            reason: None,
+        },
+        live,
+    })
+}
