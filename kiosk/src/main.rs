@@ -1,0 +1,59 @@
+//! `citeosquare-kiosk`: see [`citeosquare_kiosk::runner`].
+
+use citeosquare_kiosk::feedback::{JsonLines, Terminal};
+use citeosquare_kiosk::settings::{Args, FeedbackFormat};
+use citeosquare_kiosk::{runner, source};
+use clap::Parser;
+use std::process::ExitCode;
+use std::time::Duration;
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr)
+        .init();
+    let settings = match args.resolve() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("configuration invalide — {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("erreur : {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let interval = Duration::from_millis(args.interval_ms);
+    let result = runtime.block_on(async {
+        match (&args.script, args.feedback) {
+            (Some(path), format) => {
+                let script = source::Script::from_file(path, interval)
+                    .map_err(|e| anyhow::anyhow!("script {}: {e}", path.display()))?;
+                match format {
+                    FeedbackFormat::Json => runner::run(settings, script, JsonLines, args.exit_when_drained).await,
+                    FeedbackFormat::Text => runner::run(settings, script, Terminal, args.exit_when_drained).await,
+                }
+            }
+            (None, FeedbackFormat::Json) => {
+                runner::run(settings, source::Stdin::default(), JsonLines, args.exit_when_drained).await
+            }
+            (None, FeedbackFormat::Text) => {
+                runner::run(settings, source::Stdin::default(), Terminal, args.exit_when_drained).await
+            }
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("erreur : {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,357 @@
+//! The kiosk loop.
+//!
+//! A read becomes an event (id made now, `seq` + 1) written to the outbox *before* any feedback;
+//! then it is published, oldest first, at most `window` at a time. It leaves the pending set only
+//! when the server's ack for its id arrives on the ack topic — the broker's PUBACK proves nothing
+//! about the server's commit. After a reconnect, or when the oldest sent event waited longer than
+//! `retry_after`, every pending event is sent again with the same bytes; the server answers a replay
+//! with the same ack and counts it once.
+//!
+//! As on the server, one task only polls rumqttc's event loop and forwards what arrives; this loop
+//! never blocks on the client (it uses `try_publish` and tries again on the next tick).
+
+use crate::feedback::{Feedback, Recorded};
+use crate::outbox::Outbox;
+use crate::settings::Settings;
+use crate::source::{BadgeSource, Read};
+use citeosquare_protocol::{
+    self as protocol, Ack, Action, Event, EventId, KioskState, Status, Topic, TopicKind,
+};
+use rumqttc::{AsyncClient, Event as MqttEvent, EventLoop, LastWill, MqttOptions, Packet, QoS};
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+
+/// Most reads written in one outbox transaction when they arrive together.
+const MAX_READS_PER_COMMIT: usize = 256;
+
+enum Net {
+    Connected,
+    Disconnected,
+    Ack(Vec<u8>),
+    Config(Vec<u8>),
+}
+
+/// The kiosk's version, reported in its status.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+fn topic(s: &Settings, kind: TopicKind) -> String {
+    Topic::new(&s.site, &s.id, kind).to_string()
+}
+
+fn mqtt_options(s: &Settings) -> MqttOptions {
+    let mut o = MqttOptions::new(s.id.as_str(), s.broker_host.clone(), s.broker_port);
+    o.set_credentials(s.id.as_str(), s.password.clone())
+        .set_keep_alive(s.keep_alive)
+        // Every pending event is resent after a reconnect anyway; a clean session keeps the
+        // broker from holding stale acks for us.
+        .set_clean_session(true)
+        .set_inflight(u16::try_from(s.window.max(10)).unwrap_or(u16::MAX))
+        .set_last_will(LastWill::new(
+            topic(s, TopicKind::Status),
+            protocol::encode(&Status::offline(s.id.clone())),
+            QoS::AtLeastOnce,
+            true,
+        ));
+    o
+}
+
+async fn poll(mut eventloop: EventLoop, tx: mpsc::UnboundedSender<Net>, ack_topic: String) {
+    let mut failures: u32 = 0;
+    loop {
+        let sent = match eventloop.poll().await {
+            Ok(MqttEvent::Incoming(Packet::ConnAck(_))) => {
+                failures = 0;
+                tx.send(Net::Connected)
+            }
+            Ok(MqttEvent::Incoming(Packet::Publish(p))) => {
+                if p.topic == ack_topic {
+                    tx.send(Net::Ack(p.payload.to_vec()))
+                } else {
+                    tx.send(Net::Config(p.payload.to_vec()))
+                }
+            }
+            Ok(_) => Ok(()),
+            Err(e) => {
+                failures = failures.saturating_add(1);
+                if failures == 1 || failures.is_power_of_two() {
+                    tracing::warn!(error = %e, failures, "broker unreachable; retrying");
+                }
+                let r = tx.send(Net::Disconnected);
+                let backoff = Duration::from_millis(100 * 2u64.pow(failures.min(5)));
+                tokio::time::sleep(backoff.min(Duration::from_secs(3))).await;
+                r
+            }
+        };
+        if sent.is_err() {
+            return;
+        }
+    }
+}
+
+/// Runs a kiosk until its source ends and (with `exit_when_drained`) every event is acked, or
+/// forever. Only outbox errors stop it.
+pub async fn run<S: BadgeSource, F: Feedback>(
+    settings: Settings,
+    mut source: S,
+    mut feedback: F,
+    exit_when_drained: bool,
+) -> anyhow::Result<()> {
+    let outbox = Outbox::open(&settings.data_dir).await?;
+    let (client, eventloop) = AsyncClient::new(mqtt_options(&settings), 4 * settings.window + 64);
+    let (net_tx, mut net_rx) = mpsc::unbounded_channel();
+    let ack_topic = topic(&settings, TopicKind::Ack);
+    tokio::spawn(poll(eventloop, net_tx, ack_topic.clone()));
+
+    // Reads are taken by their own task so that a slow network never delays the outbox write.
+    let reader_name = source.name();
+    let (read_tx, mut read_rx) = mpsc::channel::<Read>(1024);
+    tokio::spawn(async move {
+        while let Some(read) = source.next().await {
+            if read_tx.send(read).await.is_err() {
+                return;
+            }
+        }
+    });
+
+    let mut k = Kiosk {
+        pending: outbox.pending_count().await?,
+        outbox,
+        client,
+        settings,
+        boot: uuid::Uuid::now_v7().simple().to_string(),
+        seq: 0,
+        connected: false,
+        inflight: BTreeMap::new(),
+        cursor: 0,
+        reader_name,
+        status_sent: None,
+    };
+    let mut source_open = true;
+    let mut tick = tokio::time::interval(Duration::from_millis(250));
+    let mut last_prune = Instant::now();
+    loop {
+        if exit_when_drained && !source_open && k.pending == 0 {
+            feedback.drained();
+            k.publish_status(true);
+            // Give the status a moment to leave before the process ends.
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            k.outbox.close().await;
+            return Ok(());
+        }
+        tokio::select! {
+            read = read_rx.recv(), if source_open => {
+                let Some(first) = read else {
+                    source_open = false;
+                    continue;
+                };
+                let mut reads = vec![first];
+                while reads.len() < MAX_READS_PER_COMMIT {
+                    match read_rx.try_recv() {
+                        Ok(r) => reads.push(r),
+                        Err(_) => break,
+                    }
+                }
+                k.record(reads, &mut feedback).await?;
+                k.pump().await?;
+            }
+            net = net_rx.recv() => {
+                let Some(first) = net else { anyhow::bail!("MQTT task ended") };
+                let mut acks = Vec::new();
+                let mut next = Some(first);
+                while let Some(msg) = next.take() {
+                    match msg {
+                        Net::Connected => {
+                            k.connected = true;
+                            k.inflight.clear();
+                            k.cursor = 0;
+                            if let Err(e) = k.client.try_subscribe(ack_topic.clone(), QoS::AtLeastOnce)
+                                .and_then(|()| k.client.try_subscribe(topic(&k.settings, TopicKind::Config), QoS::AtLeastOnce))
+                            {
+                                tracing::warn!(error = %e, "subscribe request not queued");
+                            }
+                            k.publish_status(true);
+                            feedback.connection(true, k.pending);
+                        }
+                        Net::Disconnected => {
+                            if k.connected {
+                                feedback.connection(false, k.pending);
+                            }
+                            k.connected = false;
+                        }
+                        Net::Ack(payload) => match protocol::decode::<Ack>(&payload) {
+                            Ok(ack) => acks.push(ack),
+                            Err(reason) => tracing::warn!(%reason, "unreadable ack ignored"),
+                        },
+                        Net::Config(payload) => match protocol::decode::<protocol::Config>(&payload) {
+                            Ok(cfg) if cfg.kiosk == k.settings.id => feedback.config(&cfg),
+                            Ok(_) => tracing::warn!("configuration for another kiosk ignored"),
+                            Err(reason) => tracing::warn!(%reason, "unreadable configuration ignored"),
+                        },
+                    }
+                    if acks.len() < 4096 {
+                        next = net_rx.try_recv().ok();
+                    }
+                }
+                if !acks.is_empty() {
+                    k.settle(&acks, &mut feedback).await?;
+                }
+                k.pump().await?;
+            }
+            _ = tick.tick() => {
+                k.retry_if_stale();
+                k.pump().await?;
+                k.publish_status(false);
+                if last_prune.elapsed() > Duration::from_secs(60) {
+                    last_prune = Instant::now();
+                    k.outbox.prune().await?;
+                }
+            }
+        }
+    }
+}
+
+struct Kiosk {
+    settings: Settings,
+    outbox: Outbox,
+    client: AsyncClient,
+    boot: String,
+    seq: u64,
+    connected: bool,
+    /// Outbox numbers sent and not yet acked, with when they were sent.
+    inflight: BTreeMap<i64, (String, Instant)>,
+    /// The highest outbox number sent since the last restart of sending.
+    cursor: i64,
+    pending: u64,
+    reader_name: &'static str,
+    /// Pending count in the last status sent, and when.
+    status_sent: Option<(u64, Instant)>,
+}
+
+impl Kiosk {
+    async fn record<F: Feedback>(&mut self, reads: Vec<Read>, feedback: &mut F) -> anyhow::Result<()> {
+        let mut events = Vec::new();
+        for read in reads {
+            match read {
+                Read::Badge(badge) => {
+                    self.seq += 1;
+                    events.push(Event {
+                        v: protocol::VERSION,
+                        id: EventId::new_v7(),
+                        kiosk: self.settings.id.clone(),
+                        boot: self.boot.clone(),
+                        seq: self.seq,
+                        at: chrono::Local::now().fixed_offset(),
+                        badge,
+                        action: Action::Tap,
+                    });
+                }
+                Read::Unreadable(raw) => feedback.unreadable(&raw),
+            }
+        }
+        if events.is_empty() {
+            return Ok(());
+        }
+        // Durable before any feedback: a power cut after this line loses nothing.
+        self.outbox.record(&events).await?;
+        self.pending += events.len() as u64;
+        for e in &events {
+            feedback.recorded(&Recorded {
+                id: e.id.to_string(),
+                seq: e.seq,
+                badge: e.badge.clone(),
+                online: self.connected,
+                pending: self.pending,
+            });
+        }
+        Ok(())
+    }
+
+    async fn settle<F: Feedback>(&mut self, acks: &[Ack], feedback: &mut F) -> anyhow::Result<()> {
+        let settled = self.outbox.mark_acked(acks).await?;
+        for (ack, first) in acks.iter().zip(settled) {
+            if first {
+                self.pending = self.pending.saturating_sub(1);
+                feedback.acked(ack);
+            }
+            self.inflight.retain(|_, (id, _)| id != ack.id.as_str());
+        }
+        Ok(())
+    }
+
+    /// Sends pending events not yet sent, oldest first, within the window.
+    async fn pump(&mut self) -> anyhow::Result<()> {
+        if !self.connected {
+            return Ok(());
+        }
+        let room = self.settings.window.saturating_sub(self.inflight.len());
+        if room == 0 {
+            return Ok(());
+        }
+        let event_topic = topic(&self.settings, TopicKind::Event);
+        for p in self.outbox.pending_after(self.cursor, room).await? {
+            if self
+                .client
+                .try_publish(event_topic.clone(), QoS::AtLeastOnce, false, p.payload)
+                .is_err()
+            {
+                // The client's queue is full: try again on the next tick.
+                break;
+            }
+            self.cursor = p.no;
+            self.inflight.insert(p.no, (p.id, Instant::now()));
+        }
+        Ok(())
+    }
+
+    /// Starts sending again from the oldest pending event if the oldest one sent got no ack.
+    fn retry_if_stale(&mut self) {
+        let stale = self
+            .inflight
+            .values()
+            .next()
+            .is_some_and(|(_, sent)| sent.elapsed() > self.settings.retry_after);
+        if stale {
+            tracing::info!(pending = self.pending, "no ack in time; sending pending events again");
+            self.inflight.clear();
+            self.cursor = 0;
+        }
+    }
+
+    /// Publishes the retained status when asked, or when the pending count changed (at most once a
+    /// second).
+    fn publish_status(&mut self, force: bool) {
+        if !self.connected {
+            return;
+        }
+        let due = match self.status_sent {
+            None => true,
+            Some((pending, at)) => {
+                pending != self.pending && at.elapsed() >= Duration::from_secs(1)
+            }
+        };
+        if !force && !due {
+            return;
+        }
+        let status = Status {
+            v: protocol::VERSION,
+            state: KioskState::Online,
+            kiosk: self.settings.id.clone(),
+            boot: Some(self.boot.clone()),
+            version: Some(VERSION.to_owned()),
+            pending: Some(self.pending),
+            clock_synced: None,
+            reader: Some(self.reader_name.to_owned()),
+            screen: Some("terminal".to_owned()),
+        };
+        let sent = self.client.try_publish(
+            topic(&self.settings, TopicKind::Status),
+            QoS::AtLeastOnce,
+            true,
+            protocol::encode(&status),
+        );
+        if sent.is_ok() {
+            self.status_sent = Some((self.pending, Instant::now()));
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! The kiosk's configuration: a TOML file (`--config`), then `CITEOSQUARE_KIOSK_*` environment
+//! variables and flags. `firmware-config/kiosk.example.toml` is the commented reference.
+
+use citeosquare_protocol::KioskId;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Resolved settings of one kiosk.
+#[derive(Clone)]
+pub struct Settings {
+    pub id: KioskId,
+    pub site: String,
+    pub broker_host: String,
+    pub broker_port: u16,
+    pub password: String,
+    pub data_dir: PathBuf,
+    /// A sent event with no ack after this long is sent again (with the same id and bytes).
+    pub retry_after: Duration,
+    /// Most events sent and not yet acked at once.
+    pub window: usize,
+    pub keep_alive: Duration,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("id", &self.id)
+            .field("site", &self.site)
+            .field("broker", &format!("{}:{}", self.broker_host, self.broker_port))
+            .field("data_dir", &self.data_dir)
+            .field("retry_after", &self.retry_after)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Settings {
+    /// Defaults for a kiosk id and password (broker on 127.0.0.1:1883, site main).
+    pub fn new(id: KioskId, password: impl Into<String>, data_dir: PathBuf) -> Settings {
+        Settings {
+            id,
+            site: "main".into(),
+            broker_host: "127.0.0.1".into(),
+            broker_port: 1883,
+            password: password.into(),
+            data_dir,
+            retry_after: Duration::from_secs(10),
+            window: 256,
+            keep_alive: Duration::from_secs(10),
+        }
+    }
+}
+
+/// The file's shape.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSettings {
+    pub id: Option<String>,
+    pub site: Option<String>,
+    /// `host:port` of the MQTT broker.
+    pub broker: Option<String>,
+    pub password: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub retry_after_ms: Option<u64>,
+}
+
+/// Flags (and environment variables) of the kiosk binary.
+#[derive(Debug, Clone, clap::Parser)]
+#[command(
+    name = "citeosquare-kiosk",
+    version,
+    about = "Borne à badge CITEOSQUARE (lecteur simulé : une ligne = un badge)"
+)]
+pub struct Args {
+    /// Configuration file (TOML).
+    #[arg(long, env = "CITEOSQUARE_KIOSK_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Kiosk id (also its MQTT user name), e.g. demo-sel.
+    #[arg(long, env = "CITEOSQUARE_KIOSK_ID")]
+    pub id: Option<String>,
+    /// Site id. Default main.
+    #[arg(long, env = "CITEOSQUARE_KIOSK_SITE")]
+    pub site: Option<String>,
+    /// MQTT broker, host:port. Default 127.0.0.1:1883.
+    #[arg(long, env = "CITEOSQUARE_KIOSK_BROKER")]
+    pub broker: Option<String>,
+    /// MQTT password (prefer the environment variable).
+    #[arg(long, env = "CITEOSQUARE_KIOSK_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+    /// Where the outbox lives. Default ./kiosk-data/ID.
+    #[arg(long, env = "CITEOSQUARE_KIOSK_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Resend an unacknowledged event after this many milliseconds. Default 10000.
+    #[arg(long, value_name = "MS")]
+    pub retry_after_ms: Option<u64>,
+    /// Read badges from this file (one per line) instead of standard input.
+    #[arg(long, value_name = "FILE")]
+    pub script: Option<PathBuf>,
+    /// Pause between scripted badges, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub interval_ms: u64,
+    /// Feedback format: text (French, for people) or json (one object per line).
+    #[arg(long, value_enum, default_value_t = FeedbackFormat::Text)]
+    pub feedback: FeedbackFormat,
+    /// Exit once the badge source has ended and every event is acked.
+    #[arg(long)]
+    pub exit_when_drained: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FeedbackFormat {
+    Text,
+    Json,
+}
+
+/// A setting that cannot be used, naming its key.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("{0}: {1}")]
+    File(PathBuf, String),
+    #[error("{key}: {message}")]
+    Invalid { key: &'static str, message: String },
+}
+
+fn invalid(key: &'static str, message: impl Into<String>) -> SettingsError {
+    SettingsError::Invalid {
+        key,
+        message: message.into(),
+    }
+}
+
+impl Args {
+    pub fn resolve(&self) -> Result<Settings, SettingsError> {
+        let file = match &self.config {
+            Some(path) => read(path)?,
+            None => FileSettings::default(),
+        };
+        let id_text = self
+            .id
+            .clone()
+            .or(file.id)
+            .ok_or_else(|| invalid("id", "required (--id or id = \"…\" in the file)"))?;
+        let id = KioskId::parse(&id_text)
+            .ok_or_else(|| invalid("id", format!("{id_text:?} must match [a-z0-9][a-z0-9-]{{0,62}}")))?;
+        let password = self
+            .password
+            .clone()
+            .or(file.password)
+            .ok_or_else(|| invalid("password", "required (CITEOSQUARE_KIOSK_PASSWORD)"))?;
+        let data_dir = self
+            .data_dir
+            .clone()
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("kiosk-data").join(id.as_str()));
+        let mut s = Settings::new(id, password, data_dir);
+        if let Some(site) = self.site.clone().or(file.site) {
+            if !citeosquare_protocol::is_name(&site) {
+                return Err(invalid("site", format!("{site:?} must match [a-z0-9][a-z0-9-]{{0,62}}")));
+            }
+            s.site = site;
+        }
+        if let Some(broker) = self.broker.clone().or(file.broker) {
+            let (host, port) = broker
+                .rsplit_once(':')
+                .and_then(|(h, p)| Some((h.to_owned(), p.parse::<u16>().ok()?)))
+                .filter(|(h, _)| !h.is_empty())
+                .ok_or_else(|| invalid("broker", format!("{broker:?}: expected HOST:PORT")))?;
+            s.broker_host = host;
+            s.broker_port = port;
+        }
+        if let Some(ms) = self.retry_after_ms.or(file.retry_after_ms) {
+            if ms < 100 {
+                return Err(invalid("retry_after_ms", "at least 100"));
+            }
+            s.retry_after = Duration::from_millis(ms);
+        }
+        Ok(s)
+    }
+}
+
+fn read(path: &Path) -> Result<FileSettings, SettingsError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| SettingsError::File(path.to_owned(), e.to_string()))?;
+    toml::from_str(&text).map_err(|e| SettingsError::File(path.to_owned(), e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn flags_resolve_with_defaults() {
+        let a = Args::parse_from(["k", "--id", "demo-sel", "--password", "demo", "--broker", "127.0.0.1:1999"]);
+        let s = a.resolve().expect("valid");
+        assert_eq!(s.id.as_str(), "demo-sel");
+        assert_eq!((s.broker_host.as_str(), s.broker_port), ("127.0.0.1", 1999));
+        assert_eq!(s.site, "main");
+        assert_eq!(s.data_dir, PathBuf::from("kiosk-data/demo-sel"));
+        assert!(!format!("{s:?}").contains("demo\""), "password must not be printed");
+    }
+
+    #[test]
+    fn bad_values_name_their_key() {
+        let err = Args::parse_from(["k", "--id", "Demo", "--password", "x"]).resolve().expect_err("bad id");
+        assert!(err.to_string().starts_with("id:"), "{err}");
+        let err = Args::parse_from(["k", "--id", "a", "--password", "x", "--broker", "nohost"])
+            .resolve()
+            .expect_err("bad broker");
+        assert!(err.to_string().starts_with("broker:"), "{err}");
+        let err = Args::parse_from(["k", "--id", "a"]).resolve().expect_err("no password");
+        assert!(err.to_string().starts_with("password:"), "{err}");
+    }
+
+    #[test]
+    fn committed_example_file_is_valid() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../firmware-config/kiosk.example.toml");
+        let a = Args::parse_from(["k", "--config", path.to_str().expect("utf8")]);
+        a.resolve().expect("example resolves");
+    }
+}
