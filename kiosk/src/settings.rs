@@ -215,7 +215,7 @@ mod tests {
     #[test]
     fn committed_example_file_is_valid() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../firmware-config/kiosk.example.toml");
-        let a = Args::parse_from(["k", "--config", path.to_str().expect("utf8")]);
+        let a = Args::parse_from(["k", "--config", path.to_str().expect("utf8"), "--password", "from-env"]);
         a.resolve().expect("example resolves");
     }
 }

@@ -296,7 +296,10 @@ impl Event {
             );
         }
         let Some(boot) = str_field("boot").filter(|b| is_boot(b)) else {
-            return reject(Reason::BadBoot, "boot must be 1-64 characters of [A-Za-z0-9_-]");
+            return reject(
+                Reason::BadBoot,
+                "boot must be 1-64 characters of [A-Za-z0-9_-]",
+            );
         };
         let Some(seq) = obj.get("seq").and_then(|v| v.as_u64()) else {
             return reject(Reason::BadSeq, "seq must be a non-negative integer");
@@ -305,7 +308,10 @@ impl Event {
             return reject(Reason::BadTime, "at must be RFC 3339 with an offset");
         };
         let Some(badge) = str_field("badge").filter(|b| is_badge(b)) else {
-            return reject(Reason::BadBadge, "badge must be 1-64 upper-case letters or digits");
+            return reject(
+                Reason::BadBadge,
+                "badge must be 1-64 upper-case letters or digits",
+            );
         };
         let action = match str_field("action") {
             Some("tap") => Action::Tap,

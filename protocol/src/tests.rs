@@ -92,8 +92,14 @@ fn wrong_or_missing_version_is_refused_but_keeps_the_id_for_the_ack() {
 
 #[test]
 fn bad_ids_are_refused() {
-    for id in [json!("abc"), json!(""), json!(12), json!("0193e1c2-7a4b-7c3d-9e8f-0123456789zz"),
-               json!("81ARZ3NDEKTSV4RRFFQ69G5FAV"), json!("01ARZ3NDEKTSV4RRFFQ69G5FAU!")] {
+    for id in [
+        json!("abc"),
+        json!(""),
+        json!(12),
+        json!("0193e1c2-7a4b-7c3d-9e8f-0123456789zz"),
+        json!("81ARZ3NDEKTSV4RRFFQ69G5FAV"),
+        json!("01ARZ3NDEKTSV4RRFFQ69G5FAU!"),
+    ] {
         assert_eq!(reason_of(with("id", id.clone())), Reason::BadId, "{id}");
     }
     assert_eq!(reason_of(without("id")), Reason::BadId);
@@ -108,7 +114,10 @@ fn bad_kiosk_ids_are_refused() {
 
 #[test]
 fn kiosk_differing_from_the_topic_is_refused() {
-    assert_eq!(reason_of(with("kiosk", json!("cafe-2"))), Reason::KioskMismatch);
+    assert_eq!(
+        reason_of(with("kiosk", json!("cafe-2"))),
+        Reason::KioskMismatch
+    );
 }
 
 #[test]
@@ -127,7 +136,12 @@ fn bad_seq_is_refused() {
 
 #[test]
 fn time_without_offset_or_not_rfc3339_is_refused() {
-    for at in ["2026-11-26T14:02:11", "26/11/2026 14:02", "2026-11-26", "2026-13-26T14:02:11Z"] {
+    for at in [
+        "2026-11-26T14:02:11",
+        "26/11/2026 14:02",
+        "2026-11-26",
+        "2026-13-26T14:02:11Z",
+    ] {
         assert_eq!(reason_of(with("at", json!(at))), Reason::BadTime, "{at}");
     }
     assert!(parse(&with("at", json!("2026-11-26T13:02:11Z"))).is_ok());
@@ -143,8 +157,14 @@ fn bad_badges_are_refused() {
 #[test]
 fn unknown_action_is_refused_and_in_out_are_accepted() {
     assert_eq!(reason_of(with("action", json!("open"))), Reason::BadAction);
-    assert_eq!(parse(&with("action", json!("in"))).expect("in").action, Action::In);
-    assert_eq!(parse(&with("action", json!("out"))).expect("out").action, Action::Out);
+    assert_eq!(
+        parse(&with("action", json!("in"))).expect("in").action,
+        Action::In
+    );
+    assert_eq!(
+        parse(&with("action", json!("out"))).expect("out").action,
+        Action::Out
+    );
 }
 
 #[test]
@@ -161,7 +181,10 @@ fn ack_round_trips_and_unknown_results_are_kept() {
         v: 1,
         id: EventId::new_v7(),
         result: AckResult::ShiftStarted,
-        display: Display { title: "Bonjour Marie".into(), lines: vec!["Solde : 12 h 30".into()] },
+        display: Display {
+            title: "Bonjour Marie".into(),
+            lines: vec!["Solde : 12 h 30".into()],
+        },
         reason: None,
     };
     let back: Ack = decode(&encode(&ack)).expect("decode");
@@ -182,7 +205,10 @@ fn ack_round_trips_and_unknown_results_are_kept() {
 #[test]
 fn status_and_config_round_trip_and_last_will_is_minimal() {
     let will = encode(&Status::offline(kiosk("cafe-1")));
-    assert_eq!(String::from_utf8(will).expect("utf8"), r#"{"v":1,"state":"offline","kiosk":"cafe-1"}"#);
+    assert_eq!(
+        String::from_utf8(will).expect("utf8"),
+        r#"{"v":1,"state":"offline","kiosk":"cafe-1"}"#
+    );
     let status: Status = decode(
         br#"{"v":1,"state":"online","kiosk":"cafe-1","boot":"5f0c","version":"0.3.0","pending":0,"clock_synced":true,"reader":"mfrc522","screen":"ssd1306"}"#,
     )
@@ -200,9 +226,15 @@ fn status_and_config_round_trip_and_last_will_is_minimal() {
 
 #[test]
 fn decode_refuses_other_versions_and_oversized_payloads() {
-    assert_eq!(decode::<Status>(br#"{"v":2,"state":"online","kiosk":"a"}"#), Err(Reason::BadVersion));
+    assert_eq!(
+        decode::<Status>(br#"{"v":2,"state":"online","kiosk":"a"}"#),
+        Err(Reason::BadVersion)
+    );
     assert_eq!(decode::<Status>(&vec![b' '; 5000]), Err(Reason::TooLarge));
-    assert_eq!(decode::<Status>(br#"{"v":1,"state":"asleep","kiosk":"a"}"#), Err(Reason::NotJson));
+    assert_eq!(
+        decode::<Status>(br#"{"v":1,"state":"asleep","kiosk":"a"}"#),
+        Err(Reason::NotJson)
+    );
 }
 
 #[test]
@@ -214,10 +246,18 @@ fn topics_round_trip_and_strangers_are_refused() {
         let s = format!("citeosquare/v1/main/kiosk/cafe-1/{kind}");
         assert_eq!(Topic::parse(&s).expect("parses").to_string(), s);
     }
-    for bad in ["citeosquare/v2/main/kiosk/cafe-1/event", "citeosquare/v1/main/kiosk/Cafe/event",
-                "citeosquare/v1/main/kiosk/cafe-1/event/x", "citeosquare/v1/main/door/cafe-1/event",
-                "citeosquare/v1/main/kiosk/cafe-1/other", "citeosquare/v1/main/kiosk"] {
+    for bad in [
+        "citeosquare/v2/main/kiosk/cafe-1/event",
+        "citeosquare/v1/main/kiosk/Cafe/event",
+        "citeosquare/v1/main/kiosk/cafe-1/event/x",
+        "citeosquare/v1/main/door/cafe-1/event",
+        "citeosquare/v1/main/kiosk/cafe-1/other",
+        "citeosquare/v1/main/kiosk",
+    ] {
         assert_eq!(Topic::parse(bad), None, "{bad}");
     }
-    assert_eq!(Topic::filter_all("main", TopicKind::Status), "citeosquare/v1/main/kiosk/+/status");
+    assert_eq!(
+        Topic::filter_all("main", TopicKind::Status),
+        "citeosquare/v1/main/kiosk/+/status"
+    );
 }
