@@ -55,7 +55,11 @@ impl Feedback for Terminal {
     }
 
     fn acked(&mut self, ack: &Ack) {
-        let mark = if ack.result.is_positive() { "✔" } else { "✖" };
+        let mark = if ack.result.is_positive() {
+            "✔"
+        } else {
+            "✖"
+        };
         let mut line = format!("[{}] {mark} {}", clock(), ack.display.title);
         for l in &ack.display.lines {
             line.push_str(" — ");
@@ -65,12 +69,18 @@ impl Feedback for Terminal {
     }
 
     fn unreadable(&mut self, raw: &str) {
-        out(&format!("[{}] ✖ Badge illisible ({raw:?}) — réessayez", clock()));
+        out(&format!(
+            "[{}] ✖ Badge illisible ({raw:?}) — réessayez",
+            clock()
+        ));
     }
 
     fn connection(&mut self, online: bool, pending: u64) {
         if online {
-            out(&format!("[{}] Connectée au serveur ({pending} en attente)", clock()));
+            out(&format!(
+                "[{}] Connectée au serveur ({pending} en attente)",
+                clock()
+            ));
         } else {
             out(&format!(
                 "[{}] Hors ligne — les badges sont enregistrés et seront transmis ({pending} en attente)",
@@ -99,14 +109,18 @@ fn json(value: serde_json::Value) {
 
 impl Feedback for JsonLines {
     fn recorded(&mut self, r: &Recorded) {
-        json(serde_json::json!({"event": "recorded", "id": r.id, "seq": r.seq, "badge": r.badge,
-                                "online": r.online, "pending": r.pending}));
+        json(
+            serde_json::json!({"event": "recorded", "id": r.id, "seq": r.seq, "badge": r.badge,
+                                "online": r.online, "pending": r.pending}),
+        );
     }
 
     fn acked(&mut self, ack: &Ack) {
-        json(serde_json::json!({"event": "ack", "id": ack.id, "result": ack.result,
+        json(
+            serde_json::json!({"event": "ack", "id": ack.id, "result": ack.result,
                                 "title": ack.display.title, "lines": ack.display.lines,
-                                "reason": ack.reason}));
+                                "reason": ack.reason}),
+        );
     }
 
     fn unreadable(&mut self, raw: &str) {

@@ -23,7 +23,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("erreur : {e}");
@@ -37,15 +40,31 @@ fn main() -> ExitCode {
                 let script = source::Script::from_file(path, interval)
                     .map_err(|e| anyhow::anyhow!("script {}: {e}", path.display()))?;
                 match format {
-                    FeedbackFormat::Json => runner::run(settings, script, JsonLines, args.exit_when_drained).await,
-                    FeedbackFormat::Text => runner::run(settings, script, Terminal, args.exit_when_drained).await,
+                    FeedbackFormat::Json => {
+                        runner::run(settings, script, JsonLines, args.exit_when_drained).await
+                    }
+                    FeedbackFormat::Text => {
+                        runner::run(settings, script, Terminal, args.exit_when_drained).await
+                    }
                 }
             }
             (None, FeedbackFormat::Json) => {
-                runner::run(settings, source::Stdin::default(), JsonLines, args.exit_when_drained).await
+                runner::run(
+                    settings,
+                    source::Stdin::default(),
+                    JsonLines,
+                    args.exit_when_drained,
+                )
+                .await
             }
             (None, FeedbackFormat::Text) => {
-                runner::run(settings, source::Stdin::default(), Terminal, args.exit_when_drained).await
+                runner::run(
+                    settings,
+                    source::Stdin::default(),
+                    Terminal,
+                    args.exit_when_drained,
+                )
+                .await
             }
         }
     });

@@ -68,7 +68,11 @@ impl Outbox {
     }
 
     /// Pending events after outbox number `after`, oldest first.
-    pub async fn pending_after(&self, after: i64, limit: usize) -> Result<Vec<Pending>, sqlx::Error> {
+    pub async fn pending_after(
+        &self,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<Pending>, sqlx::Error> {
         let rows: Vec<(i64, String, Vec<u8>)> = sqlx::query_as(
             "SELECT no, id, payload FROM outbox WHERE acked_at IS NULL AND no > ? ORDER BY no LIMIT ?",
         )
@@ -131,7 +135,7 @@ impl Outbox {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use citeosquare_protocol::{Action, AckResult, Display, EventId, KioskId};
+    use citeosquare_protocol::{AckResult, Action, Display, EventId, KioskId};
 
     fn event(seq: u64) -> Event {
         Event {
@@ -164,13 +168,22 @@ mod tests {
         outbox.record(&events).await.expect("record");
         let pending = outbox.pending_after(0, 10).await.expect("pending");
         let ids: Vec<&str> = pending.iter().map(|p| p.id.as_str()).collect();
-        assert_eq!(ids, events.iter().map(|e| e.id.as_str()).collect::<Vec<_>>());
+        assert_eq!(
+            ids,
+            events.iter().map(|e| e.id.as_str()).collect::<Vec<_>>()
+        );
         assert_eq!(pending[0].payload, events[0].to_payload());
 
-        let settled = outbox.mark_acked(&[ack(&events[1]), ack(&events[1])]).await.expect("ack");
+        let settled = outbox
+            .mark_acked(&[ack(&events[1]), ack(&events[1])])
+            .await
+            .expect("ack");
         assert_eq!(settled, vec![true, false], "a repeated ack settles nothing");
         assert_eq!(outbox.pending_count().await.expect("count"), 2);
-        let after_first = outbox.pending_after(pending[0].no, 10).await.expect("after");
+        let after_first = outbox
+            .pending_after(pending[0].no, 10)
+            .await
+            .expect("after");
         assert_eq!(after_first.len(), 1);
         assert_eq!(after_first[0].id, events[2].id.as_str());
     }
@@ -181,7 +194,10 @@ mod tests {
         let e = event(1);
         {
             let outbox = Outbox::open(dir.path()).await.expect("open");
-            outbox.record(std::slice::from_ref(&e)).await.expect("record");
+            outbox
+                .record(std::slice::from_ref(&e))
+                .await
+                .expect("record");
             outbox.close().await;
         }
         let outbox = Outbox::open(dir.path()).await.expect("reopen");

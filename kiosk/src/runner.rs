@@ -229,7 +229,11 @@ struct Kiosk {
 }
 
 impl Kiosk {
-    async fn record<F: Feedback>(&mut self, reads: Vec<Read>, feedback: &mut F) -> anyhow::Result<()> {
+    async fn record<F: Feedback>(
+        &mut self,
+        reads: Vec<Read>,
+        feedback: &mut F,
+    ) -> anyhow::Result<()> {
         let mut events = Vec::new();
         for read in reads {
             match read {
@@ -312,7 +316,10 @@ impl Kiosk {
             .next()
             .is_some_and(|(_, sent)| sent.elapsed() > self.settings.retry_after);
         if stale {
-            tracing::info!(pending = self.pending, "no ack in time; sending pending events again");
+            tracing::info!(
+                pending = self.pending,
+                "no ack in time; sending pending events again"
+            );
             self.inflight.clear();
             self.cursor = 0;
         }

@@ -27,7 +27,10 @@ impl std::fmt::Debug for Settings {
         f.debug_struct("Settings")
             .field("id", &self.id)
             .field("site", &self.site)
-            .field("broker", &format!("{}:{}", self.broker_host, self.broker_port))
+            .field(
+                "broker",
+                &format!("{}:{}", self.broker_host, self.broker_port),
+            )
             .field("data_dir", &self.data_dir)
             .field("retry_after", &self.retry_after)
             .finish_non_exhaustive()
@@ -140,8 +143,12 @@ impl Args {
             .clone()
             .or(file.id)
             .ok_or_else(|| invalid("id", "required (--id or id = \"…\" in the file)"))?;
-        let id = KioskId::parse(&id_text)
-            .ok_or_else(|| invalid("id", format!("{id_text:?} must match [a-z0-9][a-z0-9-]{{0,62}}")))?;
+        let id = KioskId::parse(&id_text).ok_or_else(|| {
+            invalid(
+                "id",
+                format!("{id_text:?} must match [a-z0-9][a-z0-9-]{{0,62}}"),
+            )
+        })?;
         let password = self
             .password
             .clone()
@@ -155,7 +162,10 @@ impl Args {
         let mut s = Settings::new(id, password, data_dir);
         if let Some(site) = self.site.clone().or(file.site) {
             if !citeosquare_protocol::is_name(&site) {
-                return Err(invalid("site", format!("{site:?} must match [a-z0-9][a-z0-9-]{{0,62}}")));
+                return Err(invalid(
+                    "site",
+                    format!("{site:?} must match [a-z0-9][a-z0-9-]{{0,62}}"),
+                ));
             }
             s.site = site;
         }
@@ -191,31 +201,53 @@ mod tests {
 
     #[test]
     fn flags_resolve_with_defaults() {
-        let a = Args::parse_from(["k", "--id", "demo-sel", "--password", "demo", "--broker", "127.0.0.1:1999"]);
+        let a = Args::parse_from([
+            "k",
+            "--id",
+            "demo-sel",
+            "--password",
+            "demo",
+            "--broker",
+            "127.0.0.1:1999",
+        ]);
         let s = a.resolve().expect("valid");
         assert_eq!(s.id.as_str(), "demo-sel");
         assert_eq!((s.broker_host.as_str(), s.broker_port), ("127.0.0.1", 1999));
         assert_eq!(s.site, "main");
         assert_eq!(s.data_dir, PathBuf::from("kiosk-data/demo-sel"));
-        assert!(!format!("{s:?}").contains("demo\""), "password must not be printed");
+        assert!(
+            !format!("{s:?}").contains("demo\""),
+            "password must not be printed"
+        );
     }
 
     #[test]
     fn bad_values_name_their_key() {
-        let err = Args::parse_from(["k", "--id", "Demo", "--password", "x"]).resolve().expect_err("bad id");
+        let err = Args::parse_from(["k", "--id", "Demo", "--password", "x"])
+            .resolve()
+            .expect_err("bad id");
         assert!(err.to_string().starts_with("id:"), "{err}");
         let err = Args::parse_from(["k", "--id", "a", "--password", "x", "--broker", "nohost"])
             .resolve()
             .expect_err("bad broker");
         assert!(err.to_string().starts_with("broker:"), "{err}");
-        let err = Args::parse_from(["k", "--id", "a"]).resolve().expect_err("no password");
+        let err = Args::parse_from(["k", "--id", "a"])
+            .resolve()
+            .expect_err("no password");
         assert!(err.to_string().starts_with("password:"), "{err}");
     }
 
     #[test]
     fn committed_example_file_is_valid() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../firmware-config/kiosk.example.toml");
-        let a = Args::parse_from(["k", "--config", path.to_str().expect("utf8"), "--password", "from-env"]);
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../firmware-config/kiosk.example.toml");
+        let a = Args::parse_from([
+            "k",
+            "--config",
+            path.to_str().expect("utf8"),
+            "--password",
+            "from-env",
+        ]);
         a.resolve().expect("example resolves");
     }
 }

@@ -128,11 +128,17 @@ mod tests {
 
     #[test]
     fn lines_are_trimmed_upper_cased_and_comments_skipped() {
-        assert_eq!(parse_line("  demo0001 \n"), Some(Read::Badge("DEMO0001".into())));
+        assert_eq!(
+            parse_line("  demo0001 \n"),
+            Some(Read::Badge("DEMO0001".into()))
+        );
         assert_eq!(parse_line("# a comment"), None);
         assert_eq!(parse_line("   "), None);
         assert_eq!(parse_line("04 A1"), Some(Read::Unreadable("04 A1".into())));
-        assert_eq!(parse_line("badge!"), Some(Read::Unreadable("badge!".into())));
+        assert_eq!(
+            parse_line("badge!"),
+            Some(Read::Unreadable("badge!".into()))
+        );
     }
 
     #[tokio::test]

@@ -117,7 +117,7 @@ pub async fn store_batch(
                     Applied::New { ack, live } => {
                         counted.push(Counted::New(ack.result.as_str().to_owned()));
                         out.acks.push((topic, protocol::encode(&ack)));
-                        out.live.push(live);
+                        out.live.push(*live);
                     }
                     Applied::Replay(ack) => {
                         counted.push(Counted::Replay);
@@ -192,7 +192,7 @@ enum Counted {
 }
 
 enum Applied {
-    New { ack: Ack, live: LiveUpdate },
+    New { ack: Ack, live: Box<LiveUpdate> },
     Replay(Ack),
     Conflict,
 }
@@ -364,6 +364,7 @@ async fn apply_event(
         flagged: flagged.map(str::to_owned),
     };
     Ok(Applied::New {
+        live: Box::new(live),
         ack: Ack {
             v: protocol::VERSION,
             id: event.id.clone(),
@@ -371,6 +372,5 @@ async fn apply_event(
             display,
             reason: None,
         },
-        live,
     })
 }

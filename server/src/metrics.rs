@@ -47,7 +47,24 @@ impl Default for Metrics {
             mqtt_connected: Gauge::default(),
             store_errors: Counter::default(),
         };
-        // Show every reason from the start, so dashboards and alerts see zeros, not gaps.
+        // Show every result and reason from the start, so dashboards and alerts see zeros, not gaps.
+        for result in [
+            "recorded",
+            "unknown_badge",
+            "not_allowed",
+            "shift_started",
+            "shift_ended",
+            "entered",
+            "left",
+            "checked_in",
+            "checked_out",
+        ] {
+            m.events_ingested
+                .get_or_create(&ResultLabel {
+                    result: result.to_owned(),
+                })
+                .get();
+        }
         for reason in citeosquare_protocol::Reason::ALL {
             m.events_rejected
                 .get_or_create(&ReasonLabel {

@@ -1,0 +1,148 @@
+//! The reception page and its live feed, `/healthz` and `/metrics`, as the desk sees them.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const LONG: Duration = Duration::from_secs(60);
+
+/// Opens the server-sent events stream and collects its lines.
+fn open_feed(http: &str) -> Arc<Mutex<Vec<String>>> {
+    let addr = http.trim_start_matches("http://").to_owned();
+    let mut s = TcpStream::connect(&addr).unwrap();
+    write!(
+        s,
+        "GET /accueil/flux HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let lines: Arc<Mutex<Vec<String>>> = Arc::default();
+    let sink = lines.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(s).lines().map_while(Result::ok) {
+            sink.lock().unwrap().push(line);
+        }
+    });
+    // Headers first: the subscription exists once they arrived.
+    wait_for("the event stream to open", LONG, || {
+        lines
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| {
+                l.to_ascii_lowercase()
+                    .starts_with("content-type: text/event-stream")
+            })
+            .then_some(())
+    });
+    lines
+}
+
+#[test]
+fn a_tap_appears_live_on_the_reception_feed_and_then_on_the_page() {
+    let site = Site::start();
+    let feed = open_feed(&site.server.http);
+    let mut k = site.kiosk("demo-sel");
+    k.tap(&["DEMO0001", "CAFE0042"]);
+    k.wait_acked(2, LONG);
+
+    wait_for("Marie's tap on the live feed", LONG, || {
+        let lines = feed.lock().unwrap();
+        let tap = lines.iter().position(|l| l == "event: tap")?;
+        let data = lines.get(tap + 1)?.strip_prefix("data: ")?.to_owned();
+        let v: serde_json::Value = serde_json::from_str(&data).ok()?;
+        (v["person"] == "Marie Lefèvre"
+            && v["result_label"] == "Passage enregistré"
+            && v["kiosk_label"] == "Café — permanences SEL")
+            .then_some(())
+    });
+    wait_for("the unknown badge on the live feed", LONG, || {
+        let lines = feed.lock().unwrap();
+        lines
+            .iter()
+            .any(|l| l.contains("\"badge\":\"CAFE0042\"") && l.contains("Badge inconnu"))
+            .then_some(())
+    });
+    wait_for("the kiosk's status on the live feed", LONG, || {
+        let lines = feed.lock().unwrap();
+        lines
+            .iter()
+            .any(|l| l.contains("\"kiosk_id\":\"demo-sel\"") && l.contains("\"state\":\"online\""))
+            .then_some(())
+    });
+
+    let (status, page) = site.server.get("/accueil").unwrap();
+    assert_eq!(status, 200);
+    assert!(page.contains("<html lang=\"fr\">"));
+    assert!(page.contains("Marie Lefèvre"), "the page names the person");
+    assert!(
+        page.contains("Badge CAFE0042"),
+        "an unknown badge shows its number"
+    );
+    assert!(page.contains("✖ Badge inconnu"));
+    let kiosk_row = page
+        .split("<tr id=\"borne-demo-sel\">")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .unwrap();
+    assert!(kiosk_row.contains("En ligne"), "{kiosk_row}");
+    assert!(
+        kiosk_row.contains("0.1.0"),
+        "the kiosk's version shows: {kiosk_row}"
+    );
+}
+
+#[test]
+fn a_killed_kiosk_shows_offline_through_its_last_will() {
+    let site = Site::start();
+    let mut k = site.kiosk("demo-salle");
+    k.tap(&["DEMO0002"]);
+    k.wait_acked(1, LONG);
+    k.kill9();
+    wait_for("demo-salle to show offline", LONG, || {
+        let (_, page) = site.server.get("/accueil")?;
+        let row = page
+            .split("<tr id=\"borne-demo-salle\">")
+            .nth(1)?
+            .split("</tr>")
+            .next()?
+            .to_owned();
+        row.contains("Hors ligne").then_some(())
+    });
+    assert_eq!(site.server.metric("citeosquare_kiosks_online"), 0.0);
+}
+
+#[test]
+fn health_and_metrics_answer_in_their_formats() {
+    let site = Site::start();
+    let (status, body) = site.server.get("/healthz").unwrap();
+    assert_eq!(status, 200);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["status"], "ok");
+    assert_eq!(v["mqtt"], "connected");
+
+    let (status, body) = site.server.get("/metrics").unwrap();
+    assert_eq!(status, 200);
+    for name in [
+        "citeosquare_events_ingested",
+        "citeosquare_events_replayed",
+        "citeosquare_events_rejected",
+        "citeosquare_ingest_latency_seconds",
+        "citeosquare_kiosks_online",
+    ] {
+        assert!(
+            body.contains(&format!("# TYPE {name}")),
+            "{name} is exposed"
+        );
+    }
+    assert!(body.contains("citeosquare_events_rejected_total{reason=\"bad_time\"} 0"));
+    assert!(body.trim_end().ends_with("# EOF"));
+
+    let (status, page) = site.server.get("/nulle-part").unwrap();
+    assert_eq!(status, 404);
+    assert!(page.contains("Page introuvable"));
+}
