@@ -374,3 +374,180 @@ async fn apply_event(
         },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn demo_db() -> (tempfile::TempDir, SqlitePool) {
+        let dir = tempfile::tempdir().expect("dir");
+        let pool = db::open_and_migrate(&dir.path().join("t.db"))
+            .await
+            .expect("db");
+        crate::demo::seed_if_empty(&pool).await.expect("seed");
+        (dir, pool)
+    }
+
+    fn settings() -> IngestSettings {
+        IngestSettings {
+            site: "main".into(),
+            time_zone: chrono_tz::Europe::Paris,
+            clock_skew_tolerance_ms: 120_000,
+        }
+    }
+
+    fn msg(kiosk: &str, id: &str, badge: &str, at: &str) -> Received {
+        let payload = serde_json::json!({"v":1,"id":id,"kiosk":kiosk,"boot":"b","seq":1,
+            "at":at,"badge":badge,"action":"tap"});
+        Received {
+            topic: format!("citeosquare/v1/main/kiosk/{kiosk}/event"),
+            payload: serde_json::to_vec(&payload).expect("json"),
+            received_at: "2026-11-26T13:05:00Z".parse().expect("instant"),
+        }
+    }
+
+    fn acks(c: &Committed) -> Vec<Ack> {
+        c.acks
+            .iter()
+            .map(|(_, p)| protocol::decode::<Ack>(p).expect("ack"))
+            .collect()
+    }
+
+    const ID: &str = "0193e1c2-7a4b-7c3d-9e8f-0123456789ab";
+    const AT: &str = "2026-11-26T14:04:30+01:00";
+
+    #[tokio::test]
+    async fn the_same_event_twice_in_one_batch_is_stored_once_and_answered_twice_alike() {
+        let (_dir, pool) = demo_db().await;
+        let m = Metrics::default();
+        let e = msg("demo-sel", ID, "DEMO0001", AT);
+        let c = store_batch(&pool, &settings(), &m, &[e.clone(), e])
+            .await
+            .expect("batch");
+        let a = acks(&c);
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[0], a[1]);
+        assert_eq!(a[0].result, AckResult::Recorded);
+        assert_eq!(a[0].display.title, "Bonjour Marie");
+        assert_eq!(a[0].display.lines, ["Passage enregistré à 14 h 04"]);
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM kiosk_events")
+            .fetch_one(&pool)
+            .await
+            .expect("count");
+        assert_eq!(n, 1);
+        assert_eq!(c.live.len(), 1, "the desk sees the tap once");
+        assert_eq!(m.events_replayed.get(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_conflicting_payload_is_refused_and_the_original_stays() {
+        let (_dir, pool) = demo_db().await;
+        let m = Metrics::default();
+        store_batch(
+            &pool,
+            &settings(),
+            &m,
+            &[msg("demo-sel", ID, "DEMO0001", AT)],
+        )
+        .await
+        .expect("first");
+        let c = store_batch(
+            &pool,
+            &settings(),
+            &m,
+            &[msg("demo-sel", ID, "DEMO0002", AT)],
+        )
+        .await
+        .expect("second");
+        let a = acks(&c);
+        assert_eq!(a[0].result, AckResult::Rejected);
+        assert_eq!(a[0].reason.as_deref(), Some("id_conflict"));
+        let badge: String = sqlx::query_scalar("SELECT badge FROM kiosk_events WHERE id = ?")
+            .bind(ID)
+            .fetch_one(&pool)
+            .await
+            .expect("row");
+        assert_eq!(badge, "DEMO0001");
+    }
+
+    #[tokio::test]
+    async fn unknown_badge_unknown_kiosk_and_late_taps_get_their_own_answers() {
+        let (_dir, pool) = demo_db().await;
+        let m = Metrics::default();
+        let batch = [
+            msg("demo-sel", ID, "CAFE0042", AT),
+            msg(
+                "ghost-1",
+                "0193e1c2-7a4b-7c3d-9e8f-0123456789ac",
+                "DEMO0001",
+                AT,
+            ),
+            // Read at 09:00 local, delivered at 14:05: counted at its read time, flagged.
+            msg(
+                "demo-sel",
+                "0193e1c2-7a4b-7c3d-9e8f-0123456789ad",
+                "DEMO0003",
+                "2026-11-26T09:00:00+01:00",
+            ),
+        ];
+        let a = acks(
+            &store_batch(&pool, &settings(), &m, &batch)
+                .await
+                .expect("batch"),
+        );
+        assert_eq!(a[0].result, AckResult::UnknownBadge);
+        assert_eq!(a[0].display.title, "Badge inconnu");
+        assert_eq!(a[1].result, AckResult::NotAllowed);
+        assert_eq!(a[2].display.lines, ["Passage enregistré à 09 h 00"]);
+        let flagged: Vec<(String, Option<String>)> =
+            sqlx::query_as("SELECT badge, flagged FROM kiosk_events ORDER BY ingest_no")
+                .fetch_all(&pool)
+                .await
+                .expect("rows");
+        assert_eq!(flagged[0].1, None);
+        assert_eq!(
+            flagged[2],
+            ("DEMO0003".to_owned(), Some("delayed".to_owned()))
+        );
+        // A late tap still sets the last-seen of someone not seen since, at its read time.
+        let seen: String =
+            sqlx::query_scalar("SELECT seen_at FROM person_last_seen WHERE person_id = 3")
+                .fetch_one(&pool)
+                .await
+                .expect("seen");
+        assert_eq!(seen, "2026-11-26T08:00:00.000Z");
+    }
+
+    #[tokio::test]
+    async fn a_late_tap_does_not_move_a_person_back_in_time() {
+        let (_dir, pool) = demo_db().await;
+        let m = Metrics::default();
+        store_batch(
+            &pool,
+            &settings(),
+            &m,
+            &[msg("demo-salle", ID, "DEMO0001", AT)],
+        )
+        .await
+        .expect("recent");
+        store_batch(
+            &pool,
+            &settings(),
+            &m,
+            &[msg(
+                "demo-sel",
+                "0193e1c2-7a4b-7c3d-9e8f-0123456789ae",
+                "DEMO0001",
+                "2026-11-26T09:00:00+01:00",
+            )],
+        )
+        .await
+        .expect("late");
+        let kiosk: String =
+            sqlx::query_scalar("SELECT kiosk_id FROM person_last_seen WHERE person_id = 1")
+                .fetch_one(&pool)
+                .await
+                .expect("seen");
+        assert_eq!(kiosk, "demo-salle");
+    }
+}

@@ -1,0 +1,387 @@
+//! Badge path benchmark: N simulated kiosks (the real kiosk loop and durable outbox, in this
+//! process) → the real broker → the real server (`target/release/citeosquare`, its own process) →
+//! acks back to the kiosks.
+//!
+//! ```text
+//! cargo build --release --workspace && cargo bench --bench badge_path
+//! cargo bench --bench badge_path -- --kiosks 8 --taps 2500 --rate 100 --seconds 20 --runs 3
+//! ```
+//!
+//! Reports, per run: sustained events/s (first tap to last ack, every event acked and stored once),
+//! tap-to-ack latency p50/p99 at a steady rate, and the idle resident memory of the server and of
+//! a kiosk process. Figures go in BENCHMARKS.md.
+#![allow(clippy::unwrap_used, clippy::print_stdout)]
+
+use citeosquare_kiosk::feedback::{Feedback, Recorded};
+use citeosquare_kiosk::settings::Settings;
+use citeosquare_kiosk::source::{Channel, Read};
+use citeosquare_protocol::{Ack, Config, KioskId};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+
+#[derive(Debug, Clone)]
+struct Options {
+    kiosks: usize,
+    taps: usize,
+    rate: u64,
+    seconds: u64,
+    runs: usize,
+}
+
+fn options() -> Options {
+    let mut o = Options {
+        kiosks: 8,
+        taps: 2500,
+        rate: 100,
+        seconds: 20,
+        runs: 3,
+    };
+    let args: Vec<String> = std::env::args().collect();
+    let mut i = 1;
+    while i < args.len() {
+        let value = || args.get(i + 1).and_then(|v| v.parse::<u64>().ok());
+        match args[i].as_str() {
+            "--kiosks" => o.kiosks = value().unwrap() as usize,
+            "--taps" => o.taps = value().unwrap() as usize,
+            "--rate" => o.rate = value().unwrap(),
+            "--seconds" => o.seconds = value().unwrap(),
+            "--runs" => o.runs = value().unwrap() as usize,
+            _ => {
+                i += 1;
+                continue;
+            }
+        }
+        i += 2;
+    }
+    o
+}
+
+fn release_bin(name: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/release")
+        .join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: run `cargo build --release --workspace` first",
+        path.display()
+    );
+    path
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+struct Server {
+    child: Child,
+    mqtt: u16,
+    db: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the server with `kiosks` registered kiosks (password `bench`).
+fn start_server(dir: &Path, kiosks: usize) -> Server {
+    let data = dir.join("server");
+    for i in 0..kiosks {
+        let out = Command::new(release_bin("citeosquare"))
+            .args(["kiosk", "add", &format!("bench-{i}"), "--role", "entrance"])
+            .args([
+                "--label",
+                &format!("Borne de test {i}"),
+                "--password",
+                "bench",
+            ])
+            .arg("--data-dir")
+            .arg(&data)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mqtt = free_port();
+    let mut child = Command::new(release_bin("citeosquare"))
+        .args(["serve", "--demo", "--http", "127.0.0.1:0"])
+        .arg("--mqtt")
+        .arg(format!("127.0.0.1:{mqtt}"))
+        .arg("--data-dir")
+        .arg(&data)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    loop {
+        let line = lines.next().expect("server output").unwrap();
+        if line.starts_with("accueil : http://") {
+            break;
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    Server {
+        child,
+        mqtt,
+        db: data.join("citeosquare.db"),
+    }
+}
+
+/// Per kiosk: when each seq was handed to the reader, and when its ack was shown.
+#[derive(Default)]
+struct Timings {
+    sent: Vec<Instant>,
+    seq_of: HashMap<String, u64>,
+    acked: Vec<Option<Instant>>,
+    acks: usize,
+}
+
+struct BenchFeedback(Arc<Mutex<Timings>>, mpsc::UnboundedSender<()>);
+
+impl Feedback for BenchFeedback {
+    fn recorded(&mut self, r: &Recorded) {
+        self.0.lock().unwrap().seq_of.insert(r.id.clone(), r.seq);
+    }
+    fn acked(&mut self, ack: &Ack) {
+        let now = Instant::now();
+        let mut t = self.0.lock().unwrap();
+        if let Some(seq) = t.seq_of.get(ack.id.as_str()).copied() {
+            let i = (seq - 1) as usize;
+            if t.acked.len() <= i {
+                t.acked.resize(i + 1, None);
+            }
+            t.acked[i] = Some(now);
+        }
+        t.acks += 1;
+        let _ = self.1.send(());
+    }
+    fn unreadable(&mut self, _: &str) {}
+    fn connection(&mut self, _: bool, _: u64) {}
+    fn config(&mut self, _: &Config) {}
+    fn drained(&mut self) {}
+}
+
+struct BenchKiosk {
+    tx: mpsc::Sender<Read>,
+    timings: Arc<Mutex<Timings>>,
+}
+
+async fn start_kiosks(
+    dir: &Path,
+    n: usize,
+    mqtt: u16,
+) -> (Vec<BenchKiosk>, mpsc::UnboundedReceiver<()>) {
+    let (ack_tx, ack_rx) = mpsc::unbounded_channel();
+    let mut kiosks = Vec::new();
+    for i in 0..n {
+        let id = KioskId::parse(&format!("bench-{i}")).unwrap();
+        let mut settings = Settings::new(id, "bench", dir.join(format!("kiosk-{i}")));
+        settings.broker_port = mqtt;
+        let (tx, rx) = mpsc::channel(100_000);
+        let timings = Arc::new(Mutex::new(Timings::default()));
+        let feedback = BenchFeedback(timings.clone(), ack_tx.clone());
+        tokio::spawn(citeosquare_kiosk::runner::run(
+            settings,
+            Channel(rx),
+            feedback,
+            false,
+        ));
+        kiosks.push(BenchKiosk { tx, timings });
+    }
+    (kiosks, ack_rx)
+}
+
+async fn stored_events(db: &Path) -> i64 {
+    use sqlx::ConnectOptions;
+    use std::str::FromStr;
+    let url = format!("sqlite://{}?mode=ro", db.display());
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    sqlx::query_scalar("SELECT count(*) FROM kiosk_events")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+}
+
+async fn wait_acks(rx: &mut mpsc::UnboundedReceiver<()>, n: usize, timeout: Duration) -> usize {
+    let deadline = tokio::time::Instant::now() + timeout;
+    let mut got = 0;
+    while got < n {
+        match tokio::time::timeout_at(deadline, rx.recv()).await {
+            Ok(Some(())) => got += 1,
+            _ => break,
+        }
+    }
+    got
+}
+
+/// All kiosks tap `taps` badges each, as fast as the readers take them.
+async fn throughput(o: &Options) -> (f64, usize, i64) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start_server(dir.path(), o.kiosks);
+    let (kiosks, mut acks) = start_kiosks(dir.path(), o.kiosks, server.mqtt).await;
+    // Let every kiosk connect before the clock starts.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let total = o.kiosks * o.taps;
+    let start = Instant::now();
+    for k in &kiosks {
+        for i in 0..o.taps {
+            k.timings.lock().unwrap().sent.push(Instant::now());
+            k.tx.send(Read::Badge(format!("DEMO{:04}", i % 10 + 1)))
+                .await
+                .unwrap();
+        }
+    }
+    let got = wait_acks(&mut acks, total, Duration::from_secs(300)).await;
+    let secs = start.elapsed().as_secs_f64();
+    let stored = stored_events(&server.db).await;
+    (total as f64 / secs, got, stored)
+}
+
+/// One tap every 1/rate s, spread over the kiosks, for `seconds`; returns the sorted latencies.
+async fn latency(o: &Options) -> Vec<Duration> {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start_server(dir.path(), o.kiosks);
+    let (kiosks, mut acks) = start_kiosks(dir.path(), o.kiosks, server.mqtt).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let n = (o.rate * o.seconds) as usize;
+    let mut tick = tokio::time::interval(Duration::from_nanos(1_000_000_000 / o.rate));
+    for i in 0..n {
+        tick.tick().await;
+        let k = &kiosks[i % kiosks.len()];
+        k.timings.lock().unwrap().sent.push(Instant::now());
+        k.tx.send(Read::Badge("DEMO0001".into())).await.unwrap();
+    }
+    wait_acks(&mut acks, n, Duration::from_secs(60)).await;
+    drop(server);
+    let mut all = Vec::new();
+    for k in &kiosks {
+        let t = k.timings.lock().unwrap();
+        for (sent, acked) in t.sent.iter().zip(&t.acked) {
+            if let Some(a) = acked {
+                all.push(a.duration_since(*sent));
+            }
+        }
+    }
+    all.sort();
+    all
+}
+
+fn pct(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+/// Resident memory of an idle server and an idle kiosk process, after they settle.
+fn idle_memory() -> (u64, u64) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start_server(dir.path(), 1);
+    let mut kiosk = Command::new(release_bin("citeosquare-kiosk"))
+        .args(["--id", "bench-0", "--password", "bench"])
+        .arg("--broker")
+        .arg(format!("127.0.0.1:{}", server.mqtt))
+        .arg("--data-dir")
+        .arg(dir.path().join("kiosk-idle"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(3));
+    let r = (rss_kib(server.child.id()), rss_kib(kiosk.id()));
+    let _ = kiosk.kill();
+    let _ = kiosk.wait();
+    r
+}
+
+fn main() {
+    let o = options();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    println!("badge path benchmark: {o:?}");
+    let mut rates = Vec::new();
+    for run in 1..=o.runs {
+        let (rate, acked, stored) = rt.block_on(throughput(&o));
+        let total = o.kiosks * o.taps;
+        println!(
+            "run {run}: throughput {rate:.0} events/s ({acked}/{total} acked, {stored} stored{})",
+            if acked == total && stored == total as i64 {
+                ", none lost"
+            } else {
+                " — MISMATCH"
+            }
+        );
+        rates.push(rate);
+    }
+    let mut p50s = Vec::new();
+    let mut p99s = Vec::new();
+    for run in 1..=o.runs {
+        let lat = rt.block_on(latency(&o));
+        let (p50, p99) = (pct(&lat, 0.50), pct(&lat, 0.99));
+        println!(
+            "run {run}: at {} events/s, {} acks: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+            o.rate,
+            lat.len(),
+            p50.as_secs_f64() * 1e3,
+            p99.as_secs_f64() * 1e3,
+            lat.last().copied().unwrap_or_default().as_secs_f64() * 1e3
+        );
+        p50s.push(p50.as_secs_f64() * 1e3);
+        p99s.push(p99.as_secs_f64() * 1e3);
+    }
+    let (server_kib, kiosk_kib) = idle_memory();
+    println!("--- medians over {} runs ---", o.runs);
+    println!("throughput: {:.0} events/s", median(&mut rates));
+    println!(
+        "tap-to-ack at {} events/s: p50 {:.1} ms, p99 {:.1} ms",
+        o.rate,
+        median(&mut p50s),
+        median(&mut p99s)
+    );
+    println!(
+        "idle resident memory: server {:.1} MiB, kiosk {:.1} MiB",
+        server_kib as f64 / 1024.0,
+        kiosk_kib as f64 / 1024.0
+    );
+}
