@@ -106,12 +106,14 @@ pub async fn store_batch(
         .map(|(id, role, label)| (id, (role, label)))
         .collect();
 
+    // Kiosk → when it was last heard from in this batch.
+    let mut heard_from: HashMap<String, String> = HashMap::new();
     for (msg, item) in batch.iter().zip(parsed) {
         let now = db::instant_text(msg.received_at);
         match item {
             Parsed::Event(event) => {
                 let applied = apply_event(&mut tx, settings, &known, &event, msg).await?;
-                kiosks::touch(&mut tx, event.kiosk.as_str(), &now).await?;
+                heard_from.insert(event.kiosk.to_string(), now.clone());
                 let topic = Topic::new(&settings.site, &event.kiosk, TopicKind::Ack).to_string();
                 match applied {
                     Applied::New { ack, live } => {
@@ -164,6 +166,9 @@ pub async fn store_batch(
             }
             Parsed::Ignored => {}
         }
+    }
+    for (kiosk, at) in &heard_from {
+        kiosks::touch(&mut tx, kiosk, at).await?;
     }
     tx.commit().await?;
 
