@@ -31,6 +31,8 @@ struct Options {
     rate: u64,
     seconds: u64,
     runs: usize,
+    /// `embedded` (rumqttd inside the server) or `mosquitto` (firmware-config/mosquitto/test-broker.sh).
+    broker: String,
 }
 
 fn options() -> Options {
@@ -40,6 +42,7 @@ fn options() -> Options {
         rate: 100,
         seconds: 20,
         runs: 3,
+        broker: "embedded".into(),
     };
     let args: Vec<String> = std::env::args().collect();
     let mut i = 1;
@@ -51,6 +54,7 @@ fn options() -> Options {
             "--rate" => o.rate = value().unwrap(),
             "--seconds" => o.seconds = value().unwrap(),
             "--runs" => o.runs = value().unwrap() as usize,
+            "--broker" => o.broker = args.get(i + 1).cloned().unwrap(),
             _ => {
                 i += 1;
                 continue;
@@ -95,6 +99,7 @@ fn rss_kib(pid: u32) -> u64 {
 
 struct Server {
     child: Child,
+    mosquitto: Option<Child>,
     mqtt: u16,
     db: PathBuf,
 }
@@ -103,11 +108,40 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(m) = &mut self.mosquitto {
+            let _ = m.kill();
+            let _ = m.wait();
+        }
     }
 }
 
-/// Starts the server with `kiosks` registered kiosks (password `bench`).
-fn start_server(dir: &Path, kiosks: usize) -> Server {
+/// Starts Mosquitto with the project's test configuration and accounts for the bench kiosks.
+fn start_mosquitto(dir: &Path, port: u16, kiosks: usize) -> Child {
+    let names: Vec<String> = (0..kiosks).map(|i| format!("bench-{i}")).collect();
+    let child = Command::new("bash")
+        .arg(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("firmware-config/mosquitto/test-broker.sh"),
+        )
+        .arg(dir.join("mosquitto"))
+        .arg(port.to_string())
+        .env("CITEOSQUARE_MQTT_PASSWORD", "bench-server")
+        .env("CITEOSQUARE_TEST_KIOSKS", names.join(" "))
+        .env("CITEOSQUARE_TEST_PERSISTENCE", "periodic")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "mosquitto did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child
+}
+
+/// Starts the server (and Mosquitto if asked) with `kiosks` registered kiosks (password `demo`).
+fn start_server(dir: &Path, kiosks: usize, broker: &str) -> Server {
     let data = dir.join("server");
     for i in 0..kiosks {
         let out = Command::new(release_bin("citeosquare"))
@@ -116,7 +150,7 @@ fn start_server(dir: &Path, kiosks: usize) -> Server {
                 "--label",
                 &format!("Borne de test {i}"),
                 "--password",
-                "bench",
+                "demo",
             ])
             .arg("--data-dir")
             .arg(&data)
@@ -129,10 +163,16 @@ fn start_server(dir: &Path, kiosks: usize) -> Server {
         );
     }
     let mqtt = free_port();
+    let mosquitto = (broker == "mosquitto").then(|| start_mosquitto(dir, mqtt, kiosks));
+    let broker_args = if mosquitto.is_some() {
+        vec!["--mqtt-url".to_owned(), format!("mqtt://127.0.0.1:{mqtt}")]
+    } else {
+        vec!["--mqtt".to_owned(), format!("127.0.0.1:{mqtt}")]
+    };
     let mut child = Command::new(release_bin("citeosquare"))
         .args(["serve", "--demo", "--http", "127.0.0.1:0"])
-        .arg("--mqtt")
-        .arg(format!("127.0.0.1:{mqtt}"))
+        .args(&broker_args)
+        .env("CITEOSQUARE_MQTT_PASSWORD", "bench-server")
         .arg("--data-dir")
         .arg(&data)
         .env("RUST_LOG", "warn")
@@ -151,6 +191,7 @@ fn start_server(dir: &Path, kiosks: usize) -> Server {
     std::thread::spawn(move || for _ in lines {});
     Server {
         child,
+        mosquitto,
         mqtt,
         db: data.join("citeosquare.db"),
     }
@@ -204,7 +245,7 @@ async fn start_kiosks(
     let mut kiosks = Vec::new();
     for i in 0..n {
         let id = KioskId::parse(&format!("bench-{i}")).unwrap();
-        let mut settings = Settings::new(id, "bench", dir.join(format!("kiosk-{i}")));
+        let mut settings = Settings::new(id, "demo", dir.join(format!("kiosk-{i}")));
         settings.broker_port = mqtt;
         let (tx, rx) = mpsc::channel(100_000);
         let timings = Arc::new(Mutex::new(Timings::default()));
@@ -250,7 +291,7 @@ async fn wait_acks(rx: &mut mpsc::UnboundedReceiver<()>, n: usize, timeout: Dura
 /// All kiosks tap `taps` badges each, as fast as the readers take them.
 async fn throughput(o: &Options) -> (f64, usize, i64) {
     let dir = tempfile::tempdir().unwrap();
-    let server = start_server(dir.path(), o.kiosks);
+    let server = start_server(dir.path(), o.kiosks, &o.broker);
     let (kiosks, mut acks) = start_kiosks(dir.path(), o.kiosks, server.mqtt).await;
     // Let every kiosk connect before the clock starts.
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -273,7 +314,7 @@ async fn throughput(o: &Options) -> (f64, usize, i64) {
 /// One tap every 1/rate s, spread over the kiosks, for `seconds`; returns the sorted latencies.
 async fn latency(o: &Options) -> Vec<Duration> {
     let dir = tempfile::tempdir().unwrap();
-    let server = start_server(dir.path(), o.kiosks);
+    let server = start_server(dir.path(), o.kiosks, &o.broker);
     let (kiosks, mut acks) = start_kiosks(dir.path(), o.kiosks, server.mqtt).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let n = (o.rate * o.seconds) as usize;
@@ -315,9 +356,9 @@ fn median(v: &mut [f64]) -> f64 {
 /// Resident memory of an idle server and an idle kiosk process, after they settle.
 fn idle_memory() -> (u64, u64) {
     let dir = tempfile::tempdir().unwrap();
-    let server = start_server(dir.path(), 1);
+    let server = start_server(dir.path(), 1, "embedded");
     let mut kiosk = Command::new(release_bin("citeosquare-kiosk"))
-        .args(["--id", "bench-0", "--password", "bench"])
+        .args(["--id", "bench-0", "--password", "demo"])
         .arg("--broker")
         .arg(format!("127.0.0.1:{}", server.mqtt))
         .arg("--data-dir")

@@ -98,7 +98,12 @@ pub async fn run<S: BadgeSource, F: Feedback>(
     exit_when_drained: bool,
 ) -> anyhow::Result<()> {
     let outbox = Outbox::open(&settings.data_dir).await?;
-    let (client, eventloop) = AsyncClient::new(mqtt_options(&settings), 4 * settings.window + 64);
+    let (client, mut eventloop) =
+        AsyncClient::new(mqtt_options(&settings), 4 * settings.window + 64);
+    // A tap is one small packet: send it now rather than after Nagle's delay.
+    let mut network = rumqttc::NetworkOptions::new();
+    network.set_tcp_nodelay(true);
+    eventloop.set_network_options(network);
     let (net_tx, mut net_rx) = mpsc::unbounded_channel();
     let ack_topic = topic(&settings, TopicKind::Ack);
     tokio::spawn(poll(eventloop, net_tx, ack_topic.clone()));

@@ -290,7 +290,16 @@ async fn ingest_batch(
 
 /// Creates the client and its event loop.
 pub fn connect(config: &Config, accounts: Option<&BrokerAccounts>) -> (AsyncClient, EventLoop) {
-    AsyncClient::new(client_options(config, accounts), 4096)
+    let (client, mut eventloop) = AsyncClient::new(client_options(config, accounts), 4096);
+    eventloop.set_network_options(no_delay());
+    (client, eventloop)
+}
+
+/// Acks are small and latency matters: send them at once instead of waiting for Nagle's algorithm.
+pub fn no_delay() -> rumqttc::NetworkOptions {
+    let mut n = rumqttc::NetworkOptions::new();
+    n.set_tcp_nodelay(true);
+    n
 }
 
 /// Publishes the retained configuration of one kiosk (after it is created or changed).
