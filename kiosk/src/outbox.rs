@@ -44,27 +44,33 @@ impl Outbox {
         Ok(Outbox { pool })
     }
 
-    /// Writes events durably, in one transaction; returns their outbox numbers.
-    pub async fn record(&self, events: &[Event]) -> Result<Vec<i64>, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
-        let mut nos = Vec::with_capacity(events.len());
-        for e in events {
-            let no: i64 = sqlx::query_scalar(
-                "INSERT INTO outbox (id, boot, seq, badge, payload, read_at) VALUES (?, ?, ?, ?, ?, ?)
-                 RETURNING no",
-            )
-            .bind(e.id.as_str())
-            .bind(&e.boot)
-            .bind(i64::try_from(e.seq).unwrap_or(i64::MAX))
-            .bind(&e.badge)
-            .bind(e.to_payload())
-            .bind(e.at.to_rfc3339())
-            .fetch_one(&mut *tx)
-            .await?;
-            nos.push(no);
-        }
-        tx.commit().await?;
-        Ok(nos)
+    /// Writes events durably, in one statement (one fsync for a burst of reads).
+    pub async fn record(&self, events: &[Event]) -> Result<(), sqlx::Error> {
+        let rows: Vec<serde_json::Value> = events
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "id": e.id.as_str(),
+                    "boot": e.boot,
+                    "seq": i64::try_from(e.seq).unwrap_or(i64::MAX),
+                    "badge": e.badge,
+                    // The exact bytes sent on every retry.
+                    "payload": String::from_utf8(e.to_payload()).unwrap_or_default(),
+                    "read_at": e.at.to_rfc3339(),
+                })
+            })
+            .collect();
+        sqlx::query(
+            "INSERT INTO outbox (id, boot, seq, badge, payload, read_at)
+             SELECT json_extract(value, '$.id'), json_extract(value, '$.boot'),
+                    json_extract(value, '$.seq'), json_extract(value, '$.badge'),
+                    CAST(json_extract(value, '$.payload') AS BLOB), json_extract(value, '$.read_at')
+             FROM json_each(?) ORDER BY key",
+        )
+        .bind(serde_json::Value::Array(rows).to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     /// Pending events after outbox number `after`, oldest first.
@@ -86,26 +92,31 @@ impl Outbox {
             .collect())
     }
 
-    /// Marks events acked, in one transaction. Returns, for each ack, whether it settled a pending
+    /// Marks events acked, in one statement. Returns, for each ack, whether it settled a pending
     /// event (false for a repeated ack or an id this kiosk does not hold).
     pub async fn mark_acked(&self, acks: &[Ack]) -> Result<Vec<bool>, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        let mut settled = Vec::with_capacity(acks.len());
-        for ack in acks {
-            let done = sqlx::query(
-                "UPDATE outbox SET acked_at = ?, result = ?, display = ? WHERE id = ? AND acked_at IS NULL",
-            )
-            .bind(&now)
-            .bind(ack.result.as_str())
-            .bind(serde_json::to_string(&ack.display).unwrap_or_default())
-            .bind(ack.id.as_str())
-            .execute(&mut *tx)
-            .await?;
-            settled.push(done.rows_affected() == 1);
-        }
-        tx.commit().await?;
-        Ok(settled)
+        let rows: Vec<serde_json::Value> = acks
+            .iter()
+            .map(|a| {
+                serde_json::json!({"id": a.id.as_str(), "result": a.result.as_str(),
+                                   "display": serde_json::to_string(&a.display).unwrap_or_default()})
+            })
+            .collect();
+        let settled: Vec<String> = sqlx::query_scalar(
+            "UPDATE outbox SET acked_at = ?1, result = json_extract(j.value, '$.result'),
+                               display = json_extract(j.value, '$.display')
+             FROM json_each(?2) AS j
+             WHERE outbox.id = json_extract(j.value, '$.id') AND outbox.acked_at IS NULL
+             RETURNING outbox.id",
+        )
+        .bind(&now)
+        .bind(serde_json::Value::Array(rows).to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut settled: std::collections::HashSet<String> = settled.into_iter().collect();
+        // Only the first of two acks for one id settles it.
+        Ok(acks.iter().map(|a| settled.remove(a.id.as_str())).collect())
     }
 
     pub async fn pending_count(&self) -> Result<u64, sqlx::Error> {

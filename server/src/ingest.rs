@@ -106,13 +106,23 @@ pub async fn store_batch(
         .map(|(id, role, label)| (id, (role, label)))
         .collect();
 
+    let events: Vec<&Event> = parsed
+        .iter()
+        .filter_map(|p| match p {
+            Parsed::Event(e) => Some(e.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let mut prefetch = Prefetch::load(&mut tx, &events).await?;
+    let mut writes = Writes::default();
+
     // Kiosk → when it was last heard from in this batch.
     let mut heard_from: HashMap<String, String> = HashMap::new();
-    for (msg, item) in batch.iter().zip(parsed) {
+    for (msg, item) in batch.iter().zip(parsed.iter()) {
         let now = db::instant_text(msg.received_at);
         match item {
             Parsed::Event(event) => {
-                let applied = apply_event(&mut tx, settings, &known, &event, msg).await?;
+                let applied = apply_event(settings, &known, &mut prefetch, &mut writes, event, msg);
                 heard_from.insert(event.kiosk.to_string(), now.clone());
                 let topic = Topic::new(&settings.site, &event.kiosk, TopicKind::Ack).to_string();
                 match applied {
@@ -167,6 +177,7 @@ pub async fn store_batch(
             Parsed::Ignored => {}
         }
     }
+    writes.flush(&mut tx).await?;
     for (kiosk, at) in &heard_from {
         kiosks::touch(&mut tx, kiosk, at).await?;
     }
@@ -245,30 +256,148 @@ pub fn french_time(at: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
     at.with_timezone(&tz).format("%H h %M").to_string()
 }
 
-async fn apply_event(
-    tx: &mut sqlx::SqliteConnection,
+/// An event already stored: what a replay gets back, and what a conflict is compared with.
+#[derive(Debug, Clone)]
+struct Stored {
+    payload: String,
+    result: String,
+    display: String,
+}
+
+/// What deciding a batch needs from the database, read in two queries for the whole batch (each
+/// query is a round trip to SQLite's worker thread; per-event queries capped throughput).
+#[derive(Debug, Default)]
+struct Prefetch {
+    stored: HashMap<String, Stored>,
+    /// Active card id → (person id, first name, last name).
+    holders: HashMap<String, (i64, String, String)>,
+}
+
+impl Prefetch {
+    async fn load(
+        tx: &mut sqlx::SqliteConnection,
+        events: &[&Event],
+    ) -> Result<Prefetch, sqlx::Error> {
+        if events.is_empty() {
+            return Ok(Prefetch::default());
+        }
+        let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
+        let badges: Vec<&str> = events.iter().map(|e| e.badge.as_str()).collect();
+        let stored: Vec<(String, String, String, String)> = sqlx::query_as(
+            "SELECT id, payload, result, display FROM kiosk_events
+             WHERE id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(serde_json::to_string(&ids).unwrap_or_default())
+        .fetch_all(&mut *tx)
+        .await?;
+        let holders: Vec<(String, i64, String, String)> = sqlx::query_as(
+            "SELECT b.card_id, p.id, p.first_name, p.last_name
+             FROM badges b JOIN persons p ON p.id = b.person_id
+             WHERE b.revoked_at IS NULL AND b.card_id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(serde_json::to_string(&badges).unwrap_or_default())
+        .fetch_all(&mut *tx)
+        .await?;
+        Ok(Prefetch {
+            stored: stored
+                .into_iter()
+                .map(|(id, payload, result, display)| {
+                    (
+                        id,
+                        Stored {
+                            payload,
+                            result,
+                            display,
+                        },
+                    )
+                })
+                .collect(),
+            holders: holders
+                .into_iter()
+                .map(|(card, id, first, last)| (card, (id, first, last)))
+                .collect(),
+        })
+    }
+}
+
+/// Rows a batch adds, written in one statement each at the end of the transaction.
+#[derive(Debug, Default)]
+struct Writes {
+    events: Vec<serde_json::Value>,
+    /// Person → (kiosk, read instant, event id) of their latest read in the batch.
+    last_seen: HashMap<i64, (String, String, String)>,
+}
+
+impl Writes {
+    async fn flush(self, tx: &mut sqlx::SqliteConnection) -> Result<(), sqlx::Error> {
+        if !self.events.is_empty() {
+            // `ORDER BY key` keeps the batch's arrival order in `ingest_no`.
+            sqlx::query(
+                "INSERT INTO kiosk_events (id, kiosk_id, boot, seq, read_at, read_at_utc, received_at,
+                     badge, action, payload, person_id, result, display, clock_skew_ms, flagged)
+                 SELECT json_extract(value, '$.id'), json_extract(value, '$.kiosk_id'),
+                     json_extract(value, '$.boot'), json_extract(value, '$.seq'),
+                     json_extract(value, '$.read_at'), json_extract(value, '$.read_at_utc'),
+                     json_extract(value, '$.received_at'), json_extract(value, '$.badge'),
+                     json_extract(value, '$.action'), json_extract(value, '$.payload'),
+                     json_extract(value, '$.person_id'), json_extract(value, '$.result'),
+                     json_extract(value, '$.display'), json_extract(value, '$.clock_skew_ms'),
+                     json_extract(value, '$.flagged')
+                 FROM json_each(?) ORDER BY key",
+            )
+            .bind(serde_json::Value::Array(self.events).to_string())
+            .execute(&mut *tx)
+            .await?;
+        }
+        if !self.last_seen.is_empty() {
+            let rows: Vec<serde_json::Value> = self
+                .last_seen
+                .into_iter()
+                .map(|(person, (kiosk, at, event))| {
+                    serde_json::json!({"p": person, "k": kiosk, "s": at, "e": event})
+                })
+                .collect();
+            // The latest read wins: a tap delivered late from an offline kiosk does not move the
+            // person back in time.
+            sqlx::query(
+                "INSERT INTO person_last_seen (person_id, kiosk_id, seen_at, event_id)
+                 SELECT json_extract(value, '$.p'), json_extract(value, '$.k'),
+                        json_extract(value, '$.s'), json_extract(value, '$.e')
+                 FROM json_each(?) WHERE true
+                 ON CONFLICT (person_id) DO UPDATE SET kiosk_id = excluded.kiosk_id,
+                     seen_at = excluded.seen_at, event_id = excluded.event_id
+                 WHERE excluded.seen_at > person_last_seen.seen_at",
+            )
+            .bind(serde_json::Value::Array(rows).to_string())
+            .execute(&mut *tx)
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Decides what an event means, in memory, and queues its row. A second copy of an event in the
+/// same batch sees the first one as stored.
+fn apply_event(
     settings: &IngestSettings,
     known: &HashMap<String, (String, String)>,
+    prefetch: &mut Prefetch,
+    writes: &mut Writes,
     event: &Event,
     msg: &Received,
-) -> Result<Applied, sqlx::Error> {
+) -> Applied {
     let canonical = String::from_utf8(event.to_payload()).unwrap_or_default();
-    let existing: Option<(String, String, String)> =
-        sqlx::query_as("SELECT payload, result, display FROM kiosk_events WHERE id = ?")
-            .bind(event.id.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-    if let Some((payload, result, display)) = existing {
-        if payload != canonical {
-            return Ok(Applied::Conflict);
+    if let Some(stored) = prefetch.stored.get(event.id.as_str()) {
+        if stored.payload != canonical {
+            return Applied::Conflict;
         }
-        return Ok(Applied::Replay(Ack {
+        return Applied::Replay(Ack {
             v: protocol::VERSION,
             id: event.id.clone(),
-            result: AckResult::parse(&result),
-            display: serde_json::from_str(&display).unwrap_or_default(),
+            result: AckResult::parse(&stored.result),
+            display: serde_json::from_str(&stored.display).unwrap_or_default(),
             reason: None,
-        }));
+        });
     }
 
     let read_at_utc = event.at.with_timezone(&Utc);
@@ -280,14 +409,7 @@ async fn apply_event(
     } else {
         None
     };
-
-    let person: Option<(i64, String, String)> = sqlx::query_as(
-        "SELECT p.id, p.first_name, p.last_name FROM badges b JOIN persons p ON p.id = b.person_id
-         WHERE b.card_id = ? AND b.revoked_at IS NULL",
-    )
-    .bind(&event.badge)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let person = prefetch.holders.get(&event.badge).cloned();
 
     let when = french_time(read_at_utc, settings.time_zone);
     let (result, display) = match (known.get(event.kiosk.as_str()), &person) {
@@ -315,47 +437,48 @@ async fn apply_event(
     };
     let display_json = serde_json::to_string(&display).unwrap_or_else(|_| "{}".into());
     let read_at_utc_text = db::instant_text(read_at_utc);
-    let received_text = db::instant_text(msg.received_at);
 
-    sqlx::query(
-        "INSERT INTO kiosk_events (id, kiosk_id, boot, seq, read_at, read_at_utc, received_at, badge,
-                                   action, payload, person_id, result, display, clock_skew_ms, flagged)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(event.id.as_str())
-    .bind(event.kiosk.as_str())
-    .bind(&event.boot)
-    .bind(i64::try_from(event.seq).unwrap_or(i64::MAX))
-    .bind(event.at.to_rfc3339())
-    .bind(&read_at_utc_text)
-    .bind(&received_text)
-    .bind(&event.badge)
-    .bind(event.action.as_str())
-    .bind(&canonical)
-    .bind(person.as_ref().map(|p| p.0))
-    .bind(result.as_str())
-    .bind(&display_json)
-    .bind(skew_ms)
-    .bind(flagged)
-    .execute(&mut *tx)
-    .await?;
-
+    writes.events.push(serde_json::json!({
+        "id": event.id.as_str(),
+        "kiosk_id": event.kiosk.as_str(),
+        "boot": event.boot,
+        "seq": i64::try_from(event.seq).unwrap_or(i64::MAX),
+        "read_at": event.at.to_rfc3339(),
+        "read_at_utc": read_at_utc_text,
+        "received_at": db::instant_text(msg.received_at),
+        "badge": event.badge,
+        "action": event.action.as_str(),
+        "payload": canonical,
+        "person_id": person.as_ref().map(|p| p.0),
+        "result": result.as_str(),
+        "display": display_json,
+        "clock_skew_ms": skew_ms,
+        "flagged": flagged,
+    }));
     if let Some((person_id, _, _)) = &person {
-        // The latest read wins: a tap delivered late from an offline kiosk does not move the person
-        // back in time.
-        sqlx::query(
-            "INSERT INTO person_last_seen (person_id, kiosk_id, seen_at, event_id) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (person_id) DO UPDATE SET kiosk_id = excluded.kiosk_id,
-                 seen_at = excluded.seen_at, event_id = excluded.event_id
-             WHERE excluded.seen_at > person_last_seen.seen_at",
-        )
-        .bind(person_id)
-        .bind(event.kiosk.as_str())
-        .bind(&read_at_utc_text)
-        .bind(event.id.as_str())
-        .execute(&mut *tx)
-        .await?;
+        let newer = writes
+            .last_seen
+            .get(person_id)
+            .is_none_or(|(_, at, _)| read_at_utc_text > *at);
+        if newer {
+            writes.last_seen.insert(
+                *person_id,
+                (
+                    event.kiosk.to_string(),
+                    read_at_utc_text.clone(),
+                    event.id.to_string(),
+                ),
+            );
+        }
     }
+    prefetch.stored.insert(
+        event.id.to_string(),
+        Stored {
+            payload: canonical,
+            result: result.as_str().to_owned(),
+            display: display_json,
+        },
+    );
 
     let live = LiveUpdate::Tap {
         event_id: event.id.to_string(),
@@ -368,7 +491,7 @@ async fn apply_event(
         result: result.as_str().to_owned(),
         flagged: flagged.map(str::to_owned),
     };
-    Ok(Applied::New {
+    Applied::New {
         live: Box::new(live),
         ack: Ack {
             v: protocol::VERSION,
@@ -377,7 +500,7 @@ async fn apply_event(
             display,
             reason: None,
         },
-    })
+    }
 }
 
 #[cfg(test)]
