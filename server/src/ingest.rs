@@ -152,7 +152,7 @@ pub async fn store_batch(
                 }
             }
             Parsed::Status(status) => {
-                kiosks::record_status(&mut tx, &status, &now).await?;
+                kiosks::record_status(&mut tx, status, &now).await?;
                 out.live.push(LiveUpdate::Kiosk {
                     kiosk_id: status.kiosk.to_string(),
                     label: known.get(status.kiosk.as_str()).map(|k| k.1.clone()),
@@ -166,12 +166,12 @@ pub async fn store_batch(
                 });
             }
             Parsed::Rejected { rejection, kiosk } => {
-                record_rejection(&mut tx, msg, kiosk.as_ref(), &rejection, &now).await?;
+                record_rejection(&mut tx, msg, kiosk.as_ref(), rejection, &now).await?;
                 counted.push(Counted::Rejected(rejection.reason));
                 if let (Some(id), Some(kiosk)) = (&rejection.id, &kiosk) {
                     let topic = Topic::new(&settings.site, kiosk, TopicKind::Ack).to_string();
                     out.acks
-                        .push((topic, protocol::encode(&rejected_ack(&rejection, id))));
+                        .push((topic, protocol::encode(&rejected_ack(rejection, id))));
                 }
             }
             Parsed::Ignored => {}
