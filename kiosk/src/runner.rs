@@ -131,6 +131,7 @@ pub async fn run<S: BadgeSource, F: Feedback>(
         cursor: 0,
         reader_name,
         status_sent: None,
+        silent_retries: 0,
     };
     let mut source_open = true;
     let mut tick = tokio::time::interval(Duration::from_millis(250));
@@ -229,6 +230,8 @@ struct Kiosk {
     cursor: i64,
     pending: u64,
     reader_name: &'static str,
+    /// Retries since the last ack arrived.
+    silent_retries: u32,
     /// Pending count in the last status sent, and when.
     status_sent: Option<(u64, Instant)>,
 }
@@ -277,6 +280,7 @@ impl Kiosk {
     }
 
     async fn settle<F: Feedback>(&mut self, acks: &[Ack], feedback: &mut F) -> anyhow::Result<()> {
+        self.silent_retries = 0;
         let settled = self.outbox.mark_acked(acks).await?;
         for (ack, first) in acks.iter().zip(settled) {
             if first {
@@ -313,14 +317,18 @@ impl Kiosk {
         Ok(())
     }
 
-    /// Starts sending again from the oldest pending event if the oldest one sent got no ack.
+    /// Starts sending again from the oldest pending event if the oldest one sent got no ack. Each
+    /// retry without any ack in between waits twice as long (up to 32 × `retry_after`), so that a
+    /// server down for hours is not sent the same events every few seconds.
     fn retry_if_stale(&mut self) {
+        let wait = self.settings.retry_after * 2u32.pow(self.silent_retries.min(5));
         let stale = self
             .inflight
             .values()
             .next()
-            .is_some_and(|(_, sent)| sent.elapsed() > self.settings.retry_after);
+            .is_some_and(|(_, sent)| sent.elapsed() > wait);
         if stale {
+            self.silent_retries = self.silent_retries.saturating_add(1);
             tracing::info!(
                 pending = self.pending,
                 "no ack in time; sending pending events again"
