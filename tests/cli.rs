@@ -173,6 +173,31 @@ fn kiosk_add_registers_an_account_that_can_connect_after_restart() {
         .cli(&["kiosk", "add", "x", "--role", "door", "--label", "X"]);
     assert!(!bad_role.status.success());
     assert!(String::from_utf8_lossy(&bad_role.stderr).contains("rôle \"door\" inconnu"));
+    let reserved = site.server.cli(&[
+        "kiosk",
+        "add",
+        "citeosquare-server-main",
+        "--role",
+        "sel",
+        "--label",
+        "X",
+        "--password",
+        "pirate",
+    ]);
+    assert!(String::from_utf8_lossy(&reserved.stderr).contains("réservé au serveur"));
+    let long_label = "L".repeat(101);
+    let too_long = site.server.cli(&[
+        "kiosk",
+        "add",
+        "long",
+        "--role",
+        "sel",
+        "--label",
+        &long_label,
+        "--password",
+        "pedale",
+    ]);
+    assert!(String::from_utf8_lossy(&too_long.stderr).contains("de 1 à 100 caractères"));
     let duplicate = site.server.cli(&[
         "kiosk",
         "add",

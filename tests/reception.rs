@@ -117,6 +117,34 @@ fn a_killed_kiosk_shows_offline_through_its_last_will() {
 }
 
 #[test]
+fn a_status_from_an_unregistered_kiosk_is_not_shown_at_the_desk() {
+    let site = Site::start();
+    if site.mosquitto.is_some() {
+        // Mosquitto's ACL already keeps demo-sel off other kiosks' topics (tests/mosquitto.rs).
+        return;
+    }
+    let raw = RawClient::connect(site.server.broker.port(), "demo-sel", "demo", &[]).unwrap();
+    raw.publish(
+        &topic("ghost-1", "status"),
+        br#"{"v":1,"state":"online","kiosk":"ghost-1"}"#.to_vec(),
+    );
+    wait_for("the status to be counted as ignored", LONG, || {
+        (site.server.metric("citeosquare_statuses_ignored_total") == 1.0).then_some(())
+    });
+    let (_, page) = site.server.get("/accueil").unwrap();
+    assert!(!page.contains("ghost-1"));
+    assert_eq!(site.server.metric("citeosquare_kiosks_online"), 0.0);
+}
+
+#[test]
+fn the_server_stops_promptly_on_sigterm_even_with_a_reception_page_open() {
+    let mut site = Site::start();
+    let _feed = open_feed(&site.server.http);
+    let took = site.server.terminate();
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+}
+
+#[test]
 fn health_and_metrics_answer_in_their_formats() {
     let site = Site::start();
     let (status, body) = site.server.get("/healthz").unwrap();

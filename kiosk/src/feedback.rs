@@ -43,10 +43,10 @@ fn clock() -> String {
 impl Feedback for Terminal {
     fn recorded(&mut self, r: &Recorded) {
         if r.online {
-            out(&format!("[{}] Badge {} lu — enregistré", clock(), r.badge));
+            out(&format!("[{}] Badge {} — enregistré", clock(), r.badge));
         } else {
             out(&format!(
-                "[{}] Badge {} — Enregistré — sera transmis ({} en attente, hors ligne)",
+                "[{}] Badge {} — enregistré, sera transmis ({} en attente, hors ligne)",
                 clock(),
                 r.badge,
                 r.pending
@@ -70,7 +70,7 @@ impl Feedback for Terminal {
 
     fn unreadable(&mut self, raw: &str) {
         out(&format!(
-            "[{}] ✖ Badge illisible ({raw:?}) — réessayez",
+            "[{}] ✖ Badge illisible (« {raw} ») — réessayez",
             clock()
         ));
     }

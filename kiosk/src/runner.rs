@@ -47,6 +47,8 @@ fn mqtt_options(s: &Settings) -> MqttOptions {
         // broker from holding stale acks for us.
         .set_clean_session(true)
         .set_inflight(u16::try_from(s.window.max(10)).unwrap_or(u16::MAX))
+        // Acks and configurations are at most 4 KiB; anything far larger is not for us.
+        .set_max_packet_size(64 * 1024, 64 * 1024)
         .set_last_will(LastWill::new(
             topic(s, TopicKind::Status),
             protocol::encode(&Status::offline(s.id.clone())),
@@ -344,10 +346,13 @@ impl Kiosk {
         if !self.connected {
             return;
         }
+        // Also once a minute, so that a last will delivered late (after this connection's own
+        // status) does not leave the kiosk shown offline.
         let due = match self.status_sent {
             None => true,
             Some((pending, at)) => {
-                pending != self.pending && at.elapsed() >= Duration::from_secs(1)
+                (pending != self.pending && at.elapsed() >= Duration::from_secs(1))
+                    || at.elapsed() >= Duration::from_secs(60)
             }
         };
         if !force && !due {

@@ -42,7 +42,7 @@ pub enum Reason {
     KioskMismatch,
     /// `boot` missing or not 1–64 characters of `[A-Za-z0-9_-]`.
     BadBoot,
-    /// `seq` missing or not a non-negative integer.
+    /// `seq` missing or not an integer from 0 to 2^63 − 1.
     BadSeq,
     /// `at` missing or not an RFC 3339 date-time with an offset.
     BadTime,
@@ -301,8 +301,16 @@ impl Event {
                 "boot must be 1-64 characters of [A-Za-z0-9_-]",
             );
         };
-        let Some(seq) = obj.get("seq").and_then(|v| v.as_u64()) else {
-            return reject(Reason::BadSeq, "seq must be a non-negative integer");
+        // At most 2^63 - 1, so that every store (SQLite's INTEGER among them) keeps it exactly.
+        let Some(seq) = obj
+            .get("seq")
+            .and_then(|v| v.as_u64())
+            .filter(|s| i64::try_from(*s).is_ok())
+        else {
+            return reject(
+                Reason::BadSeq,
+                "seq must be an integer from 0 to 9223372036854775807",
+            );
         };
         let Some(at) = str_field("at").and_then(|s| DateTime::parse_from_rfc3339(s).ok()) else {
             return reject(Reason::BadTime, "at must be RFC 3339 with an offset");

@@ -132,6 +132,8 @@ fn bad_seq_is_refused() {
     assert_eq!(reason_of(with("seq", json!(-1))), Reason::BadSeq);
     assert_eq!(reason_of(with("seq", json!(1.5))), Reason::BadSeq);
     assert_eq!(reason_of(with("seq", json!("4"))), Reason::BadSeq);
+    assert_eq!(reason_of(with("seq", json!(u64::MAX))), Reason::BadSeq);
+    assert!(parse(&with("seq", json!(i64::MAX))).is_ok());
 }
 
 #[test]

@@ -130,12 +130,18 @@ pub async fn backup(pool: &SqlitePool, to: &Path) -> anyhow::Result<u64> {
         .bind(target)
         .execute(pool)
         .await?;
-    // Prove the copy opens and is sound before calling it a backup.
-    let copy = crate::db::open(to).await?;
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&copy)
-        .await?;
-    copy.close().await;
+    // Prove the copy opens and is sound before calling it a backup, without writing to it.
+    let integrity: String = {
+        use sqlx::ConnectOptions;
+        let mut copy = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(to)
+            .read_only(true)
+            .connect()
+            .await?;
+        sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&mut copy)
+            .await?
+    };
     if integrity != "ok" {
         anyhow::bail!("la copie est corrompue : {integrity}");
     }

@@ -218,14 +218,34 @@ async fn serve(config: crate::config::Config, demo: bool) -> anyhow::Result<Exit
         .await
         .map_err(|e| anyhow::anyhow!("adresse HTTP {} indisponible ({e})", config.http))?;
     let http = listener.local_addr()?;
+    if !http.ip().is_loopback() {
+        eprintln!(
+            "attention : les pages sont servies sur {http} sans authentification (les comptes \
+             arrivent avec la gestion des accès) ; limitez l'accès à ce réseau."
+        );
+    }
     let state = AppState::new(pool, config);
     let (client, eventloop) = mqtt::connect(&state.config, accounts.as_ref());
     let mqtt_task = tokio::spawn(mqtt::run(state.clone(), client, eventloop));
     let app = web::app(state);
     println!("accueil : http://{http}/accueil");
-    let server = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal());
+    let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        let _ = stopping_tx.send(());
+    });
+    // Open reception pages hold their live feed forever: after the signal, give requests in
+    // flight a moment, then stop anyway.
+    let deadline = async move {
+        if stopping_rx.await.is_ok() {
+            tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
     tokio::select! {
         r = server => r?,
+        () = deadline => {}
         r = mqtt_task => {
             tracing::error!(?r, "MQTT task stopped");
             anyhow::bail!("la tâche MQTT s'est arrêtée");

@@ -110,6 +110,14 @@ pub struct Overrides {
     /// Site id used in MQTT topics. Default main.
     #[arg(long, global = true, env = "CITEOSQUARE_SITE", value_name = "ID")]
     pub site: Option<String>,
+    /// IANA time zone for local rules. Default Europe/Paris.
+    #[arg(
+        long,
+        global = true,
+        env = "CITEOSQUARE_TIME_ZONE",
+        value_name = "ZONE"
+    )]
+    pub time_zone: Option<String>,
 }
 
 /// Flags of `serve` only.
@@ -175,7 +183,11 @@ impl Overrides {
                 message: format!("{site:?} must match [a-z0-9][a-z0-9-]{{0,62}}"),
             });
         }
-        let tz_name = file.time_zone.unwrap_or_else(|| "Europe/Paris".to_owned());
+        let tz_name = self
+            .time_zone
+            .clone()
+            .or(file.time_zone)
+            .unwrap_or_else(|| "Europe/Paris".to_owned());
         let time_zone = tz_name
             .parse::<chrono_tz::Tz>()
             .map_err(|_| ConfigError::Invalid {
@@ -184,8 +196,15 @@ impl Overrides {
             })?;
         let http = serve.http.or(file.http).unwrap_or_else(default_http);
 
+        // A URL given on the command line or in the environment means an external broker, whatever
+        // the file's mode says; in the file, a URL without a mode means the same.
         let url = serve.mqtt_url.clone().or(mqtt.url);
-        let mode = match (&url, mqtt.mode.as_deref()) {
+        let file_mode = if serve.mqtt_url.is_some() {
+            Some("external")
+        } else {
+            mqtt.mode.as_deref()
+        };
+        let mode = match (&url, file_mode) {
             (_, Some("external")) | (Some(_), None) => "external",
             (_, None | Some("embedded")) => "embedded",
             (_, Some(other)) => {
@@ -353,6 +372,25 @@ mod tests {
         };
         assert_eq!((host.as_str(), *port), ("broker.local", 1884));
         assert!(!format!("{c:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn a_url_from_the_command_line_wins_over_the_files_embedded_mode() {
+        let f = write("[mqtt]\nmode = \"embedded\"\nlisten = \"127.0.0.1:1999\"\n");
+        let o = Overrides {
+            config: Some(f.path().to_owned()),
+            ..Default::default()
+        };
+        let flags = ServeOverrides {
+            mqtt_url: Some("mqtt://127.0.0.1:1884".into()),
+            ..Default::default()
+        };
+        let c = o.resolve(&flags).expect("external");
+        assert!(
+            matches!(c.broker, Broker::External { port: 1884, .. }),
+            "{:?}",
+            c.broker
+        );
     }
 
     #[test]

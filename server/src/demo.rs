@@ -38,14 +38,19 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> anyhow::Result<Option<Vec<Strin
         return Ok(None);
     }
     let mut lines = vec!["Site de démonstration créé :".to_owned()];
+    let mut prepared = Vec::new();
     for (id, role, label) in DEMO_KIOSKS {
-        kiosks::create(pool, id, role, label, DEMO_KIOSK_PASSWORD).await?;
+        prepared.push(kiosks::NewKiosk::prepare(id, role, label, DEMO_KIOSK_PASSWORD).await?);
         lines.push(format!(
             "  borne {id:<13} rôle {:<9} « {label} » — compte MQTT {id} / {DEMO_KIOSK_PASSWORD}",
             role.as_str()
         ));
     }
+    // All or nothing: a seeding cut short leaves an empty database, seeded again next start.
     let mut tx = db::begin_write(pool).await?;
+    for kiosk in prepared {
+        kiosk.insert(&mut tx).await?;
+    }
     let now = db::now_text();
     for (n, (first, last)) in DEMO_PEOPLE.iter().enumerate() {
         let badge = format!("DEMO{:04}", n + 1);

@@ -45,6 +45,8 @@ enum Parsed {
         rejection: Rejection,
         kiosk: Option<KioskId>,
     },
+    /// A status that cannot be read or names another kiosk: logged and counted.
+    BadStatus,
     Ignored,
 }
 
@@ -74,11 +76,11 @@ fn parse(site: &str, msg: &Received) -> Parsed {
             Ok(status) if status.kiosk == topic.kiosk => Parsed::Status(status),
             Ok(status) => {
                 tracing::warn!(topic = %msg.topic, payload_kiosk = %status.kiosk, "status names another kiosk; ignored");
-                Parsed::Ignored
+                Parsed::BadStatus
             }
             Err(reason) => {
                 tracing::warn!(topic = %msg.topic, %reason, "unreadable status; ignored");
-                Parsed::Ignored
+                Parsed::BadStatus
             }
         },
         TopicKind::Ack | TopicKind::Config => Parsed::Ignored,
@@ -123,7 +125,9 @@ pub async fn store_batch(
         match item {
             Parsed::Event(event) => {
                 let applied = apply_event(settings, &known, &mut prefetch, &mut writes, event, msg);
-                heard_from.insert(event.kiosk.to_string(), now.clone());
+                if known.contains_key(event.kiosk.as_str()) {
+                    heard_from.insert(event.kiosk.to_string(), now.clone());
+                }
                 let topic = Topic::new(&settings.site, &event.kiosk, TopicKind::Ack).to_string();
                 match applied {
                     Applied::New { ack, live } => {
@@ -151,6 +155,11 @@ pub async fn store_batch(
                     }
                 }
             }
+            Parsed::Status(status) if !known.contains_key(status.kiosk.as_str()) => {
+                // Only registered kiosks appear at the desk (the embedded broker has no ACL).
+                tracing::warn!(kiosk = %status.kiosk, "status from an unregistered kiosk; ignored");
+                metrics.statuses_ignored.inc();
+            }
             Parsed::Status(status) => {
                 kiosks::record_status(&mut tx, status, &now).await?;
                 out.live.push(LiveUpdate::Kiosk {
@@ -173,6 +182,9 @@ pub async fn store_batch(
                     out.acks
                         .push((topic, protocol::encode(&rejected_ack(rejection, id))));
                 }
+            }
+            Parsed::BadStatus => {
+                metrics.statuses_ignored.inc();
             }
             Parsed::Ignored => {}
         }
@@ -455,7 +467,8 @@ fn apply_event(
         "clock_skew_ms": skew_ms,
         "flagged": flagged,
     }));
-    if let Some((person_id, _, _)) = &person {
+    // A kiosk whose clock runs ahead would pin the person there until the clock caught up.
+    if let Some((person_id, _, _)) = person.as_ref().filter(|_| flagged != Some("clock_ahead")) {
         let newer = writes
             .last_seen
             .get(person_id)

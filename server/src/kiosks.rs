@@ -40,6 +40,10 @@ pub enum KioskError {
     Exists(String),
     #[error("le mot de passe doit faire au moins 4 caractères")]
     WeakPassword,
+    #[error("le nom affiché doit faire de 1 à 100 caractères")]
+    BadLabel,
+    #[error("l'identifiant {0} est réservé au serveur")]
+    Reserved(String),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
     #[error("hachage du mot de passe impossible")]
@@ -56,6 +60,73 @@ pub fn default_idle_lines(role: Role) -> Vec<&'static str> {
     }
 }
 
+/// A kiosk checked and with its password hashed, ready to insert.
+#[derive(Debug, Clone)]
+pub struct NewKiosk {
+    id: String,
+    role: Role,
+    label: String,
+    password_hash: String,
+}
+
+impl NewKiosk {
+    /// Checks the id, label and password, and hashes the password with argon2id (on a blocking
+    /// thread: it takes a while on purpose).
+    pub async fn prepare(
+        id: &str,
+        role: Role,
+        label: &str,
+        password: &str,
+    ) -> Result<NewKiosk, KioskError> {
+        if KioskId::parse(id).is_none() {
+            return Err(KioskError::BadId(id.to_owned()));
+        }
+        if id.starts_with(crate::config::SERVER_MQTT_USER) {
+            return Err(KioskError::Reserved(id.to_owned()));
+        }
+        let label = label.trim();
+        if !(1..=100).contains(&label.chars().count()) {
+            return Err(KioskError::BadLabel);
+        }
+        if password.chars().count() < 4 {
+            return Err(KioskError::WeakPassword);
+        }
+        Ok(NewKiosk {
+            id: id.to_owned(),
+            role,
+            label: label.to_owned(),
+            password_hash: hash_password(password.to_owned()).await?,
+        })
+    }
+
+    /// Inserts the kiosk in the current transaction; refuses an id already taken.
+    pub async fn insert(self, conn: &mut sqlx::SqliteConnection) -> Result<Kiosk, KioskError> {
+        let idle =
+            serde_json::to_string(&default_idle_lines(self.role)).unwrap_or_else(|_| "[]".into());
+        let inserted = sqlx::query(
+            "INSERT INTO kiosks (id, role, label, idle_lines, mqtt_password_hash, created_at)
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&self.id)
+        .bind(self.role.as_str())
+        .bind(&self.label)
+        .bind(&idle)
+        .bind(&self.password_hash)
+        .bind(db::now_text())
+        .execute(&mut *conn)
+        .await?;
+        if inserted.rows_affected() == 0 {
+            return Err(KioskError::Exists(self.id));
+        }
+        Ok(Kiosk {
+            id: self.id,
+            role: self.role.as_str().to_owned(),
+            label: self.label,
+            idle_lines: idle,
+        })
+    }
+}
+
 /// Registers a kiosk with its MQTT password (hashed with argon2id).
 pub async fn create(
     pool: &SqlitePool,
@@ -64,35 +135,9 @@ pub async fn create(
     label: &str,
     password: &str,
 ) -> Result<Kiosk, KioskError> {
-    if KioskId::parse(id).is_none() {
-        return Err(KioskError::BadId(id.to_owned()));
-    }
-    if password.chars().count() < 4 {
-        return Err(KioskError::WeakPassword);
-    }
-    let hash = hash_password(password.to_owned()).await?;
-    let idle = serde_json::to_string(&default_idle_lines(role)).unwrap_or_else(|_| "[]".into());
-    let inserted = sqlx::query(
-        "INSERT INTO kiosks (id, role, label, idle_lines, mqtt_password_hash, created_at)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(id)
-    .bind(role.as_str())
-    .bind(label)
-    .bind(&idle)
-    .bind(&hash)
-    .bind(db::now_text())
-    .execute(pool)
-    .await?;
-    if inserted.rows_affected() == 0 {
-        return Err(KioskError::Exists(id.to_owned()));
-    }
-    Ok(Kiosk {
-        id: id.to_owned(),
-        role: role.as_str().to_owned(),
-        label: label.to_owned(),
-        idle_lines: idle,
-    })
+    let new = NewKiosk::prepare(id, role, label, password).await?;
+    let mut conn = pool.acquire().await?;
+    new.insert(&mut conn).await
 }
 
 pub async fn list(pool: &SqlitePool) -> Result<Vec<Kiosk>, sqlx::Error> {
@@ -113,14 +158,18 @@ async fn hash_password(password: String) -> Result<String, KioskError> {
 }
 
 /// The accounts the embedded broker accepts: the server's own (a fresh random password each run)
-/// and each kiosk's, checked against its argon2 hash. Successful checks are remembered for the run
-/// so that reconnect storms do not cost an argon2 computation each.
+/// and each kiosk's, checked against its argon2 hash. A successful check is remembered for the run
+/// as a keyed hash of the password (never the password itself), so that reconnect storms do not
+/// cost an argon2 computation each; after a failed check, the same account is refused without
+/// computing anything for a second, so wrong guesses cannot keep the CPU busy.
 #[derive(Clone)]
 pub struct BrokerAccounts {
     server_user: String,
     server_password: String,
     hashes: Arc<RwLock<HashMap<String, String>>>,
-    verified: Arc<RwLock<HashMap<String, String>>>,
+    verified: Arc<RwLock<HashMap<String, u64>>>,
+    failed: Arc<RwLock<HashMap<String, std::time::Instant>>>,
+    keyed: std::hash::RandomState,
 }
 
 impl std::fmt::Debug for BrokerAccounts {
@@ -138,12 +187,15 @@ impl BrokerAccounts {
             server_password: uuid::Uuid::new_v4().simple().to_string(),
             hashes: Arc::default(),
             verified: Arc::default(),
+            failed: Arc::default(),
+            keyed: std::hash::RandomState::new(),
         };
         accounts.reload(pool).await?;
         Ok(accounts)
     }
 
-    /// Re-reads the kiosks' password hashes (after a kiosk is added or its password changed).
+    /// Reads the kiosks' password hashes. Kiosks added while the server runs are known to the
+    /// embedded broker after a restart.
     pub async fn reload(&self, pool: &SqlitePool) -> Result<(), sqlx::Error> {
         let rows: Vec<(String, String)> =
             sqlx::query_as("SELECT id, mqtt_password_hash FROM kiosks")
@@ -165,19 +217,31 @@ impl BrokerAccounts {
     /// Whether `user`/`password` may connect. Kiosks must connect as themselves (user = client id
     /// = kiosk id), so that a status's last will is attributable.
     pub async fn check(&self, client_id: String, user: String, password: String) -> bool {
+        use std::hash::BuildHasher;
         if user == self.server_user {
             return password == self.server_password;
         }
         if client_id != user {
             return false;
         }
-        let remembered = self
+        let key = self.keyed.hash_one(&password);
+        if self
             .verified
             .read()
             .ok()
-            .and_then(|v| v.get(&user).cloned());
-        if remembered.as_deref() == Some(password.as_str()) {
+            .and_then(|v| v.get(&user).copied())
+            == Some(key)
+        {
             return true;
+        }
+        let recently_failed = self
+            .failed
+            .read()
+            .ok()
+            .and_then(|f| f.get(&user).copied())
+            .is_some_and(|at| at.elapsed() < std::time::Duration::from_secs(1));
+        if recently_failed {
+            return false;
         }
         let Some(hash) = self.hashes.read().ok().and_then(|h| h.get(&user).cloned()) else {
             return false;
@@ -194,8 +258,12 @@ impl BrokerAccounts {
         })
         .await
         .unwrap_or(false);
-        if ok && let Ok(mut v) = self.verified.write() {
-            v.insert(user, password);
+        if ok {
+            if let Ok(mut v) = self.verified.write() {
+                v.insert(user, key);
+            }
+        } else if let Ok(mut f) = self.failed.write() {
+            f.insert(user, std::time::Instant::now());
         }
         ok
     }
@@ -260,7 +328,7 @@ pub async fn touch(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO kiosk_status (kiosk_id, state, status_at, last_seen) VALUES (?1, 'online', ?2, ?2)
-         ON CONFLICT (kiosk_id) DO UPDATE SET last_seen = excluded.last_seen",
+         ON CONFLICT (kiosk_id) DO UPDATE SET last_seen = excluded.last_seen, state = 'online'",
     )
     .bind(kiosk)
     .bind(now)
@@ -282,10 +350,6 @@ pub async fn views(pool: &SqlitePool) -> Result<Vec<KioskView>, sqlx::Error> {
     )
     .fetch_all(pool)
     .await
-}
-
-pub async fn view(pool: &SqlitePool, kiosk: &str) -> Result<Option<KioskView>, sqlx::Error> {
-    Ok(views(pool).await?.into_iter().find(|k| k.kiosk_id == kiosk))
 }
 
 pub async fn count_online(pool: &SqlitePool) -> Result<i64, sqlx::Error> {

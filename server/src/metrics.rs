@@ -33,6 +33,8 @@ pub struct Metrics {
     pub kiosks_online: Gauge,
     pub mqtt_connected: Gauge,
     pub store_errors: Counter,
+    /// Status messages not recorded: unreadable, naming another kiosk, or from an unregistered one.
+    pub statuses_ignored: Counter,
 }
 
 impl Default for Metrics {
@@ -46,6 +48,7 @@ impl Default for Metrics {
             kiosks_online: Gauge::default(),
             mqtt_connected: Gauge::default(),
             store_errors: Counter::default(),
+            statuses_ignored: Counter::default(),
         };
         // Show every result and reason from the start, so dashboards and alerts see zeros, not gaps.
         for result in [
@@ -124,8 +127,13 @@ impl Metrics {
             self.mqtt_connected.clone(),
         );
         registry.register(
+            "statuses_ignored",
+            "Kiosk status messages not recorded (unreadable, another kiosk's, unregistered kiosk)",
+            self.statuses_ignored.clone(),
+        );
+        registry.register(
             "store_errors",
-            "Database errors while ingesting (the messages are retried by the kiosks)",
+            "Database errors while ingesting (nothing is acknowledged before its commit)",
             self.store_errors.clone(),
         );
         let mut out = String::new();

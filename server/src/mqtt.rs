@@ -20,9 +20,14 @@ use tokio::sync::mpsc;
 /// Most messages committed in one transaction.
 const MAX_BATCH: usize = 1024;
 
-/// Payloads the server accepts from the broker: far above the protocol's 4 KiB, so that an
-/// oversized payload reaches the server to be refused and counted instead of cutting its session.
-pub const MAX_INCOMING_PACKET: usize = 2 * 1024 * 1024;
+/// Largest payload a kiosk may publish to the embedded broker (Mosquitto: `message_size_limit`):
+/// far above the protocol's 4 KiB, so that an oversized payload reaches the server to be refused
+/// and counted instead of silently disappearing.
+pub const BROKER_MAX_PAYLOAD: usize = 2 * 1024 * 1024;
+
+/// Largest packet the server's client accepts: the broker's payload limit plus room for the topic
+/// and headers, so that no message the broker lets through can break the server's session.
+pub const MAX_INCOMING_PACKET: usize = 2 * BROKER_MAX_PAYLOAD;
 
 /// Starts the embedded broker on its own thread. rumqttd cannot be stopped short of ending the
 /// process; it binds its listener on that thread, so the port is checked here first to give a clear
@@ -35,7 +40,7 @@ pub fn start_embedded_broker(listen: SocketAddr, accounts: BrokerAccounts) -> an
     })?;
     let mut connections = rumqttd::ConnectionSettings {
         connection_timeout_ms: 10_000,
-        max_payload_size: MAX_INCOMING_PACKET,
+        max_payload_size: BROKER_MAX_PAYLOAD,
         max_inflight_count: 1000,
         auth: None,
         external_auth: None,
@@ -125,21 +130,26 @@ pub fn client_options(config: &Config, accounts: Option<&BrokerAccounts>) -> Mqt
     options
 }
 
+/// What the poller forwards. Each connection gets a number, so that a message received on a
+/// connection that has since dropped is never acknowledged on the next one (the broker redelivers
+/// it there; an ack for an unknown packet id makes rumqttd drop the client).
 enum FromPoller {
-    Connected,
+    Connected(u64),
     Disconnected,
-    Publish(Publish, Received, Instant),
+    Publish(Publish, Received, Instant, u64),
 }
 
 /// Polls the event loop forever, forwarding what arrives. Never awaits the client.
 async fn poll(mut eventloop: EventLoop, tx: mpsc::UnboundedSender<FromPoller>) {
     let mut failures: u32 = 0;
+    let mut connection: u64 = 0;
     loop {
         match eventloop.poll().await {
             Ok(Event::Incoming(Packet::ConnAck(ack))) => {
                 failures = 0;
+                connection += 1;
                 tracing::info!(session_present = ack.session_present, "MQTT connected");
-                if tx.send(FromPoller::Connected).is_err() {
+                if tx.send(FromPoller::Connected(connection)).is_err() {
                     return;
                 }
             }
@@ -150,7 +160,12 @@ async fn poll(mut eventloop: EventLoop, tx: mpsc::UnboundedSender<FromPoller>) {
                     received_at: chrono::Utc::now(),
                 };
                 if tx
-                    .send(FromPoller::Publish(publish, received, Instant::now()))
+                    .send(FromPoller::Publish(
+                        publish,
+                        received,
+                        Instant::now(),
+                        connection,
+                    ))
                     .is_err()
                 {
                     return;
@@ -183,12 +198,14 @@ pub async fn run(state: AppState, client: AsyncClient, eventloop: EventLoop) {
         clock_skew_tolerance_ms: state.config.clock_skew_tolerance_ms,
     };
 
-    let mut batch: Vec<(Publish, Received, Instant)> = Vec::with_capacity(MAX_BATCH);
+    let mut batch: Vec<Incoming> = Vec::with_capacity(MAX_BATCH);
+    let mut connection = 0;
     while let Some(first) = rx.recv().await {
         let mut next = Some(first);
         while let Some(msg) = next.take() {
             match msg {
-                FromPoller::Connected => {
+                FromPoller::Connected(n) => {
+                    connection = n;
                     state.metrics.mqtt_connected.set(1);
                     state.mqtt_up.send_replace(true);
                     on_connect(&state, &client).await;
@@ -197,14 +214,19 @@ pub async fn run(state: AppState, client: AsyncClient, eventloop: EventLoop) {
                     state.metrics.mqtt_connected.set(0);
                     state.mqtt_up.send_replace(false);
                 }
-                FromPoller::Publish(p, r, t) => batch.push((p, r, t)),
+                FromPoller::Publish(publish, received, at, connection) => batch.push(Incoming {
+                    publish,
+                    received,
+                    at,
+                    connection,
+                }),
             }
             if batch.len() < MAX_BATCH {
                 next = rx.try_recv().ok();
             }
         }
         if !batch.is_empty() {
-            ingest_batch(&state, &settings, &client, &mut batch).await;
+            ingest_batch(&state, &settings, &client, &mut batch, connection).await;
         }
     }
 }
@@ -227,6 +249,10 @@ async fn on_connect(state: &AppState, client: &AsyncClient) {
                 };
                 let topic = Topic::new(site, &cfg.kiosk, TopicKind::Config).to_string();
                 let payload = citeosquare_protocol::encode(&cfg);
+                if payload.len() > citeosquare_protocol::MAX_PAYLOAD_BYTES {
+                    tracing::error!(kiosk = %cfg.kiosk, "kiosk configuration over 4 KiB; not sent");
+                    continue;
+                }
                 if let Err(e) = client.publish(topic, QoS::AtLeastOnce, true, payload).await {
                     tracing::error!(error = %e, "publishing a kiosk configuration failed");
                 }
@@ -236,34 +262,67 @@ async fn on_connect(state: &AppState, client: &AsyncClient) {
     }
 }
 
+struct Incoming {
+    publish: Publish,
+    received: Received,
+    at: Instant,
+    connection: u64,
+}
+
+/// Commits a batch, then publishes its acks and acknowledges its MQTT messages — never before the
+/// commit. If the database refuses the batch, it is retried; if it keeps refusing, each message is
+/// tried alone, so that one message that cannot be stored (a bug) does not hold up the others: it
+/// alone is acknowledged without an answer, logged and counted, and its kiosk, which keeps it until
+/// the server's answer, sends it again later. If no message can be stored (disk full, database
+/// locked), nothing is acknowledged and the batch is retried until the database is back.
 async fn ingest_batch(
     state: &AppState,
     settings: &IngestSettings,
     client: &AsyncClient,
-    batch: &mut Vec<(Publish, Received, Instant)>,
+    batch: &mut Vec<Incoming>,
+    connection: u64,
 ) {
-    let received: Vec<Received> = batch.iter().map(|(_, r, _)| r.clone()).collect();
-    let mut attempt = 0;
-    let committed = loop {
-        match ingest::store_batch(&state.pool, settings, &state.metrics, &received).await {
-            Ok(c) => break Some(c),
-            Err(e) => {
-                state.metrics.store_errors.inc();
-                attempt += 1;
-                tracing::error!(error = %e, attempt, size = received.len(), "storing kiosk messages failed");
-                if attempt >= 5 {
-                    break None;
-                }
-                tokio::time::sleep(Duration::from_millis(200 * attempt)).await;
-            }
-        }
-    };
+    let received: Vec<Received> = batch.iter().map(|m| m.received.clone()).collect();
     state
         .metrics
         .ingest_batch_size
         .observe(received.len() as f64);
-    if let Some(committed) = committed {
-        for (topic, payload) in committed.acks {
+    let mut pause = Duration::from_millis(100);
+    let committed = loop {
+        match store_with_retries(state, settings, &received, 3).await {
+            Some(c) => break vec![Some(c)],
+            None if received.len() == 1 => {
+                if database_writable(state).await {
+                    tracing::error!(topic = %received[0].topic, "a message could not be stored; its kiosk will send it again");
+                    break vec![None];
+                }
+            }
+            None => {
+                let mut each = Vec::with_capacity(received.len());
+                for r in &received {
+                    each.push(
+                        store_with_retries(state, settings, std::slice::from_ref(r), 2).await,
+                    );
+                }
+                if each.iter().any(Option::is_some) {
+                    for (c, r) in each.iter().zip(&received) {
+                        if c.is_none() {
+                            tracing::error!(topic = %r.topic, "a message could not be stored; its kiosk will send it again");
+                        }
+                    }
+                    break each;
+                }
+            }
+        }
+        tracing::error!(
+            pause_ms = pause.as_millis() as u64,
+            "database unavailable; kiosk messages wait"
+        );
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_secs(5));
+    };
+    for c in committed.into_iter().flatten() {
+        for (topic, payload) in c.acks {
             if let Err(e) = client
                 .publish(topic, QoS::AtLeastOnce, false, payload)
                 .await
@@ -271,21 +330,52 @@ async fn ingest_batch(
                 tracing::error!(error = %e, "publishing an ack failed");
             }
         }
-        for update in committed.live {
+        for update in c.live {
             state.live.publish(update);
         }
     }
-    // Without a commit, the MQTT messages are still acknowledged: the kiosks keep every event in
-    // their outbox until they get the server's ack, and send it again.
-    for (publish, _, started) in batch.drain(..) {
-        if let Err(e) = client.ack(&publish).await {
+    for m in batch.drain(..) {
+        // A message from a dropped connection is redelivered on the new one: ack that copy.
+        if m.connection == connection
+            && let Err(e) = client.ack(&m.publish).await
+        {
             tracing::error!(error = %e, "MQTT ack failed");
         }
         state
             .metrics
             .ingest_latency
-            .observe(started.elapsed().as_secs_f64());
+            .observe(m.at.elapsed().as_secs_f64());
     }
+}
+
+/// Whether a write transaction can start: tells a message that cannot be stored from a database
+/// that cannot store anything.
+async fn database_writable(state: &AppState) -> bool {
+    match crate::db::begin_write(&state.pool).await {
+        Ok(tx) => tx.rollback().await.is_ok(),
+        Err(_) => false,
+    }
+}
+
+async fn store_with_retries(
+    state: &AppState,
+    settings: &IngestSettings,
+    received: &[Received],
+    attempts: u32,
+) -> Option<ingest::Committed> {
+    for attempt in 1..=attempts {
+        match ingest::store_batch(&state.pool, settings, &state.metrics, received).await {
+            Ok(c) => return Some(c),
+            Err(e) => {
+                state.metrics.store_errors.inc();
+                tracing::error!(error = %e, attempt, size = received.len(), "storing kiosk messages failed");
+                if attempt < attempts {
+                    tokio::time::sleep(Duration::from_millis(100 * u64::from(attempt))).await;
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Creates the client and its event loop.
@@ -300,24 +390,4 @@ pub fn no_delay() -> rumqttc::NetworkOptions {
     let mut n = rumqttc::NetworkOptions::new();
     n.set_tcp_nodelay(true);
     n
-}
-
-/// Publishes the retained configuration of one kiosk (after it is created or changed).
-pub async fn publish_config(
-    client: &AsyncClient,
-    site: &str,
-    kiosk: &kiosks::Kiosk,
-) -> Result<(), rumqttc::ClientError> {
-    if let Some(cfg) = kiosk.protocol_config() {
-        let topic = Topic::new(site, &cfg.kiosk, TopicKind::Config).to_string();
-        client
-            .publish(
-                topic,
-                QoS::AtLeastOnce,
-                true,
-                citeosquare_protocol::encode(&cfg),
-            )
-            .await?;
-    }
-    Ok(())
 }

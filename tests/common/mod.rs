@@ -238,6 +238,20 @@ impl Server {
         }
     }
 
+    /// Asks the server to stop (SIGTERM) and returns how long it took to exit.
+    pub fn terminate(&mut self) -> Duration {
+        let mut c = self.child.take().expect("server running");
+        let started = Instant::now();
+        Command::new("kill")
+            .args(["-TERM", &c.id().to_string()])
+            .status()
+            .unwrap();
+        wait_for("the server to exit", Duration::from_secs(20), || {
+            c.try_wait().unwrap().map(|_| ())
+        });
+        started.elapsed()
+    }
+
     pub fn db_path(&self) -> PathBuf {
         self.data_dir.join("citeosquare.db")
     }
