@@ -537,6 +537,20 @@ impl Site {
         Kiosk::start(self.dir.path(), id, port)
     }
 
+    /// Waits until `kiosk` recorded `taps` taps and drained its outbox, then checks that the server
+    /// stored each outbox event exactly once and nothing else from that kiosk.
+    pub fn assert_every_tap_landed_once(&self, kiosk: &Kiosk, taps: usize, timeout: Duration) {
+        kiosk.wait_recorded(taps, timeout);
+        wait_for(
+            &format!("{} to drain its outbox", kiosk.id),
+            timeout,
+            || (kiosk.outbox().1 == 0).then_some(()),
+        );
+        let (outbox, _) = kiosk.outbox();
+        assert_eq!(outbox.len(), taps);
+        assert_exactly_once(&kiosk.id, &self.stored_ids(&kiosk.id), &outbox);
+    }
+
     /// Event ids stored by the server for a kiosk, in arrival order.
     pub fn stored_ids(&self, kiosk: &str) -> Vec<String> {
         let db = self.server.db_path();
