@@ -67,8 +67,10 @@ pub enum KioskCommand {
     List,
 }
 
-/// Logs at info, without the embedded broker's per-connection chatter (override with RUST_LOG).
-const DEFAULT_LOG_FILTER: &str = "info,sqlx=warn,rumqttd=error,rumqttd::router::routing=off";
+/// Logs at info, without the embedded broker's per-connection chatter (override with RUST_LOG);
+/// refused broker logins are logged by [`crate::kiosks::BrokerAccounts`] in our own words.
+const DEFAULT_LOG_FILTER: &str =
+    "info,sqlx=warn,rumqttd=error,rumqttd::router::routing=off,rumqttd::server::broker=off";
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {

@@ -222,6 +222,7 @@ impl BrokerAccounts {
             return password == self.server_password;
         }
         if client_id != user {
+            tracing::warn!(%user, %client_id, "MQTT login refused: a kiosk must use its id as client id");
             return false;
         }
         let key = self.keyed.hash_one(&password);
@@ -241,6 +242,7 @@ impl BrokerAccounts {
             .and_then(|f| f.get(&user).copied())
             .is_some_and(|at| at.elapsed() < std::time::Duration::from_secs(1));
         if recently_failed {
+            tracing::warn!(%user, "MQTT login refused: wrong password a moment ago, try again later");
             return false;
         }
         let Some(hash) = self.hashes.read().ok().and_then(|h| h.get(&user).cloned()) else {
@@ -262,8 +264,11 @@ impl BrokerAccounts {
             if let Ok(mut v) = self.verified.write() {
                 v.insert(user, key);
             }
-        } else if let Ok(mut f) = self.failed.write() {
-            f.insert(user, std::time::Instant::now());
+        } else {
+            tracing::warn!(%user, "MQTT login refused: unknown kiosk or wrong password");
+            if let Ok(mut f) = self.failed.write() {
+                f.insert(user, std::time::Instant::now());
+            }
         }
         ok
     }
