@@ -149,20 +149,25 @@ fn backup_taken_while_taps_flow_is_consistent_and_refuses_to_overwrite() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("existe déjà"));
 }
 
-#[test]
-fn kiosk_add_registers_an_account_that_can_connect_after_restart() {
-    let mut site = Site::start();
-    let added = site.server.cli(&[
+/// `citeosquare kiosk add ID --role sel --label LABEL --password PASSWORD`.
+fn add_sel_kiosk(site: &Site, id: &str, label: &str, password: &str) -> std::process::Output {
+    site.server.cli(&[
         "kiosk",
         "add",
-        "atelier-velo",
+        id,
         "--role",
         "sel",
         "--label",
-        "Atelier vélo",
+        label,
         "--password",
-        "pedale",
-    ]);
+        password,
+    ])
+}
+
+#[test]
+fn kiosk_add_registers_an_account_that_can_connect_after_restart() {
+    let mut site = Site::start();
+    let added = add_sel_kiosk(&site, "atelier-velo", "Atelier vélo", "pedale");
     assert!(
         added.status.success(),
         "{}",
@@ -173,42 +178,12 @@ fn kiosk_add_registers_an_account_that_can_connect_after_restart() {
         .cli(&["kiosk", "add", "x", "--role", "door", "--label", "X"]);
     assert!(!bad_role.status.success());
     assert!(String::from_utf8_lossy(&bad_role.stderr).contains("rôle \"door\" inconnu"));
-    let reserved = site.server.cli(&[
-        "kiosk",
-        "add",
-        "citeosquare-server-main",
-        "--role",
-        "sel",
-        "--label",
-        "X",
-        "--password",
-        "pirate",
-    ]);
+    let reserved = add_sel_kiosk(&site, "citeosquare-server-main", "X", "pirate");
     assert!(String::from_utf8_lossy(&reserved.stderr).contains("réservé au serveur"));
     let long_label = "L".repeat(101);
-    let too_long = site.server.cli(&[
-        "kiosk",
-        "add",
-        "long",
-        "--role",
-        "sel",
-        "--label",
-        &long_label,
-        "--password",
-        "pedale",
-    ]);
+    let too_long = add_sel_kiosk(&site, "long", &long_label, "pedale");
     assert!(String::from_utf8_lossy(&too_long.stderr).contains("de 1 à 100 caractères"));
-    let duplicate = site.server.cli(&[
-        "kiosk",
-        "add",
-        "atelier-velo",
-        "--role",
-        "sel",
-        "--label",
-        "Atelier vélo",
-        "--password",
-        "pedale",
-    ]);
+    let duplicate = add_sel_kiosk(&site, "atelier-velo", "Atelier vélo", "pedale");
     assert!(String::from_utf8_lossy(&duplicate.stderr).contains("existe déjà"));
 
     if matches!(site.server.broker, BrokerSetup::Embedded { .. }) {

@@ -27,6 +27,28 @@ pub trait Feedback: Send + 'static {
     fn drained(&mut self);
 }
 
+/// Lets the output format be chosen at run time.
+impl<F: Feedback + ?Sized> Feedback for Box<F> {
+    fn recorded(&mut self, r: &Recorded) {
+        (**self).recorded(r);
+    }
+    fn acked(&mut self, ack: &Ack) {
+        (**self).acked(ack);
+    }
+    fn unreadable(&mut self, raw: &str) {
+        (**self).unreadable(raw);
+    }
+    fn connection(&mut self, online: bool, pending: u64) {
+        (**self).connection(online, pending);
+    }
+    fn config(&mut self, config: &Config) {
+        (**self).config(config);
+    }
+    fn drained(&mut self) {
+        (**self).drained();
+    }
+}
+
 /// Human text on standard output, in French.
 #[derive(Debug, Default)]
 pub struct Terminal;

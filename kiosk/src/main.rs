@@ -1,6 +1,6 @@
 //! `citeosquare-kiosk`: see [`citeosquare_kiosk::runner`].
 
-use citeosquare_kiosk::feedback::{JsonLines, Terminal};
+use citeosquare_kiosk::feedback::{Feedback, JsonLines, Terminal};
 use citeosquare_kiosk::settings::{Args, FeedbackFormat};
 use citeosquare_kiosk::{runner, source};
 use clap::Parser;
@@ -34,37 +34,20 @@ fn main() -> ExitCode {
         }
     };
     let interval = Duration::from_millis(args.interval_ms);
+    let feedback: Box<dyn Feedback> = match args.feedback {
+        FeedbackFormat::Json => Box::new(JsonLines),
+        FeedbackFormat::Text => Box::new(Terminal),
+    };
     let result = runtime.block_on(async {
-        match (&args.script, args.feedback) {
-            (Some(path), format) => {
+        match &args.script {
+            Some(path) => {
                 let script = source::Script::from_file(path, interval)
                     .map_err(|e| anyhow::anyhow!("script {}: {e}", path.display()))?;
-                match format {
-                    FeedbackFormat::Json => {
-                        runner::run(settings, script, JsonLines, args.exit_when_drained).await
-                    }
-                    FeedbackFormat::Text => {
-                        runner::run(settings, script, Terminal, args.exit_when_drained).await
-                    }
-                }
+                runner::run(settings, script, feedback, args.exit_when_drained).await
             }
-            (None, FeedbackFormat::Json) => {
-                runner::run(
-                    settings,
-                    source::Stdin::default(),
-                    JsonLines,
-                    args.exit_when_drained,
-                )
-                .await
-            }
-            (None, FeedbackFormat::Text) => {
-                runner::run(
-                    settings,
-                    source::Stdin::default(),
-                    Terminal,
-                    args.exit_when_drained,
-                )
-                .await
+            None => {
+                let stdin = source::Stdin::default();
+                runner::run(settings, stdin, feedback, args.exit_when_drained).await
             }
         }
     });

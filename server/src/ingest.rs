@@ -547,6 +547,14 @@ mod tests {
         }
     }
 
+    async fn store(
+        pool: &SqlitePool,
+        m: &Metrics,
+        batch: &[Received],
+    ) -> Result<Committed, sqlx::Error> {
+        store_batch(pool, &settings(), m, batch).await
+    }
+
     fn acks(c: &Committed) -> Vec<Ack> {
         c.acks
             .iter()
@@ -562,9 +570,7 @@ mod tests {
         let (_dir, pool) = demo_db().await;
         let m = Metrics::default();
         let e = msg("demo-sel", ID, "DEMO0001", AT);
-        let c = store_batch(&pool, &settings(), &m, &[e.clone(), e])
-            .await
-            .expect("batch");
+        let c = store(&pool, &m, &[e.clone(), e]).await.expect("batch");
         let a = acks(&c);
         assert_eq!(a.len(), 2);
         assert_eq!(a[0], a[1]);
@@ -584,22 +590,12 @@ mod tests {
     async fn a_conflicting_payload_is_refused_and_the_original_stays() {
         let (_dir, pool) = demo_db().await;
         let m = Metrics::default();
-        store_batch(
-            &pool,
-            &settings(),
-            &m,
-            &[msg("demo-sel", ID, "DEMO0001", AT)],
-        )
-        .await
-        .expect("first");
-        let c = store_batch(
-            &pool,
-            &settings(),
-            &m,
-            &[msg("demo-sel", ID, "DEMO0002", AT)],
-        )
-        .await
-        .expect("second");
+        store(&pool, &m, &[msg("demo-sel", ID, "DEMO0001", AT)])
+            .await
+            .expect("first");
+        let c = store(&pool, &m, &[msg("demo-sel", ID, "DEMO0002", AT)])
+            .await
+            .expect("second");
         let a = acks(&c);
         assert_eq!(a[0].result, AckResult::Rejected);
         assert_eq!(a[0].reason.as_deref(), Some("id_conflict"));
@@ -631,11 +627,7 @@ mod tests {
                 "2026-11-26T09:00:00+01:00",
             ),
         ];
-        let a = acks(
-            &store_batch(&pool, &settings(), &m, &batch)
-                .await
-                .expect("batch"),
-        );
+        let a = acks(&store(&pool, &m, &batch).await.expect("batch"));
         assert_eq!(a[0].result, AckResult::UnknownBadge);
         assert_eq!(a[0].display.title, "Badge inconnu");
         assert_eq!(a[1].result, AckResult::NotAllowed);
@@ -663,17 +655,11 @@ mod tests {
     async fn a_late_tap_does_not_move_a_person_back_in_time() {
         let (_dir, pool) = demo_db().await;
         let m = Metrics::default();
-        store_batch(
+        store(&pool, &m, &[msg("demo-salle", ID, "DEMO0001", AT)])
+            .await
+            .expect("recent");
+        store(
             &pool,
-            &settings(),
-            &m,
-            &[msg("demo-salle", ID, "DEMO0001", AT)],
-        )
-        .await
-        .expect("recent");
-        store_batch(
-            &pool,
-            &settings(),
             &m,
             &[msg(
                 "demo-sel",

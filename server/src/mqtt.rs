@@ -153,10 +153,11 @@ async fn poll(mut eventloop: EventLoop, tx: mpsc::UnboundedSender<FromPoller>) {
                     return;
                 }
             }
-            Ok(Event::Incoming(Packet::Publish(publish))) => {
+            Ok(Event::Incoming(Packet::Publish(mut publish))) => {
+                // The payload moves to ingestion; acknowledging needs only the packet id and QoS.
                 let received = Received {
                     topic: publish.topic.clone(),
-                    payload: publish.payload.to_vec(),
+                    payload: Vec::from(std::mem::take(&mut publish.payload)),
                     received_at: chrono::Utc::now(),
                 };
                 if tx
@@ -198,7 +199,9 @@ pub async fn run(state: AppState, client: AsyncClient, eventloop: EventLoop) {
         clock_skew_tolerance_ms: state.config.clock_skew_tolerance_ms,
     };
 
+    // Two parallel lists: what to acknowledge, and what to store.
     let mut batch: Vec<Incoming> = Vec::with_capacity(MAX_BATCH);
+    let mut received: Vec<Received> = Vec::with_capacity(MAX_BATCH);
     let mut connection = 0;
     while let Some(first) = rx.recv().await {
         let mut next = Some(first);
@@ -214,19 +217,25 @@ pub async fn run(state: AppState, client: AsyncClient, eventloop: EventLoop) {
                     state.metrics.mqtt_connected.set(0);
                     state.mqtt_up.send_replace(false);
                 }
-                FromPoller::Publish(publish, received, at, connection) => batch.push(Incoming {
-                    publish,
-                    received,
-                    at,
-                    connection,
-                }),
+                FromPoller::Publish(publish, message, at, connection) => {
+                    batch.push(Incoming {
+                        publish,
+                        at,
+                        connection,
+                    });
+                    received.push(message);
+                }
             }
             if batch.len() < MAX_BATCH {
                 next = rx.try_recv().ok();
             }
         }
         if !batch.is_empty() {
-            ingest_batch(&state, &settings, &client, &mut batch, connection).await;
+            ingest_batch(
+                &state, &settings, &client, &mut batch, &received, connection,
+            )
+            .await;
+            received.clear();
         }
     }
 }
@@ -264,7 +273,6 @@ async fn on_connect(state: &AppState, client: &AsyncClient) {
 
 struct Incoming {
     publish: Publish,
-    received: Received,
     at: Instant,
     connection: u64,
 }
@@ -280,16 +288,16 @@ async fn ingest_batch(
     settings: &IngestSettings,
     client: &AsyncClient,
     batch: &mut Vec<Incoming>,
+    received: &[Received],
     connection: u64,
 ) {
-    let received: Vec<Received> = batch.iter().map(|m| m.received.clone()).collect();
     state
         .metrics
         .ingest_batch_size
         .observe(received.len() as f64);
     let mut pause = Duration::from_millis(100);
     let committed = loop {
-        match store_with_retries(state, settings, &received, 3).await {
+        match store_with_retries(state, settings, received, 3).await {
             Some(c) => break vec![Some(c)],
             None if received.len() == 1 => {
                 if database_writable(state).await {
@@ -299,13 +307,13 @@ async fn ingest_batch(
             }
             None => {
                 let mut each = Vec::with_capacity(received.len());
-                for r in &received {
+                for r in received {
                     each.push(
                         store_with_retries(state, settings, std::slice::from_ref(r), 2).await,
                     );
                 }
                 if each.iter().any(Option::is_some) {
-                    for (c, r) in each.iter().zip(&received) {
+                    for (c, r) in each.iter().zip(received) {
                         if c.is_none() {
                             tracing::error!(topic = %r.topic, "a message could not be stored; its kiosk will send it again");
                         }

@@ -192,13 +192,7 @@ impl Server {
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::from(
-                std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(self.data_dir.with_extension("server.log"))
-                    .unwrap(),
-            ));
+            .stderr(log_file(&self.data_dir.with_extension("server.log")));
         match &self.broker {
             BrokerSetup::Embedded { port } => {
                 cmd.arg("--mqtt").arg(format!("127.0.0.1:{port}"));
@@ -308,6 +302,17 @@ pub fn query_strings(db: &Path, sql: &'static str) -> Vec<String> {
     })
 }
 
+/// A process's standard error, appended to a file that outlives restarts (read it when a test fails).
+fn log_file(path: &Path) -> Stdio {
+    Stdio::from(
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .unwrap(),
+    )
+}
+
 /// A minimal HTTP/1.1 GET on loopback.
 pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
@@ -361,13 +366,7 @@ impl Kiosk {
             .env("RUST_LOG", "warn")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::from(
-                std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(self.data_dir.with_extension("log"))
-                    .unwrap(),
-            ))
+            .stderr(log_file(&self.data_dir.with_extension("log")))
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
