@@ -12,12 +12,13 @@ use std::time::Duration;
 const LONG: Duration = Duration::from_secs(60);
 
 /// Opens the server-sent events stream and collects its lines.
-fn open_feed(http: &str) -> Arc<Mutex<Vec<String>>> {
+fn open_feed(http: &str, token: &str) -> Arc<Mutex<Vec<String>>> {
     let addr = http.trim_start_matches("http://").to_owned();
     let mut s = TcpStream::connect(&addr).unwrap();
     write!(
         s,
-        "GET /accueil/flux HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+        "GET /accueil/flux HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+         Accept: text/event-stream\r\n\r\n"
     )
     .unwrap();
     let lines: Arc<Mutex<Vec<String>>> = Arc::default();
@@ -45,7 +46,7 @@ fn open_feed(http: &str) -> Arc<Mutex<Vec<String>>> {
 #[test]
 fn a_tap_appears_live_on_the_reception_feed_and_then_on_the_page() {
     let site = Site::start();
-    let feed = open_feed(&site.server.http);
+    let feed = open_feed(&site.server.http, &site.server.token);
     let mut k = site.kiosk("demo-sel");
     k.tap(&["DEMO0001", "CAFE0042"]);
     k.wait_acked(2, LONG);
@@ -139,7 +140,7 @@ fn a_status_from_an_unregistered_kiosk_is_not_shown_at_the_desk() {
 #[test]
 fn the_server_stops_promptly_on_sigterm_even_with_a_reception_page_open() {
     let mut site = Site::start();
-    let _feed = open_feed(&site.server.http);
+    let _feed = open_feed(&site.server.http, &site.server.token);
     let took = site.server.terminate();
     assert!(took < Duration::from_secs(10), "took {took:?}");
 }
@@ -173,4 +174,9 @@ fn health_and_metrics_answer_in_their_formats() {
     let (status, page) = site.server.get("/nulle-part").unwrap();
     assert_eq!(status, 404);
     assert!(page.contains("Page introuvable"));
+
+    // The desk's page needs a login; health and metrics do not.
+    let (status, _) = site.server.get_anonymous("/accueil").unwrap();
+    assert_eq!(status, 303);
+    assert_eq!(site.server.get_anonymous("/healthz").unwrap().0, 200);
 }

@@ -364,6 +364,20 @@ pub enum AckResult {
 }
 
 impl AckResult {
+    /// Every result this version knows, as on the wire.
+    pub const KNOWN: [&'static str; 10] = [
+        "shift_started",
+        "shift_ended",
+        "entered",
+        "left",
+        "checked_in",
+        "checked_out",
+        "recorded",
+        "unknown_badge",
+        "not_allowed",
+        "rejected",
+    ];
+
     pub fn as_str(&self) -> &str {
         match self {
             AckResult::ShiftStarted => "shift_started",

@@ -263,3 +263,12 @@ fn topics_round_trip_and_strangers_are_refused() {
         "citeosquare/v1/main/kiosk/+/status"
     );
 }
+
+#[test]
+fn every_known_ack_result_parses_to_itself() {
+    for r in crate::AckResult::KNOWN {
+        let parsed = crate::AckResult::parse(r);
+        assert!(!matches!(parsed, crate::AckResult::Other(_)), "{r}");
+        assert_eq!(parsed.as_str(), r);
+    }
+}

@@ -1,7 +1,7 @@
 //! The `citeosquare` command. Scripts and tests rely on its subcommands and flags.
 
 use crate::config::{Broker, Overrides, ServeOverrides};
-use crate::{AppState, check, db, demo, kiosks, mqtt, web};
+use crate::{AppState, audit, auth, check, db, demo, kiosks, mqtt, web};
 use citeosquare_protocol::Role;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -36,6 +36,40 @@ pub enum Command {
     /// Manage kiosks.
     #[command(subcommand)]
     Kiosk(KioskCommand),
+    /// Manage accounts (logins to the pages and the API).
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account, e.g. the first admin: `citeosquare user add admin --role admin`.
+    Add {
+        /// Login name ([a-z0-9._-], 2 to 64 characters).
+        username: String,
+        /// admin, reception, association or resident.
+        #[arg(long)]
+        role: String,
+        /// The name pages show; defaults to the login name.
+        #[arg(long)]
+        name: Option<String>,
+        /// The person this account belongs to (required for association and resident accounts).
+        #[arg(long)]
+        person: Option<i64>,
+        /// Password (at least 10 characters). If omitted, a temporary one is generated and
+        /// printed, to be changed at first login.
+        #[arg(long, env = "CITEOSQUARE_USER_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// List accounts.
+    List,
+    /// Make an API token for an account, printed once.
+    Token {
+        username: String,
+        /// What the token is for, e.g. "tableau de bord".
+        #[arg(long)]
+        label: String,
+    },
 }
 
 #[derive(Debug, Default, clap::Args)]
@@ -178,12 +212,129 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("Un serveur déjà lancé la prendra en compte à son prochain démarrage.");
             Ok(ExitCode::SUCCESS)
         }
+        Command::User(command) => user_command(&db_path, command).await,
         Command::Kiosk(KioskCommand::List) => {
             let pool = db::open_and_migrate(&db_path).await?;
             for k in kiosks::list(&pool).await? {
                 println!("{:<20} {:<9} {}", k.id, k.role, k.label);
             }
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn user_command(db_path: &std::path::Path, command: UserCommand) -> anyhow::Result<ExitCode> {
+    let pool = db::open_and_migrate(db_path).await?;
+    match command {
+        UserCommand::Add {
+            username,
+            role,
+            name,
+            person,
+            password,
+        } => {
+            let role = auth::Role::parse(&role).ok_or_else(|| {
+                anyhow::anyhow!("rôle {role:?} inconnu : admin, reception, association ou resident")
+            })?;
+            let username = username.trim().to_lowercase();
+            if !auth::username_ok(&username) {
+                anyhow::bail!(
+                    "identifiant {username:?} refusé : 2 à 64 caractères parmi a-z, 0-9, « . », « _ » et « - »"
+                );
+            }
+            if matches!(role, auth::Role::Association | auth::Role::Resident) && person.is_none() {
+                anyhow::bail!(
+                    "un compte {} doit être rattaché à une personne : --person N",
+                    role.as_str()
+                );
+            }
+            let generated = password.is_none();
+            let password = password.unwrap_or_else(crate::web::pages::temporary_password);
+            if let Some(key) = auth::password_problem(&password, &username) {
+                anyhow::bail!(
+                    "mot de passe refusé : {}",
+                    crate::i18n::Tr::new(crate::i18n::Lang::Fr).t(key)
+                );
+            }
+            let hash = auth::hash_password(&password)?;
+            let user = auth::NewUser {
+                display_name: name.unwrap_or_else(|| username.clone()),
+                username: username.clone(),
+                role,
+                password: String::new(),
+                person_id: person,
+                must_change_password: generated,
+            };
+            let mut tx = db::begin_write(&pool).await?;
+            let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
+                .bind(&username)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if taken.is_some() {
+                anyhow::bail!("l'identifiant {username} est déjà pris");
+            }
+            if let Some(p) = person {
+                let exists: Option<i64> =
+                    sqlx::query_scalar("SELECT id FROM persons WHERE id = ? AND erased_at IS NULL")
+                        .bind(p)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if exists.is_none() {
+                    anyhow::bail!("personne n° {p} inconnue");
+                }
+            }
+            let id = auth::insert_user(&mut tx, &user, &hash).await?;
+            audit::record(
+                &mut tx,
+                &audit::Actor::cli(),
+                "user.create",
+                "user",
+                id,
+                None,
+                Some(&serde_json::json!({"username": username, "role": role.as_str(), "person_id": person})),
+            )
+            .await?;
+            tx.commit().await?;
+            println!("compte {username} créé (rôle {}).", role.as_str());
+            if generated {
+                println!("mot de passe provisoire, à changer à la première connexion : {password}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        UserCommand::List => {
+            let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+                "SELECT username, role, display_name, disabled_at FROM users ORDER BY username",
+            )
+            .fetch_all(&pool)
+            .await?;
+            for (username, role, name, disabled) in rows {
+                let state = if disabled.is_some() {
+                    "désactivé"
+                } else {
+                    "actif"
+                };
+                println!("{username:<20} {role:<12} {state:<10} {name}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        UserCommand::Token { username, label } => {
+            match crate::web::pages::issue_token(&pool, &audit::Actor::cli(), &username, &label)
+                .await
+            {
+                Ok(token) => {
+                    println!("{token}");
+                    eprintln!("jeton créé pour {username} ; il ne sera plus affiché.");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(crate::people::Refusal::Invalid(errors)) => {
+                    let tr = crate::i18n::Tr::new(crate::i18n::Lang::Fr);
+                    for e in errors {
+                        eprintln!("{} : {}", e.field, tr.t(e.key));
+                    }
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(e) => Err(e.into()),
+            }
         }
     }
 }
@@ -222,17 +373,41 @@ async fn serve(config: crate::config::Config, demo: bool) -> anyhow::Result<Exit
     let http = listener.local_addr()?;
     if !http.ip().is_loopback() {
         eprintln!(
-            "attention : les pages sont servies sur {http} sans authentification (les comptes \
-             arrivent avec la gestion des accès) ; limitez l'accès à ce réseau."
+            "attention : les pages sont servies en HTTP simple sur {http} ; les mots de passe et \
+             les cookies de session circulent en clair sur ce réseau. En production, placez un \
+             proxy HTTPS devant le serveur (il doit transmettre X-Forwarded-Proto: https)."
+        );
+    }
+    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'admin'")
+        .fetch_one(&pool)
+        .await?;
+    if users == 0 {
+        eprintln!(
+            "aucun compte administrateur : créez-en un avec « citeosquare user add NOM --role admin »."
         );
     }
     let state = AppState::new(pool, config);
     let (client, eventloop) = mqtt::connect(&state.config, accounts.as_ref());
     let mqtt_task = tokio::spawn(mqtt::run(state.clone(), client, eventloop));
+    let state_pool = state.pool.clone();
     let app = web::app(state);
     println!("accueil : http://{http}/accueil");
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+    let purge_pool = state_pool.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = auth::purge_sessions(&purge_pool).await {
+                tracing::warn!(error = %e, "could not purge expired sessions");
+            }
+        }
+    });
+    let server = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
         shutdown_signal().await;
         let _ = stopping_tx.send(());
     });

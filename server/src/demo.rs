@@ -1,17 +1,18 @@
 //! The demo site `serve --demo` seeds into an empty database: three kiosks and ten people with
 //! badges, so that a newcomer can tap a simulated kiosk and see it arrive at the desk.
 
-use crate::{db, kiosks};
-use citeosquare_protocol::Role;
+use crate::{auth, db, kiosks};
+use auth::Role;
+use citeosquare_protocol::Role as KioskRole;
 use sqlx::SqlitePool;
 
 /// The demo kiosks' MQTT password.
 pub const DEMO_KIOSK_PASSWORD: &str = "demo";
 
-pub const DEMO_KIOSKS: [(&str, Role, &str); 3] = [
-    ("demo-sel", Role::Sel, "Café — permanences SEL"),
-    ("demo-salle", Role::Space, "Salle polyvalente — porte"),
-    ("demo-accueil", Role::Entrance, "Accueil — entrée"),
+pub const DEMO_KIOSKS: [(&str, KioskRole, &str); 3] = [
+    ("demo-sel", KioskRole::Sel, "Café — permanences SEL"),
+    ("demo-salle", KioskRole::Space, "Salle polyvalente — porte"),
+    ("demo-accueil", KioskRole::Entrance, "Accueil — entrée"),
 ];
 
 pub const DEMO_PEOPLE: [(&str, &str); 10] = [
@@ -25,6 +26,17 @@ pub const DEMO_PEOPLE: [(&str, &str); 10] = [
     ("Chloé", "Lambert"),
     ("René", "Fournier"),
     ("Aïcha", "Diallo"),
+];
+
+/// The demo accounts' password (at least 10 characters, as every password).
+pub const DEMO_PASSWORD: &str = "citeosquare";
+
+/// The demo logins: (user name, shown name, role, index in [`DEMO_PEOPLE`] of their person).
+pub const DEMO_USERS: [(&str, &str, Role, Option<usize>); 4] = [
+    ("admin", "Administratrice (démo)", auth::Role::Admin, None),
+    ("accueil", "Accueil (démo)", auth::Role::Reception, None),
+    ("asso", "Marie Lefèvre", auth::Role::Association, Some(0)),
+    ("resident", "Odette Perrin", auth::Role::Resident, Some(5)),
 ];
 
 /// Seeds the demo site if the database has neither kiosks nor people. Returns what it created, as
@@ -46,12 +58,14 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> anyhow::Result<Option<Vec<Strin
             role.as_str()
         ));
     }
+    let hash = auth::hash_password(DEMO_PASSWORD)?;
     // All or nothing: a seeding cut short leaves an empty database, seeded again next start.
     let mut tx = db::begin_write(pool).await?;
     for kiosk in prepared {
         kiosk.insert(&mut tx).await?;
     }
     let now = db::now_text();
+    let mut person_ids = vec![];
     for (n, (first, last)) in DEMO_PEOPLE.iter().enumerate() {
         let badge = format!("DEMO{:04}", n + 1);
         let person_id: i64 = sqlx::query_scalar(
@@ -69,6 +83,56 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> anyhow::Result<Option<Vec<Strin
             .execute(&mut *tx)
             .await?;
         lines.push(format!("  personne {first} {last} — badge {badge}"));
+        person_ids.push(person_id);
+    }
+    sqlx::query("UPDATE persons SET kind = 'resident' WHERE id IN (?, ?)")
+        .bind(person_ids[3])
+        .bind(person_ids[5])
+        .execute(&mut *tx)
+        .await?;
+    let association: i64 = sqlx::query_scalar(
+        "INSERT INTO associations (name, description, created_at)
+         VALUES ('Les Jardins partagés', 'Potager collectif sur le toit et ateliers de semis.', ?)
+         RETURNING id",
+    )
+    .bind(&now)
+    .fetch_one(&mut *tx)
+    .await?;
+    for (n, representative) in [(0, true), (1, false), (6, false)] {
+        sqlx::query(
+            "INSERT INTO association_members (association_id, person_id, representative, joined_at)
+             VALUES (?, ?, ?, ?)",
+        )
+        .bind(association)
+        .bind(person_ids[n])
+        .bind(representative)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    lines.push("  association « Les Jardins partagés » (représentante : Marie Lefèvre)".into());
+    lines.push(format!(
+        "Comptes de démonstration (mot de passe « {DEMO_PASSWORD} » pour tous) :"
+    ));
+    for (username, name, role, person) in DEMO_USERS {
+        let user = auth::NewUser {
+            username: username.into(),
+            display_name: name.into(),
+            role,
+            password: String::new(),
+            person_id: person.map(|n| person_ids[n]),
+            must_change_password: false,
+        };
+        auth::insert_user(&mut tx, &user, &hash).await?;
+        lines.push(format!(
+            "  {username:<9} / {DEMO_PASSWORD}  — {}",
+            match role {
+                Role::Admin => "administration",
+                Role::Reception => "accueil",
+                Role::Association => "représentante d'association",
+                Role::Resident => "résidente",
+            }
+        ));
     }
     tx.commit().await?;
     Ok(Some(lines))

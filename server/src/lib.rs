@@ -8,21 +8,31 @@
 //! - [`ingest`]: kiosk events and statuses, stored once and acked after commit;
 //! - [`kiosks`]: kiosk accounts, roles and statuses;
 //! - [`live`]: live updates fanned out to the reception pages;
-//! - [`web`]: the pages, `/healthz` and `/metrics`;
+//! - [`auth`]: accounts, roles, sessions, API tokens, login throttling;
+//! - [`audit`]: the append-only log of every change;
+//! - [`people`]: persons, badges, associations, GDPR export and erasure;
+//! - [`logbook`]: the reception's main courante;
+//! - [`i18n`]: Fluent translations (French first) and date formats;
+//! - [`web`]: the pages, the JSON API, `/healthz` and `/metrics`;
 //! - [`metrics`]: Prometheus counters;
 //! - [`demo`]: the demo site seeded by `serve --demo`;
 //! - [`check`]: the database's invariants, and the online backup.
 
+pub mod audit;
+pub mod auth;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod i18n;
 pub mod ingest;
 pub mod kiosks;
 pub mod live;
+pub mod logbook;
 pub mod metrics;
 pub mod mqtt;
+pub mod people;
 pub mod web;
 
 use std::sync::Arc;
@@ -36,6 +46,8 @@ pub struct AppState {
     pub live: live::LiveBus,
     /// Whether the server's MQTT session is up.
     pub mqtt_up: Arc<tokio::sync::watch::Sender<bool>>,
+    /// Recent failed logins.
+    pub throttle: auth::LoginThrottle,
 }
 
 impl AppState {
@@ -46,6 +58,7 @@ impl AppState {
             metrics: metrics::Metrics::default(),
             live: live::LiveBus::default(),
             mqtt_up: Arc::new(tokio::sync::watch::channel(false).0),
+            throttle: auth::LoginThrottle::default(),
         }
     }
 }

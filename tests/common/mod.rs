@@ -5,6 +5,7 @@
 //! With `CITEOSQUARE_TEST_BROKER=mosquitto` the server uses an external Mosquitto with the
 //! per-kiosk ACL of `firmware-config/mosquitto/` instead of its embedded broker.
 #![allow(dead_code, clippy::unwrap_used)]
+pub mod browser;
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -164,6 +165,8 @@ pub struct Server {
     pub http: String,
     child: Option<Child>,
     http_port: u16,
+    /// An API token of the demo's reception account, for the desk's pages and API.
+    pub token: String,
 }
 
 impl Server {
@@ -174,8 +177,16 @@ impl Server {
             http: String::new(),
             child: None,
             http_port: 0,
+            token: String::new(),
         };
         s.restart();
+        let out = s.cli(&["user", "token", "accueil", "--label", "tests"]);
+        assert!(
+            out.status.success(),
+            "token: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        s.token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
         s
     }
 
@@ -250,9 +261,15 @@ impl Server {
         self.data_dir.join("citeosquare.db")
     }
 
-    /// `GET path` → (status, body), or `None` if the server does not answer.
+    /// `GET path` as the desk (reception account) → (status, body), or `None` if the server does
+    /// not answer.
     pub fn get(&self, path: &str) -> Option<(u16, String)> {
-        http_get(self.http_port, path)
+        http_get_with(self.http_port, path, Some(&self.token))
+    }
+
+    /// `GET path` without logging in.
+    pub fn get_anonymous(&self, path: &str) -> Option<(u16, String)> {
+        http_get_with(self.http_port, path, None)
     }
 
     /// A metric's value from `/metrics` (0 when absent), e.g. `citeosquare_events_rejected_total{reason="bad_time"}`.
@@ -315,11 +332,19 @@ fn log_file(path: &Path) -> Stdio {
 
 /// A minimal HTTP/1.1 GET on loopback.
 pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    http_get_with(port, path, None)
+}
+
+/// A minimal HTTP/1.1 GET on loopback, with an API token if given.
+pub fn http_get_with(port: u16, path: &str, token: Option<&str>) -> Option<(u16, String)> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Connection: close\r\n\r\n"
     )
     .ok()?;
     let mut raw = Vec::new();

@@ -1,0 +1,992 @@
+//! HTTP: the pages, the JSON API, `/healthz` and `/metrics`.
+//!
+//! Every route is declared once in [`routes`] with the roles it admits ([`Access`]). The router is
+//! built from that table, and the role × route test walks the same table, so a route cannot exist
+//! without a declared access rule.
+//!
+//! Layers, outermost first: who is calling ([`identify`]: session cookie or API token), then per
+//! route the access rule and the CSRF check ([`guard`]).
+
+pub mod api;
+pub mod pages;
+
+use crate::AppState;
+use crate::auth::{self, CurrentUser, Role};
+use crate::i18n::{Lang, Tr};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header, request::Parts};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{MethodRouter, get};
+
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, logged in or not.
+    Public,
+    /// Any logged-in account.
+    Authenticated,
+    /// Only these roles.
+    Roles(&'static [Role]),
+}
+
+pub const STAFF: Access = Access::Roles(&[Role::Admin, Role::Reception]);
+pub const ADMIN: Access = Access::Roles(&[Role::Admin]);
+pub const MEMBERS: Access = Access::Roles(&[Role::Association, Role::Resident]);
+pub const ASSOCIATION: Access = Access::Roles(&[Role::Association]);
+
+impl Access {
+    pub fn admits(self, user: Option<&CurrentUser>) -> bool {
+        match (self, user) {
+            (Access::Public, _) => true,
+            (Access::Authenticated, Some(_)) => true,
+            (Access::Roles(roles), Some(u)) => roles.contains(&u.role),
+            (_, None) => false,
+        }
+    }
+}
+
+/// One declared route.
+#[derive(Debug, Clone)]
+pub struct RouteInfo {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+/// Builds the router and the table of routes together.
+struct Routes {
+    router: Router<AppState>,
+    table: Vec<RouteInfo>,
+}
+
+impl Routes {
+    fn add(
+        &mut self,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        handler: MethodRouter<AppState>,
+    ) {
+        self.table.push(RouteInfo {
+            method: method.clone(),
+            path,
+            access,
+        });
+        let guarded = handler.route_layer(middleware::from_fn(move |req: Request, next: Next| {
+            guard(access, req, next)
+        }));
+        let router = std::mem::take(&mut self.router);
+        self.router = router.route(path, guarded);
+    }
+}
+
+fn declare() -> Routes {
+    use Method as M;
+    use axum::routing::{post, put};
+    let mut r = Routes {
+        router: Router::new(),
+        table: vec![],
+    };
+    // Public
+    r.add(M::GET, "/", Access::Public, get(pages::root));
+    r.add(M::GET, "/connexion", Access::Public, get(pages::login_form));
+    r.add(M::POST, "/connexion", Access::Public, post(pages::login));
+    r.add(
+        M::POST,
+        "/langue",
+        Access::Public,
+        post(pages::switch_language),
+    );
+    r.add(
+        M::GET,
+        "/static/{file}",
+        Access::Public,
+        get(pages::static_file),
+    );
+    r.add(M::GET, "/healthz", Access::Public, get(healthz));
+    r.add(M::GET, "/metrics", Access::Public, get(metrics));
+    // Any account
+    r.add(
+        M::POST,
+        "/deconnexion",
+        Access::Authenticated,
+        post(pages::logout),
+    );
+    r.add(
+        M::GET,
+        "/compte",
+        Access::Authenticated,
+        get(pages::account),
+    );
+    r.add(
+        M::POST,
+        "/compte/preferences",
+        Access::Authenticated,
+        post(pages::account_preferences),
+    );
+    r.add(
+        M::POST,
+        "/compte/mot-de-passe",
+        Access::Authenticated,
+        post(pages::change_password),
+    );
+    // Residents and association representatives
+    r.add(M::GET, "/moi", MEMBERS, get(pages::me));
+    r.add(
+        M::GET,
+        "/mes-associations",
+        ASSOCIATION,
+        get(pages::my_associations),
+    );
+    // The desk
+    r.add(M::GET, "/accueil", STAFF, get(pages::home));
+    r.add(M::GET, "/accueil/flux", STAFF, get(pages::live_feed));
+    r.add(
+        M::GET,
+        "/accueil/presences",
+        STAFF,
+        get(pages::presence_fragment),
+    );
+    r.add(M::GET, "/personnes", STAFF, get(pages::persons));
+    r.add(
+        M::GET,
+        "/personnes/nouvelle",
+        STAFF,
+        get(pages::person_new_form),
+    );
+    r.add(
+        M::POST,
+        "/personnes/nouvelle",
+        STAFF,
+        post(pages::person_create),
+    );
+    r.add(M::GET, "/personnes/{id}", STAFF, get(pages::person));
+    r.add(
+        M::POST,
+        "/personnes/{id}",
+        STAFF,
+        post(pages::person_update),
+    );
+    r.add(
+        M::GET,
+        "/personnes/{id}/badge-lu",
+        STAFF,
+        get(pages::desk_tap_fragment),
+    );
+    r.add(
+        M::POST,
+        "/personnes/{id}/badges",
+        STAFF,
+        post(pages::badge_assign),
+    );
+    r.add(
+        M::POST,
+        "/personnes/{id}/badges/{badge}/retrait",
+        STAFF,
+        post(pages::badge_revoke),
+    );
+    r.add(
+        M::GET,
+        "/personnes/{id}/export.json",
+        STAFF,
+        get(pages::person_export),
+    );
+    r.add(
+        M::GET,
+        "/personnes/{id}/effacer",
+        ADMIN,
+        get(pages::erase_form),
+    );
+    r.add(
+        M::POST,
+        "/personnes/{id}/effacer",
+        ADMIN,
+        post(pages::erase),
+    );
+    r.add(M::GET, "/associations", STAFF, get(pages::associations));
+    r.add(
+        M::POST,
+        "/associations",
+        STAFF,
+        post(pages::association_create),
+    );
+    r.add(M::GET, "/associations/{id}", STAFF, get(pages::association));
+    r.add(
+        M::POST,
+        "/associations/{id}/membres",
+        STAFF,
+        post(pages::association_member),
+    );
+    r.add(M::GET, "/main-courante", STAFF, get(pages::logbook));
+    r.add(M::POST, "/main-courante", STAFF, post(pages::logbook_add));
+    r.add(
+        M::POST,
+        "/main-courante/{id}/modifier",
+        STAFF,
+        post(pages::logbook_edit),
+    );
+    r.add(
+        M::POST,
+        "/main-courante/{id}/correction",
+        STAFF,
+        post(pages::logbook_correct),
+    );
+    // Administration
+    r.add(M::GET, "/admin/comptes", ADMIN, get(pages::users));
+    r.add(M::POST, "/admin/comptes", ADMIN, post(pages::user_create));
+    r.add(
+        M::POST,
+        "/admin/comptes/{id}/reinitialiser",
+        ADMIN,
+        post(pages::user_reset),
+    );
+    r.add(M::GET, "/admin/journal", ADMIN, get(pages::audit_log));
+    r.add(M::GET, "/admin/jetons", ADMIN, get(pages::tokens));
+    r.add(M::POST, "/admin/jetons", ADMIN, post(pages::token_create));
+    r.add(
+        M::POST,
+        "/admin/jetons/{id}/revoquer",
+        ADMIN,
+        post(pages::token_revoke),
+    );
+    // JSON API
+    r.add(
+        M::GET,
+        "/api/v1/openapi.json",
+        Access::Public,
+        get(api::openapi),
+    );
+    r.add(M::GET, "/api/v1/me", Access::Authenticated, get(api::me));
+    r.add(M::GET, "/api/v1/persons", STAFF, get(api::persons));
+    r.add(M::POST, "/api/v1/persons", STAFF, post(api::person_create));
+    r.add(M::GET, "/api/v1/persons/{id}", STAFF, get(api::person));
+    r.add(
+        M::PUT,
+        "/api/v1/persons/{id}",
+        STAFF,
+        put(api::person_update),
+    );
+    r.add(
+        M::GET,
+        "/api/v1/persons/{id}/badges",
+        STAFF,
+        get(api::person_badges),
+    );
+    r.add(
+        M::POST,
+        "/api/v1/persons/{id}/badges",
+        STAFF,
+        post(api::badge_assign),
+    );
+    r.add(
+        M::GET,
+        "/api/v1/persons/{id}/export",
+        STAFF,
+        get(api::person_export),
+    );
+    r.add(
+        M::POST,
+        "/api/v1/persons/{id}/erase",
+        ADMIN,
+        post(api::person_erase),
+    );
+    r.add(
+        M::POST,
+        "/api/v1/badges/{id}/revoke",
+        STAFF,
+        post(api::badge_revoke),
+    );
+    r.add(M::GET, "/api/v1/desk-taps", STAFF, get(api::desk_taps));
+    r.add(
+        M::GET,
+        "/api/v1/associations",
+        STAFF,
+        get(api::associations),
+    );
+    r.add(
+        M::POST,
+        "/api/v1/associations",
+        STAFF,
+        post(api::association_create),
+    );
+    r.add(
+        M::GET,
+        "/api/v1/associations/{id}",
+        STAFF,
+        get(api::association),
+    );
+    r.add(
+        M::PUT,
+        "/api/v1/associations/{id}/members/{person_id}",
+        STAFF,
+        put(api::association_member),
+    );
+    r.add(M::GET, "/api/v1/presence", STAFF, get(api::presence));
+    r.add(M::GET, "/api/v1/taps", STAFF, get(api::taps));
+    r.add(M::GET, "/api/v1/kiosks", STAFF, get(api::kiosks));
+    r.add(M::GET, "/api/v1/logbook", STAFF, get(api::logbook));
+    r.add(M::POST, "/api/v1/logbook", STAFF, post(api::logbook_add));
+    r.add(
+        M::PUT,
+        "/api/v1/logbook/{id}",
+        STAFF,
+        put(api::logbook_edit),
+    );
+    r.add(M::GET, "/api/v1/audit", ADMIN, get(api::audit));
+    r.add(M::GET, "/api/v1/users", ADMIN, get(api::users));
+    r.add(M::POST, "/api/v1/users", ADMIN, post(api::user_create));
+    r
+}
+
+/// Every route with its declared access: what the role × route test walks.
+pub fn routes() -> Vec<RouteInfo> {
+    declare().table
+}
+
+/// The application.
+pub fn app(state: AppState) -> Router {
+    declare()
+        .router
+        .fallback(fallback)
+        .layer(middleware::from_fn_with_state(state.clone(), identify))
+        .layer(middleware::map_response(security_headers))
+        .with_state(state)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who is calling
+
+/// The caller's account, resolved once per request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: Option<CurrentUser>,
+    /// The session cookie's token (to close it at logout, or keep it on password change).
+    pub session_token: Option<String>,
+    /// Whether a session cookie was sent that no longer opens a session (expired).
+    pub session_expired: bool,
+}
+
+/// A cookie's value from the request.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim())
+}
+
+async fn identify(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .map(str::to_owned);
+    let session = cookie(headers, auth::SESSION_COOKIE).map(str::to_owned);
+    let mut caller = Caller {
+        user: None,
+        session_token: None,
+        session_expired: false,
+    };
+    let lookup = match (&bearer, &session) {
+        (Some(token), _) => auth::token_user(&state.pool, token).await,
+        (None, Some(token)) => auth::session_user(&state.pool, token).await,
+        (None, None) => Ok(None),
+    };
+    match lookup {
+        Ok(user) => {
+            if bearer.is_some() && user.is_none() {
+                // A wrong token is refused outright rather than treated as anonymous.
+                return api::ApiError::new(StatusCode::UNAUTHORIZED, "invalid-token")
+                    .into_response_for(Lang::Fr);
+            }
+            if bearer.is_none() && session.is_some() {
+                caller.session_expired = user.is_none();
+                caller.session_token = user.as_ref().and(session);
+            }
+            caller.user = user;
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not read the session");
+            return PageError::internal(e).into_response();
+        }
+    }
+    req.extensions_mut().insert(caller);
+    next.run(req).await
+}
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+/// Applies a route's access rule, then checks that a state-changing request really comes from our
+/// own page: the session's CSRF token in the form (`_csrf`) or the `X-CSRF-Token` header, and no
+/// cross-site origin. API-token calls carry no cookie and need no CSRF token.
+async fn guard(access: Access, req: Request, next: Next) -> Response {
+    let caller = req.extensions().get::<Caller>().cloned();
+    let user = caller.as_ref().and_then(|c| c.user.as_ref());
+    let path = req.uri().path().to_owned();
+    let lang = language_of(req.headers(), user);
+    if !access.admits(user) {
+        if is_api(&path) {
+            let status = if user.is_none() {
+                StatusCode::UNAUTHORIZED
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            let slug = if user.is_none() {
+                "unauthenticated"
+            } else {
+                "forbidden"
+            };
+            return api::ApiError::new(status, slug).into_response_for(lang);
+        }
+        if user.is_none() {
+            // Back to the login page, then to the page asked for.
+            let wanted = match req.uri().path_and_query() {
+                Some(pq) if req.method() == Method::GET => pq.as_str().to_owned(),
+                _ => "/".to_owned(),
+            };
+            let expired = caller.as_ref().is_some_and(|c| c.session_expired);
+            let mut target = format!("/connexion?suite={}", url_encode(&wanted));
+            if expired {
+                target.push_str("&expiree=1");
+            }
+            return Redirect::to(&target).into_response();
+        }
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "error-forbidden-title",
+            "error-forbidden-text",
+            lang,
+        );
+    }
+    let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !changes_state {
+        return next.run(req).await;
+    }
+    if cross_site(req.headers()) {
+        return refuse_csrf(&path, lang);
+    }
+    let Some(expected) = user.and_then(|u| u.csrf.clone()) else {
+        // Anonymous (login, language) or API token: the origin check above is the protection.
+        return next.run(req).await;
+    };
+    if let Some(sent) = req
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+    {
+        if constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
+            return next.run(req).await;
+        }
+        return refuse_csrf(&path, lang);
+    }
+    // A form: read the body (bounded), find `_csrf`, and hand the same bytes on.
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return error_page(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "error-title",
+            "error-too-large",
+            lang,
+        );
+    };
+    let sent = form_field(&bytes, "_csrf");
+    if !sent.is_some_and(|s| constant_time_eq(s.as_bytes(), expected.as_bytes())) {
+        return refuse_csrf(&path, lang);
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+fn refuse_csrf(path: &str, lang: Lang) -> Response {
+    if is_api(path) {
+        api::ApiError::new(StatusCode::FORBIDDEN, "csrf").into_response_for(lang)
+    } else {
+        error_page(
+            StatusCode::FORBIDDEN,
+            "error-csrf-title",
+            "error-csrf-text",
+            lang,
+        )
+    }
+}
+
+/// A request a browser marks as coming from another site, or whose Origin is not this host.
+fn cross_site(headers: &HeaderMap) -> bool {
+    if headers
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes() == b"cross-site")
+    {
+        return true;
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    if origin == "null" {
+        return true;
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let origin_host = origin.split_once("://").map(|(_, h)| h);
+    match (origin_host, host) {
+        (Some(o), Some(h)) => !o.eq_ignore_ascii_case(h),
+        _ => true,
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// One field of an `application/x-www-form-urlencoded` body.
+pub fn form_field(body: &[u8], name: &str) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+pub fn url_encode(s: &str) -> String {
+    serde_urlencoded::to_string([("v", s)])
+        .map(|e| e.trim_start_matches("v=").to_owned())
+        .unwrap_or_default()
+}
+
+/// The interface language: the account's, else the `cq_lang` cookie, else French.
+pub fn language_of(headers: &HeaderMap, user: Option<&CurrentUser>) -> Lang {
+    match user {
+        Some(u) => Lang::parse(&u.language),
+        None => cookie(headers, "cq_lang")
+            .map(Lang::parse)
+            .unwrap_or(Lang::Fr),
+    }
+}
+
+/// Whether cookies may carry `Secure`: over HTTPS (directly or behind a proxy that says so), and on
+/// the loopback, which browsers treat as secure. A desk reaching the server over plain HTTP on the
+/// building's network gets cookies without `Secure` — the server warns about that at start.
+pub fn secure_request(headers: &HeaderMap) -> bool {
+    if headers
+        .get("x-forwarded-proto")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
+    {
+        return true;
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let name = if host.starts_with('[') {
+        host.split(']').next().map(|h| &h[1..]).unwrap_or("")
+    } else {
+        host.rsplit_once(':').map_or(host, |(h, _)| h)
+    };
+    name == "localhost"
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+pub fn set_cookie(
+    name: &str,
+    value: &str,
+    max_age_secs: i64,
+    http_only: bool,
+    secure: bool,
+) -> HeaderValue {
+    let mut c = format!("{name}={value}; Path=/; Max-Age={max_age_secs}; SameSite=Lax");
+    if http_only {
+        c.push_str("; HttpOnly");
+    }
+    if secure {
+        c.push_str("; Secure");
+    }
+    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static("invalid=; Max-Age=0"))
+}
+
+async fn security_headers(mut res: Response) -> Response {
+    let h = res.headers_mut();
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    h.insert(
+        "content-security-policy",
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        ),
+    );
+    res
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page context
+
+/// What every page knows: the language, the account, the CSRF token, where we are.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub tr: Tr,
+    pub user: Option<CurrentUser>,
+    pub session_token: Option<String>,
+    pub path: String,
+    pub query: String,
+    pub site: String,
+    pub tz: chrono_tz::Tz,
+    pub secure: bool,
+    /// The client's address, when the server knows it (for login throttling).
+    pub peer: Option<std::net::IpAddr>,
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Ctx, Self::Rejection> {
+        let caller = parts.extensions.get::<Caller>().cloned();
+        let user = caller.as_ref().and_then(|c| c.user.clone());
+        Ok(Ctx {
+            tr: Tr::new(language_of(&parts.headers, user.as_ref())),
+            session_token: caller.and_then(|c| c.session_token),
+            user,
+            path: parts.uri.path().to_owned(),
+            query: parts.uri.query().unwrap_or("").to_owned(),
+            site: state.config.site.clone(),
+            tz: state.config.time_zone,
+            secure: secure_request(&parts.headers),
+            peer: parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip()),
+        })
+    }
+}
+
+impl Ctx {
+    pub fn lang(&self) -> &'static str {
+        self.tr.lang.code()
+    }
+
+    pub fn csrf(&self) -> &str {
+        self.user
+            .as_ref()
+            .and_then(|u| u.csrf.as_deref())
+            .unwrap_or("")
+    }
+
+    pub fn large_text(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.large_text)
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role.is_staff())
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role == Role::Admin)
+    }
+
+    pub fn is_member(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| matches!(u.role, Role::Association | Role::Resident))
+    }
+
+    pub fn is_association(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.role == Role::Association)
+    }
+
+    pub fn user_name(&self) -> &str {
+        self.user.as_ref().map_or("", |u| u.display_name.as_str())
+    }
+
+    /// The logged-in account; the route's guard guarantees there is one.
+    pub fn account(&self) -> Result<&CurrentUser, PageError> {
+        self.user.as_ref().ok_or_else(|| {
+            PageError::internal(anyhow::anyhow!("no account behind a guarded route"))
+        })
+    }
+
+    /// `aria-current` for the navigation link to `prefix`.
+    pub fn current(&self, prefix: &str) -> &'static str {
+        if self.path == prefix || (prefix != "/" && self.path.starts_with(&format!("{prefix}/"))) {
+            "page"
+        } else {
+            "false"
+        }
+    }
+
+    /// The confirmation message named in `?ok=`, if it is one of ours.
+    pub fn flash(&self) -> Option<String> {
+        let key = serde_urlencoded::from_str::<Vec<(String, String)>>(&self.query)
+            .ok()?
+            .into_iter()
+            .find(|(k, _)| k == "ok")?
+            .1;
+        let ok = key.starts_with("ok-") && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+        ok.then(|| self.tr.t(&key))
+    }
+
+    /// The current page with its query, for the language switch to come back to.
+    pub fn here(&self) -> String {
+        if self.query.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}?{}", self.path, self.query)
+        }
+    }
+}
+
+/// A path parameter whose refusal (`/personnes/abc`) is a 404 in the caller's terms: a page for a
+/// page, a problem for the API.
+#[derive(Debug)]
+pub struct P<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for P<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(P(v)),
+            Err(_) => {
+                let user = parts
+                    .extensions
+                    .get::<Caller>()
+                    .and_then(|c| c.user.as_ref());
+                let lang = language_of(&parts.headers, user);
+                Err(if is_api(parts.uri.path()) {
+                    api::ApiError::new(StatusCode::NOT_FOUND, "not-found").into_response_for(lang)
+                } else {
+                    error_page(
+                        StatusCode::NOT_FOUND,
+                        "error-not-found-title",
+                        "error-not-found-text",
+                        lang,
+                    )
+                })
+            }
+        }
+    }
+}
+
+/// A form body whose refusal is a page in the person's language, not axum's plain text.
+#[derive(Debug)]
+pub struct F<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for F<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let user = req
+            .extensions()
+            .get::<Caller>()
+            .and_then(|c| c.user.clone());
+        let lang = language_of(req.headers(), user.as_ref());
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(F(v)),
+            Err(_) => Err(error_page(
+                StatusCode::BAD_REQUEST,
+                "error-title",
+                "error-bad-form",
+                lang,
+            )),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/// An error shown to a person: a generic page, with the cause only in the log.
+#[derive(Debug)]
+pub enum PageError {
+    Internal(anyhow::Error),
+    NotFound(Lang),
+}
+
+impl PageError {
+    pub fn internal(e: impl Into<anyhow::Error>) -> PageError {
+        PageError::Internal(e.into())
+    }
+}
+
+impl From<sqlx::Error> for PageError {
+    fn from(e: sqlx::Error) -> Self {
+        PageError::Internal(e.into())
+    }
+}
+
+impl From<askama::Error> for PageError {
+    fn from(e: askama::Error) -> Self {
+        PageError::Internal(e.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        match self {
+            PageError::Internal(e) => {
+                tracing::error!(error = %e, "page failed");
+                error_page(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "error-title",
+                    "error-internal",
+                    Lang::Fr,
+                )
+            }
+            PageError::NotFound(lang) => error_page(
+                StatusCode::NOT_FOUND,
+                "error-not-found-title",
+                "error-not-found-text",
+                lang,
+            ),
+        }
+    }
+}
+
+/// A small self-contained error page in the person's language.
+pub fn error_page(status: StatusCode, title_key: &str, text_key: &str, lang: Lang) -> Response {
+    let tr = Tr::new(lang);
+    let esc = |s: String| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let body = format!(
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} — CITEOSQUARE</title><link rel=\"stylesheet\" href=\"/static/citeosquare.css\"></head>\
+         <body><main id=\"contenu\" class=\"narrow\"><h1>{title}</h1><p>{text}</p>\
+         <p><a href=\"/\">{back}</a></p></main></body></html>",
+        lang = lang.code(),
+        title = esc(tr.t(title_key)),
+        text = esc(tr.t(text_key)),
+        back = esc(tr.t("back-home")),
+    );
+    (status, Html(body)).into_response()
+}
+
+async fn fallback(req: Request) -> Response {
+    let lang = language_of(req.headers(), None);
+    if is_api(req.uri().path()) {
+        return api::ApiError::new(StatusCode::NOT_FOUND, "not-found").into_response_for(lang);
+    }
+    error_page(
+        StatusCode::NOT_FOUND,
+        "error-not-found-title",
+        "error-not-found-text",
+        lang,
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Health and metrics
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    let db_ok = sqlx::query_scalar::<_, i64>("SELECT 1")
+        .fetch_one(&state.pool)
+        .await
+        .is_ok();
+    let mqtt = if *state.mqtt_up.borrow() {
+        "connected"
+    } else {
+        "disconnected"
+    };
+    let body = serde_json::json!({
+        "status": if db_ok { "ok" } else { "error" },
+        "database": if db_ok { "ok" } else { "error" },
+        "mqtt": mqtt,
+    });
+    let code = if db_ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (code, axum::Json(body)).into_response()
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    if let Ok(n) = crate::kiosks::count_online(&state.pool).await {
+        state.metrics.kiosks_online.set(n);
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        state.metrics.render(),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_origins_and_secure_hosts() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; cq_session=abc ; b=2"),
+        );
+        assert_eq!(cookie(&h, "cq_session"), Some("abc"));
+        assert_eq!(cookie(&h, "c"), None);
+        h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
+        assert!(secure_request(&h));
+        assert!(!cross_site(&h));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://127.0.0.1:8080"),
+        );
+        assert!(!cross_site(&h));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://evil.example"),
+        );
+        assert!(cross_site(&h));
+        h.insert(header::HOST, HeaderValue::from_static("192.168.1.10:8080"));
+        assert!(!secure_request(&h));
+        h.insert(header::HOST, HeaderValue::from_static("[::1]:8080"));
+        assert!(secure_request(&h));
+    }
+
+    #[test]
+    fn every_route_is_declared_once() {
+        let mut seen = std::collections::HashSet::new();
+        for r in routes() {
+            assert!(
+                seen.insert((r.method.clone(), r.path)),
+                "{} {} twice",
+                r.method,
+                r.path
+            );
+        }
+    }
+}
