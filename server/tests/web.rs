@@ -1,0 +1,1440 @@
+//! The pages and the API through the real router (no network): who may do what (every route × every
+//! role × anonymous), logins, sessions, CSRF, forms, the logbook's lock, the audit log, badges and
+//! GDPR erasure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use citeosquare_server::auth::{self, Role};
+use citeosquare_server::config::{Broker, Config};
+use citeosquare_server::{AppState, db, demo, web};
+use sqlx::SqlitePool;
+use std::collections::BTreeSet;
+use tower::ServiceExt;
+
+struct App {
+    router: Router,
+    pool: SqlitePool,
+    _dir: tempfile::TempDir,
+}
+
+/// A logged-in browser: its session cookie and CSRF token.
+#[derive(Clone, Debug)]
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    fn content_type(&self) -> &str {
+        self.headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+async fn app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = db::open_and_migrate(&dir.path().join("t.db"))
+        .await
+        .unwrap();
+    demo::seed_if_empty(&pool).await.unwrap().unwrap();
+    let config = Config {
+        site: "main".into(),
+        data_dir: dir.path().to_owned(),
+        http: "127.0.0.1:0".parse().unwrap(),
+        time_zone: chrono_tz::Europe::Paris,
+        broker: Broker::Embedded {
+            listen: "127.0.0.1:0".parse().unwrap(),
+        },
+        clock_skew_tolerance_ms: 120_000,
+        mqtt_client_id: "test".into(),
+    };
+    let state = AppState::new(pool.clone(), config);
+    App {
+        router: web::app(state),
+        pool,
+        _dir: dir,
+    }
+}
+
+impl App {
+    async fn user_id(&self, username: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
+            .bind(username)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    /// A session opened directly (no password check: the matrix needs hundreds).
+    async fn session(&self, username: &str) -> Session {
+        let id = self.user_id(username).await;
+        let token = auth::open_session(&self.pool, id).await.unwrap();
+        let csrf: String =
+            sqlx::query_scalar("SELECT csrf_token FROM sessions WHERE token_hash = ?")
+                .bind(auth::token_hash(&token))
+                .fetch_one(&self.pool)
+                .await
+                .unwrap();
+        Session {
+            cookie: format!("{}={token}", auth::SESSION_COOKIE),
+            csrf,
+        }
+    }
+
+    async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let streaming = headers
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"text/event-stream"));
+        let body = if streaming {
+            String::new()
+        } else {
+            let bytes = http_body_util::BodyExt::collect(res.into_body())
+                .await
+                .unwrap()
+                .to_bytes();
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    fn request(
+        method: Method,
+        path: &str,
+        session: Option<&Session>,
+    ) -> axum::http::request::Builder {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, "127.0.0.1:8080");
+        if let Some(s) = session {
+            b = b.header(header::COOKIE, &s.cookie);
+        }
+        b
+    }
+
+    async fn get(&self, path: &str, session: Option<&Session>) -> Reply {
+        self.send(
+            Self::request(Method::GET, path, session)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// A form post as the page sends it, with the session's CSRF token.
+    async fn post_form(
+        &self,
+        path: &str,
+        session: Option<&Session>,
+        fields: &[(&str, &str)],
+    ) -> Reply {
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        if let Some(s) = session {
+            all.push(("_csrf", &s.csrf));
+        }
+        let body = serde_urlencoded::to_string(&all).unwrap();
+        self.send(
+            Self::request(Method::POST, path, session)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ORIGIN, "http://127.0.0.1:8080")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// A JSON call with an API token.
+    async fn api(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> Reply {
+        let mut b = Self::request(method, path, None);
+        if let Some(t) = token {
+            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let body = match body {
+            Some(v) => {
+                b = b.header(header::CONTENT_TYPE, "application/json");
+                Body::from(v.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(b.body(body).unwrap()).await
+    }
+
+    async fn token(&self, username: &str) -> String {
+        citeosquare_server::web::pages::issue_token(
+            &self.pool,
+            &citeosquare_server::audit::Actor::cli(),
+            username,
+            "tests",
+        )
+        .await
+        .unwrap()
+    }
+
+    async fn count(&self, sql: &'static str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The role × route matrix
+
+/// Who may use each route, written here independently of the server's own declarations: the test
+/// fails if a route is added without an entry, or if the two disagree.
+const EXPECTED: &[(&str, &str, &str)] = &[
+    ("GET", "/", "public"),
+    ("GET", "/connexion", "public"),
+    ("POST", "/connexion", "public"),
+    ("POST", "/langue", "public"),
+    ("GET", "/static/{file}", "public"),
+    ("GET", "/healthz", "public"),
+    ("GET", "/metrics", "public"),
+    ("POST", "/deconnexion", "any"),
+    ("GET", "/compte", "any"),
+    ("POST", "/compte/preferences", "any"),
+    ("POST", "/compte/mot-de-passe", "any"),
+    ("GET", "/moi", "members"),
+    ("GET", "/mes-associations", "association"),
+    ("GET", "/accueil", "staff"),
+    ("GET", "/accueil/flux", "staff"),
+    ("GET", "/accueil/presences", "staff"),
+    ("GET", "/personnes", "staff"),
+    ("GET", "/personnes/nouvelle", "staff"),
+    ("POST", "/personnes/nouvelle", "staff"),
+    ("GET", "/personnes/{id}", "staff"),
+    ("POST", "/personnes/{id}", "staff"),
+    ("GET", "/personnes/{id}/badge-lu", "staff"),
+    ("POST", "/personnes/{id}/badges", "staff"),
+    ("POST", "/personnes/{id}/badges/{badge}/retrait", "staff"),
+    ("GET", "/personnes/{id}/export.json", "staff"),
+    ("GET", "/personnes/{id}/effacer", "admin"),
+    ("POST", "/personnes/{id}/effacer", "admin"),
+    ("GET", "/associations", "staff"),
+    ("POST", "/associations", "staff"),
+    ("GET", "/associations/{id}", "staff"),
+    ("POST", "/associations/{id}/membres", "staff"),
+    ("GET", "/main-courante", "staff"),
+    ("POST", "/main-courante", "staff"),
+    ("POST", "/main-courante/{id}/modifier", "staff"),
+    ("POST", "/main-courante/{id}/correction", "staff"),
+    ("GET", "/admin/comptes", "admin"),
+    ("POST", "/admin/comptes", "admin"),
+    ("POST", "/admin/comptes/{id}/reinitialiser", "admin"),
+    ("GET", "/admin/journal", "admin"),
+    ("GET", "/admin/jetons", "admin"),
+    ("POST", "/admin/jetons", "admin"),
+    ("POST", "/admin/jetons/{id}/revoquer", "admin"),
+    ("GET", "/api/v1/openapi.json", "public"),
+    ("GET", "/api/v1/me", "any"),
+    ("GET", "/api/v1/persons", "staff"),
+    ("POST", "/api/v1/persons", "staff"),
+    ("GET", "/api/v1/persons/{id}", "staff"),
+    ("PUT", "/api/v1/persons/{id}", "staff"),
+    ("GET", "/api/v1/persons/{id}/badges", "staff"),
+    ("POST", "/api/v1/persons/{id}/badges", "staff"),
+    ("GET", "/api/v1/persons/{id}/export", "staff"),
+    ("POST", "/api/v1/persons/{id}/erase", "admin"),
+    ("POST", "/api/v1/badges/{id}/revoke", "staff"),
+    ("GET", "/api/v1/desk-taps", "staff"),
+    ("GET", "/api/v1/associations", "staff"),
+    ("POST", "/api/v1/associations", "staff"),
+    ("GET", "/api/v1/associations/{id}", "staff"),
+    (
+        "PUT",
+        "/api/v1/associations/{id}/members/{person_id}",
+        "staff",
+    ),
+    ("GET", "/api/v1/presence", "staff"),
+    ("GET", "/api/v1/taps", "staff"),
+    ("GET", "/api/v1/kiosks", "staff"),
+    ("GET", "/api/v1/logbook", "staff"),
+    ("POST", "/api/v1/logbook", "staff"),
+    ("PUT", "/api/v1/logbook/{id}", "staff"),
+    ("GET", "/api/v1/audit", "admin"),
+    ("GET", "/api/v1/users", "admin"),
+    ("POST", "/api/v1/users", "admin"),
+];
+
+fn admits(class: &str, role: Option<Role>) -> bool {
+    match (class, role) {
+        ("public", _) => true,
+        (_, None) => false,
+        ("any", Some(_)) => true,
+        ("staff", Some(r)) => matches!(r, Role::Admin | Role::Reception),
+        ("admin", Some(r)) => r == Role::Admin,
+        ("members", Some(r)) => matches!(r, Role::Association | Role::Resident),
+        ("association", Some(r)) => r == Role::Association,
+        (other, _) => panic!("unknown class {other}"),
+    }
+}
+
+fn class_of(access: web::Access) -> String {
+    match access {
+        web::Access::Public => "public".into(),
+        web::Access::Authenticated => "any".into(),
+        web::Access::Roles(roles) => {
+            let mut r: Vec<_> = roles.iter().map(|r| r.as_str()).collect();
+            r.sort_unstable();
+            match r.as_slice() {
+                ["admin", "reception"] => "staff".into(),
+                ["admin"] => "admin".into(),
+                ["association", "resident"] => "members".into(),
+                ["association"] => "association".into(),
+                other => other.join("+"),
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_route_declares_the_access_this_test_expects() {
+    let declared: BTreeSet<(String, String, String)> = web::routes()
+        .into_iter()
+        .map(|r| (r.method.to_string(), r.path.to_owned(), class_of(r.access)))
+        .collect();
+    let expected: BTreeSet<(String, String, String)> = EXPECTED
+        .iter()
+        .map(|(m, p, c)| ((*m).to_owned(), (*p).to_owned(), (*c).to_owned()))
+        .collect();
+    let missing: Vec<_> = expected.difference(&declared).collect();
+    let extra: Vec<_> = declared.difference(&expected).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "expected but not declared: {missing:#?}\ndeclared but not expected: {extra:#?}"
+    );
+}
+
+/// Walks every route with every role and anonymously, each on a fresh site (a route's side
+/// effects — a logout, an erasure, a password reset — cannot leak into the next one).
+#[tokio::test]
+async fn every_route_admits_exactly_its_roles() {
+    let callers: [Option<(&str, Role)>; 5] = [
+        None,
+        Some(("resident", Role::Resident)),
+        Some(("asso", Role::Association)),
+        Some(("accueil", Role::Reception)),
+        Some(("admin", Role::Admin)),
+    ];
+    let mut failures = vec![];
+    for (method, pattern, class) in EXPECTED {
+        let app = app().await;
+        // Something for the {id}s to point at: person 2 holds badge 2, association 1, a logbook
+        // entry by reception, a token, and an account nobody logs in with.
+        let reception = app.user_id("accueil").await;
+        let entry = citeosquare_server::logbook::add(
+            &app.pool,
+            &auth::user_by_id(&app.pool, reception)
+                .await
+                .unwrap()
+                .unwrap(),
+            chrono_tz::Europe::Paris,
+            citeosquare_server::logbook::Kind::Entry,
+            "Ronde de 22 h faite.",
+            None,
+        )
+        .await
+        .unwrap();
+        app.token("admin").await;
+        let path = pattern
+            .replace("{file}", "citeosquare.css")
+            .replace("/logbook/{id}", &format!("/logbook/{entry}"))
+            .replace("/main-courante/{id}", &format!("/main-courante/{entry}"))
+            .replace("/comptes/{id}", "/comptes/4")
+            .replace("/jetons/{id}", "/jetons/1")
+            .replace("/badges/{id}", "/badges/2")
+            .replace("{badge}", "2")
+            .replace("{person_id}", "3")
+            .replace("{id}", "2");
+        for caller in callers {
+            let session = match caller {
+                Some((name, _)) => Some(app.session(name).await),
+                None => None,
+            };
+            let role = caller.map(|(_, r)| r);
+            let method = Method::from_bytes(method.as_bytes()).unwrap();
+            let api = path.starts_with("/api/");
+            let mut b = App::request(method.clone(), &path, session.as_ref());
+            let body = if method == Method::GET {
+                Body::empty()
+            } else if api {
+                b = b.header(header::CONTENT_TYPE, "application/json");
+                if let Some(s) = &session {
+                    b = b.header("x-csrf-token", &s.csrf);
+                }
+                Body::from("{}")
+            } else {
+                b = b.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                let csrf = session.as_ref().map(|s| s.csrf.clone()).unwrap_or_default();
+                Body::from(format!("_csrf={csrf}"))
+            };
+            let reply = app.send(b.body(body).unwrap()).await;
+            let who = caller.map_or("anonymous", |(n, _)| n);
+            let s = reply.status;
+            let ok = if admits(class, role) {
+                let bounced =
+                    s == StatusCode::SEE_OTHER && reply.location().starts_with("/connexion?suite=");
+                s != StatusCode::UNAUTHORIZED
+                    && s != StatusCode::FORBIDDEN
+                    && !bounced
+                    && !s.is_server_error()
+            } else if role.is_none() {
+                if api {
+                    s == StatusCode::UNAUTHORIZED
+                        && reply.content_type() == "application/problem+json"
+                } else {
+                    s == StatusCode::SEE_OTHER && reply.location().starts_with("/connexion?suite=")
+                }
+            } else if api {
+                s == StatusCode::FORBIDDEN && reply.content_type() == "application/problem+json"
+            } else {
+                s == StatusCode::FORBIDDEN && reply.body.contains("Accès refusé")
+            };
+            if !ok {
+                failures.push(format!(
+                    "{method} {path} as {who}: {s} {} {}",
+                    reply.location(),
+                    reply.body.chars().take(160).collect::<String>()
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
+    let app = app().await;
+    let reply = app.get("/api/v1/openapi.json", None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let doc = reply.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let mut documented = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            documented.insert((method.to_uppercase(), path.clone()));
+        }
+    }
+    let routed: BTreeSet<(String, String)> = web::routes()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/api/"))
+        .map(|r| (r.method.to_string(), r.path.to_owned()))
+        .collect();
+    assert_eq!(documented, routed);
+    assert!(doc["components"]["schemas"]["Problem"].is_object());
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Logging in
+
+async fn login(app: &App, username: &str, password: &str, next: &str) -> Reply {
+    app.post_form(
+        "/connexion",
+        None,
+        &[
+            ("identifiant", username),
+            ("mot_de_passe", password),
+            ("suite", next),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_account_get_the_same_refusal() {
+    let app = app().await;
+    let wrong = login(&app, "accueil", "pas le bon mot", "").await;
+    let unknown = login(&app, "personne-inconnue", "pas le bon mot", "").await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        wrong
+            .body
+            .contains("Identifiant ou mot de passe incorrect.")
+    );
+    // Same page apart from the user name typed back into the field.
+    assert_eq!(
+        wrong.body.replace("value=\"accueil\"", "value=\"X\""),
+        unknown
+            .body
+            .replace("value=\"personne-inconnue\"", "value=\"X\"")
+    );
+    assert!(wrong.headers.get(header::SET_COOKIE).is_none());
+    assert_eq!(app.count("SELECT count(*) FROM sessions").await, 0);
+}
+
+#[tokio::test]
+async fn a_good_login_sets_a_protected_cookie_and_goes_to_the_page_asked_for() {
+    let app = app().await;
+    let reply = login(&app, "ACCUEIL", demo::DEMO_PASSWORD, "/personnes?q=perrin").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.location(), "/personnes?q=perrin");
+    let cookie = reply
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    for attr in [
+        "cq_session=",
+        "HttpOnly",
+        "SameSite=Lax",
+        "Secure",
+        "Path=/",
+    ] {
+        assert!(cookie.contains(attr), "{cookie} has {attr}");
+    }
+    // Another site's address is never a destination.
+    let reply = login(&app, "accueil", demo::DEMO_PASSWORD, "//evil.example/").await;
+    assert_eq!(reply.location(), "/accueil");
+    let reply = login(&app, "resident", demo::DEMO_PASSWORD, "").await;
+    assert_eq!(reply.location(), "/moi");
+}
+
+#[tokio::test]
+async fn repeated_failures_are_throttled_even_with_the_right_password_then() {
+    let app = app().await;
+    for _ in 0..auth::MAX_FAILURES_PER_NAME {
+        assert_eq!(
+            login(&app, "admin", "mauvais mot de passe", "")
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let reply = login(&app, "admin", demo::DEMO_PASSWORD, "").await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(reply.body.contains("Trop de tentatives"));
+    // Another account is not blocked by this one's failures.
+    assert_eq!(
+        login(&app, "accueil", demo::DEMO_PASSWORD, "").await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn an_expired_session_goes_to_login_then_back_to_the_page_asked_for() {
+    let app = app().await;
+    let s = app.session("accueil").await;
+    sqlx::query("UPDATE sessions SET last_seen_at = '2020-01-01T00:00:00.000Z'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let reply = app.get("/personnes?q=dupuis", Some(&s)).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        reply.location(),
+        "/connexion?suite=%2Fpersonnes%3Fq%3Ddupuis&expiree=1"
+    );
+    let page = app.get(reply.location(), None).await;
+    assert!(page.body.contains("Votre session a expiré"));
+    assert!(page.body.contains("value=\"/personnes?q=dupuis\""));
+    let back = login(&app, "accueil", demo::DEMO_PASSWORD, "/personnes?q=dupuis").await;
+    assert_eq!(back.location(), "/personnes?q=dupuis");
+    // The expired session is gone from the database.
+    assert_eq!(
+        app.count("SELECT count(*) FROM sessions WHERE last_seen_at < '2021'")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn logout_ends_the_session() {
+    let app = app().await;
+    let s = app.session("accueil").await;
+    assert_eq!(app.get("/accueil", Some(&s)).await.status, StatusCode::OK);
+    let reply = app.post_form("/deconnexion", Some(&s), &[]).await;
+    assert_eq!(reply.location(), "/connexion?ok=ok-logged-out");
+    assert_eq!(
+        app.get("/accueil", Some(&s)).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn changing_ones_password_closes_the_other_sessions_and_a_reset_forces_a_change() {
+    let app = app().await;
+    let here = app.session("accueil").await;
+    let elsewhere = app.session("accueil").await;
+    let reply = app
+        .post_form(
+            "/compte/mot-de-passe",
+            Some(&here),
+            &[
+                ("actuel", "faux"),
+                ("nouveau", "court"),
+                ("confirmation", "court"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("Le mot de passe actuel est incorrect."));
+    assert!(reply.body.contains("au moins 10 caractères"));
+    let reply = app
+        .post_form(
+            "/compte/mot-de-passe",
+            Some(&here),
+            &[
+                ("actuel", demo::DEMO_PASSWORD),
+                ("nouveau", "une longue phrase"),
+                ("confirmation", "une longue phrase"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.location(), "/compte?ok=ok-password-changed");
+    assert_eq!(
+        app.get("/accueil", Some(&here)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/accueil", Some(&elsewhere)).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        login(&app, "accueil", "une longue phrase", "").await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    // An admin reset: a temporary password shown once, sessions closed, change required at login.
+    let admin = app.session("admin").await;
+    let id = app.user_id("accueil").await;
+    let reply = app
+        .post_form(
+            &format!("/admin/comptes/{id}/reinitialiser"),
+            Some(&admin),
+            &[],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let marker = "id=\"mot-de-passe-provisoire\">";
+    let start = reply.body.find(marker).unwrap() + marker.len();
+    let temporary: String = reply.body[start..]
+        .chars()
+        .take_while(|c| *c != '<')
+        .collect();
+    assert_eq!(temporary.len(), 19, "{temporary}");
+    assert_eq!(
+        app.get("/accueil", Some(&here)).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let reply = login(&app, "accueil", &temporary, "/accueil").await;
+    assert_eq!(reply.location(), "/compte?changer=1");
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSRF
+
+#[tokio::test]
+async fn a_form_without_the_sessions_token_or_from_another_site_changes_nothing() {
+    let app = app().await;
+    let s = app.session("accueil").await;
+    let before = app.count("SELECT count(*) FROM logbook_entries").await;
+    let no_token = Session {
+        csrf: "0".repeat(64),
+        ..s.clone()
+    };
+    let reply = app
+        .post_form("/main-courante", Some(&no_token), &[("body", "x")])
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(reply.body.contains("Formulaire expiré"));
+    let reply = app
+        .send(
+            App::request(Method::POST, "/main-courante", Some(&s))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ORIGIN, "http://evil.example")
+                .body(Body::from(format!("_csrf={}&body=x", s.csrf)))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    // A session's JSON call needs the header too.
+    let reply = app
+        .send(
+            App::request(Method::POST, "/api/v1/logbook", Some(&s))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(r#"{"kind":"entry","body":"x"}"#))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(reply.json()["type"], "urn:citeosquare:problem:csrf");
+    assert_eq!(
+        app.count("SELECT count(*) FROM logbook_entries").await,
+        before
+    );
+    let reply = app
+        .post_form(
+            "/main-courante",
+            Some(&s),
+            &[("body", "Clés de la salle rendues.")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.count("SELECT count(*) FROM logbook_entries").await,
+        before + 1
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forms, languages, preferences
+
+#[tokio::test]
+async fn a_refused_form_names_each_field_in_the_users_language_and_saves_nothing() {
+    let app = app().await;
+    let s = app.session("accueil").await;
+    let before = app.count("SELECT count(*) FROM persons").await;
+    let fields = [
+        ("first_name", " "),
+        ("last_name", "Martin"),
+        ("kind", "resident"),
+        ("phone", "06 12 ab"),
+        ("email", "pas-une-adresse"),
+        ("language", "fr"),
+        ("accessibility", ""),
+    ];
+    let reply = app
+        .post_form("/personnes/nouvelle", Some(&s), &fields)
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for text in [
+        "Le formulaire contient des erreurs",
+        "Ce champ est obligatoire.",
+        "Numéro de téléphone non valide",
+        "Adresse e-mail non valide.",
+        "role=\"alert\"",
+        "aria-invalid=\"true\"",
+        "value=\"Martin\"",
+    ] {
+        assert!(reply.body.contains(text), "page shows {text}");
+    }
+    assert_eq!(app.count("SELECT count(*) FROM persons").await, before);
+
+    // The same in English, once the account chose English.
+    let reply = app
+        .post_form("/compte/preferences", Some(&s), &[("language", "en")])
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let s = app.session("accueil").await;
+    let reply = app
+        .post_form("/personnes/nouvelle", Some(&s), &fields)
+        .await;
+    assert!(reply.body.contains("<html lang=\"en\""));
+    assert!(reply.body.contains("This field is required."));
+    assert!(reply.body.contains("Invalid email address."));
+    assert_eq!(app.count("SELECT count(*) FROM persons").await, before);
+}
+
+#[tokio::test]
+async fn the_language_switch_works_before_login_and_large_text_is_kept_per_account() {
+    let app = app().await;
+    let reply = app
+        .post_form("/langue", None, &[("lang", "en"), ("suite", "/connexion")])
+        .await;
+    assert_eq!(reply.location(), "/connexion");
+    let cookie = reply
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("cq_lang=en"));
+    let page = app
+        .send(
+            App::request(Method::GET, "/connexion", None)
+                .header(header::COOKIE, "cq_lang=en")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(page.body.contains("<html lang=\"en\""));
+    assert!(page.body.contains("Log in"));
+    assert!(page.body.contains(">Français</button>"));
+
+    let s = app.session("resident").await;
+    assert!(!app.get("/moi", Some(&s)).await.body.contains("grand-texte"));
+    app.post_form(
+        "/compte/preferences",
+        Some(&s),
+        &[("language", "fr"), ("grand_texte", "oui")],
+    )
+    .await;
+    let page = app.get("/moi", Some(&app.session("resident").await)).await;
+    assert!(page.body.contains("class=\"grand-texte\""));
+    assert!(page.body.contains("Odette Perrin"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Badges
+
+#[tokio::test]
+async fn a_card_is_active_for_one_person_at_a_time_and_revoking_keeps_history() {
+    let app = app().await;
+    let s = app.session("accueil").await;
+    // Jean (2) asks for Marie's card (DEMO0001): refused, naming its holder; nothing saved.
+    let reply = app
+        .post_form("/personnes/2/badges", Some(&s), &[("card_id", "demo0001")])
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply
+            .body
+            .contains("Ce badge est déjà attribué à Marie Lefèvre."),
+        "{}",
+        reply.body
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM badges WHERE person_id = 2")
+            .await,
+        1
+    );
+    // A typed card is normalised.
+    let reply = app
+        .post_form(
+            "/personnes/2/badges",
+            Some(&s),
+            &[("card_id", "04:a3:1f:9b")],
+        )
+        .await;
+    assert_eq!(reply.location(), "/personnes/2?ok=ok-badge-assigned#badges");
+    let cards: Vec<String> = sqlx::query_scalar(
+        "SELECT card_id FROM badges WHERE person_id = 2 AND revoked_at IS NULL ORDER BY id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(cards, ["DEMO0002", "04A31F9B"]);
+    // Marie loses her card: revoked with its reason; then Jean may have it.
+    let reply = app
+        .post_form(
+            "/personnes/1/badges/1/retrait",
+            Some(&s),
+            &[("reason", "lost")],
+        )
+        .await;
+    assert_eq!(reply.location(), "/personnes/1?ok=ok-badge-revoked#badges");
+    let reply = app
+        .post_form(
+            "/personnes/1/badges/1/retrait",
+            Some(&s),
+            &[("reason", "lost")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = app.get("/personnes/1", Some(&s)).await;
+    assert!(page.body.contains("perdu"));
+    let reply = app
+        .post_form("/personnes/2/badges", Some(&s), &[("card_id", "DEMO0001")])
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.count("SELECT count(*) FROM badges WHERE card_id = 'DEMO0001'")
+            .await,
+        2
+    );
+    // A badge is revoked through its holder's page only.
+    let reply = app
+        .post_form(
+            "/personnes/3/badges/2/retrait",
+            Some(&s),
+            &[("reason", "lost")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    // Each change is in the audit log with its author.
+    let actions: Vec<(String, String)> =
+        sqlx::query_as("SELECT action, actor FROM audit_log WHERE entity = 'badge' ORDER BY id")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        actions,
+        [
+            ("badge.assign".into(), "accueil".into()),
+            ("badge.revoke".into(), "accueil".into()),
+            ("badge.assign".into(), "accueil".into())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_card_tapped_at_the_desk_kiosk_is_offered_on_the_person_page() {
+    let app = app().await;
+    let s = app.session("accueil").await;
+    let now = db::now_text();
+    for (id, kiosk, card) in [
+        ("e1", "demo-accueil", "CAFE0042"),
+        ("e2", "demo-sel", "BEEF0001"),
+    ] {
+        sqlx::query(
+            "INSERT INTO kiosk_events (id, kiosk_id, boot, seq, read_at, read_at_utc, received_at, badge,
+                                       action, payload, result, display, clock_skew_ms)
+             VALUES (?, ?, 'b', 1, ?, ?, ?, ?, 'tap', '{}', 'unknown_badge', '{}', 0)",
+        )
+        .bind(id)
+        .bind(kiosk)
+        .bind(&now)
+        .bind(&now)
+        .bind(&now)
+        .bind(card)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
+    let fragment = app.get("/personnes/2/badge-lu", Some(&s)).await;
+    assert!(fragment.body.contains("id=\"attribuer-CAFE0042\""));
+    // Only the desk's kiosks offer cards.
+    assert!(!fragment.body.contains("BEEF0001"));
+    app.post_form("/personnes/2/badges", Some(&s), &[("card_id", "CAFE0042")])
+        .await;
+    let fragment = app.get("/personnes/2/badge-lu", Some(&s)).await;
+    assert!(!fragment.body.contains("CAFE0042"));
+    assert!(fragment.body.contains("badge inconnu à la borne de l"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The logbook
+
+#[tokio::test]
+async fn logbook_entries_lock_after_fifteen_minutes_even_in_raw_sql_and_take_corrections() {
+    let app = app().await;
+    let s = app.session("accueil").await;
+    app.post_form(
+        "/main-courante",
+        Some(&s),
+        &[("body", "Fuite d'eau signalée au 2e.")],
+    )
+    .await;
+    let id: i64 = app.count("SELECT max(id) FROM logbook_entries").await;
+    // Fresh: its author may fix it.
+    let reply = app
+        .post_form(
+            &format!("/main-courante/{id}/modifier"),
+            Some(&s),
+            &[("body", "Fuite d'eau au 3e.")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    // Another staff member may not.
+    let admin = app.session("admin").await;
+    let reply = app
+        .post_form(
+            &format!("/main-courante/{id}/modifier"),
+            Some(&admin),
+            &[("body", "autre")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("Seul l&#39;auteur"));
+    // Twenty minutes later (written as such: the row is inserted with an old time).
+    let old = db::instant_text(chrono::Utc::now() - chrono::Duration::minutes(20));
+    let uid = app.user_id("accueil").await;
+    let old_id: i64 = sqlx::query_scalar(
+        "INSERT INTO logbook_entries (created_at, author_id, author, shift, kind, body)
+         VALUES (?, ?, 'Accueil (démo)', '2026-11-26/nuit', 'entry', 'Ronde faite.') RETURNING id",
+    )
+    .bind(&old)
+    .bind(uid)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let reply = app
+        .post_form(
+            &format!("/main-courante/{old_id}/modifier"),
+            Some(&s),
+            &[("body", "Ronde pas faite.")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("verrouillée"));
+    let raw = sqlx::query("UPDATE logbook_entries SET body = 'x', edited_at = 'y' WHERE id = ?")
+        .bind(old_id)
+        .execute(&app.pool)
+        .await;
+    assert!(raw.unwrap_err().to_string().contains("locked"));
+    let raw = sqlx::query("DELETE FROM logbook_entries WHERE id = ?")
+        .bind(id)
+        .execute(&app.pool)
+        .await;
+    assert!(raw.is_err());
+    let body: String = sqlx::query_scalar("SELECT body FROM logbook_entries WHERE id = ?")
+        .bind(old_id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(body, "Ronde faite.");
+    // The fix is a correction under the original.
+    let reply = app
+        .post_form(
+            &format!("/main-courante/{old_id}/correction"),
+            Some(&s),
+            &[("body", "Ronde du 3e oubliée.")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let page = app.get("/main-courante", Some(&s)).await;
+    let original = page.body.find("Ronde faite.").unwrap();
+    let correction = page.body.find("Ronde du 3e oubliée.").unwrap();
+    assert!(original < correction);
+    // One handover note per shift.
+    let first = app
+        .post_form(
+            "/main-courante",
+            Some(&s),
+            &[("body", "Relève : rien à signaler."), ("kind", "handover")],
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER);
+    let second = app
+        .post_form(
+            "/main-courante",
+            Some(&s),
+            &[("body", "Encore une."), ("kind", "handover")],
+        )
+        .await;
+    assert_eq!(second.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        second
+            .body
+            .contains("consigne de relève de ce service est déjà écrite")
+    );
+    assert!(
+        app.get("/accueil", Some(&s))
+            .await
+            .body
+            .contains("Relève : rien à signaler.")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Audit log
+
+#[tokio::test]
+async fn staff_changes_are_audited_with_before_and_after_and_the_log_cannot_be_rewritten() {
+    let app = app().await;
+    let s = app.session("accueil").await;
+    let fields = |first: &'static str| {
+        [
+            ("first_name", first),
+            ("last_name", "Benali"),
+            ("kind", "neighbour"),
+            ("phone", "06 11 22 33 44"),
+            ("email", ""),
+            ("language", "fr"),
+            (
+                "accessibility",
+                "Malvoyante : lire les documents à voix haute.",
+            ),
+        ]
+    };
+    let reply = app
+        .post_form("/personnes/3", Some(&s), &fields("Fatima-Zahra"))
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let (actor, before, after): (String, String, String) = sqlx::query_as(
+        "SELECT actor, before, after FROM audit_log WHERE action = 'person.update' AND entity_id = '3'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(actor, "accueil");
+    let before: serde_json::Value = serde_json::from_str(&before).unwrap();
+    let after: serde_json::Value = serde_json::from_str(&after).unwrap();
+    assert_eq!(before["first_name"], "Fatima");
+    assert_eq!(after["first_name"], "Fatima-Zahra");
+    assert_eq!(after["phone"], "06 11 22 33 44");
+    assert!(
+        sqlx::query("UPDATE audit_log SET actor = 'x'")
+            .execute(&app.pool)
+            .await
+            .is_err()
+    );
+    assert!(
+        sqlx::query("DELETE FROM audit_log")
+            .execute(&app.pool)
+            .await
+            .is_err()
+    );
+    // Admins read it, filtered; the desk does not.
+    let admin = app.session("admin").await;
+    let page = app
+        .get("/admin/journal?entity=person&entity_id=3", Some(&admin))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("person.update"));
+    assert!(page.body.contains("Fatima-Zahra"));
+    let page = app.get("/admin/journal?actor=admin", Some(&admin)).await;
+    assert!(!page.body.contains("person.update"));
+    let page = app.get("/admin/journal?from=hier", Some(&admin)).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("Date non valide"));
+    assert_eq!(
+        app.get("/admin/journal", Some(&s)).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// GDPR
+
+#[tokio::test]
+async fn export_then_erase_keeps_history_and_totals_without_the_name() {
+    let app = app().await;
+    let reception = app.session("accueil").await;
+    let now = db::now_text();
+    sqlx::query(
+        "INSERT INTO kiosk_events (id, kiosk_id, boot, seq, read_at, read_at_utc, received_at, badge,
+                                   action, payload, person_id, result, display, clock_skew_ms)
+         VALUES ('t1', 'demo-sel', 'b', 1, ?, ?, ?, 'DEMO0001', 'tap', '{}', 1, 'recorded', '{}', 0)",
+    )
+    .bind(&now)
+    .bind(&now)
+    .bind(&now)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let export = app.get("/personnes/1/export.json", Some(&reception)).await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(
+        export.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("attachment")
+    );
+    let data = export.json();
+    assert_eq!(data["person"]["first_name"], "Marie");
+    assert_eq!(data["badges"][0]["card_id"], "DEMO0001");
+    assert_eq!(data["associations"][0]["name"], "Les Jardins partagés");
+    assert_eq!(data["accounts"][0]["username"], "asso");
+    assert_eq!(data["kiosk_taps"].as_array().unwrap().len(), 1);
+
+    // Reception may not erase; an admin must confirm.
+    assert_eq!(
+        app.post_form(
+            "/personnes/1/effacer",
+            Some(&reception),
+            &[("confirme", "oui")]
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let admin = app.session("admin").await;
+    let page = app.get("/personnes/1/effacer", Some(&admin)).await;
+    assert!(page.body.contains("Cette opération est définitive."));
+    let reply = app
+        .post_form("/personnes/1/effacer", Some(&admin), &[])
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("Cochez la case"));
+    assert_eq!(
+        app.count("SELECT count(*) FROM persons WHERE erased_at IS NOT NULL")
+            .await,
+        0
+    );
+    let asso = app.session("asso").await;
+    let reply = app
+        .post_form("/personnes/1/effacer", Some(&admin), &[("confirme", "oui")])
+        .await;
+    assert_eq!(reply.location(), "/personnes/1?ok=ok-person-erased");
+
+    let (first, last, phone): (String, String, Option<String>) =
+        sqlx::query_as("SELECT first_name, last_name, phone FROM persons WHERE id = 1")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (first.as_str(), last.as_str(), phone),
+        ("Personne", "effacée n° 1", None)
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM badges WHERE person_id = 1 AND revoked_at IS NULL")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM kiosk_events WHERE person_id = 1")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM association_members WHERE person_id = 1")
+            .await,
+        0
+    );
+    // Her account is disabled and its session closed; she is not found by name any more.
+    assert_eq!(
+        app.get("/mes-associations", Some(&asso)).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let found = app.get("/personnes?q=Lef%C3%A8vre", Some(&reception)).await;
+    assert!(!found.body.contains("/personnes/1\""));
+    let audit: String =
+        sqlx::query_scalar("SELECT after FROM audit_log WHERE action = 'person.erase'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(!audit.contains("Marie"));
+    // An erased record cannot be edited or get a badge.
+    let reply = app
+        .post_form(
+            "/personnes/1/badges",
+            Some(&reception),
+            &[("card_id", "NEW1")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API
+
+#[tokio::test]
+async fn the_api_answers_with_problems_and_checks_tokens() {
+    let app = app().await;
+    let reply = app.api(Method::GET, "/api/v1/persons", None, None).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(reply.content_type(), "application/problem+json");
+    assert_eq!(reply.json()["status"], 401);
+    let reply = app
+        .api(Method::GET, "/api/v1/persons", Some("cq_faux"), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        reply.json()["type"],
+        "urn:citeosquare:problem:invalid-token"
+    );
+
+    let resident = app.token("resident").await;
+    let reply = app
+        .api(Method::GET, "/api/v1/persons", Some(&resident), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let reply = app
+        .api(Method::GET, "/api/v1/me", Some(&resident), None)
+        .await;
+    assert_eq!(reply.json()["role"], "resident");
+
+    let desk = app.token("accueil").await;
+    let reply = app
+        .api(Method::GET, "/api/v1/persons?q=perrin", Some(&desk), None)
+        .await;
+    assert_eq!(reply.json()[0]["first_name"], "Odette");
+    let reply = app
+        .api(Method::GET, "/api/v1/persons?q=DEMO0002", Some(&desk), None)
+        .await;
+    assert_eq!(reply.json()[0]["last_name"], "Dupuis");
+
+    let reply = app
+        .api(
+            Method::POST,
+            "/api/v1/persons",
+            Some(&desk),
+            Some(serde_json::json!({"first_name": "", "email": "x"})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = reply.json();
+    assert_eq!(problem["type"], "urn:citeosquare:problem:invalid");
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["first_name", "email"]);
+    assert_eq!(problem["errors"][0]["message"], "Ce champ est obligatoire.");
+
+    let reply = app
+        .send(
+            App::request(Method::POST, "/api/v1/persons", None)
+                .header(header::AUTHORIZATION, format!("Bearer {desk}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{pas du json"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reply.content_type(), "application/problem+json");
+
+    let reply = app
+        .api(
+            Method::POST,
+            "/api/v1/persons",
+            Some(&desk),
+            Some(serde_json::json!({"first_name": "Yvette", "last_name": "Roux", "kind": "resident", "phone": "06 98 76 54 32"})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    let id = reply.json()["id"].as_i64().unwrap();
+    assert_eq!(reply.location(), format!("/api/v1/persons/{id}"));
+    let reply = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/persons/{id}/badges"),
+            Some(&desk),
+            Some(serde_json::json!({"card_id": "DEMO0003"})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    assert_eq!(
+        reply.json()["detail"],
+        "Ce badge est déjà attribué à Fatima Benali. Retirez-le d'abord de sa fiche."
+    );
+    let reply = app
+        .api(Method::GET, "/api/v1/persons/99999", Some(&desk), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let reply = app
+        .api(Method::GET, "/api/v1/persons/abc", Some(&desk), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert_eq!(reply.content_type(), "application/problem+json");
+
+    // A revoked token stops working at once.
+    sqlx::query("UPDATE api_tokens SET revoked_at = '2026-01-01T00:00:00.000Z'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.api(Method::GET, "/api/v1/me", Some(&desk), None)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn presence_follows_the_latest_tap_of_each_person() {
+    let app = app().await;
+    let desk = app.token("accueil").await;
+    let now = db::now_text();
+    for (id, person, card, result) in [
+        ("p1", 4, "DEMO0004", "recorded"),
+        ("p2", 5, "DEMO0005", "left"),
+    ] {
+        sqlx::query(
+            "INSERT INTO kiosk_events (id, kiosk_id, boot, seq, read_at, read_at_utc, received_at, badge,
+                                       action, payload, person_id, result, display, clock_skew_ms)
+             VALUES (?, 'demo-accueil', 'b', 1, ?, ?, ?, ?, 'tap', '{}', ?, ?, '{}', 0)",
+        )
+        .bind(id)
+        .bind(&now)
+        .bind(&now)
+        .bind(&now)
+        .bind(card)
+        .bind(person)
+        .bind(result)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+        sqlx::query("INSERT INTO person_last_seen (person_id, kiosk_id, seen_at, event_id) VALUES (?, 'demo-accueil', ?, ?)")
+            .bind(person)
+            .bind(&now)
+            .bind(id)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+    }
+    let list = app
+        .api(Method::GET, "/api/v1/presence", Some(&desk), None)
+        .await
+        .json();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Hélène Garnier"]);
+    assert_eq!(list[0]["place"], "Accueil — entrée");
+    let s = app.session("accueil").await;
+    let page = app.get("/accueil/presences", Some(&s)).await;
+    assert!(page.body.contains("Hélène Garnier"));
+    assert!(page.body.contains("1 personne présente"));
+    assert!(!page.body.contains("Lucas Moreau"));
+}
+
+#[tokio::test]
+async fn accounts_made_by_an_admin_need_a_person_for_members_and_a_free_name() {
+    let app = app().await;
+    let admin = app.token("admin").await;
+    let reply = app
+        .api(
+            Method::POST,
+            "/api/v1/users",
+            Some(&admin),
+            Some(serde_json::json!({"username": "Nuit", "display_name": "", "role": "resident"})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = reply.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(fields, ["display_name", "person_id"]);
+    let reply = app
+        .api(Method::POST, "/api/v1/users", Some(&admin), Some(serde_json::json!({"username": "accueil-nuit", "display_name": "Accueil de nuit", "role": "reception"})))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    let password = reply.json()["temporary_password"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let reply = login(&app, "accueil-nuit", &password, "").await;
+    assert_eq!(reply.location(), "/compte?changer=1");
+    let reply = app
+        .api(Method::POST, "/api/v1/users", Some(&admin), Some(serde_json::json!({"username": "accueil-nuit", "display_name": "Bis", "role": "reception"})))
+        .await;
+    assert_eq!(reply.json()["errors"][0]["code"], "error-username-taken");
+    let created: (String, String) =
+        sqlx::query_as("SELECT actor, action FROM audit_log WHERE action = 'user.create'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(created, ("admin".into(), "user.create".into()));
+}
