@@ -108,6 +108,41 @@ pub async fn run(pool: &SqlitePool) -> Result<Vec<Finding>, sqlx::Error> {
         .await?,
         "append-only triggers missing on kiosk_events",
     ));
+    out.push(finding(
+        "audit_and_logbook_triggers_present",
+        4 - count(
+            pool,
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
+             AND name IN ('audit_log_append_only_update', 'audit_log_append_only_delete',
+                          'logbook_entries_no_delete', 'logbook_entries_locked')",
+        )
+        .await?,
+        "protective triggers missing on audit_log or logbook_entries",
+    ));
+    out.push(finding(
+        "erased_people_hold_nothing",
+        count(
+            pool,
+            "SELECT (SELECT count(*) FROM badges b JOIN persons p ON p.id = b.person_id
+                     WHERE p.erased_at IS NOT NULL AND b.revoked_at IS NULL)
+                  + (SELECT count(*) FROM users u JOIN persons p ON p.id = u.person_id
+                     WHERE p.erased_at IS NOT NULL AND u.disabled_at IS NULL)
+                  + (SELECT count(*) FROM persons WHERE erased_at IS NOT NULL
+                     AND (phone IS NOT NULL OR email IS NOT NULL OR accessibility IS NOT NULL))",
+        )
+        .await?,
+        "active badges, accounts or contact data left on erased people",
+    ));
+    out.push(finding(
+        "no_session_of_a_disabled_account",
+        count(
+            pool,
+            "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE u.disabled_at IS NOT NULL",
+        )
+        .await?,
+        "sessions left open for disabled accounts",
+    ));
     Ok(out)
 }
 

@@ -601,7 +601,11 @@ pub async fn erase(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<(), Refu
         .fetch_all(&mut *tx)
         .await?;
     for user in accounts {
-        sqlx::query("UPDATE users SET disabled_at = coalesce(disabled_at, ?), display_name = 'Compte effacé' WHERE id = ?")
+        // The login name may be the person's name: it goes too.
+        sqlx::query(
+            "UPDATE users SET disabled_at = coalesce(disabled_at, ?), display_name = 'Compte effacé',
+                    username = 'efface-' || id WHERE id = ?",
+        )
             .bind(&now)
             .bind(user)
             .execute(&mut *tx)

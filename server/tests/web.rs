@@ -1127,7 +1127,8 @@ async fn export_then_erase_keeps_history_and_totals_without_the_name() {
     sqlx::query(
         "INSERT INTO kiosk_events (id, kiosk_id, boot, seq, read_at, read_at_utc, received_at, badge,
                                    action, payload, person_id, result, display, clock_skew_ms)
-         VALUES ('t1', 'demo-sel', 'b', 1, ?, ?, ?, 'DEMO0001', 'tap', '{}', 1, 'recorded', '{}', 0)",
+         VALUES ('t1', 'demo-sel', 'b', 1, ?, ?, ?, 'DEMO0001', 'tap',
+                 json_object('id', 't1', 'kiosk', 'demo-sel', 'badge', 'DEMO0001', 'seq', 1), 1, 'recorded', '{}', 0)",
     )
     .bind(&now)
     .bind(&now)
@@ -1204,6 +1205,15 @@ async fn export_then_erase_keeps_history_and_totals_without_the_name() {
             .await,
         0
     );
+    let account: (String, String) =
+        sqlx::query_as("SELECT username, display_name FROM users WHERE person_id = 1")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(
+        account.0.starts_with("efface-") && account.1 == "Compte effacé",
+        "{account:?}"
+    );
     // Her account is disabled and its session closed; she is not found by name any more.
     assert_eq!(
         app.get("/mes-associations", Some(&asso)).await.status,
@@ -1217,6 +1227,9 @@ async fn export_then_erase_keeps_history_and_totals_without_the_name() {
             .await
             .unwrap();
     assert!(!audit.contains("Marie"));
+    // The database's invariants hold after an erasure.
+    let findings = citeosquare_server::check::run(&app.pool).await.unwrap();
+    assert!(findings.iter().all(|f| f.ok), "{findings:?}");
     // An erased record cannot be edited or get a badge.
     let reply = app
         .post_form(
