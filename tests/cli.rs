@@ -26,8 +26,20 @@ fn migrate_is_idempotent_and_check_passes_on_a_sound_database() {
     let dir = tempfile::tempdir().unwrap();
     let first = citeosquare(dir.path(), &["migrate"]);
     assert!(first.status.success());
+    let migrations = std::fs::read_dir(common::repo_root().join("migrations"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "sql")
+        })
+        .count();
     assert!(
-        stdout(&first).contains("1 migration(s) appliquée(s)"),
+        stdout(&first).contains(&format!(
+            "{migrations} migration(s) appliquée(s), {migrations} au total"
+        )),
         "{}",
         stdout(&first)
     );
