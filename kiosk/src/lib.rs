@@ -16,3 +16,4 @@ pub mod outbox;
 pub mod runner;
 pub mod settings;
 pub mod source;
+pub mod wiegand;

@@ -70,10 +70,29 @@ fn the_first_admin_is_made_from_the_command_line_and_can_get_a_token() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     // A generated temporary password is printed, to change at first login.
-    let (ok, out, _) = run(d, &["user", "add", "directrice", "--role", "admin", "--name", "Claire Martin"]);
+    let (ok, out, _) = run(
+        d,
+        &[
+            "user",
+            "add",
+            "directrice",
+            "--role",
+            "admin",
+            "--name",
+            "Claire Martin",
+        ],
+    );
     assert!(ok);
-    assert!(out.contains("compte directrice créé (rôle admin)."), "{out}");
-    let temporary = out.lines().find_map(|l| l.split(" : ").nth(1)).unwrap().trim().to_owned();
+    assert!(
+        out.contains("compte directrice créé (rôle admin)."),
+        "{out}"
+    );
+    let temporary = out
+        .lines()
+        .find_map(|l| l.split(" : ").nth(1))
+        .unwrap()
+        .trim()
+        .to_owned();
     assert_eq!(temporary.len(), 19, "{out}");
     // A chosen password, from the environment.
     let out = citeosquare()
@@ -86,11 +105,34 @@ fn the_first_admin_is_made_from_the_command_line_and_can_get_a_token() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains("provisoire"));
 
     for (args, message) in [
-        (vec!["user", "add", "directrice", "--role", "admin"], "déjà pris"),
-        (vec!["user", "add", "X", "--role", "admin"], "identifiant \"x\" refusé"),
-        (vec!["user", "add", "odette", "--role", "resident"], "rattaché à une personne"),
-        (vec!["user", "add", "odette", "--role", "maire"], "rôle \"maire\" inconnu"),
-        (vec!["user", "add", "odette", "--role", "admin", "--password", "court"], "au moins 10 caractères"),
+        (
+            vec!["user", "add", "directrice", "--role", "admin"],
+            "déjà pris",
+        ),
+        (
+            vec!["user", "add", "X", "--role", "admin"],
+            "identifiant \"x\" refusé",
+        ),
+        (
+            vec!["user", "add", "odette", "--role", "resident"],
+            "rattaché à une personne",
+        ),
+        (
+            vec!["user", "add", "odette", "--role", "maire"],
+            "rôle \"maire\" inconnu",
+        ),
+        (
+            vec![
+                "user",
+                "add",
+                "odette",
+                "--role",
+                "admin",
+                "--password",
+                "court",
+            ],
+            "au moins 10 caractères",
+        ),
     ] {
         let (ok, _, err) = run(d, &args);
         assert!(!ok, "{args:?} refused");
@@ -101,7 +143,10 @@ fn the_first_admin_is_made_from_the_command_line_and_can_get_a_token() {
 
     let (ok, token, _) = run(d, &["user", "token", "nuit", "--label", "tableau du hall"]);
     assert!(ok);
-    assert!(token.trim().starts_with("cq_") && token.trim().len() == 67, "{token}");
+    assert!(
+        token.trim().starts_with("cq_") && token.trim().len() == 67,
+        "{token}"
+    );
     let (ok, _, err) = run(d, &["user", "token", "personne", "--label", "x"]);
     assert!(!ok);
     assert!(err.contains("Aucun compte actif"), "{err}");
