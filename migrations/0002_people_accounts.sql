@@ -79,7 +79,9 @@ CREATE TABLE api_tokens (
 );
 
 -- Every change made by staff (or by anyone through the pages and the API): who, when, what,
--- before and after. Append-only, even in raw SQL.
+-- before and after. Append-only, even in raw SQL, with one exception: erasing a person (GDPR) may
+-- redact, once, the personal data an entry holds (its before/after and the actor's name), leaving
+-- who-did-what-when in place.
 CREATE TABLE audit_log (
     id           INTEGER PRIMARY KEY,
     at           TEXT NOT NULL,
@@ -89,17 +91,53 @@ CREATE TABLE audit_log (
     entity       TEXT NOT NULL,           -- e.g. 'person', 'badge', 'user'
     entity_id    TEXT,
     before       TEXT CHECK (before IS NULL OR json_valid(before)),
-    after        TEXT CHECK (after IS NULL OR json_valid(after))
+    after        TEXT CHECK (after IS NULL OR json_valid(after)),
+    redacted_at  TEXT
 );
 CREATE INDEX audit_log_at ON audit_log(at);
 CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+CREATE INDEX audit_log_actor ON audit_log(actor_id);
+-- REPLACE would delete then insert: refuse an id that exists, and new rows arrive unredacted.
+CREATE TRIGGER audit_log_append_only_insert BEFORE INSERT ON audit_log
+WHEN NEW.redacted_at IS NOT NULL OR EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
 CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+WHEN NOT (OLD.redacted_at IS NULL AND NEW.redacted_at IS NOT NULL
+          AND NEW.id IS OLD.id AND NEW.at IS OLD.at AND NEW.actor_id IS OLD.actor_id
+          AND NEW.action IS OLD.action AND NEW.entity IS OLD.entity
+          AND NEW.entity_id IS OLD.entity_id)
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
 CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+
+-- Kiosk events stay append-only; an erasure may once replace what the kiosk was told to display
+-- (it greets people by name) by a neutral text. Nothing else of an event can change. The trigger
+-- of 0001 is replaced by one that allows only that.
+ALTER TABLE kiosk_events ADD COLUMN display_redacted_at TEXT;
+DROP TRIGGER kiosk_events_append_only_update;
+CREATE TRIGGER kiosk_events_append_only_update BEFORE UPDATE ON kiosk_events
+WHEN NOT (OLD.display_redacted_at IS NULL AND NEW.display_redacted_at IS NOT NULL
+          AND NEW.ingest_no IS OLD.ingest_no AND NEW.id IS OLD.id
+          AND NEW.kiosk_id IS OLD.kiosk_id AND NEW.boot IS OLD.boot AND NEW.seq IS OLD.seq
+          AND NEW.read_at IS OLD.read_at AND NEW.read_at_utc IS OLD.read_at_utc
+          AND NEW.received_at IS OLD.received_at AND NEW.badge IS OLD.badge
+          AND NEW.action IS OLD.action AND NEW.payload IS OLD.payload
+          AND NEW.person_id IS OLD.person_id AND NEW.result IS OLD.result
+          AND NEW.clock_skew_ms IS OLD.clock_skew_ms AND NEW.flagged IS OLD.flagged)
+BEGIN
+    SELECT RAISE(ABORT, 'kiosk_events is append-only');
+END;
+CREATE TRIGGER kiosk_events_append_only_insert BEFORE INSERT ON kiosk_events
+WHEN NEW.display_redacted_at IS NOT NULL
+  OR EXISTS (SELECT 1 FROM kiosk_events WHERE id = NEW.id OR ingest_no = NEW.ingest_no)
+BEGIN
+    SELECT RAISE(ABORT, 'kiosk_events is append-only');
 END;
 
 -- The reception logbook (main courante). An entry can be edited by its author for 15 minutes;
@@ -120,6 +158,14 @@ CREATE TABLE logbook_entries (
 );
 CREATE INDEX logbook_entries_created ON logbook_entries(created_at);
 CREATE UNIQUE INDEX logbook_one_handover_per_shift ON logbook_entries(shift) WHERE kind = 'handover';
+-- No REPLACE over an existing entry, and no entry dated in the future (it would stay editable).
+CREATE TRIGGER logbook_entries_insert BEFORE INSERT ON logbook_entries
+WHEN EXISTS (SELECT 1 FROM logbook_entries WHERE id = NEW.id)
+  OR NEW.created_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+1 minute')
+  OR NEW.edited_at IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'logbook entries are appended, never replaced');
+END;
 CREATE TRIGGER logbook_entries_no_delete BEFORE DELETE ON logbook_entries
 BEGIN
     SELECT RAISE(ABORT, 'logbook entries are never deleted');

@@ -74,7 +74,7 @@ impl Card {
 
     /// Facility code and card number of a 26-bit card, as printed on many cards ("123:45678").
     pub fn facility_and_number(&self) -> Option<(u8, u16)> {
-        (self.bits == 26).then(|| ((self.data >> 16) as u8, (self.data & 0xFFFF) as u16))
+        (self.bits == 26).then_some(((self.data >> 16) as u8, (self.data & 0xFFFF) as u16))
     }
 }
 
@@ -159,10 +159,10 @@ pub fn decode(bits: &[bool]) -> Result<Card, WiegandError> {
         34 => (17, 32),
         n => return Err(WiegandError::BadLength(n)),
     };
-    if ones(&bits[..half]) % 2 != 0 {
+    if !ones(&bits[..half]).is_multiple_of(2) {
         return Err(WiegandError::BadEvenParity);
     }
-    if ones(&bits[half..]) % 2 != 1 {
+    if ones(&bits[half..]).is_multiple_of(2) {
         return Err(WiegandError::BadOddParity);
     }
     let data = bits[1..=data_bits]
@@ -183,8 +183,8 @@ pub fn encode(bits: usize, data: u32) -> Vec<bool> {
     }
     frame.push(false);
     let half = bits / 2;
-    frame[0] = ones(&frame[1..half]) % 2 == 1;
-    frame[bits - 1] = ones(&frame[half..bits - 1]) % 2 == 0;
+    frame[0] = !ones(&frame[1..half]).is_multiple_of(2);
+    frame[bits - 1] = ones(&frame[half..bits - 1]).is_multiple_of(2);
     frame
 }
 

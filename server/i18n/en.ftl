@@ -49,6 +49,34 @@ hint-password = At least 10 characters. An easy-to-remember phrase works well.
 
 ## Forms
 errors-title = The form has errors
+# One line of the error summary: the field's name, then the error.
+error-in-field = { $field ->
+    [first_name] { label-first-name }: { $message }
+    [last_name] { label-last-name }: { $message }
+    [kind] { label-kind }: { $message }
+    [phone] { label-phone }: { $message }
+    [email] { label-email }: { $message }
+    [language] { label-language }: { $message }
+    [accessibility] { label-accessibility }: { $message }
+    [identifiant] { label-username }: { $message }
+    [mot_de_passe] { label-password }: { $message }
+    [actuel] { label-current-password }: { $message }
+    [nouveau] { label-new-password }: { $message }
+    [confirmation] { label-confirm-password }: { $message }
+    [body] { logbook-new }: { $message }
+    [name] { label-association-name }: { $message }
+    [description] { label-description }: { $message }
+    [username] { label-username }: { $message }
+    [display_name] { label-display-name }: { $message }
+    [role] { label-role }: { $message }
+    [person_id] { label-person-id }: { $message }
+    [label] { label-token-label }: { $message }
+    [actor] { audit-actor }: { $message }
+    [entity_id] { audit-entity-id }: { $message }
+    [from] { audit-from }: { $message }
+    [to] { audit-to }: { $message }
+   *[other] { $message }
+}
 error-title = Something went wrong
 error-internal = The page could not be shown. Try again in a moment; if it keeps happening, tell the administrator.
 error-required = This field is required.
@@ -322,3 +350,18 @@ problem-not-json = The body must be JSON (Content-Type: application/json)
 problem-bad-json = Malformed JSON
 problem-csrf = Missing or invalid CSRF token
 problem-detail-json = { $name }
+
+## Additions: disabled accounts, temporary passwords, corrections, API
+error-disable-self = You cannot disable your own account.
+ok-user-disabled = Account disabled: its sessions are closed and its tokens no longer work.
+ok-user-enabled = Account enabled again.
+user-disable = Disable
+user-disable-for = Disable the account of { $name }
+user-disable-confirm = Disable the account of { $name }? They will no longer be able to log in.
+user-enable = Enable
+user-enable-for = Enable the account of { $name }
+error-logbook-correction-needs-original = A correction must name the entry it corrects.
+error-logbook-correction-not-editable = A correction is not edited: add another correction to the original entry.
+error-json-value = Missing value, or one of an unexpected type.
+problem-password-change-required = Temporary password: change it on the "My account" page before going on
+problem-too-large = The request body is too large

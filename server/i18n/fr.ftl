@@ -49,6 +49,34 @@ hint-password = Au moins 10 caractères. Une phrase facile à retenir convient t
 
 ## Formulaires
 errors-title = Le formulaire contient des erreurs
+# Une ligne du récapitulatif des erreurs : le nom du champ, puis l'erreur.
+error-in-field = { $field ->
+    [first_name] { label-first-name } : { $message }
+    [last_name] { label-last-name } : { $message }
+    [kind] { label-kind } : { $message }
+    [phone] { label-phone } : { $message }
+    [email] { label-email } : { $message }
+    [language] { label-language } : { $message }
+    [accessibility] { label-accessibility } : { $message }
+    [identifiant] { label-username } : { $message }
+    [mot_de_passe] { label-password } : { $message }
+    [actuel] { label-current-password } : { $message }
+    [nouveau] { label-new-password } : { $message }
+    [confirmation] { label-confirm-password } : { $message }
+    [body] { logbook-new } : { $message }
+    [name] { label-association-name } : { $message }
+    [description] { label-description } : { $message }
+    [username] { label-username } : { $message }
+    [display_name] { label-display-name } : { $message }
+    [role] { label-role } : { $message }
+    [person_id] { label-person-id } : { $message }
+    [label] { label-token-label } : { $message }
+    [actor] { audit-actor } : { $message }
+    [entity_id] { audit-entity-id } : { $message }
+    [from] { audit-from } : { $message }
+    [to] { audit-to } : { $message }
+   *[other] { $message }
+}
 error-title = Une erreur est survenue
 error-internal = La page n'a pas pu s'afficher. Réessayez dans un instant ; si cela continue, prévenez l'administrateur.
 error-required = Ce champ est obligatoire.
@@ -322,3 +350,18 @@ problem-not-json = Le corps doit être du JSON (Content-Type: application/json)
 problem-bad-json = JSON mal formé
 problem-csrf = Jeton CSRF absent ou non valide
 problem-detail-json = { $name }
+
+## Ajouts : comptes désactivés, mot de passe provisoire, corrections, API
+error-disable-self = Vous ne pouvez pas désactiver votre propre compte.
+ok-user-disabled = Compte désactivé : ses sessions sont fermées et ses jetons ne fonctionnent plus.
+ok-user-enabled = Compte réactivé.
+user-disable = Désactiver
+user-disable-for = Désactiver le compte de { $name }
+user-disable-confirm = Désactiver le compte de { $name } ? La personne ne pourra plus se connecter.
+user-enable = Réactiver
+user-enable-for = Réactiver le compte de { $name }
+error-logbook-correction-needs-original = Une correction doit indiquer l'entrée qu'elle corrige.
+error-logbook-correction-not-editable = Une correction ne se modifie pas : ajoutez une autre correction à l'entrée d'origine.
+error-json-value = Valeur absente ou d'un type inattendu.
+problem-password-change-required = Mot de passe provisoire : changez-le sur la page « Mon compte » avant de continuer
+problem-too-large = Le corps de la requête est trop volumineux

@@ -206,9 +206,12 @@ pub struct NewUser {
     pub must_change_password: bool,
 }
 
-/// Whether a user name is acceptable: 2–64 of `a-z 0-9 . _ -`, starting with a letter or digit.
+/// Whether a user name is acceptable: 2–64 of `a-z 0-9 . _ -`, starting with a letter or digit, and
+/// not one of the names erasure gives (`efface-…`).
 pub fn username_ok(s: &str) -> bool {
-    (2..=64).contains(&s.len())
+    // `efface-N` is what an erased person's account is renamed to.
+    !s.starts_with("efface-")
+        && (2..=64).contains(&s.len())
         && s.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
@@ -410,41 +413,41 @@ pub async fn token_user(
 // ---------------------------------------------------------------------------------------------
 // Throttling
 
-/// Failed logins allowed per account name in [`THROTTLE_WINDOW`].
+/// Failed logins allowed in [`THROTTLE_WINDOW`] for one account name from one address (or for one
+/// name when the address is unknown).
 pub const MAX_FAILURES_PER_NAME: usize = 5;
-/// Failed logins allowed per client address in [`THROTTLE_WINDOW`].
+/// Failed logins allowed per client address in [`THROTTLE_WINDOW`], whatever the names.
 pub const MAX_FAILURES_PER_ADDRESS: usize = 20;
+/// Failed logins allowed per account name from all addresses together: high enough that one
+/// attacker cannot lock the desk out of its account, low enough to stop a distributed guess.
+pub const MAX_FAILURES_PER_NAME_ANYWHERE: usize = 50;
 pub const THROTTLE_WINDOW: Duration = Duration::from_secs(15 * 60);
 
-/// Counts recent failed logins per account name and per client address. In memory: a restart
-/// forgets, which is acceptable for a building's own server (an attacker cannot restart it).
+/// Counts recent login attempts per account name, per client address and per both. In memory: a
+/// restart forgets, which is acceptable for a building's own server (an attacker cannot restart it).
+///
+/// An attempt is counted *before* its password is checked ([`LoginThrottle::begin`]) and given back
+/// when it succeeds, so that parallel attempts cannot all slip through before the first failure is
+/// recorded.
 #[derive(Debug, Clone, Default)]
 pub struct LoginThrottle(Arc<Mutex<HashMap<String, Vec<Instant>>>>);
 
 impl LoginThrottle {
     fn keys(username: &str, address: Option<std::net::IpAddr>) -> Vec<(String, usize)> {
-        let mut keys = vec![(
-            format!("name:{}", username.trim().to_lowercase()),
-            MAX_FAILURES_PER_NAME,
-        )];
-        if let Some(ip) = address {
-            keys.push((format!("addr:{ip}"), MAX_FAILURES_PER_ADDRESS));
+        let name = username.trim().to_lowercase();
+        match address {
+            Some(ip) => vec![
+                (format!("pair:{name}|{ip}"), MAX_FAILURES_PER_NAME),
+                (format!("addr:{ip}"), MAX_FAILURES_PER_ADDRESS),
+                (format!("name:{name}"), MAX_FAILURES_PER_NAME_ANYWHERE),
+            ],
+            None => vec![(format!("name:{name}"), MAX_FAILURES_PER_NAME)],
         }
-        keys
     }
 
-    /// Whether a login attempt may be checked at all now.
-    pub fn allowed(&self, username: &str, address: Option<std::net::IpAddr>) -> bool {
-        let now = Instant::now();
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        Self::keys(username, address).into_iter().all(|(key, max)| {
-            let list = map.entry(key).or_default();
-            list.retain(|t| now.duration_since(*t) < THROTTLE_WINDOW);
-            list.len() < max
-        })
-    }
-
-    pub fn failed(&self, username: &str, address: Option<std::net::IpAddr>) {
+    /// Reserves an attempt; `false` when too many failed recently (the password is then not even
+    /// checked).
+    pub fn begin(&self, username: &str, address: Option<std::net::IpAddr>) -> bool {
         let now = Instant::now();
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() > 100_000 {
@@ -453,14 +456,31 @@ impl LoginThrottle {
                     .any(|t| now.duration_since(*t) < THROTTLE_WINDOW)
             });
         }
-        for (key, _) in Self::keys(username, address) {
-            map.entry(key).or_default().push(now);
+        let keys = Self::keys(username, address);
+        let open = keys.iter().all(|(key, max)| {
+            let list = map.entry(key.clone()).or_default();
+            list.retain(|t| now.duration_since(*t) < THROTTLE_WINDOW);
+            list.len() < *max
+        });
+        if open {
+            for (key, _) in keys {
+                map.entry(key).or_default().push(now);
+            }
         }
+        open
     }
 
-    pub fn succeeded(&self, username: &str) {
+    /// The attempt succeeded: it does not count, and this name's failures from this address are
+    /// forgiven.
+    pub fn succeeded(&self, username: &str, address: Option<std::net::IpAddr>) {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(&format!("name:{}", username.trim().to_lowercase()));
+        for (i, (key, _)) in Self::keys(username, address).into_iter().enumerate() {
+            if i == 0 {
+                map.remove(&key);
+            } else if let Some(list) = map.get_mut(&key) {
+                list.pop();
+            }
+        }
     }
 }
 
@@ -505,16 +525,34 @@ mod tests {
     }
 
     #[test]
-    fn throttle_counts_failures_per_name_and_forgives_on_success() {
+    fn throttle_counts_attempts_before_checking_and_forgives_on_success() {
         let t = LoginThrottle::default();
-        let ip = Some("127.0.0.1".parse().unwrap());
+        let ip = Some("192.0.2.7".parse().unwrap());
+        let other_ip = Some("192.0.2.8".parse().unwrap());
         for _ in 0..MAX_FAILURES_PER_NAME {
-            assert!(t.allowed("Accueil", ip));
-            t.failed("accueil", ip);
+            assert!(t.begin("Accueil", ip));
         }
-        assert!(!t.allowed("ACCUEIL", ip));
-        assert!(t.allowed("autre", ip));
-        t.succeeded("accueil");
-        assert!(t.allowed("accueil", ip));
+        assert!(!t.begin("ACCUEIL", ip));
+        // Another name, or the same name from another desk, is not blocked by these.
+        assert!(t.begin("autre", ip));
+        t.succeeded("autre", ip);
+        assert!(t.begin("accueil", other_ip));
+        t.succeeded("accueil", other_ip);
+        // A success forgives this name's failures from this address.
+        t.succeeded("accueil", ip);
+        assert!(t.begin("accueil", ip));
+        // One address guessing many names is stopped too.
+        let t = LoginThrottle::default();
+        for n in 0..MAX_FAILURES_PER_ADDRESS {
+            assert!(t.begin(&format!("nom{n}"), ip));
+        }
+        assert!(!t.begin("encore-un", ip));
+        // And one name guessed from everywhere.
+        let t = LoginThrottle::default();
+        for n in 0..MAX_FAILURES_PER_NAME_ANYWHERE {
+            let addr = std::net::IpAddr::from([10, 0, (n / 256) as u8, (n % 256) as u8]);
+            assert!(t.begin("admin", Some(addr)));
+        }
+        assert!(!t.begin("admin", Some("10.9.9.9".parse().unwrap())));
     }
 }

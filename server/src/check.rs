@@ -110,11 +110,13 @@ pub async fn run(pool: &SqlitePool) -> Result<Vec<Finding>, sqlx::Error> {
     ));
     out.push(finding(
         "audit_and_logbook_triggers_present",
-        4 - count(
+        7 - count(
             pool,
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
-             AND name IN ('audit_log_append_only_update', 'audit_log_append_only_delete',
-                          'logbook_entries_no_delete', 'logbook_entries_locked')",
+             AND name IN ('audit_log_append_only_insert', 'audit_log_append_only_update',
+                          'audit_log_append_only_delete', 'logbook_entries_insert',
+                          'logbook_entries_no_delete', 'logbook_entries_locked',
+                          'kiosk_events_append_only_insert')",
         )
         .await?,
         "protective triggers missing on audit_log or logbook_entries",
@@ -128,10 +130,16 @@ pub async fn run(pool: &SqlitePool) -> Result<Vec<Finding>, sqlx::Error> {
                   + (SELECT count(*) FROM users u JOIN persons p ON p.id = u.person_id
                      WHERE p.erased_at IS NOT NULL AND u.disabled_at IS NULL)
                   + (SELECT count(*) FROM persons WHERE erased_at IS NOT NULL
-                     AND (phone IS NOT NULL OR email IS NOT NULL OR accessibility IS NOT NULL))",
+                     AND (phone IS NOT NULL OR email IS NOT NULL OR accessibility IS NOT NULL))
+                  + (SELECT count(*) FROM audit_log a JOIN persons p ON a.entity = 'person'
+                     AND a.entity_id = CAST(p.id AS TEXT)
+                     WHERE p.erased_at IS NOT NULL AND a.redacted_at IS NULL
+                       AND a.action <> 'person.erase')
+                  + (SELECT count(*) FROM kiosk_events e JOIN persons p ON p.id = e.person_id
+                     WHERE p.erased_at IS NOT NULL AND e.display_redacted_at IS NULL)",
         )
         .await?,
-        "active badges, accounts or contact data left on erased people",
+        "active badges, accounts, contact data, audit details or kiosk greetings left on erased people",
     ));
     out.push(finding(
         "no_session_of_a_disabled_account",

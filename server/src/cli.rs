@@ -56,10 +56,6 @@ pub enum UserCommand {
         /// The person this account belongs to (required for association and resident accounts).
         #[arg(long)]
         person: Option<i64>,
-        /// Password (at least 10 characters). If omitted, a temporary one is generated and
-        /// printed, to be changed at first login.
-        #[arg(long, env = "CITEOSQUARE_USER_PASSWORD", hide_env_values = true)]
-        password: Option<String>,
     },
     /// List accounts.
     List,
@@ -231,8 +227,11 @@ async fn user_command(db_path: &std::path::Path, command: UserCommand) -> anyhow
             role,
             name,
             person,
-            password,
         } => {
+            // From the environment only: a flag would show in `ps` and the shell's history.
+            let password = std::env::var("CITEOSQUARE_USER_PASSWORD")
+                .ok()
+                .filter(|p| !p.is_empty());
             let role = auth::Role::parse(&role).ok_or_else(|| {
                 anyhow::anyhow!("rôle {role:?} inconnu : admin, reception, association ou resident")
             })?;
@@ -256,9 +255,13 @@ async fn user_command(db_path: &std::path::Path, command: UserCommand) -> anyhow
                     crate::i18n::Tr::new(crate::i18n::Lang::Fr).t(key)
                 );
             }
+            let display_name = name.unwrap_or_else(|| username.clone()).trim().to_owned();
+            if display_name.is_empty() || display_name.chars().count() > 120 {
+                anyhow::bail!("nom affiché refusé : 1 à 120 caractères");
+            }
             let hash = auth::hash_password(&password)?;
             let user = auth::NewUser {
-                display_name: name.unwrap_or_else(|| username.clone()),
+                display_name,
                 username: username.clone(),
                 role,
                 password: String::new(),
@@ -377,6 +380,18 @@ async fn serve(config: crate::config::Config, demo: bool) -> anyhow::Result<Exit
              les cookies de session circulent en clair sur ce réseau. En production, placez un \
              proxy HTTPS devant le serveur (il doit transmettre X-Forwarded-Proto: https)."
         );
+    }
+    if !http.ip().is_loopback() {
+        let open = demo::accounts_with_demo_password(&pool).await?;
+        if !open.is_empty() {
+            eprintln!(
+                "ATTENTION : les comptes de démonstration {} ont encore le mot de passe « {} », connu \
+                 de tous, et le serveur est joignable sur {http}. Changez-les (page « Mon compte ») \
+                 ou désactivez-les (page « Comptes ») avant d'ouvrir l'accès.",
+                open.join(", "),
+                demo::DEMO_PASSWORD
+            );
+        }
     }
     let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'admin'")
         .fetch_one(&pool)

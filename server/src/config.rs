@@ -56,6 +56,9 @@ pub struct Config {
     pub clock_skew_tolerance_ms: i64,
     /// The MQTT client id of the server's persistent session.
     pub mqtt_client_id: String,
+    /// The server sits behind a reverse proxy (TLS): believe its `X-Forwarded-For` (client
+    /// address, for login throttling) and `X-Forwarded-Host` (for the same-origin check of forms).
+    pub behind_proxy: bool,
 }
 
 impl Config {
@@ -75,6 +78,7 @@ pub struct FileConfig {
     pub time_zone: Option<String>,
     pub mqtt: Option<FileMqtt>,
     pub kiosks: Option<FileKiosks>,
+    pub behind_proxy: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -143,6 +147,9 @@ pub struct ServeOverrides {
         hide_env_values = true
     )]
     pub mqtt_password: Option<String>,
+    /// The server is behind a reverse proxy (TLS): trust its X-Forwarded-For and X-Forwarded-Host.
+    #[arg(long, env = "CITEOSQUARE_BEHIND_PROXY")]
+    pub behind_proxy: bool,
 }
 
 /// A configuration that cannot be used, with the key at fault.
@@ -258,6 +265,7 @@ impl Overrides {
                 .or(file.data_dir)
                 .unwrap_or_else(|| PathBuf::from("data")),
             http,
+            behind_proxy: serve.behind_proxy || file.behind_proxy.unwrap_or(false),
             time_zone,
             broker,
             clock_skew_tolerance_ms: i64::from(skew_s) * 1000,

@@ -1,7 +1,7 @@
 //! The demo site `serve --demo` seeds into an empty database: three kiosks and ten people with
 //! badges, so that a newcomer can tap a simulated kiosk and see it arrive at the desk.
 
-use crate::{auth, db, kiosks};
+use crate::{audit, auth, db, kiosks};
 use auth::Role;
 use citeosquare_protocol::Role as KioskRole;
 use sqlx::SqlitePool;
@@ -39,6 +39,28 @@ pub const DEMO_USERS: [(&str, &str, Role, Option<usize>); 4] = [
     ("resident", "Odette Perrin", auth::Role::Resident, Some(5)),
 ];
 
+/// The demo logins that still have the demo password (which the whole world knows).
+pub async fn accounts_with_demo_password(pool: &SqlitePool) -> anyhow::Result<Vec<String>> {
+    let names: Vec<&str> = DEMO_USERS.iter().map(|u| u.0).collect();
+    let mut open = vec![];
+    for name in names {
+        let row: Option<String> = sqlx::query_scalar(
+            "SELECT password_hash FROM users WHERE username = ? AND disabled_at IS NULL",
+        )
+        .bind(name)
+        .fetch_optional(pool)
+        .await?;
+        if let Some(hash) = row
+            && tokio::task::spawn_blocking(move || auth::verify_password(DEMO_PASSWORD, &hash))
+                .await
+                .unwrap_or(false)
+        {
+            open.push(name.to_owned());
+        }
+    }
+    Ok(open)
+}
+
 /// Seeds the demo site if the database has neither kiosks nor people. Returns what it created, as
 /// lines to print, or `None` when the database was not empty.
 pub async fn seed_if_empty(pool: &SqlitePool) -> anyhow::Result<Option<Vec<String>>> {
@@ -66,6 +88,11 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> anyhow::Result<Option<Vec<Strin
     }
     let now = db::now_text();
     let mut person_ids = vec![];
+    // The seed is a change like any other: the audit log says who made what.
+    let seed = audit::Actor {
+        id: None,
+        name: "demo".into(),
+    };
     for (n, (first, last)) in DEMO_PEOPLE.iter().enumerate() {
         let badge = format!("DEMO{:04}", n + 1);
         let person_id: i64 = sqlx::query_scalar(
@@ -84,6 +111,16 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> anyhow::Result<Option<Vec<Strin
             .await?;
         lines.push(format!("  personne {first} {last} — badge {badge}"));
         person_ids.push(person_id);
+        audit::record(
+            &mut tx,
+            &seed,
+            "person.create",
+            "person",
+            person_id,
+            None,
+            Some(&serde_json::json!({"first_name": first, "last_name": last, "badge": badge})),
+        )
+        .await?;
     }
     sqlx::query("UPDATE persons SET kind = 'resident' WHERE id IN (?, ?)")
         .bind(person_ids[3])
@@ -123,7 +160,17 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> anyhow::Result<Option<Vec<Strin
             person_id: person.map(|n| person_ids[n]),
             must_change_password: false,
         };
-        auth::insert_user(&mut tx, &user, &hash).await?;
+        let id = auth::insert_user(&mut tx, &user, &hash).await?;
+        audit::record(
+            &mut tx,
+            &seed,
+            "user.create",
+            "user",
+            id,
+            None,
+            Some(&serde_json::json!({"username": username, "display_name": name, "role": role.as_str()})),
+        )
+        .await?;
         lines.push(format!(
             "  {username:<9} / {DEMO_PASSWORD}  — {}",
             match role {

@@ -149,7 +149,12 @@ pub async fn add(
                 });
             }
         }
-        (Kind::Correction, None) => return Err(Refusal::NotFound),
+        (Kind::Correction, None) => {
+            return Err(Refusal::Invalid(vec![FieldError {
+                field: "corrects_id",
+                key: "error-logbook-correction-needs-original",
+            }]));
+        }
         (_, Some(_)) => {
             return Err(Refusal::Invalid(vec![FieldError {
                 field: "corrects_id",
@@ -209,6 +214,12 @@ pub async fn edit(
     let body = check_body(body)?;
     let mut tx = db::begin_write(pool).await?;
     let entry = get(&mut *tx, id).await?;
+    if entry.kind == "correction" {
+        return Err(Refusal::Conflict {
+            key: "error-logbook-correction-not-editable",
+            arg: String::new(),
+        });
+    }
     if entry.author_id != user.id {
         return Err(Refusal::Conflict {
             key: "error-logbook-not-author",

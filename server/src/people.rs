@@ -587,41 +587,81 @@ pub async fn erase(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<(), Refu
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
+    let badges: Vec<i64> = sqlx::query_scalar(
         "UPDATE badges SET revoked_at = ?, revoke_reason = 'erased', revoked_by = ?
-         WHERE person_id = ? AND revoked_at IS NULL",
+         WHERE person_id = ? AND revoked_at IS NULL RETURNING id",
     )
     .bind(&now)
     .bind(actor.id)
     .bind(id)
-    .execute(&mut *tx)
+    .fetch_all(&mut *tx)
     .await?;
     let accounts: Vec<i64> = sqlx::query_scalar("SELECT id FROM users WHERE person_id = ?")
         .bind(id)
         .fetch_all(&mut *tx)
         .await?;
-    for user in accounts {
-        // The login name may be the person's name: it goes too.
+    for user in &accounts {
+        // The login name may be the person's name: it goes too (`efface-` names are reserved).
         sqlx::query(
             "UPDATE users SET disabled_at = coalesce(disabled_at, ?), display_name = 'Compte effacé',
                     username = 'efface-' || id WHERE id = ?",
         )
-            .bind(&now)
-            .bind(user)
-            .execute(&mut *tx)
-            .await?;
-        crate::auth::close_sessions_of(&mut tx, user, None).await?;
+        .bind(&now)
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+        crate::auth::close_sessions_of(&mut tx, *user, None).await?;
         sqlx::query("UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE user_id = ?")
             .bind(&now)
             .bind(user)
             .execute(&mut *tx)
             .await?;
-    }
-    sqlx::query("DELETE FROM association_members WHERE person_id = ?")
-        .bind(id)
+        // What the log says this account did stays; under which name does not.
+        sqlx::query(
+            "UPDATE audit_log SET actor = 'efface-' || actor_id, redacted_at = ?
+             WHERE actor_id = ? AND redacted_at IS NULL",
+        )
+        .bind(&now)
+        .bind(user)
         .execute(&mut *tx)
         .await?;
-    // The audit entry records that an erasure happened, not what was erased.
+    }
+    let memberships: Vec<i64> = sqlx::query_scalar(
+        "DELETE FROM association_members WHERE person_id = ? RETURNING association_id",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    // The log keeps every change made to this person, without the personal data it carried.
+    let redacted = json!({"redacted": true}).to_string();
+    sqlx::query(
+        "UPDATE audit_log SET before = CASE WHEN before IS NULL THEN NULL ELSE ?1 END,
+                after = CASE WHEN after IS NULL THEN NULL ELSE ?1 END, redacted_at = ?2
+         WHERE redacted_at IS NULL AND (
+               (entity = 'person' AND entity_id = ?3)
+            OR (entity = 'badge' AND (json_extract(before, '$.person_id') = ?4
+                                   OR json_extract(after, '$.person_id') = ?4))
+            OR (entity = 'association' AND (json_extract(before, '$.person_id') = ?4
+                                         OR json_extract(after, '$.person_id') = ?4))
+            OR (entity = 'user' AND entity_id IN (SELECT CAST(id AS TEXT) FROM users WHERE person_id = ?4)))",
+    )
+    .bind(&redacted)
+    .bind(&now)
+    .bind(id.to_string())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    // Kiosks greeted the person by name: what they were told to display goes.
+    sqlx::query(
+        "UPDATE kiosk_events SET display = ?, display_redacted_at = ?
+         WHERE person_id = ? AND display_redacted_at IS NULL",
+    )
+    .bind(json!({"title": "Enregistré", "lines": []}).to_string())
+    .bind(&now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    // The erasure's own entry says what it touched, by number only.
     audit::record(
         &mut tx,
         actor,
@@ -629,7 +669,12 @@ pub async fn erase(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<(), Refu
         "person",
         id,
         None,
-        Some(&json!({"erased_at": now})),
+        Some(&json!({
+            "erased_at": now,
+            "badges_revoked": badges,
+            "accounts_disabled": accounts,
+            "associations_left": memberships,
+        })),
     )
     .await?;
     tx.commit().await?;

@@ -110,8 +110,8 @@ fn the_first_admin_is_made_from_the_command_line_and_can_get_a_token() {
             "déjà pris",
         ),
         (
-            vec!["user", "add", "X", "--role", "admin"],
-            "identifiant \"x\" refusé",
+            vec!["user", "add", "Marie Lefèvre", "--role", "admin"],
+            "identifiant \"marie lefèvre\" refusé",
         ),
         (
             vec!["user", "add", "odette", "--role", "resident"],
@@ -122,22 +122,27 @@ fn the_first_admin_is_made_from_the_command_line_and_can_get_a_token() {
             "rôle \"maire\" inconnu",
         ),
         (
-            vec![
-                "user",
-                "add",
-                "odette",
-                "--role",
-                "admin",
-                "--password",
-                "court",
-            ],
-            "au moins 10 caractères",
+            vec!["user", "add", "odette", "--role", "admin", "--name", " "],
+            "nom affiché refusé",
+        ),
+        (
+            vec!["user", "add", "efface-3", "--role", "admin"],
+            "identifiant \"efface-3\" refusé",
         ),
     ] {
         let (ok, _, err) = run(d, &args);
         assert!(!ok, "{args:?} refused");
         assert!(err.contains(message), "{args:?}: {err}");
     }
+    // A password too short, from the environment (there is no flag: it would show in `ps`).
+    let out = citeosquare()
+        .args(["user", "add", "odette", "--role", "admin", "--data-dir"])
+        .arg(d)
+        .env("CITEOSQUARE_USER_PASSWORD", "court")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("au moins 10 caractères"));
     let (_, list, _) = run(d, &["user", "list"]);
     assert!(list.contains("directrice") && list.contains("nuit") && !list.contains("odette"));
 

@@ -69,6 +69,7 @@ async fn app() -> App {
         },
         clock_skew_tolerance_ms: 120_000,
         mqtt_client_id: "test".into(),
+        behind_proxy: false,
     };
     let state = AppState::new(pool.clone(), config);
     App {
@@ -254,6 +255,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/admin/comptes", "admin"),
     ("POST", "/admin/comptes", "admin"),
     ("POST", "/admin/comptes/{id}/reinitialiser", "admin"),
+    ("POST", "/admin/comptes/{id}/desactiver", "admin"),
+    ("POST", "/admin/comptes/{id}/reactiver", "admin"),
     ("GET", "/admin/journal", "admin"),
     ("GET", "/admin/jetons", "admin"),
     ("POST", "/admin/jetons", "admin"),
@@ -1128,7 +1131,8 @@ async fn export_then_erase_keeps_history_and_totals_without_the_name() {
         "INSERT INTO kiosk_events (id, kiosk_id, boot, seq, read_at, read_at_utc, received_at, badge,
                                    action, payload, person_id, result, display, clock_skew_ms)
          VALUES ('t1', 'demo-sel', 'b', 1, ?, ?, ?, 'DEMO0001', 'tap',
-                 json_object('id', 't1', 'kiosk', 'demo-sel', 'badge', 'DEMO0001', 'seq', 1), 1, 'recorded', '{}', 0)",
+                 json_object('id', 't1', 'kiosk', 'demo-sel', 'badge', 'DEMO0001', 'seq', 1), 1, 'recorded',
+                 json_object('title', 'Bonjour Marie', 'lines', json_array('Passage enregistré à 14 h 05')), 0)",
     )
     .bind(&now)
     .bind(&now)
@@ -1227,6 +1231,30 @@ async fn export_then_erase_keeps_history_and_totals_without_the_name() {
             .await
             .unwrap();
     assert!(!audit.contains("Marie"));
+    // Nothing names her any more: not the audit log's details (the demo seed's and the membership
+    // entries), not what the kiosk was told to display. Who did what, when, stays.
+    let named = app
+        .count(
+            "SELECT (SELECT count(*) FROM audit_log
+                     WHERE coalesce(before, '') || coalesce(after, '') || actor LIKE '%Marie%'
+                        OR coalesce(before, '') || coalesce(after, '') LIKE '%Lef%vre%')
+                  + (SELECT count(*) FROM kiosk_events WHERE display LIKE '%Marie%')",
+        )
+        .await;
+    assert_eq!(named, 0);
+    assert!(
+        app.count("SELECT count(*) FROM audit_log WHERE entity = 'person' AND entity_id = '1'")
+            .await
+            >= 2
+    );
+    let erase_entry: String =
+        sqlx::query_scalar("SELECT after FROM audit_log WHERE action = 'person.erase'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let erase_entry: serde_json::Value = serde_json::from_str(&erase_entry).unwrap();
+    assert_eq!(erase_entry["badges_revoked"], serde_json::json!([1]));
+    assert_eq!(erase_entry["associations_left"], serde_json::json!([1]));
     // The database's invariants hold after an erasure.
     let findings = citeosquare_server::check::run(&app.pool).await.unwrap();
     assert!(findings.iter().all(|f| f.ok), "{findings:?}");
@@ -1444,10 +1472,336 @@ async fn accounts_made_by_an_admin_need_a_person_for_members_and_a_free_name() {
         .api(Method::POST, "/api/v1/users", Some(&admin), Some(serde_json::json!({"username": "accueil-nuit", "display_name": "Bis", "role": "reception"})))
         .await;
     assert_eq!(reply.json()["errors"][0]["code"], "error-username-taken");
-    let created: (String, String) =
-        sqlx::query_as("SELECT actor, action FROM audit_log WHERE action = 'user.create'")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let created: (String, String) = sqlx::query_as(
+        "SELECT actor, action FROM audit_log WHERE action = 'user.create' AND actor <> 'demo'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
     assert_eq!(created, ("admin".into(), "user.create".into()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Review fixes: raw SQL, redirects, throttling under load, temporary passwords, disabled accounts
+
+#[tokio::test]
+async fn raw_sql_cannot_replace_backdate_or_rewrite_protected_rows() {
+    let app = app().await;
+    let s = app.session("accueil").await;
+    app.post_form("/main-courante", Some(&s), &[("body", "Entrée d'origine.")])
+        .await;
+    let entry = app.count("SELECT max(id) FROM logbook_entries").await;
+    let audit = app.count("SELECT max(id) FROM audit_log").await;
+    let uid = app.user_id("accueil").await;
+    for sql in [
+        format!(
+            "REPLACE INTO logbook_entries (id, created_at, author_id, author, shift, kind, body)
+             VALUES ({entry}, '2020-01-01T00:00:00.000Z', {uid}, 'x', 's', 'entry', 'réécrite')"
+        ),
+        format!(
+            "INSERT INTO logbook_entries (created_at, author_id, author, shift, kind, body)
+             VALUES ('2999-01-01T00:00:00.000Z', {uid}, 'x', 's', 'entry', 'modifiable à jamais')"
+        ),
+        format!(
+            "REPLACE INTO audit_log (id, at, actor, action, entity) VALUES ({audit}, 'x', 'x', 'x', 'x')"
+        ),
+        "INSERT INTO audit_log (at, actor, action, entity, redacted_at) VALUES ('x', 'x', 'x', 'x', 'x')"
+            .to_owned(),
+        "UPDATE audit_log SET action = 'autre', redacted_at = 'x'".to_owned(),
+    ] {
+        let r = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .execute(&app.pool)
+            .await;
+        assert!(r.is_err(), "accepted: {sql}");
+    }
+    let body: String = sqlx::query_scalar("SELECT body FROM logbook_entries WHERE id = ?")
+        .bind(entry)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(body, "Entrée d'origine.");
+
+    // A kiosk event: no replacement, no change but a one-time redaction of its display.
+    let now = db::now_text();
+    let insert = "INSERT INTO kiosk_events (id, kiosk_id, boot, seq, read_at, read_at_utc, received_at,
+                      badge, action, payload, person_id, result, display, clock_skew_ms)
+                  VALUES ('k1', 'demo-sel', 'b', 1, ?1, ?1, ?1, 'DEMO0002', 'tap', '{}', 2, 'recorded',
+                          '{\"title\":\"Bonjour Jean\"}', 0)";
+    sqlx::query(insert)
+        .bind(&now)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let replace = insert.replace("INSERT", "REPLACE");
+    assert!(
+        sqlx::query(sqlx::AssertSqlSafe(replace))
+            .bind(&now)
+            .execute(&app.pool)
+            .await
+            .is_err()
+    );
+    assert!(
+        sqlx::query("UPDATE kiosk_events SET badge = 'AUTRE' WHERE id = 'k1'")
+            .execute(&app.pool)
+            .await
+            .is_err()
+    );
+    let redact =
+        "UPDATE kiosk_events SET display = '{}', display_redacted_at = 'x' WHERE id = 'k1'";
+    sqlx::query(redact).execute(&app.pool).await.unwrap();
+    assert!(sqlx::query(redact).execute(&app.pool).await.is_err());
+}
+
+#[tokio::test]
+async fn redirect_targets_with_control_characters_go_home_instead() {
+    let app = app().await;
+    for target in [
+        "/\t/evil.example/",
+        "/x\r\nSet-Cookie: a=b",
+        "/\\evil.example",
+        " //evil.example",
+    ] {
+        let reply = login(&app, "accueil", demo::DEMO_PASSWORD, target).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{target:?}");
+        assert_eq!(reply.location(), "/accueil", "{target:?}");
+    }
+    let s = app.session("accueil").await;
+    let reply = app
+        .post_form(
+            "/langue",
+            Some(&s),
+            &[("lang", "en"), ("suite", "/\t/evil.example/")],
+        )
+        .await;
+    assert_eq!(reply.location(), "/");
+    let page = app.get("/connexion?suite=/%09/evil.example/", None).await;
+    assert!(page.body.contains("name=\"suite\" value=\"\""));
+}
+
+fn login_request(username: &str, password: &str, from: [u8; 4]) -> Request<Body> {
+    let body = serde_urlencoded::to_string([("identifiant", username), ("mot_de_passe", password)])
+        .unwrap();
+    let mut req = App::request(Method::POST, "/connexion", None)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            from, 40000,
+        ))));
+    req
+}
+
+#[tokio::test]
+async fn parallel_guesses_cannot_outrun_the_throttle_and_one_address_cannot_try_every_name() {
+    let app = app().await;
+    let mut tasks = vec![];
+    for _ in 0..30 {
+        let router = app.router.clone();
+        tasks.push(tokio::spawn(async move {
+            router
+                .oneshot(login_request(
+                    "admin",
+                    "mauvais mot de passe",
+                    [192, 0, 2, 1],
+                ))
+                .await
+                .unwrap()
+                .status()
+        }));
+    }
+    let mut checked = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            StatusCode::UNAUTHORIZED => checked += 1,
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("{other}"),
+        }
+    }
+    assert_eq!(checked, auth::MAX_FAILURES_PER_NAME);
+    // The same name from another desk still works.
+    let ok = app
+        .send(login_request("admin", demo::DEMO_PASSWORD, [192, 0, 2, 2]))
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    // One address trying many names is stopped, even for a right password.
+    for n in 0..auth::MAX_FAILURES_PER_ADDRESS {
+        let r = app
+            .send(login_request(&format!("nom{n}"), "x", [192, 0, 2, 3]))
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let blocked = app
+        .send(login_request(
+            "accueil",
+            demo::DEMO_PASSWORD,
+            [192, 0, 2, 3],
+        ))
+        .await;
+    assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn a_temporary_password_opens_only_the_account_page_until_changed() {
+    let app = app().await;
+    let admin = app.session("admin").await;
+    let id = app.user_id("accueil").await;
+    let reply = app
+        .post_form(
+            &format!("/admin/comptes/{id}/reinitialiser"),
+            Some(&admin),
+            &[],
+        )
+        .await;
+    let marker = "id=\"mot-de-passe-provisoire\">";
+    let start = reply.body.find(marker).unwrap() + marker.len();
+    let temporary: String = reply.body[start..]
+        .chars()
+        .take_while(|c| *c != '<')
+        .collect();
+    let s = app.session("accueil").await;
+    let reply = app.get("/personnes", Some(&s)).await;
+    assert_eq!(reply.location(), "/compte?changer=1");
+    assert_eq!(app.get("/compte", Some(&s)).await.status, StatusCode::OK);
+    let token = app.token("accueil").await;
+    let reply = app
+        .api(Method::GET, "/api/v1/persons", Some(&token), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        reply.json()["type"],
+        "urn:citeosquare:problem:password-change-required"
+    );
+    let reply = app
+        .post_form(
+            "/compte/mot-de-passe",
+            Some(&s),
+            &[
+                ("actuel", &temporary),
+                ("nouveau", "ma propre phrase"),
+                ("confirmation", "ma propre phrase"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.location(), "/compte?ok=ok-password-changed");
+    assert_eq!(app.get("/personnes", Some(&s)).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_disabled_account_loses_its_sessions_tokens_and_login() {
+    let app = app().await;
+    let admin = app.session("admin").await;
+    let desk = app.session("accueil").await;
+    let token = app.token("accueil").await;
+    let id = app.user_id("accueil").await;
+    let reply = app
+        .post_form(
+            &format!("/admin/comptes/{id}/desactiver"),
+            Some(&admin),
+            &[],
+        )
+        .await;
+    assert_eq!(reply.location(), "/admin/comptes?ok=ok-user-disabled");
+    assert_eq!(
+        app.get("/accueil", Some(&desk)).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.api(Method::GET, "/api/v1/me", Some(&token), None)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        login(&app, "accueil", demo::DEMO_PASSWORD, "").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // An admin cannot lock themself out.
+    let me = app.user_id("admin").await;
+    let reply = app
+        .post_form(
+            &format!("/admin/comptes/{me}/desactiver"),
+            Some(&admin),
+            &[],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("votre propre compte"));
+    let reply = app
+        .post_form(&format!("/admin/comptes/{id}/reactiver"), Some(&admin), &[])
+        .await;
+    assert_eq!(reply.location(), "/admin/comptes?ok=ok-user-enabled");
+    assert_eq!(
+        login(&app, "accueil", demo::DEMO_PASSWORD, "").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let actions: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_log WHERE entity = 'user' AND action LIKE 'user.%able' ORDER BY id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(actions, ["user.disable", "user.enable"]);
+}
+
+#[tokio::test]
+async fn a_json_body_of_the_wrong_shape_names_the_field_in_our_words() {
+    let app = app().await;
+    let admin = app.token("admin").await;
+    let reply = app
+        .api(
+            Method::POST,
+            "/api/v1/persons",
+            Some(&admin),
+            Some(serde_json::json!({"last_name": "Roux"})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let p = reply.json();
+    assert_eq!(p["errors"][0]["field"], "first_name");
+    assert_eq!(p["errors"][0]["code"], "error-required");
+    assert!(!reply.body.contains("deserialize"));
+    let reply = app
+        .api(
+            Method::POST,
+            "/api/v1/users",
+            Some(&admin),
+            Some(serde_json::json!({"username": "x1", "display_name": "X", "role": "root"})),
+        )
+        .await;
+    let p = reply.json();
+    assert_eq!(p["errors"][0]["field"], "role");
+    assert_eq!(
+        p["errors"][0]["message"],
+        "Valeur absente ou d'un type inattendu."
+    );
+    let reply = app
+        .api(
+            Method::POST,
+            "/api/v1/logbook",
+            Some(&app.token("accueil").await),
+            Some(serde_json::json!({"kind": "correction", "body": "x"})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.json()["errors"][0]["field"], "corrects_id");
+}
+
+#[tokio::test]
+async fn an_open_live_feed_learns_when_its_session_ended() {
+    let app = app().await;
+    let s = app.session("accueil").await;
+    let token = s.cookie.split_once('=').unwrap().1.to_owned();
+    let user = auth::session_user(&app.pool, &token).await.unwrap();
+    let caller = web::Caller {
+        user: user.clone(),
+        session_token: Some(token.clone()),
+        api_token: None,
+        session_expired: false,
+        address: None,
+        host: None,
+    };
+    assert!(caller.still_valid(&app.pool).await);
+    auth::close_session(&app.pool, &token).await.unwrap();
+    assert!(!caller.still_valid(&app.pool).await);
 }

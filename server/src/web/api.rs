@@ -51,6 +51,8 @@ pub struct ApiError {
     slug: &'static str,
     detail_key: Option<(&'static str, String)>,
     fields: Vec<FieldError>,
+    /// Fields named at run time (from a JSON body's shape).
+    named_fields: Vec<(String, &'static str)>,
     lang: Lang,
 }
 
@@ -61,6 +63,7 @@ impl ApiError {
             slug,
             detail_key: None,
             fields: vec![],
+            named_fields: vec![],
             lang: Lang::Fr,
         }
     }
@@ -117,10 +120,12 @@ impl IntoResponse for ApiError {
             errors: self
                 .fields
                 .iter()
-                .map(|f| ProblemField {
-                    field: f.field.to_owned(),
-                    code: f.key.to_owned(),
-                    message: tr.t(f.key),
+                .map(|f| (f.field.to_owned(), f.key))
+                .chain(self.named_fields)
+                .map(|(field, key)| ProblemField {
+                    field,
+                    code: key.to_owned(),
+                    message: tr.t(key),
                 })
                 .collect(),
         };
@@ -155,22 +160,46 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(JsonBody(v)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "not-json",
-            )),
-            Err(JsonRejection::JsonDataError(e)) => Err(ApiError {
-                detail_key: Some(("problem-detail-json", e.body_text())),
+        let user = req
+            .extensions()
+            .get::<super::Caller>()
+            .and_then(|c| c.user.clone());
+        let lang = super::language_of(req.headers(), user.as_ref());
+        let error = match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => return Ok(JsonBody(v)),
+            Err(JsonRejection::MissingJsonContentType(_)) => {
+                ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "not-json")
+            }
+            // Well-formed JSON of the wrong shape: say which field, in our words, not serde's.
+            Err(JsonRejection::JsonDataError(e)) => ApiError {
+                named_fields: vec![json_field_problem(&e.body_text())],
                 ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid")
-            }),
-            Err(e) => Err(ApiError {
-                detail_key: Some(("problem-detail-json", e.body_text())),
-                ..ApiError::new(StatusCode::BAD_REQUEST, "bad-json")
-            }),
-        }
+            },
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large")
+            }
+            Err(_) => ApiError::new(StatusCode::BAD_REQUEST, "bad-json"),
+        };
+        Err(error.lang(lang))
     }
+}
+
+/// The field a serde error is about, and what is wrong with it: `missing field `x`` → (x,
+/// required); `x: invalid type…` or `x: unknown variant…` → (x, invalid value).
+fn json_field_problem(text: &str) -> (String, &'static str) {
+    let text = text
+        .split_once("target type: ")
+        .map_or(text, |(_, rest)| rest);
+    if let Some(rest) = text.split_once("missing field `").map(|(_, r)| r) {
+        let field = rest.split('`').next().unwrap_or("");
+        return (field.to_owned(), "error-required");
+    }
+    let field = text
+        .split_once(": ")
+        .map(|(path, _)| path)
+        .filter(|p| !p.contains(' '))
+        .unwrap_or("");
+    (field.to_owned(), "error-json-value")
 }
 
 fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {

@@ -243,6 +243,18 @@ fn declare() -> Routes {
         ADMIN,
         post(pages::user_reset),
     );
+    r.add(
+        M::POST,
+        "/admin/comptes/{id}/desactiver",
+        ADMIN,
+        post(pages::user_disable),
+    );
+    r.add(
+        M::POST,
+        "/admin/comptes/{id}/reactiver",
+        ADMIN,
+        post(pages::user_enable),
+    );
     r.add(M::GET, "/admin/journal", ADMIN, get(pages::audit_log));
     r.add(M::GET, "/admin/jetons", ADMIN, get(pages::tokens));
     r.add(M::POST, "/admin/jetons", ADMIN, post(pages::token_create));
@@ -365,8 +377,49 @@ pub struct Caller {
     pub user: Option<CurrentUser>,
     /// The session cookie's token (to close it at logout, or keep it on password change).
     pub session_token: Option<String>,
+    /// The API token, when the call came with one.
+    pub api_token: Option<String>,
     /// Whether a session cookie was sent that no longer opens a session (expired).
     pub session_expired: bool,
+    /// The client's address (the proxy's `X-Forwarded-For` when configured behind one).
+    pub address: Option<std::net::IpAddr>,
+    /// The host the browser addressed (the proxy's `X-Forwarded-Host` when behind one).
+    pub host: Option<String>,
+}
+
+impl Caller {
+    /// Whether the session or token behind this request still opens it (long-lived streams check
+    /// this now and then).
+    pub async fn still_valid(&self, pool: &sqlx::SqlitePool) -> bool {
+        let found = match (&self.api_token, &self.session_token) {
+            (Some(t), _) => auth::token_user(pool, t).await,
+            (None, Some(t)) => auth::session_user(pool, t).await,
+            (None, None) => return false,
+        };
+        matches!(found, Ok(Some(u)) if Some(u.id) == self.user.as_ref().map(|c| c.id))
+    }
+}
+
+/// Where a request comes from, as far as the server can tell.
+fn client_of(req: &Request, behind_proxy: bool) -> (Option<std::net::IpAddr>, Option<String>) {
+    let headers = req.headers();
+    let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    let host = header_text(header::HOST.as_str()).map(str::to_owned);
+    if !behind_proxy {
+        return (peer, host);
+    }
+    // The proxy appends the address it saw: the last entry is the one it vouches for.
+    let forwarded = header_text("x-forwarded-for")
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|ip| ip.trim().parse().ok());
+    let forwarded_host = header_text("x-forwarded-host")
+        .and_then(|v| v.rsplit(',').next())
+        .map(|h| h.trim().to_owned());
+    (forwarded.or(peer), forwarded_host.or(host))
 }
 
 /// A cookie's value from the request.
@@ -390,10 +443,14 @@ async fn identify(State(state): State<AppState>, mut req: Request, next: Next) -
         .map(str::trim)
         .map(str::to_owned);
     let session = cookie(headers, auth::SESSION_COOKIE).map(str::to_owned);
+    let (address, host) = client_of(&req, state.config.behind_proxy);
     let mut caller = Caller {
         user: None,
         session_token: None,
+        api_token: bearer.clone(),
         session_expired: false,
+        address,
+        host,
     };
     let lookup = match (&bearer, &session) {
         (Some(token), _) => auth::token_user(&state.pool, token).await,
@@ -468,17 +525,32 @@ async fn guard(access: Access, req: Request, next: Next) -> Response {
             lang,
         );
     }
+    // A temporary password (made by an admin, who knows it) opens only the account page until
+    // the person chose their own.
+    if user.is_some_and(|u| u.must_change_password) && !password_change_allows(&path) {
+        if is_api(&path) {
+            return api::ApiError::new(StatusCode::FORBIDDEN, "password-change-required")
+                .into_response_for(lang);
+        }
+        return Redirect::to("/compte?changer=1").into_response();
+    }
     let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !changes_state {
         return next.run(req).await;
     }
-    if cross_site(req.headers()) {
+    let host = caller.as_ref().and_then(|c| c.host.as_deref());
+    if cross_site(req.headers(), host) {
         return refuse_csrf(&path, lang);
     }
     let Some(expected) = user.and_then(|u| u.csrf.clone()) else {
         // Anonymous (login, language) or API token: the origin check above is the protection.
         return next.run(req).await;
     };
+    if path == "/connexion" {
+        // Logging in again from a stale login page while a session is open: the origin check is
+        // the protection, and the login replaces the session.
+        return next.run(req).await;
+    }
     if let Some(sent) = req
         .headers()
         .get("x-csrf-token")
@@ -507,6 +579,16 @@ async fn guard(access: Access, req: Request, next: Next) -> Response {
         .await
 }
 
+/// What an account with a temporary password may still reach.
+fn password_change_allows(path: &str) -> bool {
+    path == "/compte"
+        || path.starts_with("/compte/")
+        || matches!(
+            path,
+            "/deconnexion" | "/langue" | "/connexion" | "/api/v1/me"
+        )
+}
+
 fn refuse_csrf(path: &str, lang: Lang) -> Response {
     if is_api(path) {
         api::ApiError::new(StatusCode::FORBIDDEN, "csrf").into_response_for(lang)
@@ -521,7 +603,7 @@ fn refuse_csrf(path: &str, lang: Lang) -> Response {
 }
 
 /// A request a browser marks as coming from another site, or whose Origin is not this host.
-fn cross_site(headers: &HeaderMap) -> bool {
+fn cross_site(headers: &HeaderMap, host: Option<&str>) -> bool {
     if headers
         .get("sec-fetch-site")
         .is_some_and(|v| v.as_bytes() == b"cross-site")
@@ -534,7 +616,6 @@ fn cross_site(headers: &HeaderMap) -> bool {
     if origin == "null" {
         return true;
     }
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     let origin_host = origin.split_once("://").map(|(_, h)| h);
     match (origin_host, host) {
         (Some(o), Some(h)) => !o.eq_ignore_ascii_case(h),
@@ -662,17 +743,14 @@ impl FromRequestParts<AppState> for Ctx {
         let user = caller.as_ref().and_then(|c| c.user.clone());
         Ok(Ctx {
             tr: Tr::new(language_of(&parts.headers, user.as_ref())),
-            session_token: caller.and_then(|c| c.session_token),
+            session_token: caller.as_ref().and_then(|c| c.session_token.clone()),
             user,
             path: parts.uri.path().to_owned(),
             query: parts.uri.query().unwrap_or("").to_owned(),
             site: state.config.site.clone(),
             tz: state.config.time_zone,
             secure: secure_request(&parts.headers),
-            peer: parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip()),
+            peer: caller.as_ref().and_then(|c| c.address),
         })
     }
 }
@@ -960,17 +1038,19 @@ mod tests {
         assert_eq!(cookie(&h, "c"), None);
         h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
         assert!(secure_request(&h));
-        assert!(!cross_site(&h));
+        let host = Some("127.0.0.1:8080");
+        assert!(!cross_site(&h, host));
         h.insert(
             header::ORIGIN,
             HeaderValue::from_static("http://127.0.0.1:8080"),
         );
-        assert!(!cross_site(&h));
+        assert!(!cross_site(&h, host));
         h.insert(
             header::ORIGIN,
             HeaderValue::from_static("http://evil.example"),
         );
-        assert!(cross_site(&h));
+        assert!(cross_site(&h, host));
+        assert!(cross_site(&h, None));
         h.insert(header::HOST, HeaderValue::from_static("192.168.1.10:8080"));
         assert!(!secure_request(&h));
         h.insert(header::HOST, HeaderValue::from_static("[::1]:8080"));

@@ -86,7 +86,14 @@ fn see_other(to: &str) -> Response {
 /// Where to go after login: a local path only, never another site.
 fn safe_next(next: Option<&str>) -> Option<String> {
     let n = next?.trim();
-    let ok = n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 500;
+    // Browsers drop tabs and line breaks from URLs (`/\t/evil.example` becomes
+    // `//evil.example`): refuse every control or space character, and backslashes.
+    let ok = n.starts_with('/')
+        && !n.starts_with("//")
+        && !n
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
+        && n.len() < 500;
     ok.then(|| n.to_owned())
 }
 
@@ -197,7 +204,7 @@ pub async fn login(
             },
         );
     }
-    if !state.throttle.allowed(&f.identifiant, address) {
+    if !state.throttle.begin(&f.identifiant, address) {
         tracing::warn!(?address, "login throttled");
         form.add("mot_de_passe", c.tr.t("login-throttled"));
         return html_status(
@@ -211,7 +218,6 @@ pub async fn login(
         );
     }
     let Some(user) = auth::authenticate(&state.pool, &f.identifiant, &f.mot_de_passe).await? else {
-        state.throttle.failed(&f.identifiant, address);
         tracing::info!(?address, "login refused");
         // One generic refusal: it says nothing of whether the account exists.
         form.add("mot_de_passe", c.tr.t("login-refused"));
@@ -225,7 +231,7 @@ pub async fn login(
             },
         );
     };
-    state.throttle.succeeded(&f.identifiant);
+    state.throttle.succeeded(&f.identifiant, address);
     if let Some(old) = &c.session_token {
         auth::close_session(&state.pool, old).await?;
     }
@@ -348,10 +354,25 @@ pub async fn change_password(
 ) -> Result<Response, PageError> {
     let user = c.account()?.clone();
     let mut form = FormState::default();
+    // Someone at an unattended desk could guess the password here: the same throttle as login.
+    if !state.throttle.begin(&user.username, c.peer) {
+        form.add("actuel", c.tr.t("login-throttled"));
+        let must_change = user.must_change_password;
+        return html_status(
+            StatusCode::TOO_MANY_REQUESTS,
+            AccountPage {
+                c,
+                form,
+                must_change,
+            },
+        );
+    }
     let current_ok = auth::authenticate(&state.pool, &user.username, &f.actuel)
         .await?
         .is_some_and(|u| u.id == user.id);
-    if !current_ok {
+    if current_ok {
+        state.throttle.succeeded(&user.username, c.peer);
+    } else {
         form.add("actuel", c.tr.t("error-password-wrong"));
     }
     if let Some(key) = auth::password_problem(&f.nouveau, &user.username) {
@@ -720,18 +741,48 @@ pub async fn presence_fragment(
     html(PresenceFragment { c, presence })
 }
 
+/// How often an open live feed checks that its session is still valid.
+const LIVE_FEED_RECHECK: Duration = Duration::from_secs(30);
+
+struct LiveFeed {
+    rx: tokio::sync::broadcast::Receiver<crate::live::LiveUpdate>,
+    caller: super::Caller,
+    pool: sqlx::SqlitePool,
+    next_check: tokio::time::Instant,
+}
+
 /// Server-sent events: `tap` and `kiosk` events whose data is the JSON of a
 /// [`crate::live::LiveUpdate`], with the labels the page shows already in the reader's language.
 pub async fn live_feed(
     State(state): State<AppState>,
+    axum::Extension(caller): axum::Extension<super::Caller>,
     c: Ctx,
 ) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
     let rx = state.live.subscribe();
     let tz = c.tz;
     let tr = c.tr;
-    let stream = futures_util::stream::unfold(rx, move |mut rx| async move {
+    let pool = state.pool.clone();
+    let feed = LiveFeed {
+        rx,
+        caller,
+        pool,
+        next_check: tokio::time::Instant::now() + LIVE_FEED_RECHECK,
+    };
+    let stream = futures_util::stream::unfold(feed, move |mut feed| async move {
         loop {
-            match rx.recv().await {
+            // The page was allowed when it connected; it stays allowed only while its session
+            // (or token) does — a logout, a reset or an erasure elsewhere ends the stream.
+            let received = tokio::select! {
+                r = feed.rx.recv() => r,
+                () = tokio::time::sleep_until(feed.next_check) => {
+                    if !feed.caller.still_valid(&feed.pool).await {
+                        return None;
+                    }
+                    feed.next_check = tokio::time::Instant::now() + LIVE_FEED_RECHECK;
+                    continue;
+                }
+            };
+            match received {
                 Ok(update) => {
                     let mut value = serde_json::to_value(&update).unwrap_or_default();
                     let name = match &update {
@@ -765,7 +816,7 @@ pub async fn live_feed(
                         }
                     };
                     let event = SseEvent::default().event(name).data(value.to_string());
-                    return Some((Ok(event), rx));
+                    return Some((Ok(event), feed));
                 }
                 // A page that fell behind skips what it missed.
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
@@ -1306,7 +1357,8 @@ async fn association_page(
 
 #[derive(Debug, Deserialize)]
 pub struct MemberForm {
-    person_id: i64,
+    #[serde(default)]
+    person_id: String,
     #[serde(default)]
     representant: Option<String>,
 }
@@ -1319,7 +1371,20 @@ pub async fn association_member(
 ) -> Result<Response, PageError> {
     let actor = c.account()?.actor();
     let representative = f.representant.as_deref() == Some("oui");
-    match people::set_member(&state.pool, &actor, id, f.person_id, representative).await {
+    let Ok(person_id) = f.person_id.trim().parse::<i64>() else {
+        let mut form = FormState::default();
+        form.add("person_id", c.tr.t("error-person-unknown"));
+        return association_page(
+            &state,
+            c,
+            id,
+            String::new(),
+            form,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    match people::set_member(&state.pool, &actor, id, person_id, representative).await {
         Ok(()) => Ok(see_other(&format!("/associations/{id}?ok=ok-member-saved"))),
         Err(r) => {
             let mut form = FormState::default();
@@ -1594,16 +1659,6 @@ pub async fn create_account(
             key: "error-person-needed",
         });
     }
-    if let Some(p) = person_id {
-        match people::get(&state.pool, p).await {
-            Ok(person) if person.erased_at.is_none() => {}
-            Ok(_) | Err(Refusal::NotFound) => errors.push(FieldError {
-                field: "person_id",
-                key: "error-person-unknown",
-            }),
-            Err(e) => return Err(e),
-        }
-    }
     if !errors.is_empty() {
         return Err(Refusal::Invalid(errors));
     }
@@ -1619,10 +1674,24 @@ pub async fn create_account(
         .fetch_optional(&mut *tx)
         .await?;
     if taken.is_some() {
-        return Err(Refusal::Invalid(vec![FieldError {
+        errors.push(FieldError {
             field: "username",
             key: "error-username-taken",
-        }]));
+        });
+    }
+    // Read inside the transaction: the person cannot be erased in between.
+    if let Some(p) = person_id {
+        match people::get(&mut *tx, p).await {
+            Ok(person) if person.erased_at.is_none() => {}
+            Ok(_) | Err(Refusal::NotFound) => errors.push(FieldError {
+                field: "person_id",
+                key: "error-person-unknown",
+            }),
+            Err(e) => return Err(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Refusal::Invalid(errors));
     }
     let new = auth::NewUser {
         username: username.clone(),
@@ -1692,6 +1761,90 @@ pub async fn user_create(
         }
         Err(r) => {
             refusal_message(&c, r, &mut form, "username")?;
+            users_page(&state, c, form, None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+/// Disables (`enable = false`) or re-enables an account: a disabled account cannot log in, its
+/// sessions end and its API tokens stop working.
+async fn set_account_enabled(
+    state: &AppState,
+    c: &Ctx,
+    id: i64,
+    enable: bool,
+) -> Result<Option<&'static str>, PageError> {
+    let me = c.account()?;
+    if id == me.id && !enable {
+        return Ok(Some("error-disable-self"));
+    }
+    let mut tx = crate::db::begin_write(&state.pool).await?;
+    let row: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT username, disabled_at FROM users WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((username, disabled_at)) = row else {
+        return Err(not_found(c));
+    };
+    if username.starts_with("efface-") {
+        return Ok(Some("error-person-erased"));
+    }
+    if disabled_at.is_none() == enable {
+        return Ok(None);
+    }
+    let now = crate::db::now_text();
+    sqlx::query("UPDATE users SET disabled_at = ? WHERE id = ?")
+        .bind(if enable { None } else { Some(&now) })
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if !enable {
+        auth::close_sessions_of(&mut tx, id, None).await?;
+    }
+    crate::audit::record(
+        &mut tx,
+        &me.actor(),
+        if enable {
+            "user.enable"
+        } else {
+            "user.disable"
+        },
+        "user",
+        id,
+        Some(&serde_json::json!({"disabled_at": disabled_at})),
+        Some(&serde_json::json!({"disabled_at": if enable { None } else { Some(now) }})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(None)
+}
+
+pub async fn user_disable(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+) -> Result<Response, PageError> {
+    match set_account_enabled(&state, &c, id, false).await? {
+        None => Ok(see_other("/admin/comptes?ok=ok-user-disabled")),
+        Some(key) => {
+            let mut form = FormState::with(&[("role", "reception")]);
+            form.add("username", c.tr.t(key));
+            users_page(&state, c, form, None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+pub async fn user_enable(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+) -> Result<Response, PageError> {
+    match set_account_enabled(&state, &c, id, true).await? {
+        None => Ok(see_other("/admin/comptes?ok=ok-user-enabled")),
+        Some(key) => {
+            let mut form = FormState::with(&[("role", "reception")]);
+            form.add("username", c.tr.t(key));
             users_page(&state, c, form, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
@@ -1863,10 +2016,11 @@ pub async fn issue_token(
             key: "error-required",
         });
     }
+    let mut tx = crate::db::begin_write(pool).await?;
     let user: Option<i64> =
         sqlx::query_scalar("SELECT id FROM users WHERE username = ? AND disabled_at IS NULL")
             .bind(username.trim())
-            .fetch_optional(pool)
+            .fetch_optional(&mut *tx)
             .await?;
     if user.is_none() {
         errors.push(FieldError {
@@ -1878,7 +2032,6 @@ pub async fn issue_token(
         return Err(Refusal::Invalid(errors));
     };
     let token = format!("{}{}", auth::API_TOKEN_PREFIX, auth::random_token());
-    let mut tx = crate::db::begin_write(pool).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO api_tokens (user_id, label, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
     )
