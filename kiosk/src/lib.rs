@@ -12,6 +12,7 @@
 //! The protocol is `citeosquare-protocol` (`docs/protocol.md`).
 
 pub mod feedback;
+pub mod hardware;
 pub mod outbox;
 pub mod runner;
 pub mod settings;

@@ -1,6 +1,7 @@
 //! The kiosk's configuration: a TOML file (`--config`), then `CITEOSQUARE_KIOSK_*` environment
 //! variables and flags. `firmware-config/kiosk.example.toml` is the commented reference.
 
+use crate::hardware::{ClockCheck, Hardware, ReaderConfig, ScreenConfig, SignalsConfig};
 use citeosquare_protocol::KioskId;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,16 @@ pub struct Settings {
     /// Most events sent and not yet acked at once.
     pub window: usize,
     pub keep_alive: Duration,
+    /// The reader, screen, lights and buzzer.
+    pub hardware: Hardware,
+    /// The same card read again within this time is one tap (a card resting on the reader).
+    pub debounce: Duration,
+    /// Most events the outbox keeps undelivered; beyond, the oldest undelivered are dropped (and
+    /// counted in the status) rather than the kiosk stopping.
+    pub outbox_max_events: u64,
+    /// Above this many undelivered events, the status raises an alarm for the desk.
+    pub outbox_alarm_events: u64,
+    pub clock_check: ClockCheck,
 }
 
 impl std::fmt::Debug for Settings {
@@ -50,6 +61,11 @@ impl Settings {
             retry_after: Duration::from_secs(10),
             window: 256,
             keep_alive: Duration::from_secs(10),
+            hardware: Hardware::default(),
+            debounce: Duration::from_secs(2),
+            outbox_max_events: 200_000,
+            outbox_alarm_events: 1_000,
+            clock_check: ClockCheck::None,
         }
     }
 }
@@ -65,6 +81,13 @@ pub struct FileSettings {
     pub password: Option<String>,
     pub data_dir: Option<PathBuf>,
     pub retry_after_ms: Option<u64>,
+    pub debounce_ms: Option<u64>,
+    pub outbox_max_events: Option<u64>,
+    pub outbox_alarm_events: Option<u64>,
+    pub clock_check: Option<ClockCheck>,
+    pub reader: Option<ReaderConfig>,
+    pub screen: Option<ScreenConfig>,
+    pub signals: Option<SignalsConfig>,
 }
 
 /// Flags (and environment variables) of the kiosk binary.
@@ -123,6 +146,8 @@ pub enum SettingsError {
     File(PathBuf, String),
     #[error("{key}: {message}")]
     Invalid { key: &'static str, message: String },
+    #[error(transparent)]
+    Hardware(#[from] crate::hardware::HardwareError),
 }
 
 fn invalid(key: &'static str, message: impl Into<String>) -> SettingsError {
@@ -184,6 +209,36 @@ impl Args {
             }
             s.retry_after = Duration::from_millis(ms);
         }
+        if let Some(ms) = file.debounce_ms {
+            if ms > 60_000 {
+                return Err(invalid("debounce_ms", "at most 60000 (one minute)"));
+            }
+            s.debounce = Duration::from_millis(ms);
+        }
+        if let Some(n) = file.outbox_max_events {
+            if n < 1_000 {
+                return Err(invalid("outbox_max_events", "at least 1000"));
+            }
+            s.outbox_max_events = n;
+        }
+        if let Some(n) = file.outbox_alarm_events {
+            s.outbox_alarm_events = n;
+        }
+        if s.outbox_alarm_events >= s.outbox_max_events {
+            return Err(invalid(
+                "outbox_alarm_events",
+                "must be below outbox_max_events (the alarm comes before anything is dropped)",
+            ));
+        }
+        if let Some(c) = file.clock_check {
+            s.clock_check = c;
+        }
+        s.hardware = Hardware {
+            reader: file.reader.unwrap_or(ReaderConfig::Stdin),
+            screen: file.screen.unwrap_or(ScreenConfig::None),
+            signals: file.signals.unwrap_or_default(),
+        };
+        s.hardware.validate()?;
         Ok(s)
     }
 }
