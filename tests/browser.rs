@@ -1,5 +1,8 @@
-//! Pages in a real headless Chromium (see tests/common/browser.rs). Skipped with a loud line where
-//! Chromium or chromedriver is missing, unless `CITEOSQUARE_REQUIRE_BROWSER=1`.
+//! The app's pages in a real headless Chromium (see tests/common/browser.rs), walked as the people
+//! who use them would: the reception desk, an administrator, a resident and an association's
+//! representative. Every page visited must pass axe-core's WCAG 2.2 AA rules, and a screenshot of
+//! each main page lands in target/screenshots/. Skipped with a loud line where Chromium or
+//! chromedriver is missing, unless `CITEOSQUARE_REQUIRE_BROWSER=1`.
 
 mod common;
 
@@ -155,6 +158,491 @@ fn browser_harness_smoke() {
         assert!(message.contains("image-alt [critical]"), "{message}");
         assert!(message.contains(r#"<img src="/affiche.png""#), "{message}");
         eprintln!("{message}");
+
+        browser.close().await;
+    });
+}
+
+// --- The app's pages ---
+
+/// Password of every demo account.
+const DEMO_PASSWORD: &str = "citeosquare";
+
+/// How long a page may take to show what a kiosk, the live feed or htmx brings.
+const LIVE: Duration = Duration::from_secs(30);
+
+/// How long a page may take to load after a click.
+const PAGE: Duration = Duration::from_secs(10);
+
+/// A browser walking a demo site: navigation, logins and the per-page checks.
+struct Walk<'a> {
+    browser: &'a Browser,
+    base: String,
+}
+
+impl Walk<'_> {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Opens `path` on the site and checks that the browser stayed there.
+    async fn open(&self, path: &str) {
+        self.browser.goto(&self.url(path)).await;
+        assert_eq!(self.browser.current_path().await, path);
+    }
+
+    /// Waits until the browser shows `path` (after a form post and its redirect).
+    async fn wait_for_path(&self, path: &str) {
+        let deadline = std::time::Instant::now() + PAGE;
+        loop {
+            let now = self.browser.current_path().await;
+            if now == path {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "expected to land on {path}, still on {now}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Logs in through the form and waits for the account's home page.
+    async fn log_in(&self, username: &str, home: &str) {
+        self.open("/connexion").await;
+        self.browser.fill("#identifiant", username).await;
+        self.browser.fill("#mot_de_passe", DEMO_PASSWORD).await;
+        self.browser
+            .click(r#"form[action="/connexion"] button[type=submit]"#)
+            .await;
+        self.wait_for_path(home).await;
+    }
+
+    async fn log_out(&self) {
+        self.browser
+            .click(r#"form[action="/deconnexion"] button[type=submit]"#)
+            .await;
+        self.wait_for_path("/connexion").await;
+    }
+
+    /// Saves a screenshot named `shot` (when given), then checks the page with axe-core.
+    async fn check(&self, page: &str, shot: Option<&str>) {
+        if let Some(name) = shot {
+            self.browser.screenshot(name).await;
+        }
+        self.browser.check_accessibility(page).await;
+    }
+
+    /// Resizes the window and lets the page settle (wide tables re-measure on resize).
+    async fn resize(&self, w: u32, h: u32) {
+        self.browser.set_size(w, h).await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+    }
+
+    /// Runs `script` in the page and returns its value as text.
+    async fn js_text(&self, script: &str) -> String {
+        let v = self.browser.execute(script, vec![]).await;
+        v.as_str().map_or_else(|| v.to_string(), str::to_owned)
+    }
+
+    /// The page's `<html lang>`.
+    async fn lang(&self) -> String {
+        self.js_text("return document.documentElement.lang;").await
+    }
+}
+
+/// Runs `f` on a thread of its own: `Site` helpers that block on a runtime of their own (database
+/// queries) cannot run on the test's runtime thread.
+fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| s.spawn(f).join().expect("the helper thread"))
+}
+
+/// Reception logs in, finds Odette Perrin from the home page's search, creates a new person (the
+/// empty form first, to see its errors) and gives her a badge by tapping the card at the desk
+/// kiosk. The login page and the home page are also checked at phone size.
+#[test]
+fn reception_finds_a_person_and_gives_a_badge_tapped_at_the_desk() {
+    common::runtime().block_on(async {
+        let Some(browser) = Browser::start().await else {
+            return;
+        };
+        let site = common::Site::start();
+        let w = Walk {
+            browser: &browser,
+            base: site.server.http.clone(),
+        };
+
+        // The login page, on a desk screen and on a phone.
+        browser.goto(&w.url("/")).await;
+        w.wait_for_path("/connexion").await;
+        assert_eq!(browser.text("h1").await, "Connexion");
+        assert_eq!(w.lang().await, "fr");
+        w.check("connexion", Some("01-connexion")).await;
+        // axe-core really runs on the app's pages (whose Content-Security-Policy forbids inline
+        // scripts): a field without a label added to this one is reported.
+        browser
+            .execute(
+                "const i = document.createElement('input'); i.id = 'sans-etiquette'; \
+                 document.querySelector('main').append(i); return null;",
+                vec![],
+            )
+            .await;
+        let violations = browser.accessibility_violations().await;
+        assert!(
+            violations.iter().any(|v| v["id"] == "label"),
+            "axe-core should report the field without a label, got {violations:?}"
+        );
+        browser
+            .execute(
+                "document.getElementById('sans-etiquette').remove(); return null;",
+                vec![],
+            )
+            .await;
+        w.resize(390, 844).await;
+        w.check("connexion (téléphone)", Some("01-connexion-telephone"))
+            .await;
+        w.resize(1366, 768).await;
+
+        // Reception logs in and lands on the desk's home page.
+        w.log_in("accueil", "/accueil").await;
+        assert_eq!(
+            w.js_text("return document.title;").await,
+            "Accueil — CITEOSQUARE"
+        );
+        assert_eq!(
+            w.js_text("return document.querySelector('h1').textContent;")
+                .await,
+            "Accueil"
+        );
+        assert!(browser.text("nav").await.contains("Accueil"));
+        assert!(browser.text("header").await.contains("Accueil (démo)"));
+        browser
+            .wait_for_text("#etat-direct", "Mise à jour en direct.", LIVE)
+            .await;
+        w.check("accueil", Some("02-accueil")).await;
+        w.resize(390, 844).await;
+        w.check("accueil (téléphone)", Some("02-accueil-telephone"))
+            .await;
+        assert_eq!(
+            browser
+                .execute(
+                    "return document.documentElement.scrollWidth <= window.innerWidth;",
+                    vec![]
+                )
+                .await,
+            true,
+            "the home page is wider than a phone's screen"
+        );
+        w.resize(1366, 768).await;
+
+        // Find Odette Perrin from the home page's search and open her page.
+        browser.fill("#q", "Perrin").await;
+        browser
+            .click(r#"form[action="/personnes"] button[type=submit]"#)
+            .await;
+        w.wait_for_path("/personnes").await;
+        browser.wait_for_text("#resultats", "Odette", PAGE).await;
+        assert_eq!(
+            w.js_text("return document.getElementById('q').value;")
+                .await,
+            "Perrin"
+        );
+        w.check("recherche de personnes", Some("03-personnes-recherche"))
+            .await;
+        browser.click("#resultats a").await;
+        browser.wait_for_text("h1", "Odette Perrin", PAGE).await;
+        assert!(browser.current_path().await.starts_with("/personnes/"));
+        browser.wait_for_text("#badges", "DEMO0006", PAGE).await;
+        w.check("fiche d'Odette Perrin", Some("04-fiche-personne"))
+            .await;
+
+        // A new person: the form sent empty shows its errors, then filled in.
+        browser.click(r#"nav a[href="/personnes"]"#).await;
+        w.wait_for_path("/personnes").await;
+        browser.click(r#"a[href="/personnes/nouvelle"]"#).await;
+        w.wait_for_path("/personnes/nouvelle").await;
+        w.check("nouvelle fiche", Some("05-nouvelle-fiche")).await;
+        browser
+            .click(r#"form[action="/personnes/nouvelle"] button[type=submit]"#)
+            .await;
+        browser
+            .wait_for_text("#erreurs", "Le formulaire contient des erreurs", PAGE)
+            .await;
+        // The summary names the field (WebDriver shows its no-break space as a space), and its
+        // link leads to it.
+        let summary = browser.text("#erreurs").await;
+        assert!(
+            summary.contains("Prénom : Ce champ est obligatoire."),
+            "{summary}"
+        );
+        assert_eq!(
+            w.js_text("return document.querySelector('#erreurs a').getAttribute('href');")
+                .await,
+            "#first_name"
+        );
+        w.check(
+            "nouvelle fiche avec erreurs",
+            Some("06-nouvelle-fiche-erreurs"),
+        )
+        .await;
+        browser.fill("#first_name", "Nadia").await;
+        browser.fill("#last_name", "Roussel").await;
+        browser.fill("#phone", "06 12 34 56 78").await;
+        browser
+            .click(r#"form[action="/personnes/nouvelle"] button[type=submit]"#)
+            .await;
+        browser.wait_for_text("h1", "Nadia Roussel", PAGE).await;
+        browser.wait_for_text(".flash", "Fiche créée.", PAGE).await;
+        browser.wait_for_text("#badges", "Aucun badge", PAGE).await;
+
+        // Her new card is tapped at the desk kiosk; her page offers it within seconds (htmx).
+        let mut desk = site.kiosk("demo-accueil");
+        desk.tap(&["CAFE0042"]);
+        browser
+            .wait_for_text("#badge-lu", "Attribuer le badge CAFE0042", LIVE)
+            .await;
+        w.check("fiche avec un badge lu à l'accueil", Some("07-badge-lu"))
+            .await;
+        browser.click("#attribuer-CAFE0042").await;
+        browser
+            .wait_for_text(".flash", "Badge attribué.", PAGE)
+            .await;
+        browser
+            .wait_for_text("#liste-badges", "CAFE0042", PAGE)
+            .await;
+        assert!(browser.text("h1").await.contains("Nadia Roussel"));
+        w.check(
+            "fiche après l'attribution du badge",
+            Some("08-badge-attribue"),
+        )
+        .await;
+        let held = off_runtime(|| {
+            site.server.query_strings(
+                "SELECT b.card_id FROM badges b JOIN persons p ON p.id = b.person_id \
+                 WHERE b.revoked_at IS NULL AND p.first_name = 'Nadia' AND p.last_name = 'Roussel'",
+            )
+        });
+        assert_eq!(held, ["CAFE0042"], "the card now belongs to Nadia Roussel");
+        // Once given, the card is no longer offered.
+        browser
+            .wait_for_text(
+                "#badge-lu",
+                "En attente d'un badge inconnu à la borne de l'accueil",
+                LIVE,
+            )
+            .await;
+
+        browser.close().await;
+    });
+}
+
+/// The home page stays open while Jean Dupuis badges at the café: his tap appears without a reload;
+/// then reception writes a logbook entry from the home page and finds it on the logbook page.
+#[test]
+fn a_kiosk_tap_appears_live_and_the_logbook_takes_an_entry() {
+    common::runtime().block_on(async {
+        let Some(browser) = Browser::start().await else {
+            return;
+        };
+        let site = common::Site::start();
+        let w = Walk {
+            browser: &browser,
+            base: site.server.http.clone(),
+        };
+        w.log_in("accueil", "/accueil").await;
+
+        // A tap at the café kiosk shows on the open home page without reloading it.
+        browser
+            .wait_for_text("#etat-direct", "Mise à jour en direct.", LIVE)
+            .await;
+        browser
+            .wait_for_text("main", "Aucun passage pour l'instant.", PAGE)
+            .await;
+        browser
+            .execute("window.pasRecharge = true; return null;", vec![])
+            .await;
+        let mut cafe = site.kiosk("demo-sel");
+        cafe.tap(&["DEMO0002"]);
+        browser
+            .wait_for_text("#passages", "Jean Dupuis", LIVE)
+            .await;
+        browser
+            .wait_for_text("#passages", "Passage enregistré", PAGE)
+            .await;
+        browser
+            .wait_for_text("#passages", "Café — permanences SEL", PAGE)
+            .await;
+        assert_eq!(
+            browser
+                .execute("return window.pasRecharge === true;", vec![])
+                .await,
+            true,
+            "the page was reloaded"
+        );
+        assert_eq!(browser.current_path().await, "/accueil");
+        // Who is present follows (htmx, on the tap).
+        browser
+            .wait_for_text("#presences", "Jean Dupuis", LIVE)
+            .await;
+        w.check("accueil après un passage", Some("09-accueil-passage"))
+            .await;
+
+        // A logbook entry written from the home page.
+        let note = "Livraison de chaises pour la salle polyvalente, rangées au local 2.";
+        browser.fill("#body", note).await;
+        browser.click("#kind-entry").await;
+        browser
+            .click(r#"#main-courante form[action="/main-courante"] button[type=submit]"#)
+            .await;
+        browser.wait_for_text("#entrees", note, PAGE).await;
+        assert_eq!(browser.current_path().await, "/accueil");
+        browser
+            .wait_for_text(".flash", "Entrée ajoutée à la main courante.", PAGE)
+            .await;
+        w.check("accueil après une entrée de main courante", None)
+            .await;
+
+        // The logbook page lists it.
+        browser.click(r#"nav a[href="/main-courante"]"#).await;
+        w.wait_for_path("/main-courante").await;
+        browser.wait_for_text("main", note, PAGE).await;
+        w.check("main courante", Some("10-main-courante")).await;
+
+        browser.close().await;
+    });
+}
+
+/// The desk in English and back in French, then with large text set on the account page; the
+/// account page and the associations' pages are checked on the way.
+#[test]
+fn the_desk_in_english_and_in_large_text() {
+    common::runtime().block_on(async {
+        let Some(browser) = Browser::start().await else {
+            return;
+        };
+        let site = common::Site::start();
+        let w = Walk {
+            browser: &browser,
+            base: site.server.http.clone(),
+        };
+        w.log_in("accueil", "/accueil").await;
+
+        // English and back, from the home page, which stays the same page.
+        browser.click("#changer-langue").await;
+        browser.wait_for_text("nav", "People", PAGE).await;
+        assert_eq!(browser.current_path().await, "/accueil");
+        assert_eq!(w.lang().await, "en");
+        assert!(browser.text("header").await.contains("Log out"));
+        assert_eq!(browser.text("#changer-langue").await, "Français");
+        assert_eq!(
+            w.js_text("return document.title;").await,
+            "Desk — CITEOSQUARE"
+        );
+        browser
+            .wait_for_text("#etat-direct", "Live updates on.", LIVE)
+            .await;
+        w.check("accueil en anglais", Some("14-accueil-anglais"))
+            .await;
+        browser.click("#changer-langue").await;
+        browser.wait_for_text("nav", "Personnes", PAGE).await;
+        assert_eq!(browser.current_path().await, "/accueil");
+        assert_eq!(w.lang().await, "fr");
+        assert!(browser.text("header").await.contains("Se déconnecter"));
+        assert_eq!(browser.text("#changer-langue").await, "English");
+
+        // The associations.
+        browser.click(r#"nav a[href="/associations"]"#).await;
+        w.wait_for_path("/associations").await;
+        browser
+            .wait_for_text("main", "Les Jardins partagés", PAGE)
+            .await;
+        w.check("associations", Some("12-associations")).await;
+        browser.click(r#"main a[href="/associations/1"]"#).await;
+        w.wait_for_path("/associations/1").await;
+        browser.wait_for_text("main", "Marie Lefèvre", PAGE).await;
+        w.check("association Les Jardins partagés", Some("13-association"))
+            .await;
+
+        // Large text, set on the account page.
+        browser.click(r#"nav a[href="/compte"]"#).await;
+        w.wait_for_path("/compte").await;
+        w.check("mon compte", Some("11-compte")).await;
+        browser.click("#grand_texte").await;
+        browser
+            .click(r#"form[action="/compte/preferences"] button[type=submit]"#)
+            .await;
+        browser
+            .wait_for_text(".flash", "Modifications enregistrées.", PAGE)
+            .await;
+        browser.click(r#"nav a[href="/accueil"]"#).await;
+        w.wait_for_path("/accueil").await;
+        assert_eq!(
+            browser
+                .execute(
+                    "return document.documentElement.classList.contains('grand-texte');",
+                    vec![]
+                )
+                .await,
+            true,
+            "large text is on"
+        );
+        browser
+            .wait_for_text("#etat-direct", "Mise à jour en direct.", LIVE)
+            .await;
+        w.check(
+            "accueil en grands caractères",
+            Some("15-accueil-grand-texte"),
+        )
+        .await;
+
+        browser.close().await;
+    });
+}
+
+/// An administrator's pages, a resident's own page and an association representative's page.
+#[test]
+fn admin_resident_and_association_pages() {
+    common::runtime().block_on(async {
+        let Some(browser) = Browser::start().await else {
+            return;
+        };
+        let site = common::Site::start();
+        let w = Walk {
+            browser: &browser,
+            base: site.server.http.clone(),
+        };
+
+        w.log_in("admin", "/accueil").await;
+        browser.click(r#"nav a[href="/admin/comptes"]"#).await;
+        w.wait_for_path("/admin/comptes").await;
+        browser.wait_for_text("main", "Odette Perrin", PAGE).await;
+        w.check("comptes", Some("20-admin-comptes")).await;
+        browser.click(r#"nav a[href="/admin/journal"]"#).await;
+        w.wait_for_path("/admin/journal").await;
+        w.check("journal des modifications", Some("21-admin-journal"))
+            .await;
+        browser.click(r#"nav a[href="/admin/jetons"]"#).await;
+        w.wait_for_path("/admin/jetons").await;
+        // The harness's own token, made at start for the reception account.
+        browser.wait_for_text("main", "tests", PAGE).await;
+        w.check("jetons d'API", Some("22-admin-jetons")).await;
+        w.log_out().await;
+        browser
+            .wait_for_text(".flash", "Vous êtes déconnecté·e.", PAGE)
+            .await;
+
+        w.log_in("resident", "/moi").await;
+        browser.wait_for_text("main", "Odette Perrin", PAGE).await;
+        browser.wait_for_text("main", "DEMO0006", PAGE).await;
+        w.check("ma fiche (résidente)", Some("23-moi")).await;
+        w.log_out().await;
+
+        w.log_in("asso", "/mes-associations").await;
+        browser
+            .wait_for_text("main", "Les Jardins partagés", PAGE)
+            .await;
+        w.check("mes associations", Some("24-mes-associations"))
+            .await;
 
         browser.close().await;
     });

@@ -17,7 +17,48 @@
     if (token && e.detail && e.detail.headers) e.detail.headers["X-CSRF-Token"] = token.value;
   });
 
+  // Polled fragments (the badge just read at the desk, who is present) are swapped in only when
+  // they changed: a live region refilled with the same words every 2 s would be read out again
+  // and again by screen readers, and a button replaced under the pointer can miss its click.
+  var lastSwapped = typeof WeakMap === "function" ? new WeakMap() : null;
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var d = e.detail;
+    if (!lastSwapped || !d || !d.target || !d.shouldSwap || typeof d.serverResponse !== "string") return;
+    if (lastSwapped.get(d.target) === d.serverResponse) d.shouldSwap = false;
+    else lastSwapped.set(d.target, d.serverResponse);
+  });
+
+  // A table wider than its box scrolls sideways (phones, large text). While it does, its box is a
+  // named region reachable with the keyboard, so it can be scrolled without a mouse; otherwise it is
+  // a plain box, with no extra tab stop.
+  function fitTables() {
+    var boxes = document.querySelectorAll(".table-scroll");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (box.dataset.labelledby) box.setAttribute("aria-labelledby", box.dataset.labelledby);
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-labelledby");
+      }
+    }
+  }
+  var fitPending = null;
+  function fitTablesSoon() {
+    if (fitPending) return;
+    fitPending = window.setTimeout(function () {
+      fitPending = null;
+      fitTables();
+    }, 100);
+  }
+  window.addEventListener("resize", fitTablesSoon);
+  document.addEventListener("htmx:afterSettle", fitTablesSoon);
+
   function start() {
+    fitTables();
     var passages = document.getElementById("passages");
     var state = document.getElementById("etat-direct");
     if (!passages || !state || !window.EventSource) return;
@@ -56,6 +97,7 @@
       // Someone badged: who is present may have changed.
       var presence = document.getElementById("presences");
       if (presence && window.htmx) window.htmx.trigger(presence, "refresh");
+      fitTablesSoon();
     });
     source.addEventListener("kiosk", function (e) {
       var k = JSON.parse(e.data);
@@ -73,6 +115,7 @@
       if (k.pending !== null && k.pending !== undefined) row.cells[2].textContent = String(k.pending);
       if (k.version) row.cells[3].textContent = k.version;
       if (online) row.cells[4].textContent = k.last_seen_label;
+      fitTablesSoon();
     });
   }
 

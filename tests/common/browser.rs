@@ -144,12 +144,21 @@ impl Browser {
         .unwrap_or_else(|e| panic!("type into `{css}`: {e}"));
     }
 
-    /// Clicks the element matched by `css` (waiting for a page load it starts).
+    /// Clicks the element matched by `css` (waiting for a page load it starts). An element the
+    /// page replaced between finding and clicking it (htmx polling swaps fragments) is found
+    /// again, as a person's click would land on the new one.
     pub async fn click(&self, css: &str) {
-        let el = self.element(css).await;
-        self.cmd("POST", &format!("/element/{el}/click"), json!({}))
-            .await
-            .unwrap_or_else(|e| panic!("click `{css}`: {e}"));
+        for attempt in 1.. {
+            let el = self.element(css).await;
+            match self
+                .cmd("POST", &format!("/element/{el}/click"), json!({}))
+                .await
+            {
+                Ok(_) => return,
+                Err(e) if e.error == "stale element reference" && attempt < 5 => continue,
+                Err(e) => panic!("click `{css}`: {e}"),
+            }
+        }
     }
 
     /// The rendered text of the element matched by `css`.

@@ -791,6 +791,11 @@ impl Ctx {
             .is_some_and(|u| u.role == Role::Association)
     }
 
+    /// The logged-in account's id, or 0.
+    pub fn user_id(&self) -> i64 {
+        self.user.as_ref().map_or(0, |u| u.id)
+    }
+
     pub fn user_name(&self) -> &str {
         self.user.as_ref().map_or("", |u| u.display_name.as_str())
     }
