@@ -229,6 +229,7 @@ impl Feedback for BenchFeedback {
     fn connection(&mut self, _: bool, _: u64) {}
     fn config(&mut self, _: &Config) {}
     fn drained(&mut self) {}
+    fn full(&mut self, _: &str, _: u64) {}
 }
 
 struct BenchKiosk {

@@ -25,6 +25,10 @@ pub trait Feedback: Send + 'static {
     fn config(&mut self, config: &Config);
     /// Every recorded event has been acked.
     fn drained(&mut self);
+    /// The outbox is full: this tap was not recorded, and the person must be told.
+    fn full(&mut self, badge: &str, pending: u64);
+    /// Called a few times a second between events (a screen's idle view keeps its clock right).
+    fn idle(&mut self, _online: bool, _pending: u64) {}
 }
 
 /// Lets the output format be chosen at run time.
@@ -46,6 +50,12 @@ impl<F: Feedback + ?Sized> Feedback for Box<F> {
     }
     fn drained(&mut self) {
         (**self).drained();
+    }
+    fn full(&mut self, badge: &str, pending: u64) {
+        (**self).full(badge, pending);
+    }
+    fn idle(&mut self, online: bool, pending: u64) {
+        (**self).idle(online, pending);
     }
 }
 
@@ -119,6 +129,14 @@ impl Feedback for Terminal {
     }
 
     fn drained(&mut self) {}
+
+    fn full(&mut self, badge: &str, pending: u64) {
+        out(&format!(
+            "[{}] ✖ Badge {badge} NON enregistré : la borne est pleine ({pending} en attente). \
+             Prévenez l'accueil.",
+            clock()
+        ));
+    }
 }
 
 /// One JSON object per line on standard output.
@@ -159,5 +177,9 @@ impl Feedback for JsonLines {
 
     fn drained(&mut self) {
         json(serde_json::json!({"event": "drained"}));
+    }
+
+    fn full(&mut self, badge: &str, pending: u64) {
+        json(serde_json::json!({"event": "full", "badge": badge, "pending": pending}));
     }
 }

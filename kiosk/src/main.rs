@@ -23,6 +23,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.check_config {
+        println!("configuration valide :");
+        for line in settings.summary() {
+            println!("  {line}");
+        }
+        return ExitCode::SUCCESS;
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -11,6 +11,7 @@
 //! never blocks on the client (it uses `try_publish` and tries again on the next tick).
 
 use crate::feedback::{Feedback, Recorded};
+use crate::hardware::ClockCheck;
 use crate::outbox::Outbox;
 use crate::settings::Settings;
 use crate::source::{BadgeSource, Read};
@@ -91,15 +92,94 @@ async fn poll(mut eventloop: EventLoop, tx: mpsc::UnboundedSender<Net>, ack_topi
     }
 }
 
+/// Live state the status reports, from parts the runner does not own.
+pub struct Hooks {
+    /// The reader's status text (`mfrc522`, or `mfrc522: erreur — …`) and whether it works.
+    pub reader: Box<dyn Fn() -> (String, bool) + Send>,
+    /// The screen's name and whether it works.
+    pub screen: Box<dyn Fn() -> (String, bool) + Send>,
+}
+
+impl std::fmt::Debug for Hooks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hooks").finish_non_exhaustive()
+    }
+}
+
+impl Hooks {
+    /// Parts that cannot fail (simulators).
+    pub fn fixed(reader: &str, screen: &str) -> Hooks {
+        let reader = reader.to_owned();
+        let screen = screen.to_owned();
+        Hooks {
+            reader: Box::new(move || (reader.clone(), true)),
+            screen: Box::new(move || (screen.clone(), true)),
+        }
+    }
+}
+
+/// Whether the kiosk's clock is synchronised, as its configured check says (`None`: not checked).
+async fn clock_synced(check: ClockCheck) -> Option<bool> {
+    match check {
+        ClockCheck::None => None,
+        ClockCheck::Timesyncd => Some(
+            tokio::fs::metadata("/run/systemd/timesync/synchronized")
+                .await
+                .is_ok(),
+        ),
+        ClockCheck::Chrony => {
+            // `chronyc -c tracking`: CSV whose last field is the leap status.
+            let out = tokio::process::Command::new("chronyc")
+                .args(["-c", "tracking"])
+                .output()
+                .await
+                .ok()?;
+            let text = String::from_utf8_lossy(&out.stdout);
+            Some(out.status.success() && text.trim_end().ends_with(",Normal"))
+        }
+    }
+}
+
 /// Runs a kiosk until its source ends and (with `exit_when_drained`) every event is acked, or
 /// forever. Only outbox errors stop it.
 pub async fn run<S: BadgeSource, F: Feedback>(
     settings: Settings,
+    source: S,
+    feedback: F,
+    exit_when_drained: bool,
+) -> anyhow::Result<()> {
+    let hooks = Hooks::fixed(source.name(), "terminal");
+    run_with(settings, source, feedback, exit_when_drained, hooks).await
+}
+
+/// [`run`], with the reader's and screen's live state in the status.
+pub async fn run_with<S: BadgeSource, F: Feedback>(
+    settings: Settings,
     mut source: S,
     mut feedback: F,
     exit_when_drained: bool,
+    hooks: Hooks,
 ) -> anyhow::Result<()> {
     let outbox = Outbox::open(&settings.data_dir).await?;
+    // systemd (Type=notify): started once the outbox is open; nothing happens outside systemd.
+    if let Err(e) = sd_notify::notify(&[sd_notify::NotifyState::Ready]) {
+        tracing::warn!(error = %e, "could not notify systemd");
+    }
+    let watchdog_every = sd_notify::watchdog_enabled().map(|d| d / 2);
+    let mut last_watchdog = Instant::now();
+    let (clock_tx, clock_rx) = tokio::sync::watch::channel(None::<bool>);
+    let check = settings.clock_check;
+    if check != ClockCheck::None {
+        tokio::spawn(async move {
+            loop {
+                let synced = clock_synced(check).await;
+                if clock_tx.send(synced).is_err() {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_secs(30)).await;
+            }
+        });
+    }
     let (client, mut eventloop) =
         AsyncClient::new(mqtt_options(&settings), 4 * settings.window + 64);
     // A tap is one small packet: send it now rather than after Nagle's delay.
@@ -111,7 +191,6 @@ pub async fn run<S: BadgeSource, F: Feedback>(
     tokio::spawn(poll(eventloop, net_tx, ack_topic.clone()));
 
     // Reads are taken by their own task so that a slow network never delays the outbox write.
-    let reader_name = source.name();
     let (read_tx, mut read_rx) = mpsc::channel::<Read>(1024);
     tokio::spawn(async move {
         while let Some(read) = source.next().await {
@@ -131,7 +210,8 @@ pub async fn run<S: BadgeSource, F: Feedback>(
         connected: false,
         inflight: BTreeMap::new(),
         cursor: 0,
-        reader_name,
+        hooks,
+        clock: clock_rx,
         status_sent: None,
         silent_retries: 0,
     };
@@ -210,6 +290,15 @@ pub async fn run<S: BadgeSource, F: Feedback>(
                 k.retry_if_stale();
                 k.pump().await?;
                 k.publish_status(false);
+                feedback.idle(k.connected, k.pending);
+                if let Some(every) = watchdog_every
+                    && last_watchdog.elapsed() >= every
+                {
+                    // Only this loop proves the kiosk alive: a stuck outbox or network task stops
+                    // the pings and systemd restarts the service.
+                    let _ = sd_notify::notify(&[sd_notify::NotifyState::Watchdog]);
+                    last_watchdog = Instant::now();
+                }
                 if last_prune.elapsed() > Duration::from_secs(60) {
                     last_prune = Instant::now();
                     k.outbox.prune().await?;
@@ -231,11 +320,12 @@ struct Kiosk {
     /// The highest outbox number sent since the last restart of sending.
     cursor: i64,
     pending: u64,
-    reader_name: &'static str,
+    hooks: Hooks,
+    clock: tokio::sync::watch::Receiver<Option<bool>>,
     /// Retries since the last ack arrived.
     silent_retries: u32,
-    /// Pending count in the last status sent, and when.
-    status_sent: Option<(u64, Instant)>,
+    /// What the last status sent said (pending count, alarms, reader, clock), and when.
+    status_sent: Option<(String, Instant)>,
 }
 
 impl Kiosk {
@@ -247,6 +337,14 @@ impl Kiosk {
         let mut events = Vec::new();
         for read in reads {
             match read {
+                Read::Badge(badge)
+                    if self.pending + events.len() as u64 >= self.settings.outbox_max_events =>
+                {
+                    // The disk is not infinite: past the cap, a new tap is refused out loud (the
+                    // person is told, the desk sees the alarm) rather than an old one dropped.
+                    tracing::warn!(pending = self.pending, "outbox full; tap refused");
+                    feedback.full(&badge, self.pending);
+                }
                 Read::Badge(badge) => {
                     self.seq += 1;
                     events.push(Event {
@@ -340,43 +438,70 @@ impl Kiosk {
         }
     }
 
-    /// Publishes the retained status when asked, or when the pending count changed (at most once a
+    /// The status as it stands now.
+    fn status(&self) -> Status {
+        let (reader, reader_ok) = (self.hooks.reader)();
+        let (screen, screen_ok) = (self.hooks.screen)();
+        let clock_synced = *self.clock.borrow();
+        let s = &self.settings;
+        let mut alarms = vec![];
+        if self.pending >= s.outbox_max_events {
+            alarms.push("outbox_full".to_owned());
+        } else if self.pending >= s.outbox_alarm_events {
+            alarms.push("outbox_high".to_owned());
+        }
+        if !reader_ok {
+            alarms.push("reader_error".to_owned());
+        }
+        if !screen_ok {
+            alarms.push("screen_error".to_owned());
+        }
+        if clock_synced == Some(false) {
+            alarms.push("clock_not_synced".to_owned());
+        }
+        Status {
+            v: protocol::VERSION,
+            state: KioskState::Online,
+            kiosk: s.id.clone(),
+            boot: Some(self.boot.clone()),
+            version: Some(VERSION.to_owned()),
+            pending: Some(self.pending),
+            clock_synced,
+            reader: Some(reader),
+            screen: Some(screen),
+            alarms,
+        }
+    }
+
+    /// Publishes the retained status when asked, or when something in it changed (at most once a
     /// second).
     fn publish_status(&mut self, force: bool) {
         if !self.connected {
             return;
         }
+        let status = self.status();
+        let payload = protocol::encode(&status);
+        let text = String::from_utf8_lossy(&payload).into_owned();
         // Also once a minute, so that a last will delivered late (after this connection's own
         // status) does not leave the kiosk shown offline.
-        let due = match self.status_sent {
+        let due = match &self.status_sent {
             None => true,
-            Some((pending, at)) => {
-                (pending != self.pending && at.elapsed() >= Duration::from_secs(1))
+            Some((sent, at)) => {
+                (*sent != text && at.elapsed() >= Duration::from_secs(1))
                     || at.elapsed() >= Duration::from_secs(60)
             }
         };
         if !force && !due {
             return;
         }
-        let status = Status {
-            v: protocol::VERSION,
-            state: KioskState::Online,
-            kiosk: self.settings.id.clone(),
-            boot: Some(self.boot.clone()),
-            version: Some(VERSION.to_owned()),
-            pending: Some(self.pending),
-            clock_synced: None,
-            reader: Some(self.reader_name.to_owned()),
-            screen: Some("terminal".to_owned()),
-        };
         let sent = self.client.try_publish(
             topic(&self.settings, TopicKind::Status),
             QoS::AtLeastOnce,
             true,
-            protocol::encode(&status),
+            payload,
         );
         if sent.is_ok() {
-            self.status_sent = Some((self.pending, Instant::now()));
+            self.status_sent = Some((text, Instant::now()));
         }
     }
 }

@@ -49,6 +49,59 @@ impl std::fmt::Debug for Settings {
 }
 
 impl Settings {
+    /// One line per part, in French, for `--check-config` and the journal at start.
+    pub fn summary(&self) -> Vec<String> {
+        use crate::hardware::{ReaderConfig as R, ScreenConfig as S};
+        let reader = match &self.hardware.reader {
+            R::Stdin => "simulé (entrée standard)".to_owned(),
+            R::Mfrc522 {
+                spi_bus,
+                spi_chip_select,
+                ..
+            } => {
+                format!("MFRC522 sur SPI {spi_bus}.{spi_chip_select}")
+            }
+            R::Wiegand {
+                d0_gpio, d1_gpio, ..
+            } => {
+                format!("Wiegand, D0 sur GPIO {d0_gpio}, D1 sur GPIO {d1_gpio}")
+            }
+            R::Evdev { device, .. } => format!("USB (clavier) {}", device.display()),
+        };
+        let screen = match &self.hardware.screen {
+            S::None => "aucun".to_owned(),
+            S::Ssd1306 {
+                i2c_bus, address, ..
+            } => {
+                format!("SSD1306 128×64 sur I2C {i2c_bus} ({address:#04x})")
+            }
+            S::St7789 {
+                width,
+                height,
+                spi_bus,
+                spi_chip_select,
+                ..
+            } => {
+                format!("ST7789 {width}×{height} sur SPI {spi_bus}.{spi_chip_select}")
+            }
+        };
+        let sig = &self.hardware.signals;
+        let pin = |p: Option<u8>| p.map_or("—".to_owned(), |p| format!("GPIO {p}"));
+        vec![
+            format!("borne {} (site {})", self.id.as_str(), self.site),
+            format!("serveur MQTT {}:{}", self.broker_host, self.broker_port),
+            format!("file d'attente {}", self.data_dir.display()),
+            format!("lecteur : {reader}"),
+            format!("écran : {screen}"),
+            format!(
+                "voyants : vert {}, rouge {} ; buzzer {}",
+                pin(sig.green_led_gpio),
+                pin(sig.red_led_gpio),
+                pin(sig.buzzer_gpio)
+            ),
+        ]
+    }
+
     /// Defaults for a kiosk id and password (broker on 127.0.0.1:1883, site main).
     pub fn new(id: KioskId, password: impl Into<String>, data_dir: PathBuf) -> Settings {
         Settings {
@@ -131,6 +184,10 @@ pub struct Args {
     /// Exit once the badge source has ended and every event is acked.
     #[arg(long)]
     pub exit_when_drained: bool,
+    /// Check the configuration (file, environment, flags) and exit: 0 and a summary when it is
+    /// usable, 2 and the key at fault when not. Opens no device and no connection.
+    #[arg(long)]
+    pub check_config: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

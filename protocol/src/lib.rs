@@ -472,6 +472,19 @@ pub struct Status {
     pub reader: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub screen: Option<String>,
+    /// What needs a human at the kiosk: `outbox_high` (many events waiting), `outbox_full` (new
+    /// taps refused), `reader_error`, `screen_error`, `clock_not_synced`. Absent when all is well.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "null_as_empty"
+    )]
+    pub alarms: Vec<String>,
+}
+
+/// `null` is read as absent, as for every optional field.
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(Option::<Vec<String>>::deserialize(d)?.unwrap_or_default())
 }
 
 impl Status {
@@ -486,6 +499,7 @@ impl Status {
             pending: None,
             clock_synced: None,
             reader: None,
+            alarms: vec![],
             screen: None,
         }
     }
