@@ -158,6 +158,10 @@ CREATE TABLE logbook_entries (
 );
 CREATE INDEX logbook_entries_created ON logbook_entries(created_at);
 CREATE UNIQUE INDEX logbook_one_handover_per_shift ON logbook_entries(shift) WHERE kind = 'handover';
+-- What a kiosk says needs a human (outbox filling up, reader failing, clock not synchronised), as a
+-- JSON array of codes; an online status replaces it, a last will keeps the last one known.
+ALTER TABLE kiosk_status ADD COLUMN alarms TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(alarms));
+
 -- No REPLACE over an existing entry, and no entry dated in the future (it would stay editable).
 CREATE TRIGGER logbook_entries_insert BEFORE INSERT ON logbook_entries
 WHEN EXISTS (SELECT 1 FROM logbook_entries WHERE id = NEW.id)

@@ -180,3 +180,45 @@ fn health_and_metrics_answer_in_their_formats() {
     assert_eq!(status, 303);
     assert_eq!(site.server.get_anonymous("/healthz").unwrap().0, 200);
 }
+
+#[test]
+fn kiosk_alarms_reach_the_desk_in_its_words_and_clear() {
+    let site = Site::start();
+    let raw = RawClient::connect(site.server.broker.port(), "demo-salle", "demo", &[]).unwrap();
+    raw.publish(
+        &topic("demo-salle", "status"),
+        br#"{"v":1,"state":"online","kiosk":"demo-salle","pending":1500,"reader":"mfrc522: erreur","alarms":["outbox_high","reader_error","x_future"]}"#
+            .to_vec(),
+    );
+    let page = wait_for("the alarms on the desk page", LONG, || {
+        let (_, page) = site.server.get("/accueil")?;
+        page.contains("lecteur de badge en panne").then_some(page)
+    });
+    assert!(
+        page.contains("⚠ beaucoup de passages en attente d&#39;envoi"),
+        "{page}"
+    );
+    // A code this server does not know yet is shown as it is.
+    assert!(page.contains("⚠ x_future"));
+    // The API shows the codes.
+    let (_, kiosks) = site.server.get("/api/v1/kiosks").unwrap();
+    let kiosks: serde_json::Value = serde_json::from_str(&kiosks).unwrap();
+    let salle = kiosks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == "demo-salle")
+        .unwrap();
+    assert_eq!(
+        salle["alarms"],
+        serde_json::json!(["outbox_high", "reader_error", "x_future"])
+    );
+    raw.publish(
+        &topic("demo-salle", "status"),
+        br#"{"v":1,"state":"online","kiosk":"demo-salle","pending":0,"reader":"mfrc522"}"#.to_vec(),
+    );
+    wait_for("the alarms to clear", LONG, || {
+        let (_, page) = site.server.get("/accueil")?;
+        (!page.contains("lecteur de badge en panne")).then_some(())
+    });
+}

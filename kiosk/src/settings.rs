@@ -90,6 +90,11 @@ impl Settings {
         vec![
             format!("borne {} (site {})", self.id.as_str(), self.site),
             format!("serveur MQTT {}:{}", self.broker_host, self.broker_port),
+            if self.password.is_empty() {
+                "mot de passe MQTT : absent (à donner dans CITEOSQUARE_KIOSK_PASSWORD)".to_owned()
+            } else {
+                "mot de passe MQTT : fourni".to_owned()
+            },
             format!("file d'attente {}", self.data_dir.display()),
             format!("lecteur : {reader}"),
             format!("écran : {screen}"),
@@ -235,6 +240,8 @@ impl Args {
             .password
             .clone()
             .or(file.password)
+            // Checking a file does not need the secret.
+            .or_else(|| self.check_config.then(String::new))
             .ok_or_else(|| invalid("password", "required (CITEOSQUARE_KIOSK_PASSWORD)"))?;
         let data_dir = self
             .data_dir

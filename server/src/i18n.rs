@@ -282,6 +282,9 @@ mod tests {
         for e in ["person", "badge", "association", "user", "token", "logbook"] {
             dynamic.push(format!("entity-{e}"));
         }
+        for a in crate::web::pages::KIOSK_ALARMS {
+            dynamic.push(format!("alarm-{}", a.replace('_', "-")));
+        }
         for r in citeosquare_protocol::AckResult::KNOWN {
             dynamic.push(format!("result-{}", r.replace('_', "-")));
         }

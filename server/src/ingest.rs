@@ -172,6 +172,7 @@ pub async fn store_batch(
                     pending: status.pending,
                     version: status.version.clone(),
                     last_seen: now.clone(),
+                    alarms: status.alarms.clone(),
                 });
             }
             Parsed::Rejected { rejection, kiosk } => {

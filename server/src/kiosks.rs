@@ -283,6 +283,14 @@ pub struct KioskView {
     pub version: Option<String>,
     pub pending: Option<i64>,
     pub last_seen: String,
+    /// JSON array of alarm codes.
+    pub alarms: String,
+}
+
+impl KioskView {
+    pub fn alarm_codes(&self) -> Vec<String> {
+        serde_json::from_str(&self.alarms).unwrap_or_default()
+    }
 }
 
 /// Records a status report (or a last will) in the current transaction.
@@ -298,8 +306,8 @@ pub async fn record_status(
     // A last will carries only the state: keep what the kiosk said before.
     sqlx::query(
         "INSERT INTO kiosk_status (kiosk_id, state, boot, version, pending, clock_synced, reader,
-                                   screen, status_at, last_seen)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+                                   screen, status_at, last_seen, alarms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)
          ON CONFLICT (kiosk_id) DO UPDATE SET
             state = excluded.state,
             boot = coalesce(excluded.boot, boot),
@@ -309,6 +317,7 @@ pub async fn record_status(
             reader = coalesce(excluded.reader, reader),
             screen = coalesce(excluded.screen, screen),
             status_at = excluded.status_at,
+            alarms = CASE WHEN excluded.state = 'online' THEN excluded.alarms ELSE alarms END,
             last_seen = CASE WHEN excluded.state = 'online' THEN excluded.last_seen ELSE last_seen END",
     )
     .bind(status.kiosk.as_str())
@@ -320,6 +329,7 @@ pub async fn record_status(
     .bind(&status.reader)
     .bind(&status.screen)
     .bind(now)
+    .bind(serde_json::to_string(&status.alarms).unwrap_or_else(|_| "[]".into()))
     .execute(&mut *tx)
     .await?;
     Ok(())
@@ -346,10 +356,11 @@ pub async fn touch(
 pub async fn views(pool: &SqlitePool) -> Result<Vec<KioskView>, sqlx::Error> {
     sqlx::query_as(
         "SELECT k.id AS kiosk_id, k.label AS label, coalesce(s.state, 'offline') AS state,
-                s.version AS version, s.pending AS pending, coalesce(s.last_seen, '') AS last_seen
+                s.version AS version, s.pending AS pending, coalesce(s.last_seen, '') AS last_seen,
+                coalesce(s.alarms, '[]') AS alarms
          FROM kiosks k LEFT JOIN kiosk_status s ON s.kiosk_id = k.id
          UNION ALL
-         SELECT s.kiosk_id, NULL, s.state, s.version, s.pending, s.last_seen
+         SELECT s.kiosk_id, NULL, s.state, s.version, s.pending, s.last_seen, s.alarms
          FROM kiosk_status s WHERE s.kiosk_id NOT IN (SELECT id FROM kiosks)
          ORDER BY 1",
     )

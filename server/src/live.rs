@@ -30,6 +30,8 @@ pub enum LiveUpdate {
         pending: Option<u64>,
         version: Option<String>,
         last_seen: String,
+        /// What needs a human at the kiosk (`outbox_high`, `reader_error`…); empty when all is well.
+        alarms: Vec<String>,
     },
 }
 

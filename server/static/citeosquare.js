@@ -110,8 +110,21 @@
         row.cells[0].textContent = (k.label || k.kiosk_id) + " (" + k.kiosk_id + ")";
       }
       var online = k.state === "online";
-      row.cells[1].textContent = online ? "● " + k.online_label : "○ " + k.offline_label;
-      row.cells[1].className = online ? "ok" : "ko";
+      var state = document.createElement("span");
+      state.textContent = online ? "● " + k.online_label : "○ " + k.offline_label;
+      state.className = online ? "ok" : "ko";
+      row.cells[1].textContent = "";
+      row.cells[1].appendChild(state);
+      // An offline kiosk's last alarms stay until it says otherwise.
+      var alarms = online ? (k.alarm_labels || []) : null;
+      if (alarms === null) alarms = row.dataset.alarms ? JSON.parse(row.dataset.alarms) : [];
+      row.dataset.alarms = JSON.stringify(alarms);
+      alarms.forEach(function (a) {
+        var s = document.createElement("span");
+        s.className = "alarm";
+        s.textContent = "⚠ " + a;
+        row.cells[1].appendChild(s);
+      });
       if (k.pending !== null && k.pending !== undefined) row.cells[2].textContent = String(k.pending);
       if (k.version) row.cells[3].textContent = k.version;
       if (online) row.cells[4].textContent = k.last_seen_label;

@@ -637,6 +637,9 @@ pub struct Kiosk {
     pub version: Option<String>,
     pub pending: Option<i64>,
     pub last_seen: String,
+    /// What needs a human at the kiosk: outbox_high, outbox_full, reader_error, screen_error,
+    /// clock_not_synced (or a newer code).
+    pub alarms: Vec<String>,
 }
 
 /// Kiosks and their last reported state.
@@ -646,6 +649,7 @@ pub async fn kiosks(State(state): State<AppState>) -> ApiResult<Response> {
         .await?
         .into_iter()
         .map(|k| Kiosk {
+            alarms: k.alarm_codes(),
             id: k.kiosk_id,
             label: k.label,
             state: k.state,

@@ -492,6 +492,8 @@ pub struct KioskLine {
     pub pending: String,
     pub version: String,
     pub last_seen: String,
+    /// Alarms in the desk's words.
+    pub alarms: Vec<String>,
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -572,6 +574,24 @@ async fn tap_lines(
         .collect())
 }
 
+/// Alarms a kiosk may raise (protocol, Status `alarms`).
+pub const KIOSK_ALARMS: [&str; 5] = [
+    "outbox_high",
+    "outbox_full",
+    "reader_error",
+    "screen_error",
+    "clock_not_synced",
+];
+
+/// What a kiosk alarm means, in the desk's words; an unknown code is shown as it is.
+pub fn alarm_label(tr: &Tr, code: &str) -> String {
+    if KIOSK_ALARMS.contains(&code) {
+        tr.tk("alarm", code)
+    } else {
+        code.chars().take(64).collect()
+    }
+}
+
 /// What a kiosk result means, in the desk's words.
 pub fn result_label(tr: &Tr, result: &str) -> String {
     if citeosquare_protocol::AckResult::KNOWN.contains(&result) {
@@ -586,6 +606,11 @@ async fn kiosk_lines(pool: &sqlx::SqlitePool, c: &Ctx) -> Result<Vec<KioskLine>,
         .await?
         .into_iter()
         .map(|k| KioskLine {
+            alarms: k
+                .alarm_codes()
+                .iter()
+                .map(|a| alarm_label(&c.tr, a))
+                .collect(),
             label: k.label.unwrap_or_else(|| c.tr.t("kiosk-unregistered")),
             online: k.state == "online",
             pending: k.pending.map_or_else(|| "—".into(), |p| p.to_string()),
@@ -808,7 +833,14 @@ pub async fn live_feed(
                             value["badge_label"] = tr.ta("badge-number", &[("card", badge)]).into();
                             "tap"
                         }
-                        crate::live::LiveUpdate::Kiosk { last_seen, .. } => {
+                        crate::live::LiveUpdate::Kiosk {
+                            last_seen, alarms, ..
+                        } => {
+                            value["alarm_labels"] = alarms
+                                .iter()
+                                .map(|a| alarm_label(&tr, a))
+                                .collect::<Vec<_>>()
+                                .into();
                             value["last_seen_label"] = tr.when_text(Some(last_seen), tz).into();
                             value["online_label"] = tr.t("kiosk-online").into();
                             value["offline_label"] = tr.t("kiosk-offline").into();
