@@ -1,8 +1,14 @@
 //! `citeosquare-kiosk`: see [`citeosquare_kiosk::runner`].
 
+use citeosquare_kiosk::debounce::Debounced;
 use citeosquare_kiosk::feedback::{Feedback, JsonLines, Terminal};
+use citeosquare_kiosk::hardware::{ReaderConfig, ScreenConfig, SignalsConfig};
+use citeosquare_kiosk::runner::Hooks;
 use citeosquare_kiosk::settings::{Args, FeedbackFormat};
-use citeosquare_kiosk::{runner, source};
+use citeosquare_kiosk::signals::{GpioSignals, NoSignals, Signals};
+use citeosquare_kiosk::source::BadgeSource;
+use citeosquare_kiosk::station::Station;
+use citeosquare_kiosk::{readers, runner, screen, source};
 use clap::Parser;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -41,20 +47,83 @@ fn main() -> ExitCode {
         }
     };
     let interval = Duration::from_millis(args.interval_ms);
-    let feedback: Box<dyn Feedback> = match args.feedback {
-        FeedbackFormat::Json => Box::new(JsonLines),
-        FeedbackFormat::Text => Box::new(Terminal),
-    };
+    for line in settings.summary() {
+        tracing::info!("{line}");
+    }
+    let hw = settings.hardware.clone();
+    let wired = hw.reader != ReaderConfig::Stdin
+        || hw.screen != ScreenConfig::None
+        || hw.signals != SignalsConfig::default();
     let result = runtime.block_on(async {
-        match &args.script {
-            Some(path) => {
+        // The screen: opened once; if it cannot be, the kiosk works on with lights and buzzer, and
+        // the desk sees the alarm.
+        let (screen, screen_status) = match screen::open(&hw.screen) {
+            Ok(s) => {
+                let name = s.name();
+                match screen::spawn(s) {
+                    Ok(handle) => (Some(handle), (name.to_owned(), true)),
+                    Err(e) => (None, (format!("{name}: erreur — {e}"), false)),
+                }
+            }
+            Err(e) => {
+                tracing::error!("{e}");
+                (None, (format!("écran: erreur — {e}"), false))
+            }
+        };
+        let screen_hook: Box<dyn Fn() -> (String, bool) + Send> =
+            Box::new(move || screen_status.clone());
+        let health = readers::ReaderHealth::new();
+        let reader_ok = {
+            let h = health.clone();
+            Box::new(move || h.is_ok())
+        };
+        let feedback: Box<dyn Feedback> = match args.feedback {
+            FeedbackFormat::Json => Box::new(JsonLines),
+            FeedbackFormat::Text if wired => {
+                let signals: Box<dyn Signals> = match GpioSignals::open(&hw.signals) {
+                    Ok(s) => Box::new(s),
+                    Err(e) => {
+                        tracing::error!("{e}");
+                        Box::new(NoSignals)
+                    }
+                };
+                Box::new(Station::new(
+                    screen,
+                    signals,
+                    settings.id.as_str(),
+                    reader_ok,
+                ))
+            }
+            FeedbackFormat::Text => Box::new(Terminal),
+        };
+        match (&hw.reader, &args.script) {
+            (_, Some(path)) => {
                 let script = source::Script::from_file(path, interval)
                     .map_err(|e| anyhow::anyhow!("script {}: {e}", path.display()))?;
-                runner::run(settings, script, feedback, args.exit_when_drained).await
+                let hooks = Hooks {
+                    reader: Box::new(|| ("script".to_owned(), true)),
+                    screen: screen_hook,
+                };
+                runner::run_with(settings, script, feedback, args.exit_when_drained, hooks).await
             }
-            None => {
+            (ReaderConfig::Stdin, None) => {
+                let hooks = Hooks {
+                    reader: Box::new(|| ("stdin".to_owned(), true)),
+                    screen: screen_hook,
+                };
                 let stdin = source::Stdin::default();
-                runner::run(settings, stdin, feedback, args.exit_when_drained).await
+                runner::run_with(settings, stdin, feedback, args.exit_when_drained, hooks).await
+            }
+            (config, None) => {
+                // A card resting on the reader is one tap.
+                let reader = readers::Reader::open(config, &health)
+                    .map_err(|e| anyhow::anyhow!("lecteur : {e}"))?;
+                let hooks = Hooks {
+                    reader: health.hook(reader.name()),
+                    screen: screen_hook,
+                };
+                let source = Debounced::new(reader, settings.debounce);
+                runner::run_with(settings, source, feedback, args.exit_when_drained, hooks).await
             }
         }
     });
