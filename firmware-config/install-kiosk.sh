@@ -155,7 +155,9 @@ fi
 elf_magic=$(od -An -tx1 -N4 -- "$binary" | tr -d ' \n')
 elf_class=$(od -An -tx1 -j4 -N1 -- "$binary" | tr -d ' \n')
 elf_machine=$(od -An -tx1 -j18 -N2 -- "$binary" | tr -d ' \n')
+binary_is_arm64=0
 if [[ $elf_magic == 7f454c46 && $elf_class == 02 && $elf_machine == b700 ]]; then
+    binary_is_arm64=1
     say "[vérifié] binaire Linux aarch64 (ARM 64 bits)"
 elif ((allow_any_arch)); then
     warn "le binaire n'est pas un exécutable aarch64 : accepté à cause de --allow-any-arch"
@@ -183,12 +185,26 @@ toml_string() {
         }' "$config"
 }
 
+# An aarch64 binary checked from a PC (preparing an SD card, CI) runs under qemu-user when it is
+# there; otherwise the check is skipped with a warning (the service checks again at start).
+runner=()
+if ((binary_is_arm64)) && [[ $(uname -m) != aarch64 ]]; then
+    if command -v qemu-aarch64 >/dev/null 2>&1 && [[ -d /usr/aarch64-linux-gnu ]]; then
+        runner=(qemu-aarch64 -L /usr/aarch64-linux-gnu)
+    else
+        runner=(false)
+    fi
+fi
 check_output=""
 check_rc=0
-check_output=$(env -u CITEOSQUARE_KIOSK_CONFIG -u CITEOSQUARE_KIOSK_ID -u CITEOSQUARE_KIOSK_SITE \
-    -u CITEOSQUARE_KIOSK_BROKER -u CITEOSQUARE_KIOSK_DATA_DIR \
-    CITEOSQUARE_KIOSK_PASSWORD=verification-seulement \
-    "$binary" --config "$config" --check-config 2>&1 </dev/null) || check_rc=$?
+if [[ ${runner[0]-} == false ]]; then
+    check_rc=126
+else
+    check_output=$(env -u CITEOSQUARE_KIOSK_CONFIG -u CITEOSQUARE_KIOSK_ID -u CITEOSQUARE_KIOSK_SITE \
+        -u CITEOSQUARE_KIOSK_BROKER -u CITEOSQUARE_KIOSK_DATA_DIR \
+        CITEOSQUARE_KIOSK_PASSWORD=verification-seulement \
+        "${runner[@]}" "$binary" --config "$config" --check-config 2>&1 </dev/null) || check_rc=$?
+fi
 if ((check_rc == 0)); then
     say "[vérifié] configuration $config valide (citeosquare-kiosk --check-config) :"
     while IFS= read -r line; do
