@@ -225,8 +225,10 @@ if [[ -n $config_broker && ${config_broker%:*} != "$server" ]]; then
     warn "la configuration dit broker = \"$config_broker\" mais --server est « $server » : vérifiez que c'est voulu"
 fi
 config_data_dir=$(toml_string data_dir)
-if [[ $config_data_dir != "$STATE_DIR" ]]; then
-    warn "data_dir = \"$config_data_dir\" : le service ne peut écrire que dans $STATE_DIR (mettez data_dir = \"$STATE_DIR\")"
+# Without data_dir the kiosk uses the unit's StateDirectory; anything else cannot be written
+# under the service's ProtectSystem=strict, and the kiosk would fail at every start.
+if [[ -n $config_data_dir && $config_data_dir != "$STATE_DIR" ]]; then
+    die "data_dir = \"$config_data_dir\" : le service ne peut écrire que dans $STATE_DIR (mettez data_dir = \"$STATE_DIR\" ou retirez la clé)"
 fi
 if grep -Eq '^[[:space:]]*password[[:space:]]*=' "$config"; then
     warn "la configuration contient un mot de passe : préférez $DEST_ENV (il y sera aussi, et c'est lui qui compte)"

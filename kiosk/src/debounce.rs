@@ -8,32 +8,42 @@
 use crate::source::{BadgeSource, Read};
 use std::time::{Duration, Instant};
 
-/// Remembers the last card seen, and when.
+/// Remembers the cards seen recently, and when. Several at once: two badges in one wallet make an
+/// MFRC522 alternate between them, and each must still count once.
 #[derive(Debug, Clone)]
 pub struct Debounce {
     window: Duration,
-    last: Option<(String, Instant)>,
+    seen: Vec<(String, Instant)>,
 }
+
+/// Cards remembered at most (a handful can be in the field together).
+const MAX_REMEMBERED: usize = 16;
 
 impl Debounce {
     /// A window that suits the readers (an MFRC522 polling every 100 ms, a card waved twice).
     pub const DEFAULT_WINDOW: Duration = Duration::from_secs(2);
 
     pub fn new(window: Duration) -> Debounce {
-        Debounce { window, last: None }
+        Debounce {
+            window,
+            seen: vec![],
+        }
     }
 
     /// Whether `badge`, seen at `now`, is a new tap.
     pub fn accept(&mut self, badge: &str, now: Instant) -> bool {
-        if let Some((last, seen)) = &mut self.last
-            && last == badge
-            && now.saturating_duration_since(*seen) < self.window
-        {
+        let window = self.window;
+        self.seen
+            .retain(|(_, at)| now.saturating_duration_since(*at) < window);
+        if let Some((_, at)) = self.seen.iter_mut().find(|(b, _)| b == badge) {
             // Still there (or back at once): the same tap, and the window starts over.
-            *seen = now;
+            *at = now;
             return false;
         }
-        self.last = Some((badge.to_owned(), now));
+        if self.seen.len() >= MAX_REMEMBERED {
+            self.seen.remove(0);
+        }
+        self.seen.push((badge.to_owned(), now));
         true
     }
 }
@@ -119,9 +129,10 @@ mod tests {
         let t0 = Instant::now();
         assert!(d.accept("A1", t0));
         assert!(d.accept("B2", t0 + ms(10)));
-        // The first card again, right after the second: a new tap too.
-        assert!(d.accept("A1", t0 + ms(20)));
-        assert!(!d.accept("A1", t0 + ms(30)));
+        // The first card again within its window (two cards in one wallet, alternating): still
+        // the same tap; after its window, a new one.
+        assert!(!d.accept("A1", t0 + ms(20)));
+        assert!(d.accept("A1", t0 + ms(1_100)));
     }
 
     #[test]
@@ -153,8 +164,25 @@ mod tests {
                 Read::Badge("04A31F9B".into()),
                 Read::Unreadable("04 A3".into()),
                 Read::Badge("DEMO0002".into()),
-                Read::Badge("04A31F9B".into()),
             ]
         );
+    }
+
+    #[test]
+    fn two_cards_in_the_field_count_once_each() {
+        let mut d = Debounce::new(Duration::from_secs(2));
+        let t0 = Instant::now();
+        let mut taps = 0;
+        // An MFRC522 alternating between two badges in one wallet, every 100 ms for 2 s.
+        for i in 0..20u64 {
+            let card = if i % 2 == 0 { "AAAA" } else { "BBBB" };
+            if d.accept(card, t0 + Duration::from_millis(100 * i)) {
+                taps += 1;
+            }
+        }
+        assert_eq!(taps, 2);
+        // Both gone for the window: each counts again.
+        assert!(d.accept("AAAA", t0 + Duration::from_secs(5)));
+        assert!(d.accept("BBBB", t0 + Duration::from_secs(5)));
     }
 }

@@ -103,6 +103,7 @@ fn main() -> ExitCode {
                 let hooks = Hooks {
                     reader: Box::new(|| ("script".to_owned(), true)),
                     screen: screen_hook,
+                    reader_never_ends: false,
                 };
                 runner::run_with(settings, script, feedback, args.exit_when_drained, hooks).await
             }
@@ -110,6 +111,7 @@ fn main() -> ExitCode {
                 let hooks = Hooks {
                     reader: Box::new(|| ("stdin".to_owned(), true)),
                     screen: screen_hook,
+                    reader_never_ends: false,
                 };
                 let stdin = source::Stdin::default();
                 runner::run_with(settings, stdin, feedback, args.exit_when_drained, hooks).await
@@ -121,6 +123,7 @@ fn main() -> ExitCode {
                 let hooks = Hooks {
                     reader: health.hook(reader.name()),
                     screen: screen_hook,
+                    reader_never_ends: true,
                 };
                 let source = Debounced::new(reader, settings.debounce);
                 runner::run_with(settings, source, feedback, args.exit_when_drained, hooks).await

@@ -98,6 +98,9 @@ pub struct Hooks {
     pub reader: Box<dyn Fn() -> (String, bool) + Send>,
     /// The screen's name and whether it works.
     pub screen: Box<dyn Fn() -> (String, bool) + Send>,
+    /// A hardware reader never ends: if it does (its thread died), the kiosk stops with an error
+    /// so that systemd starts it again. A simulator's end (stdin closed) is normal.
+    pub reader_never_ends: bool,
 }
 
 impl std::fmt::Debug for Hooks {
@@ -114,6 +117,7 @@ impl Hooks {
         Hooks {
             reader: Box::new(move || (reader.clone(), true)),
             screen: Box::new(move || (screen.clone(), true)),
+            reader_never_ends: false,
         }
     }
 }
@@ -128,14 +132,23 @@ async fn clock_synced(check: ClockCheck) -> Option<bool> {
                 .is_ok(),
         ),
         ClockCheck::Chrony => {
-            // `chronyc -c tracking`: CSV whose last field is the leap status.
-            let out = tokio::process::Command::new("chronyc")
+            // `chronyc -c tracking`: CSV whose last field is the leap status. A chronyc that
+            // cannot run or does not answer in 5 s means the clock is not known to be right.
+            let run = tokio::process::Command::new("chronyc")
                 .args(["-c", "tracking"])
-                .output()
-                .await
-                .ok()?;
-            let text = String::from_utf8_lossy(&out.stdout);
-            Some(out.status.success() && text.trim_end().ends_with(",Normal"))
+                .kill_on_drop(true)
+                .output();
+            match tokio::time::timeout(Duration::from_secs(5), run).await {
+                Ok(Ok(out)) => {
+                    let text = String::from_utf8_lossy(&out.stdout);
+                    let leap = text.trim_end().rsplit(',').next().unwrap_or("");
+                    Some(
+                        out.status.success()
+                            && matches!(leap, "Normal" | "Insert second" | "Delete second"),
+                    )
+                }
+                _ => Some(false),
+            }
         }
     }
 }
@@ -212,6 +225,7 @@ pub async fn run_with<S: BadgeSource, F: Feedback>(
         cursor: 0,
         hooks,
         clock: clock_rx,
+        outbox_failing: false,
         status_sent: None,
         silent_retries: 0,
     };
@@ -230,6 +244,9 @@ pub async fn run_with<S: BadgeSource, F: Feedback>(
         tokio::select! {
             read = read_rx.recv(), if source_open => {
                 let Some(first) = read else {
+                    if k.hooks.reader_never_ends {
+                        anyhow::bail!("le lecteur de badges s'est arrêté ; redémarrage de la borne");
+                    }
                     source_open = false;
                     continue;
                 };
@@ -240,7 +257,7 @@ pub async fn run_with<S: BadgeSource, F: Feedback>(
                         Err(_) => break,
                     }
                 }
-                k.record(reads, &mut feedback).await?;
+                k.record(reads, &mut feedback).await;
                 k.pump().await?;
             }
             net = net_rx.recv() => {
@@ -301,7 +318,10 @@ pub async fn run_with<S: BadgeSource, F: Feedback>(
                 }
                 if last_prune.elapsed() > Duration::from_secs(60) {
                     last_prune = Instant::now();
-                    k.outbox.prune().await?;
+                    // Housekeeping only: a failure is logged, never fatal.
+                    if let Err(e) = k.outbox.prune().await {
+                        tracing::warn!(error = %e, "outbox prune failed");
+                    }
                 }
             }
         }
@@ -322,6 +342,8 @@ struct Kiosk {
     pending: u64,
     hooks: Hooks,
     clock: tokio::sync::watch::Receiver<Option<bool>>,
+    /// The last outbox write failed (disk full or failing).
+    outbox_failing: bool,
     /// Retries since the last ack arrived.
     silent_retries: u32,
     /// What the last status sent said (pending count, alarms, reader, clock), and when.
@@ -329,12 +351,15 @@ struct Kiosk {
 }
 
 impl Kiosk {
-    async fn record<F: Feedback>(
-        &mut self,
-        reads: Vec<Read>,
-        feedback: &mut F,
-    ) -> anyhow::Result<()> {
+    async fn record<F: Feedback>(&mut self, reads: Vec<Read>, feedback: &mut F) {
+        /// What each read became, in the order the people presented their cards.
+        enum Outcome {
+            Recorded(usize),
+            Full(String),
+            Unreadable(String),
+        }
         let mut events = Vec::new();
+        let mut outcomes = Vec::with_capacity(reads.len());
         for read in reads {
             match read {
                 Read::Badge(badge)
@@ -343,10 +368,11 @@ impl Kiosk {
                     // The disk is not infinite: past the cap, a new tap is refused out loud (the
                     // person is told, the desk sees the alarm) rather than an old one dropped.
                     tracing::warn!(pending = self.pending, "outbox full; tap refused");
-                    feedback.full(&badge, self.pending);
+                    outcomes.push(Outcome::Full(badge));
                 }
                 Read::Badge(badge) => {
                     self.seq += 1;
+                    outcomes.push(Outcome::Recorded(events.len()));
                     events.push(Event {
                         v: protocol::VERSION,
                         id: EventId::new_v7(),
@@ -358,25 +384,52 @@ impl Kiosk {
                         action: Action::Tap,
                     });
                 }
-                Read::Unreadable(raw) => feedback.unreadable(&raw),
+                Read::Unreadable(raw) => outcomes.push(Outcome::Unreadable(raw)),
             }
         }
-        if events.is_empty() {
-            return Ok(());
-        }
         // Durable before any feedback: a power cut after this line loses nothing.
-        self.outbox.record(&events).await?;
-        self.pending += events.len() as u64;
-        for e in &events {
-            feedback.recorded(&Recorded {
-                id: e.id.to_string(),
-                seq: e.seq,
-                badge: e.badge.clone(),
-                online: self.connected,
-                pending: self.pending,
-            });
+        let stored = if events.is_empty() {
+            true
+        } else {
+            match self.outbox.record(&events).await {
+                Ok(()) => {
+                    self.outbox_failing = false;
+                    true
+                }
+                Err(e) => {
+                    // A full or failing disk: these taps are not recorded, and the people are
+                    // told so now; the desk sees the alarm; the kiosk keeps trying with the next.
+                    tracing::error!(error = %e, "outbox write failed; taps refused");
+                    self.outbox_failing = true;
+                    false
+                }
+            }
+        };
+        if stored {
+            self.pending += events.len() as u64;
         }
-        Ok(())
+        let mut pending_so_far = self.pending - if stored { events.len() as u64 } else { 0 };
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Recorded(i) => {
+                    let e = &events[i];
+                    if stored {
+                        pending_so_far += 1;
+                        feedback.recorded(&Recorded {
+                            id: e.id.to_string(),
+                            seq: e.seq,
+                            badge: e.badge.clone(),
+                            online: self.connected,
+                            pending: pending_so_far,
+                        });
+                    } else {
+                        feedback.full(&e.badge, pending_so_far);
+                    }
+                }
+                Outcome::Full(badge) => feedback.full(&badge, pending_so_far),
+                Outcome::Unreadable(raw) => feedback.unreadable(&raw),
+            }
+        }
     }
 
     async fn settle<F: Feedback>(&mut self, acks: &[Ack], feedback: &mut F) -> anyhow::Result<()> {
@@ -449,6 +502,9 @@ impl Kiosk {
             alarms.push("outbox_full".to_owned());
         } else if self.pending >= s.outbox_alarm_events {
             alarms.push("outbox_high".to_owned());
+        }
+        if self.outbox_failing {
+            alarms.push("outbox_error".to_owned());
         }
         if !reader_ok {
             alarms.push("reader_error".to_owned());

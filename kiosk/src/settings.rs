@@ -25,8 +25,8 @@ pub struct Settings {
     pub hardware: Hardware,
     /// The same card read again within this time is one tap (a card resting on the reader).
     pub debounce: Duration,
-    /// Most events the outbox keeps undelivered; beyond, the oldest undelivered are dropped (and
-    /// counted in the status) rather than the kiosk stopping.
+    /// Most events the outbox keeps undelivered; beyond, new taps are refused out loud (the person
+    /// is told, the status raises `outbox_full`) — never an old one dropped.
     pub outbox_max_events: u64,
     /// Above this many undelivered events, the status raises an alarm for the desk.
     pub outbox_alarm_events: u64,
@@ -95,7 +95,21 @@ impl Settings {
             } else {
                 "mot de passe MQTT : fourni".to_owned()
             },
-            format!("file d'attente {}", self.data_dir.display()),
+            format!(
+                "file d'attente {} (alerte à {}, pleine à {} passages)",
+                self.data_dir.display(),
+                self.outbox_alarm_events,
+                self.outbox_max_events
+            ),
+            format!(
+                "un badge = un passage par {} ms ; horloge vérifiée par {}",
+                self.debounce.as_millis(),
+                match self.clock_check {
+                    ClockCheck::Chrony => "chrony",
+                    ClockCheck::Timesyncd => "systemd-timesyncd",
+                    ClockCheck::None => "rien (non vérifiée)",
+                }
+            ),
             format!("lecteur : {reader}"),
             format!("écran : {screen}"),
             format!(
@@ -247,6 +261,8 @@ impl Args {
             .data_dir
             .clone()
             .or(file.data_dir)
+            // Under systemd, the unit's StateDirectory (the only place it may write).
+            .or_else(|| std::env::var_os("STATE_DIRECTORY").map(PathBuf::from))
             .unwrap_or_else(|| PathBuf::from("kiosk-data").join(id.as_str()));
         let mut s = Settings::new(id, password, data_dir);
         if let Some(site) = self.site.clone().or(file.site) {
@@ -286,6 +302,9 @@ impl Args {
             s.outbox_max_events = n;
         }
         if let Some(n) = file.outbox_alarm_events {
+            if n == 0 {
+                return Err(invalid("outbox_alarm_events", "at least 1"));
+            }
             s.outbox_alarm_events = n;
         }
         if s.outbox_alarm_events >= s.outbox_max_events {
@@ -303,6 +322,17 @@ impl Args {
             signals: file.signals.unwrap_or_default(),
         };
         s.hardware.validate()?;
+        // A card resting on an MFRC522 is seen at every poll: the window must span several polls.
+        let floor = match &s.hardware.reader {
+            ReaderConfig::Mfrc522 { poll_ms, .. } => (3 * poll_ms).max(300),
+            _ => 300,
+        };
+        if s.debounce < Duration::from_millis(floor) {
+            return Err(invalid(
+                "debounce_ms",
+                format!("at least {floor} ms with this reader (a resting card would count again)"),
+            ));
+        }
         Ok(s)
     }
 }

@@ -83,12 +83,16 @@ const MAX_BITS: usize = 64;
 
 /// Turns pulses into cards. Feed every pulse with [`Decoder::pulse`]; call [`Decoder::poll`]
 /// when the lines have been quiet, to finish the last frame.
+///
+/// Edges are kept with their timestamps and put in time order when the frame ends: the two lines'
+/// interrupts are delivered by different threads, so an edge may arrive after a later one from the
+/// other line.
 #[derive(Debug, Clone, Default)]
 pub struct Decoder {
     timing: Timing,
-    bits: Vec<bool>,
-    last: Option<(Line, u64)>,
-    noisy: bool,
+    edges: Vec<(u64, Line)>,
+    /// The latest edge time seen in this frame.
+    latest: Option<u64>,
     overflow: usize,
 }
 
@@ -104,39 +108,49 @@ impl Decoder {
     /// pulse comes after a frame gap.
     pub fn pulse(&mut self, line: Line, at_us: u64) -> Option<Result<Card, WiegandError>> {
         let finished = self.poll(at_us);
-        if let Some((last_line, last_at)) = self.last {
-            let dt = at_us.saturating_sub(last_at);
-            if last_line == line && dt < self.timing.bounce_us {
-                return finished;
-            }
-            if last_line != line && dt < self.timing.clash_us {
-                self.noisy = true;
-            }
-        }
-        self.last = Some((line, at_us));
-        if self.bits.len() < MAX_BITS {
-            self.bits.push(line == Line::D1);
+        if self.edges.len() < MAX_BITS * 2 {
+            self.edges.push((at_us, line));
         } else {
             self.overflow += 1;
         }
+        self.latest = Some(self.latest.map_or(at_us, |l| l.max(at_us)));
         finished
     }
 
     /// Finishes the current frame if the lines have been quiet for the frame gap at `now_us`.
     pub fn poll(&mut self, now_us: u64) -> Option<Result<Card, WiegandError>> {
-        let (_, last_at) = self.last?;
-        if now_us.saturating_sub(last_at) < self.timing.frame_gap_us || self.bits.is_empty() {
+        let latest = self.latest?;
+        if now_us.saturating_sub(latest) < self.timing.frame_gap_us || self.edges.is_empty() {
             return None;
         }
-        let bits = std::mem::take(&mut self.bits);
-        let noisy = std::mem::take(&mut self.noisy);
+        let mut edges = std::mem::take(&mut self.edges);
         let overflow = std::mem::take(&mut self.overflow);
-        self.last = None;
+        self.latest = None;
+        edges.sort_by_key(|(at, _)| *at);
+        let mut bits = Vec::with_capacity(edges.len());
+        let mut noisy = false;
+        let mut last: Option<(u64, Line)> = None;
+        for (at, line) in edges {
+            if let Some((last_at, last_line)) = last {
+                let dt = at - last_at;
+                if last_line == line && dt < self.timing.bounce_us {
+                    // Contact bounce: the same bit again.
+                    continue;
+                }
+                if last_line != line && dt < self.timing.clash_us {
+                    noisy = true;
+                }
+            }
+            last = Some((at, line));
+            bits.push(line == Line::D1);
+        }
+        let extra = overflow + bits.len().saturating_sub(MAX_BITS);
+        bits.truncate(MAX_BITS);
         Some(if noisy {
             Err(WiegandError::Noise)
         } else {
             decode(&bits).map_err(|e| match e {
-                WiegandError::BadLength(n) => WiegandError::BadLength(n + overflow),
+                WiegandError::BadLength(n) => WiegandError::BadLength(n + extra),
                 e => e,
             })
         })
@@ -144,7 +158,7 @@ impl Decoder {
 
     /// How long to wait before [`Decoder::poll`] can finish the frame in progress, if any.
     pub fn pending_deadline(&self) -> Option<u64> {
-        self.last.map(|(_, at)| at + self.timing.frame_gap_us)
+        self.latest.map(|at| at + self.timing.frame_gap_us)
     }
 }
 
@@ -313,6 +327,19 @@ mod tests {
         }
         out.extend(d.poll(600_000));
         assert_eq!(out, vec![Ok(Card { bits: 26, data: 7 })]);
+    }
+
+    #[test]
+    fn edges_delivered_out_of_order_by_the_two_interrupt_threads_still_decode() {
+        let frame = encode(26, 0x0012_3456);
+        let mut pulses = train(&frame, 0, 2_000);
+        // Each D0 edge is delivered after the next D1 edge (swap neighbours of different lines).
+        for i in (0..pulses.len() - 1).step_by(2) {
+            if pulses[i].0 != pulses[i + 1].0 {
+                pulses.swap(i, i + 1);
+            }
+        }
+        assert_eq!(run(&pulses, 200_000)[0].clone().unwrap().data, 0x0012_3456);
     }
 
     #[test]

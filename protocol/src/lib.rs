@@ -473,7 +473,8 @@ pub struct Status {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub screen: Option<String>,
     /// What needs a human at the kiosk: `outbox_high` (many events waiting), `outbox_full` (new
-    /// taps refused), `reader_error`, `screen_error`, `clock_not_synced`. Absent when all is well.
+    /// taps refused), `outbox_error` (the outbox cannot be written), `reader_error`,
+    /// `screen_error`, `clock_not_synced`. Absent when all is well.
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",

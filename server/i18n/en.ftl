@@ -370,3 +370,4 @@ alarm-outbox-full = queue full: new taps are refused
 alarm-reader-error = badge reader failing
 alarm-screen-error = screen failing
 alarm-clock-not-synced = clock not synchronised
+alarm-outbox-error = queue cannot be written (disk full or failing): taps refused

@@ -370,3 +370,4 @@ alarm-outbox-full = file pleine : les nouveaux passages sont refusés
 alarm-reader-error = lecteur de badge en panne
 alarm-screen-error = écran en panne
 alarm-clock-not-synced = horloge non synchronisée
+alarm-outbox-error = file d'attente illisible ou disque plein : passages refusés

@@ -141,9 +141,17 @@ pub(crate) fn spawn_reader_thread(
     body: impl FnOnce(mpsc::Sender<Read>) + Send + 'static,
 ) -> std::io::Result<mpsc::Receiver<Read>> {
     let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
+    let thread_name = format!("lecteur {name}");
     std::thread::Builder::new()
-        .name(format!("lecteur {name}"))
-        .spawn(move || body(tx))?;
+        .name(thread_name.clone())
+        .spawn(move || {
+            // A driver crate that panics on a strange card must not leave the kiosk deaf without a
+            // word: the channel closes, the kiosk loop sees its reader end and exits with an error,
+            // and systemd starts it again (the outbox keeps every tap).
+            if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(tx))).is_err() {
+                tracing::error!("{thread_name} : panne interne, la borne va redémarrer");
+            }
+        })?;
     Ok(rx)
 }
 

@@ -210,7 +210,14 @@ pub fn spawn(mut screen: Box<dyn Screen>) -> std::io::Result<ScreenHandle> {
                             .unwrap_or_else(std::sync::PoisonError::into_inner);
                     }
                 };
-                screen.show(&view);
+                // A driver crate that panics must not silence the screen for good: log it and
+                // take the next view.
+                let shown = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    screen.show(&view);
+                }));
+                if shown.is_err() {
+                    tracing::error!("écran : panne interne en affichant une vue ; on continue");
+                }
             }
         })?;
     Ok(ScreenHandle { shared, name })

@@ -575,9 +575,10 @@ async fn tap_lines(
 }
 
 /// Alarms a kiosk may raise (protocol, Status `alarms`).
-pub const KIOSK_ALARMS: [&str; 5] = [
+pub const KIOSK_ALARMS: [&str; 6] = [
     "outbox_high",
     "outbox_full",
+    "outbox_error",
     "reader_error",
     "screen_error",
     "clock_not_synced",
