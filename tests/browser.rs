@@ -508,6 +508,26 @@ fn a_kiosk_tap_appears_live_and_the_logbook_takes_an_entry() {
         browser.wait_for_text("main", note, PAGE).await;
         w.check("main courante", Some("10-main-courante")).await;
 
+        // An unknown card tapped while the home page is open: the live row offers to give it to
+        // someone, and the link leads to the search with the card ready.
+        browser.click(r#"nav a[href="/accueil"]"#).await;
+        w.wait_for_path("/accueil").await;
+        browser
+            .wait_for_text("#etat-direct", "Mise à jour en direct.", LIVE)
+            .await;
+        cafe.tap(&["BEEF0007"]);
+        browser
+            .wait_for_text("#passages", "Badge BEEF0007 — attribuer…", LIVE)
+            .await;
+        browser
+            .click(r##"#passages a[href="/personnes?badge=BEEF0007"]"##)
+            .await;
+        w.wait_for_path("/personnes").await;
+        browser
+            .wait_for_text("main", "Badge BEEF0007 à attribuer", PAGE)
+            .await;
+        w.check("recherche avec un badge à attribuer", None).await;
+
         browser.close().await;
     });
 }

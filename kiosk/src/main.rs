@@ -57,21 +57,28 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         // The screen: opened once; if it cannot be, the kiosk works on with lights and buzzer, and
         // the desk sees the alarm.
-        let (screen, screen_status) = match screen::open(&hw.screen) {
-            Ok(s) => {
-                let name = s.name();
-                match screen::spawn(s) {
-                    Ok(handle) => (Some(handle), (name.to_owned(), true)),
-                    Err(e) => (None, (format!("{name}: erreur — {e}"), false)),
+        let (screen, screen_hook): (_, Box<dyn Fn() -> (String, bool) + Send>) =
+            match screen::open(&hw.screen) {
+                Ok(s) => {
+                    let name = s.name();
+                    match screen::spawn(s) {
+                        // Live: a refresh that fails later raises `screen_error` too.
+                        Ok(handle) => {
+                            let health = handle.health();
+                            (Some(handle), Box::new(health))
+                        }
+                        Err(e) => {
+                            let status = (format!("{name}: erreur — {e}"), false);
+                            (None, Box::new(move || status.clone()))
+                        }
+                    }
                 }
-            }
-            Err(e) => {
-                tracing::error!("{e}");
-                (None, (format!("écran: erreur — {e}"), false))
-            }
-        };
-        let screen_hook: Box<dyn Fn() -> (String, bool) + Send> =
-            Box::new(move || screen_status.clone());
+                Err(e) => {
+                    tracing::error!("{e}");
+                    let status = (format!("écran: erreur — {e}"), false);
+                    (None, Box::new(move || status.clone()))
+                }
+            };
         let health = readers::ReaderHealth::new();
         let reader_ok = {
             let h = health.clone();

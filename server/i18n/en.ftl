@@ -371,3 +371,5 @@ alarm-reader-error = badge reader failing
 alarm-screen-error = screen failing
 alarm-clock-not-synced = clock not synchronised
 alarm-outbox-error = queue cannot be written (disk full or failing): taps refused
+badge-assign-link = assign…
+persons-badge-to-assign = Badge { $card } to assign: find the person (or create their record) and open it; the badge is ready to assign there.

@@ -371,3 +371,5 @@ alarm-reader-error = lecteur de badge en panne
 alarm-screen-error = écran en panne
 alarm-clock-not-synced = horloge non synchronisée
 alarm-outbox-error = file d'attente illisible ou disque plein : passages refusés
+badge-assign-link = attribuer…
+persons-badge-to-assign = Badge { $card } à attribuer : cherchez la personne (ou créez sa fiche) et ouvrez sa fiche, le badge y est prêt à être attribué.

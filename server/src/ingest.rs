@@ -500,6 +500,7 @@ fn apply_event(
         kiosk_label: known.get(event.kiosk.as_str()).map(|k| k.1.clone()),
         time: when,
         read_at: read_at_utc_text,
+        person_id: person.as_ref().map(|p| p.0),
         person: person.map(|(_, first, last)| format!("{first} {last}").trim().to_owned()),
         badge: event.badge.clone(),
         result: result.as_str().to_owned(),

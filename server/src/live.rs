@@ -18,6 +18,8 @@ pub enum LiveUpdate {
         time: String,
         read_at: String,
         person: Option<String>,
+        /// The person's record, for the desk to open.
+        person_id: Option<i64>,
         badge: String,
         result: String,
         flagged: Option<String>,

@@ -85,7 +85,22 @@
       var row = document.createElement("tr");
       row.className = "new";
       cell(row, t.time);
-      cell(row, t.person || t.badge_label);
+      var who = cell(row, t.person ? "" : t.badge_label);
+      if (t.person && t.person_id) {
+        var link = document.createElement("a");
+        link.href = "/personnes/" + encodeURIComponent(t.person_id);
+        link.textContent = t.person;
+        who.appendChild(link);
+      } else if (t.person) {
+        who.textContent = t.person;
+      } else if (t.assign_url) {
+        // An unknown card: offer to give it to someone.
+        who.appendChild(document.createTextNode(" — "));
+        var assign = document.createElement("a");
+        assign.href = t.assign_url;
+        assign.textContent = t.assign_label;
+        who.appendChild(assign);
+      }
       cell(row, t.kiosk_label || t.kiosk_id);
       cell(row, (t.positive ? "✔ " : "✖ ") + t.result_label, t.positive ? "ok" : "ko");
       passages.insertBefore(row, passages.firstChild);

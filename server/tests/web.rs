@@ -1805,3 +1805,69 @@ async fn an_open_live_feed_learns_when_its_session_ended() {
     auth::close_session(&app.pool, &token).await.unwrap();
     assert!(!caller.still_valid(&app.pool).await);
 }
+
+#[tokio::test]
+async fn an_unknown_card_in_the_feed_leads_to_the_person_with_the_card_ready() {
+    let app = app().await;
+    let s = app.session("accueil").await;
+    let now = db::now_text();
+    sqlx::query(
+        "INSERT INTO kiosk_events (id, kiosk_id, boot, seq, read_at, read_at_utc, received_at, badge,
+                                   action, payload, result, display, clock_skew_ms)
+         VALUES ('u1', 'demo-accueil', 'b', 1, ?1, ?1, ?1, 'CAFE0042', 'tap',
+                 json_object('id', 'u1', 'kiosk', 'demo-accueil', 'badge', 'CAFE0042', 'seq', 1),
+                 'unknown_badge', '{}', 0)",
+    )
+    .bind(&now)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let home = app.get("/accueil", Some(&s)).await;
+    assert!(
+        home.body.contains("href=\"/personnes?badge=CAFE0042\""),
+        "{}",
+        home.body
+    );
+    let list = app
+        .get("/personnes?badge=cafe0042&q=Dupuis", Some(&s))
+        .await;
+    assert!(list.body.contains("Badge CAFE0042 à attribuer"));
+    assert!(
+        list.body
+            .contains("href=\"/personnes/2?badge=CAFE0042#badges\"")
+    );
+    assert!(
+        list.body
+            .contains("href=\"/personnes/nouvelle?badge=CAFE0042\"")
+    );
+    let person = app.get("/personnes/2?badge=CAFE0042", Some(&s)).await;
+    assert!(
+        person
+            .body
+            .contains("name=\"card_id\" type=\"text\" value=\"CAFE0042\"")
+    );
+    // Junk in the link is ignored.
+    let list = app.get("/personnes?badge=%3Cscript%3E", Some(&s)).await;
+    assert!(!list.body.contains("à attribuer"));
+    // A new record made from there comes back with the card ready.
+    let reply = app
+        .post_form(
+            "/personnes/nouvelle",
+            Some(&s),
+            &[
+                ("first_name", "Nadia"),
+                ("last_name", "Roussel"),
+                ("kind", "neighbour"),
+                ("language", "fr"),
+                ("badge", "CAFE0042"),
+            ],
+        )
+        .await;
+    assert!(
+        reply
+            .location()
+            .ends_with("?ok=ok-person-created&badge=CAFE0042#badges"),
+        "{}",
+        reply.location()
+    );
+}

@@ -68,6 +68,10 @@ pub trait Screen: Send {
     fn show(&mut self, view: &View);
     /// The driver's name, for the logs (`ssd1306`, `st7789`, `aucun`).
     fn name(&self) -> &'static str;
+    /// Whether the last refresh reached the device.
+    fn healthy(&self) -> bool {
+        true
+    }
 }
 
 impl<S: Screen + ?Sized> Screen for Box<S> {
@@ -76,6 +80,9 @@ impl<S: Screen + ?Sized> Screen for Box<S> {
     }
     fn name(&self) -> &'static str {
         (**self).name()
+    }
+    fn healthy(&self) -> bool {
+        (**self).healthy()
     }
 }
 
@@ -135,6 +142,11 @@ pub(crate) struct FailureLog {
 }
 
 impl FailureLog {
+    /// Whether the last refresh failed.
+    pub(crate) fn failing(&self) -> bool {
+        self.failing
+    }
+
     pub(crate) fn failed(&mut self, screen: &str, what: &str, error: &dyn std::fmt::Debug) {
         if self.failing {
             tracing::debug!(screen, "écran toujours en erreur ({what}) : {error:?}");
@@ -166,6 +178,8 @@ struct Slot {
 struct Shared {
     slot: Mutex<Slot>,
     wake: Condvar,
+    /// Whether the screen's last refresh failed (or its thread panicked).
+    failing: std::sync::atomic::AtomicBool,
 }
 
 impl Shared {
@@ -215,9 +229,16 @@ pub fn spawn(mut screen: Box<dyn Screen>) -> std::io::Result<ScreenHandle> {
                 let shown = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     screen.show(&view);
                 }));
-                if shown.is_err() {
-                    tracing::error!("écran : panne interne en affichant une vue ; on continue");
-                }
+                let failing = match shown {
+                    Ok(()) => !screen.healthy(),
+                    Err(_) => {
+                        tracing::error!("écran : panne interne en affichant une vue ; on continue");
+                        true
+                    }
+                };
+                theirs
+                    .failing
+                    .store(failing, std::sync::atomic::Ordering::Relaxed);
             }
         })?;
     Ok(ScreenHandle { shared, name })
@@ -233,6 +254,28 @@ impl ScreenHandle {
     /// The driver's name.
     pub fn name(&self) -> &'static str {
         self.name
+    }
+
+    /// Whether the screen's last refresh reached the device.
+    pub fn is_healthy(&self) -> bool {
+        !self
+            .shared
+            .failing
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// What the kiosk's status says of the screen: its name, and whether it works.
+    pub fn health(&self) -> impl Fn() -> (String, bool) + Send + 'static {
+        let shared = Arc::clone(&self.shared);
+        let name = self.name;
+        move || {
+            let ok = !shared.failing.load(std::sync::atomic::Ordering::Relaxed);
+            if ok {
+                (name.to_owned(), true)
+            } else {
+                (format!("{name}: erreur d'affichage"), false)
+            }
+        }
     }
 }
 
@@ -297,5 +340,57 @@ mod tests {
         assert_eq!(clock_text(&t), "14 h 05");
         let t = chrono::NaiveTime::from_hms_opt(9, 30, 0).unwrap();
         assert_eq!(clock_text(&t), "9 h 30");
+    }
+
+    /// A screen that fails when told to, or panics.
+    struct Flaky {
+        shown: std::sync::Arc<std::sync::Mutex<Vec<View>>>,
+        fail: bool,
+    }
+
+    impl Screen for Flaky {
+        fn show(&mut self, view: &View) {
+            if matches!(view, View::Error { message } if message == "panique") {
+                panic!("pilote en panne");
+            }
+            self.fail = matches!(view, View::Unreadable);
+            self.shown.lock().unwrap().push(view.clone());
+        }
+        fn name(&self) -> &'static str {
+            "essai"
+        }
+        fn healthy(&self) -> bool {
+            !self.fail
+        }
+    }
+
+    fn wait(check: impl Fn() -> bool) {
+        let start = std::time::Instant::now();
+        while !check() && start.elapsed() < std::time::Duration::from_secs(5) {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn the_screen_thread_reports_failures_and_survives_a_driver_panic() {
+        let shown = std::sync::Arc::new(std::sync::Mutex::new(vec![]));
+        let handle = spawn(Box::new(Flaky {
+            shown: shown.clone(),
+            fail: false,
+        }))
+        .unwrap();
+        let health = handle.health();
+        handle.show(View::Unreadable);
+        wait(|| !health().1);
+        assert_eq!(health(), ("essai: erreur d'affichage".to_owned(), false));
+        handle.show(View::Error {
+            message: "panique".into(),
+        });
+        wait(|| shown.lock().unwrap().len() == 1 && !handle.is_healthy());
+        // The next view is still drawn, and the screen is well again.
+        handle.show(View::RecordedOffline { pending: 1 });
+        wait(|| health().1);
+        assert_eq!(health(), ("essai".to_owned(), true));
+        assert_eq!(shown.lock().unwrap().len(), 2);
     }
 }

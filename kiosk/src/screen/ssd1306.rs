@@ -96,4 +96,8 @@ impl Screen for Ssd1306Screen {
     fn name(&self) -> &'static str {
         "ssd1306"
     }
+
+    fn healthy(&self) -> bool {
+        !self.log.failing()
+    }
 }

@@ -224,6 +224,10 @@ where
     fn name(&self) -> &'static str {
         "st7789"
     }
+
+    fn healthy(&self) -> bool {
+        !self.log.failing()
+    }
 }
 
 #[cfg(test)]

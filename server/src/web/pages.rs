@@ -479,6 +479,8 @@ pub struct TapLine {
     pub time: String,
     pub who: String,
     pub person_id: Option<i64>,
+    /// An unknown card: the card id, offered for assignment.
+    pub unknown_card: Option<String>,
     pub kiosk: String,
     pub result: String,
     pub positive: bool,
@@ -567,6 +569,7 @@ async fn tap_lines(
                 .person
                 .unwrap_or_else(|| c.tr.ta("badge-number", &[("card", &r.badge)])),
             person_id: r.person_id,
+            unknown_card: (r.result == "unknown_badge").then(|| r.badge.clone()),
             kiosk: r.kiosk_label.unwrap_or(r.kiosk_id),
             positive: citeosquare_protocol::AckResult::parse(&r.result).is_positive(),
             result: result_label(&c.tr, &r.result),
@@ -832,6 +835,11 @@ pub async fn live_feed(
                                 .unwrap_or_default()
                                 .into();
                             value["badge_label"] = tr.ta("badge-number", &[("card", badge)]).into();
+                            if result == "unknown_badge" {
+                                value["assign_label"] = tr.t("badge-assign-link").into();
+                                value["assign_url"] =
+                                    format!("/personnes?badge={}", super::url_encode(badge)).into();
+                            }
                             "tap"
                         }
                         crate::live::LiveUpdate::Kiosk {
@@ -867,6 +875,9 @@ pub async fn live_feed(
 pub struct SearchQuery {
     #[serde(default)]
     q: String,
+    /// A card just read that nobody holds, to give to the person the desk finds.
+    #[serde(default)]
+    badge: String,
 }
 
 #[derive(Template)]
@@ -875,6 +886,8 @@ struct PersonsPage {
     c: Ctx,
     q: String,
     results: Vec<people::PersonSummary>,
+    /// The card to assign, carried to the person's page (`?badge=`), when valid.
+    badge: Option<String>,
 }
 
 pub async fn persons(
@@ -882,9 +895,27 @@ pub async fn persons(
     c: Ctx,
     Query(q): Query<SearchQuery>,
 ) -> Result<Response, PageError> {
+    let badge = card_param(&q.badge);
     let q = q.q.chars().take(100).collect::<String>();
     let results = people::search(&state.pool, &q, 50).await?;
-    html(PersonsPage { c, q, results })
+    html(PersonsPage {
+        c,
+        q,
+        results,
+        badge,
+    })
+}
+
+/// A card id from a link (`?badge=`), normalised, if it is one.
+fn card_param(raw: &str) -> Option<String> {
+    let card = people::normalize_card(raw);
+    citeosquare_protocol::is_badge(&card).then_some(card)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BadgeQuery {
+    #[serde(default)]
+    badge: String,
 }
 
 /// The label of a person kind.
@@ -899,10 +930,11 @@ struct PersonNewPage {
     form: FormState,
 }
 
-pub async fn person_new_form(c: Ctx) -> Result<Response, PageError> {
+pub async fn person_new_form(c: Ctx, Query(b): Query<BadgeQuery>) -> Result<Response, PageError> {
+    let badge = card_param(&b.badge).unwrap_or_default();
     html(PersonNewPage {
         c,
-        form: FormState::with(&[("kind", "neighbour"), ("language", "fr")]),
+        form: FormState::with(&[("kind", "neighbour"), ("language", "fr"), ("badge", &badge)]),
     })
 }
 
@@ -922,6 +954,9 @@ pub struct PersonForm {
     language: String,
     #[serde(default)]
     accessibility: String,
+    /// A card to assign once the record exists (coming from an unknown card at the desk).
+    #[serde(default)]
+    badge: String,
 }
 
 impl PersonForm {
@@ -946,6 +981,7 @@ impl PersonForm {
             ("email", &self.email),
             ("language", &self.language),
             ("accessibility", &self.accessibility),
+            ("badge", &self.badge),
         ])
     }
 }
@@ -957,7 +993,10 @@ pub async fn person_create(
 ) -> Result<Response, PageError> {
     let actor = c.account()?.actor();
     match people::create(&state.pool, &actor, &f.input()).await {
-        Ok(id) => Ok(see_other(&format!("/personnes/{id}?ok=ok-person-created"))),
+        Ok(id) => Ok(see_other(&match card_param(&f.badge) {
+            Some(card) => format!("/personnes/{id}?ok=ok-person-created&badge={card}#badges"),
+            None => format!("/personnes/{id}?ok=ok-person-created"),
+        })),
         Err(r) => {
             let mut form = f.state();
             refusal_message(&c, r, &mut form, "first_name")?;
@@ -1058,8 +1097,13 @@ pub async fn person(
     State(state): State<AppState>,
     c: Ctx,
     P(id): P<i64>,
+    Query(b): Query<BadgeQuery>,
 ) -> Result<Response, PageError> {
-    person_page(&state, c, id, None, FormState::default(), StatusCode::OK).await
+    // Coming from an unknown card in the live feed: the card is ready to assign.
+    let badge_form = card_param(&b.badge)
+        .map(|card| FormState::with(&[("card_id", &card)]))
+        .unwrap_or_default();
+    person_page(&state, c, id, None, badge_form, StatusCode::OK).await
 }
 
 pub async fn person_update(
