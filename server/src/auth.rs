@@ -129,6 +129,11 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("password hashing failed: {e}"))
 }
 
+/// [`hash_password`] on a blocking thread: argon2 takes tens of milliseconds.
+pub async fn hash_password_off_thread(password: String) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || hash_password(&password)).await?
+}
+
 /// Checks a password against a stored PHC string; a malformed hash never matches.
 pub fn verify_password(password: &str, phc: &str) -> bool {
     match argon2::password_hash::phc::PasswordHash::new(phc) {

@@ -5,7 +5,7 @@
 use crate::audit;
 use crate::auth::CurrentUser;
 use crate::db;
-use crate::people::{FieldError, Refusal};
+use crate::people::Refusal;
 use chrono::{DateTime, Duration, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -100,16 +100,10 @@ macro_rules! entry_columns {
 fn check_body(body: &str) -> Result<String, Refusal> {
     let body = body.trim();
     if body.is_empty() {
-        return Err(Refusal::Invalid(vec![FieldError {
-            field: "body",
-            key: "error-required",
-        }]));
+        return Err(Refusal::field("body", "error-required"));
     }
     if body.chars().count() > MAX_BODY_CHARS {
-        return Err(Refusal::Invalid(vec![FieldError {
-            field: "body",
-            key: "error-too-long",
-        }]));
+        return Err(Refusal::field("body", "error-too-long"));
     }
     Ok(body.to_owned())
 }
@@ -143,23 +137,17 @@ pub async fn add(
         (Kind::Correction, Some(original)) => {
             let o = get(&mut *tx, original).await?;
             if o.kind == "correction" {
-                return Err(Refusal::Conflict {
-                    key: "error-correct-correction",
-                    arg: String::new(),
-                });
+                return Err(Refusal::conflict("error-correct-correction"));
             }
         }
         (Kind::Correction, None) => {
-            return Err(Refusal::Invalid(vec![FieldError {
-                field: "corrects_id",
-                key: "error-logbook-correction-needs-original",
-            }]));
+            return Err(Refusal::field(
+                "corrects_id",
+                "error-logbook-correction-needs-original",
+            ));
         }
         (_, Some(_)) => {
-            return Err(Refusal::Invalid(vec![FieldError {
-                field: "corrects_id",
-                key: "error-choice",
-            }]));
+            return Err(Refusal::field("corrects_id", "error-choice"));
         }
         (Kind::Handover, None) => {
             let exists: Option<i64> = sqlx::query_scalar(
@@ -169,10 +157,7 @@ pub async fn add(
             .fetch_optional(&mut *tx)
             .await?;
             if exists.is_some() {
-                return Err(Refusal::Conflict {
-                    key: "error-handover-exists",
-                    arg: String::new(),
-                });
+                return Err(Refusal::conflict("error-handover-exists"));
             }
         }
         (Kind::Entry, None) => {}
@@ -215,22 +200,13 @@ pub async fn edit(
     let mut tx = db::begin_write(pool).await?;
     let entry = get(&mut *tx, id).await?;
     if entry.kind == "correction" {
-        return Err(Refusal::Conflict {
-            key: "error-logbook-correction-not-editable",
-            arg: String::new(),
-        });
+        return Err(Refusal::conflict("error-logbook-correction-not-editable"));
     }
     if entry.author_id != user.id {
-        return Err(Refusal::Conflict {
-            key: "error-logbook-not-author",
-            arg: String::new(),
-        });
+        return Err(Refusal::conflict("error-logbook-not-author"));
     }
     if !entry.editable_by(user) {
-        return Err(Refusal::Conflict {
-            key: "error-logbook-locked",
-            arg: String::new(),
-        });
+        return Err(Refusal::conflict("error-logbook-locked"));
     }
     let r = sqlx::query("UPDATE logbook_entries SET body = ?, edited_at = ? WHERE id = ?")
         .bind(&body)
@@ -242,10 +218,7 @@ pub async fn edit(
         && e.message().contains("locked")
     {
         // The 15 minutes ran out between the check and the write.
-        return Err(Refusal::Conflict {
-            key: "error-logbook-locked",
-            arg: String::new(),
-        });
+        return Err(Refusal::conflict("error-logbook-locked"));
     }
     r?;
     audit::record(

@@ -29,8 +29,17 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    fn field(field: &'static str, key: &'static str) -> Refusal {
+    /// One refused field.
+    pub fn field(field: &'static str, key: &'static str) -> Refusal {
         Refusal::Invalid(vec![FieldError { field, key }])
+    }
+
+    /// A rule that forbids the change, with nothing to fill in.
+    pub fn conflict(key: &'static str) -> Refusal {
+        Refusal::Conflict {
+            key,
+            arg: String::new(),
+        }
     }
 }
 
@@ -260,10 +269,7 @@ pub async fn update(
     let mut tx = db::begin_write(pool).await?;
     let before = get(&mut *tx, id).await?;
     if before.erased_at.is_some() {
-        return Err(Refusal::Conflict {
-            key: "error-person-erased",
-            arg: String::new(),
-        });
+        return Err(Refusal::conflict("error-person-erased"));
     }
     sqlx::query(
         "UPDATE persons SET first_name = ?, last_name = ?, kind = ?, phone = ?, phone_digits = ?,
@@ -402,10 +408,7 @@ pub async fn assign_badge(
     let mut tx = db::begin_write(pool).await?;
     let person = get(&mut *tx, person_id).await?;
     if person.erased_at.is_some() {
-        return Err(Refusal::Conflict {
-            key: "error-person-erased",
-            arg: String::new(),
-        });
+        return Err(Refusal::conflict("error-person-erased"));
     }
     let holder: Option<(i64, String)> = sqlx::query_as(
         "SELECT p.id, trim(p.first_name || ' ' || p.last_name) FROM badges b
@@ -573,10 +576,7 @@ pub async fn erase(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<(), Refu
     let mut tx = db::begin_write(pool).await?;
     let before = get(&mut *tx, id).await?;
     if before.erased_at.is_some() {
-        return Err(Refusal::Conflict {
-            key: "error-person-erased",
-            arg: String::new(),
-        });
+        return Err(Refusal::conflict("error-person-erased"));
     }
     let now = db::now_text();
     sqlx::query(

@@ -435,6 +435,10 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 async fn identify(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    // Stylesheet and scripts are the same for everyone: no session lookup (three per page load).
+    if req.uri().path().starts_with("/static/") {
+        return next.run(req).await;
+    }
     let headers = req.headers();
     let bearer = headers
         .get(header::AUTHORIZATION)

@@ -391,10 +391,8 @@ pub async fn change_password(
             },
         );
     }
-    let password = f.nouveau.clone();
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+    let hash = auth::hash_password_off_thread(f.nouveau.clone())
         .await
-        .map_err(PageError::internal)?
         .map_err(PageError::internal)?;
     let mut tx = crate::db::begin_write(&state.pool).await?;
     sqlx::query("UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?")
@@ -1740,10 +1738,8 @@ pub async fn create_account(
         return Err(Refusal::Invalid(errors));
     }
     let password = temporary_password();
-    let hashed = password.clone();
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&hashed))
+    let hash = auth::hash_password_off_thread(password.clone())
         .await
-        .map_err(|e| Refusal::Db(sqlx::Error::Protocol(e.to_string())))?
         .map_err(|e| Refusal::Db(sqlx::Error::Protocol(e.to_string())))?;
     let mut tx = crate::db::begin_write(&state.pool).await?;
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
@@ -1902,14 +1898,7 @@ pub async fn user_disable(
     c: Ctx,
     P(id): P<i64>,
 ) -> Result<Response, PageError> {
-    match set_account_enabled(&state, &c, id, false).await? {
-        None => Ok(see_other("/admin/comptes?ok=ok-user-disabled")),
-        Some(key) => {
-            let mut form = FormState::with(&[("role", "reception")]);
-            form.add("username", c.tr.t(key));
-            users_page(&state, c, form, None, StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-    }
+    account_enabled_reply(&state, c, id, false).await
 }
 
 pub async fn user_enable(
@@ -1917,12 +1906,23 @@ pub async fn user_enable(
     c: Ctx,
     P(id): P<i64>,
 ) -> Result<Response, PageError> {
-    match set_account_enabled(&state, &c, id, true).await? {
-        None => Ok(see_other("/admin/comptes?ok=ok-user-enabled")),
+    account_enabled_reply(&state, c, id, true).await
+}
+
+/// Disables or re-enables an account, then back to the list (or the list with the refusal).
+async fn account_enabled_reply(
+    state: &AppState,
+    c: Ctx,
+    id: i64,
+    enable: bool,
+) -> Result<Response, PageError> {
+    match set_account_enabled(state, &c, id, enable).await? {
+        None if enable => Ok(see_other("/admin/comptes?ok=ok-user-enabled")),
+        None => Ok(see_other("/admin/comptes?ok=ok-user-disabled")),
         Some(key) => {
             let mut form = FormState::with(&[("role", "reception")]);
             form.add("username", c.tr.t(key));
-            users_page(&state, c, form, None, StatusCode::UNPROCESSABLE_ENTITY).await
+            users_page(state, c, form, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
 }
@@ -1941,10 +1941,8 @@ pub async fn user_reset(
         return Err(not_found(&c));
     };
     let password = temporary_password();
-    let hashed = password.clone();
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&hashed))
+    let hash = auth::hash_password_off_thread(password.clone())
         .await
-        .map_err(PageError::internal)?
         .map_err(PageError::internal)?;
     let mut tx = crate::db::begin_write(&state.pool).await?;
     sqlx::query("UPDATE users SET password_hash = ?, must_change_password = 1 WHERE id = ?")
