@@ -219,7 +219,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut missing = vec![];
         let mut files = vec![];
-        for dir in ["templates", "src", "src/web"] {
+        for dir in ["templates", "src", "src/web", "src/sel"] {
             for entry in std::fs::read_dir(root.join(dir)).unwrap() {
                 let path = entry.unwrap().path();
                 if path.is_file() {

@@ -124,7 +124,22 @@ pub async fn store_batch(
         let now = db::instant_text(msg.received_at);
         match item {
             Parsed::Event(event) => {
-                let applied = apply_event(settings, &known, &mut prefetch, &mut writes, event, msg);
+                let applied = match replay_or_conflict(&prefetch, event) {
+                    Some(done) => done,
+                    None => {
+                        let meaning = sel_meaning(&mut tx, settings, &known, &prefetch, event, msg)
+                            .await?;
+                        apply_event(
+                            settings,
+                            &known,
+                            &mut prefetch,
+                            &mut writes,
+                            event,
+                            msg,
+                            meaning,
+                        )
+                    }
+                };
                 if known.contains_key(event.kiosk.as_str()) {
                     heard_from.insert(event.kiosk.to_string(), now.clone());
                 }
@@ -389,32 +404,26 @@ impl Writes {
     }
 }
 
-/// Decides what an event means, in memory, and queues its row. A second copy of an event in the
-/// same batch sees the first one as stored.
-fn apply_event(
-    settings: &IngestSettings,
-    known: &HashMap<String, (String, String)>,
-    prefetch: &mut Prefetch,
-    writes: &mut Writes,
-    event: &Event,
-    msg: &Received,
-) -> Applied {
+/// A replay (the stored answer) or a conflict, when the event's id was already received (in an
+/// earlier batch or earlier in this one).
+fn replay_or_conflict(prefetch: &Prefetch, event: &Event) -> Option<Applied> {
+    let stored = prefetch.stored.get(event.id.as_str())?;
     let canonical = String::from_utf8(event.to_payload()).unwrap_or_default();
-    if let Some(stored) = prefetch.stored.get(event.id.as_str()) {
-        if stored.payload != canonical {
-            return Applied::Conflict;
-        }
-        return Applied::Replay(Ack {
-            v: protocol::VERSION,
-            id: event.id.clone(),
-            result: AckResult::parse(&stored.result),
-            display: serde_json::from_str(&stored.display).unwrap_or_default(),
-            reason: None,
-        });
+    if stored.payload != canonical {
+        return Some(Applied::Conflict);
     }
+    Some(Applied::Replay(Ack {
+        v: protocol::VERSION,
+        id: event.id.clone(),
+        result: AckResult::parse(&stored.result),
+        display: serde_json::from_str(&stored.display).unwrap_or_default(),
+        reason: None,
+    }))
+}
 
-    let read_at_utc = event.at.with_timezone(&Utc);
-    let skew_ms = (msg.received_at - read_at_utc).num_milliseconds();
+/// How late or early the kiosk's clock read the tap, and the skew check's verdict.
+fn skew(settings: &IngestSettings, event: &Event, msg: &Received) -> (i64, Option<&'static str>) {
+    let skew_ms = (msg.received_at - event.at.with_timezone(&Utc)).num_milliseconds();
     let flagged = if skew_ms < -settings.clock_skew_tolerance_ms {
         Some("clock_ahead")
     } else if skew_ms > settings.clock_skew_tolerance_ms {
@@ -422,25 +431,77 @@ fn apply_event(
     } else {
         None
     };
+    (skew_ms, flagged)
+}
+
+/// What a new tap by a known person at a `sel` kiosk means (shift started or ended), written in
+/// the batch's transaction. `None` for every other kiosk role.
+async fn sel_meaning(
+    tx: &mut sqlx::SqliteConnection,
+    settings: &IngestSettings,
+    known: &HashMap<String, (String, String)>,
+    prefetch: &Prefetch,
+    event: &Event,
+    msg: &Received,
+) -> Result<Option<(AckResult, Display)>, sqlx::Error> {
+    let is_sel = known
+        .get(event.kiosk.as_str())
+        .is_some_and(|(role, _)| role == "sel");
+    let Some((person_id, first_name, _)) = prefetch.holders.get(&event.badge).filter(|_| is_sel)
+    else {
+        return Ok(None);
+    };
+    let (_, flagged) = skew(settings, event, msg);
+    let answer = crate::sel::shifts::tap(
+        tx,
+        settings.time_zone,
+        &crate::sel::shifts::Tap {
+            event_id: event.id.as_str(),
+            kiosk_id: event.kiosk.as_str(),
+            person_id: *person_id,
+            first_name,
+            read_at: event.at.with_timezone(&Utc),
+            flagged,
+        },
+    )
+    .await?;
+    Ok(Some((answer.result, answer.display)))
+}
+
+/// Decides what an event means, in memory, and queues its row (`meaning`: what the kiosk's role
+/// already decided). A second copy of an event in the same batch sees the first one as stored.
+fn apply_event(
+    settings: &IngestSettings,
+    known: &HashMap<String, (String, String)>,
+    prefetch: &mut Prefetch,
+    writes: &mut Writes,
+    event: &Event,
+    msg: &Received,
+    meaning: Option<(AckResult, Display)>,
+) -> Applied {
+    let canonical = String::from_utf8(event.to_payload()).unwrap_or_default();
+    let read_at_utc = event.at.with_timezone(&Utc);
+    let (skew_ms, flagged) = skew(settings, event, msg);
     let person = prefetch.holders.get(&event.badge).cloned();
 
     let when = french_time(read_at_utc, settings.time_zone);
-    let (result, display) = match (known.get(event.kiosk.as_str()), &person) {
-        (None, _) => (
+    let (result, display) = match (meaning, known.get(event.kiosk.as_str()), &person) {
+        (Some(decided), _, _) => decided,
+        (None, None, _) => (
             AckResult::NotAllowed,
             Display {
                 title: "Borne non enregistrée".into(),
                 lines: vec!["Prévenez l'accueil".into()],
             },
         ),
-        (Some(_), None) => (
+        (None, Some(_), None) => (
             AckResult::UnknownBadge,
             Display {
                 title: "Badge inconnu".into(),
                 lines: vec!["Adressez-vous à l'accueil".into()],
             },
         ),
-        (Some(_), Some((_, first_name, _))) => (
+        (None, Some(_), Some((_, first_name, _))) => (
             AckResult::Recorded,
             Display {
                 title: format!("Bonjour {first_name}"),
@@ -571,7 +632,7 @@ mod tests {
     async fn the_same_event_twice_in_one_batch_is_stored_once_and_answered_twice_alike() {
         let (_dir, pool) = demo_db().await;
         let m = Metrics::default();
-        let e = msg("demo-sel", ID, "DEMO0001", AT);
+        let e = msg("demo-accueil", ID, "DEMO0001", AT);
         let c = store(&pool, &m, &[e.clone(), e]).await.expect("batch");
         let a = acks(&c);
         assert_eq!(a.len(), 2);
@@ -592,10 +653,10 @@ mod tests {
     async fn a_conflicting_payload_is_refused_and_the_original_stays() {
         let (_dir, pool) = demo_db().await;
         let m = Metrics::default();
-        store(&pool, &m, &[msg("demo-sel", ID, "DEMO0001", AT)])
+        store(&pool, &m, &[msg("demo-accueil", ID, "DEMO0001", AT)])
             .await
             .expect("first");
-        let c = store(&pool, &m, &[msg("demo-sel", ID, "DEMO0002", AT)])
+        let c = store(&pool, &m, &[msg("demo-accueil", ID, "DEMO0002", AT)])
             .await
             .expect("second");
         let a = acks(&c);
@@ -614,7 +675,7 @@ mod tests {
         let (_dir, pool) = demo_db().await;
         let m = Metrics::default();
         let batch = [
-            msg("demo-sel", ID, "CAFE0042", AT),
+            msg("demo-accueil", ID, "CAFE0042", AT),
             msg(
                 "ghost-1",
                 "0193e1c2-7a4b-7c3d-9e8f-0123456789ac",
@@ -623,7 +684,7 @@ mod tests {
             ),
             // Read at 09:00 local, delivered at 14:05: counted at its read time, flagged.
             msg(
-                "demo-sel",
+                "demo-accueil",
                 "0193e1c2-7a4b-7c3d-9e8f-0123456789ad",
                 "DEMO0003",
                 "2026-11-26T09:00:00+01:00",
@@ -664,7 +725,7 @@ mod tests {
             &pool,
             &m,
             &[msg(
-                "demo-sel",
+                "demo-accueil",
                 "0193e1c2-7a4b-7c3d-9e8f-0123456789ae",
                 "DEMO0001",
                 "2026-11-26T09:00:00+01:00",

@@ -12,6 +12,7 @@
 //! - [`audit`]: the append-only log of every change;
 //! - [`people`]: persons, badges, associations, GDPR export and erasure;
 //! - [`logbook`]: the reception's main courante;
+//! - [`sel`]: the SEL time bank (ledger, shifts, catalogue, reports);
 //! - [`i18n`]: Fluent translations (French first) and date formats;
 //! - [`web`]: the pages, the JSON API, `/healthz` and `/metrics`;
 //! - [`metrics`]: Prometheus counters;
@@ -33,6 +34,7 @@ pub mod logbook;
 pub mod metrics;
 pub mod mqtt;
 pub mod people;
+pub mod sel;
 pub mod web;
 
 use std::sync::Arc;

@@ -290,6 +290,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/audit", "admin"),
     ("GET", "/api/v1/users", "admin"),
     ("POST", "/api/v1/users", "admin"),
+    // SEL pages (server/src/web/sel_pages.rs)
+    // SEL API (server/src/web/sel_api.rs)
 ];
 
 fn admits(class: &str, role: Option<Role>) -> bool {

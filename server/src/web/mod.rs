@@ -9,6 +9,8 @@
 
 pub mod api;
 pub mod pages;
+pub mod sel_api;
+pub mod sel_pages;
 
 use crate::AppState;
 use crate::auth::{self, CurrentUser, Role};
@@ -350,6 +352,9 @@ fn declare() -> Routes {
     r.add(M::GET, "/api/v1/audit", ADMIN, get(api::audit));
     r.add(M::GET, "/api/v1/users", ADMIN, get(api::users));
     r.add(M::POST, "/api/v1/users", ADMIN, post(api::user_create));
+    // The SEL: pages, then the API.
+    sel_pages::declare(&mut r);
+    sel_api::declare(&mut r);
     r
 }
 

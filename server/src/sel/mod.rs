@@ -1,0 +1,100 @@
+//! The SEL (*Système d'Échange Local*): a time bank where one unit is one minute.
+//!
+//! - [`ledger`]: accounts, the append-only zero-sum ledger (idempotent operations, limits enforced
+//!   at write, pending → posted/voided), corrections, statements, reconciliation;
+//! - [`shifts`]: activities, planned shifts (weekly series through `rrule`), sign-ups, shifts
+//!   served — opened and closed by taps at a `sel` kiosk — and their valuation;
+//! - [`shop`]: the cooperative's valuation scale (catalogue), purchases, exchanges between
+//!   members, workshop costs split among participants;
+//! - [`report`]: the yearly summary for the *journée citoyenne* and CSV statements.
+//!
+//! The database keeps the rules that matter even against raw SQL (see `migrations/0003_sel.sql`);
+//! this code checks them first so that a refusal says precisely why.
+
+pub mod ledger;
+pub mod report;
+pub mod shifts;
+pub mod shop;
+
+use serde::Serialize;
+
+/// The SEL's settings (one row, edited by an admin).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Settings {
+    /// The local name of the unit, e.g. « grains de sel ».
+    pub unit_name: String,
+    /// Credited when a member's account is opened.
+    pub welcome_minutes: i64,
+    pub default_floor: i64,
+    pub default_ceiling: i64,
+    /// Minutes present are rounded to the nearest multiple of this.
+    pub rounding_minutes: i64,
+    /// A shift credits at most its planned length plus this.
+    pub tolerance_minutes: i64,
+    /// The longest unplanned shift credited.
+    pub unplanned_max_minutes: i64,
+    /// A second tap this soon after the first is a repeat, not a tap-out.
+    pub repeat_tap_seconds: i64,
+    /// `ignore`, `warn` or `refuse`: what an unpaid membership does at the kiosk.
+    pub membership_policy: String,
+    /// Whether an exchange waits for the receiver's confirmation.
+    pub exchange_confirmation: bool,
+}
+
+impl Settings {
+    pub async fn load(conn: impl sqlx::SqliteExecutor<'_>) -> Result<Settings, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT unit_name, welcome_minutes, default_floor, default_ceiling, rounding_minutes,
+                    tolerance_minutes, unplanned_max_minutes, repeat_tap_seconds,
+                    membership_policy, exchange_confirmation
+             FROM sel_settings WHERE id = 1",
+        )
+        .fetch_one(conn)
+        .await
+    }
+}
+
+/// The account ids of the system accounts (created by the migration).
+pub const POOL_ACCOUNT: i64 = 1;
+pub const COOPERATIVE_ACCOUNT: i64 = 2;
+
+/// Minutes as people read them: `12 h 30`, `45 min`, `−1 h 05`.
+pub fn hours(minutes: i64) -> String {
+    let sign = if minutes < 0 { "−" } else { "" };
+    let m = minutes.unsigned_abs();
+    match (m / 60, m % 60) {
+        (0, r) => format!("{sign}{r} min"),
+        (h, 0) => format!("{sign}{h} h"),
+        (h, r) => format!("{sign}{h} h {r:02}"),
+    }
+}
+
+/// Rounds minutes to the nearest multiple of `step` (halves go up).
+pub fn round_minutes(minutes: i64, step: i64) -> i64 {
+    let step = step.max(1);
+    ((minutes + step / 2).div_euclid(step)) * step
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_read_the_french_way() {
+        assert_eq!(hours(0), "0 min");
+        assert_eq!(hours(45), "45 min");
+        assert_eq!(hours(60), "1 h");
+        assert_eq!(hours(750), "12 h 30");
+        assert_eq!(hours(-65), "−1 h 05");
+        assert_eq!(hours(-2000), "−33 h 20");
+    }
+
+    #[test]
+    fn rounding_goes_to_the_nearest_step() {
+        assert_eq!(round_minutes(182, 5), 180);
+        assert_eq!(round_minutes(183, 5), 185);
+        assert_eq!(round_minutes(7, 15), 0);
+        assert_eq!(round_minutes(8, 15), 15);
+        assert_eq!(round_minutes(240, 1), 240);
+    }
+}

@@ -1,0 +1,1289 @@
+//! Activities, planned shifts (*permanences*), sign-ups, and shifts as they were served.
+//!
+//! A shift served is opened by a first tap at a `sel` kiosk — a pending credit from the community
+//! pool, reserved up to the most it can be worth — and closed by the next tap, by the desk, or
+//! automatically when the tap-out was forgotten. Closing posts the minutes actually present
+//! (real elapsed time: a night across a DST change counts what the clock on the wall did not),
+//! rounded by the settings and capped at the planned length plus the tolerance.
+
+use super::ledger::{self, Kind, Operation, TransferSpec};
+use super::{POOL_ACCOUNT, Settings, hours, round_minutes};
+use crate::audit::{self, Actor};
+use crate::db;
+use crate::people::{FieldError, Refusal};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use citeosquare_protocol::{AckResult, Display};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::SqlitePool;
+
+/// How early before a planned shift a tap counts for it.
+pub const EARLY_MINUTES: i64 = 30;
+
+/// An activity served by SEL shifts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Activity {
+    pub id: i64,
+    pub name: String,
+    /// The `sel` kiosk where it is badged (`None`: any `sel` kiosk).
+    pub kiosk_id: Option<String>,
+    pub accepts_unplanned: bool,
+    pub active: bool,
+    pub created_at: String,
+}
+
+/// An activity as typed in a form or sent to the API.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct ActivityInput {
+    pub name: String,
+    #[serde(default)]
+    pub kiosk_id: Option<String>,
+    #[serde(default)]
+    pub accepts_unplanned: bool,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+pub async fn activities(pool: &SqlitePool) -> Result<Vec<Activity>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, name, kiosk_id, accepts_unplanned, active, created_at FROM sel_activities
+         ORDER BY active DESC, name COLLATE NOCASE",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn activity(
+    conn: impl sqlx::SqliteExecutor<'_>,
+    id: i64,
+) -> Result<Activity, Refusal> {
+    sqlx::query_as(
+        "SELECT id, name, kiosk_id, accepts_unplanned, active, created_at FROM sel_activities
+         WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or(Refusal::NotFound)
+}
+
+async fn validate_activity(
+    conn: &mut sqlx::SqliteConnection,
+    input: &ActivityInput,
+) -> Result<(String, Option<String>), Refusal> {
+    let name = input.name.trim().to_owned();
+    let mut errors = vec![];
+    if name.is_empty() {
+        errors.push(FieldError {
+            field: "name",
+            key: "error-sel-name-required",
+        });
+    } else if name.chars().count() > 80 {
+        errors.push(FieldError {
+            field: "name",
+            key: "error-too-long",
+        });
+    }
+    let kiosk = input
+        .kiosk_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(str::to_owned);
+    if let Some(k) = &kiosk {
+        let role: Option<String> = sqlx::query_scalar("SELECT role FROM kiosks WHERE id = ?")
+            .bind(k)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if role.as_deref() != Some("sel") {
+            errors.push(FieldError {
+                field: "kiosk_id",
+                key: "error-sel-kiosk-not-sel",
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok((name, kiosk))
+    } else {
+        Err(Refusal::Invalid(errors))
+    }
+}
+
+fn unique_name(e: sqlx::Error, name: &str) -> Refusal {
+    match e.as_database_error() {
+        Some(d) if d.is_unique_violation() => Refusal::Conflict {
+            key: "error-sel-activity-exists",
+            arg: name.to_owned(),
+        },
+        _ => Refusal::Db(e),
+    }
+}
+
+pub async fn create_activity(
+    pool: &SqlitePool,
+    actor: &Actor,
+    input: &ActivityInput,
+) -> Result<Activity, Refusal> {
+    let mut tx = db::begin_write(pool).await?;
+    let (name, kiosk) = validate_activity(&mut tx, input).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO sel_activities (name, kiosk_id, accepts_unplanned, active, created_at)
+         VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&name)
+    .bind(&kiosk)
+    .bind(input.accepts_unplanned)
+    .bind(input.active)
+    .bind(db::now_text())
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| unique_name(e, &name))?;
+    let created = activity(&mut *tx, id).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "sel.activity.create",
+        "sel_activity",
+        id,
+        None,
+        Some(&json!(created)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+pub async fn update_activity(
+    pool: &SqlitePool,
+    actor: &Actor,
+    id: i64,
+    input: &ActivityInput,
+) -> Result<Activity, Refusal> {
+    let mut tx = db::begin_write(pool).await?;
+    let before = activity(&mut *tx, id).await?;
+    let (name, kiosk) = validate_activity(&mut tx, input).await?;
+    sqlx::query(
+        "UPDATE sel_activities SET name = ?, kiosk_id = ?, accepts_unplanned = ?, active = ?
+         WHERE id = ?",
+    )
+    .bind(&name)
+    .bind(&kiosk)
+    .bind(input.accepts_unplanned)
+    .bind(input.active)
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| unique_name(e, &name))?;
+    let after = activity(&mut *tx, id).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "sel.activity.update",
+        "sel_activity",
+        id,
+        Some(&json!(before)),
+        Some(&json!(after)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// A planned shift, with how many signed up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Shift {
+    pub id: i64,
+    pub activity_id: i64,
+    pub activity: String,
+    pub series_id: Option<i64>,
+    /// UTC instants.
+    pub starts_at: String,
+    pub ends_at: String,
+    pub places: i64,
+    pub note: String,
+    pub cancelled_at: Option<String>,
+    pub signed_up: i64,
+}
+
+impl Shift {
+    pub fn starts(&self) -> DateTime<Utc> {
+        parse_instant(&self.starts_at)
+    }
+    pub fn ends(&self) -> DateTime<Utc> {
+        parse_instant(&self.ends_at)
+    }
+    /// The planned length in real minutes (a night across a DST change is 1 h shorter or longer
+    /// than the clock says).
+    pub fn minutes(&self) -> i64 {
+        (self.ends() - self.starts()).num_minutes()
+    }
+    pub fn places_left(&self) -> i64 {
+        (self.places - self.signed_up).max(0)
+    }
+}
+
+pub fn parse_instant(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|d| d.with_timezone(&Utc))
+        .unwrap_or_default()
+}
+
+macro_rules! shift_select {
+    () => {
+        "SELECT s.id, s.activity_id, a.name AS activity, s.series_id, s.starts_at, s.ends_at,
+                s.places, s.note, s.cancelled_at,
+                (SELECT count(*) FROM sel_signups g WHERE g.shift_id = s.id AND g.withdrawn_at IS NULL)
+                    AS signed_up
+         FROM sel_shifts s JOIN sel_activities a ON a.id = s.activity_id "
+    };
+}
+
+pub async fn shift(conn: impl sqlx::SqliteExecutor<'_>, id: i64) -> Result<Shift, Refusal> {
+    sqlx::query_as(concat!(shift_select!(), "WHERE s.id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(Refusal::NotFound)
+}
+
+/// Shifts that end after `from` and start before `to`, cancelled ones included, by start.
+pub async fn shifts_between(
+    pool: &SqlitePool,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Shift>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        shift_select!(),
+        "WHERE s.ends_at > ? AND s.starts_at < ? ORDER BY s.starts_at, a.name"
+    ))
+    .bind(db::instant_text(from))
+    .bind(db::instant_text(to))
+    .fetch_all(pool)
+    .await
+}
+
+/// A person's coming shifts, and whether they signed up (with the ones they could join).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ShiftForPerson {
+    #[serde(flatten)]
+    pub shift: Shift,
+    pub signed: bool,
+}
+
+pub async fn coming_for_person(
+    pool: &SqlitePool,
+    person_id: i64,
+    now: DateTime<Utc>,
+    days: i64,
+) -> Result<Vec<ShiftForPerson>, sqlx::Error> {
+    let shifts = shifts_between(pool, now, now + Duration::days(days)).await?;
+    let mine: Vec<i64> = sqlx::query_scalar(
+        "SELECT shift_id FROM sel_signups WHERE person_id = ? AND withdrawn_at IS NULL",
+    )
+    .bind(person_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(shifts
+        .into_iter()
+        .filter(|s| s.cancelled_at.is_none())
+        .map(|s| ShiftForPerson {
+            signed: mine.contains(&s.id),
+            shift: s,
+        })
+        .collect())
+}
+
+/// Who signed up for a shift: (person id, name).
+pub async fn signed_up(pool: &SqlitePool, shift_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.id, trim(p.first_name || ' ' || p.last_name) FROM sel_signups g
+         JOIN persons p ON p.id = g.person_id
+         WHERE g.shift_id = ? AND g.withdrawn_at IS NULL ORDER BY g.signed_at",
+    )
+    .bind(shift_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// A weekly series of shifts as asked for: local dates and times (Europe/Paris rules).
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct SeriesInput {
+    pub activity_id: i64,
+    /// First day, `AAAA-MM-JJ`; the series repeats on that weekday.
+    pub first_date: String,
+    /// Local start, `HH:MM`.
+    pub start: String,
+    /// Local end, `HH:MM`; the next day when not after the start (a night shift).
+    pub end: String,
+    /// How many weeks (1 = a single shift), at most 53.
+    #[serde(default = "one")]
+    pub weeks: u32,
+    pub places: i64,
+    #[serde(default)]
+    pub note: String,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A local date and time as an instant: an hour that happens twice (October) is the first one;
+/// an hour that does not exist (March) is read an hour later, as a wall clock would show it.
+pub fn resolve_local(tz: chrono_tz::Tz, local: NaiveDateTime) -> DateTime<Utc> {
+    match tz.from_local_datetime(&local).earliest() {
+        Some(t) => t.with_timezone(&Utc),
+        None => tz
+            .from_local_datetime(&(local + Duration::hours(1)))
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| local.and_utc()),
+    }
+}
+
+/// The occurrences of a series, as (start, end) instants, through the `rrule` crate.
+pub fn occurrences(
+    tz: chrono_tz::Tz,
+    first: NaiveDate,
+    start: NaiveTime,
+    end: NaiveTime,
+    weeks: u32,
+) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>)>, String> {
+    let dtstart = rrule::Tz::Tz(tz)
+        .from_local_datetime(&first.and_time(start))
+        .earliest()
+        .ok_or("start does not exist")?;
+    let rule = rrule::RRule::new(rrule::Frequency::Weekly)
+        .count(weeks)
+        .validate(dtstart)
+        .map_err(|e| e.to_string())?;
+    let set = rrule::RRuleSet::new(dtstart).rrule(rule);
+    let overnight = end <= start;
+    Ok(set
+        .all(u16::try_from(weeks).unwrap_or(u16::MAX))
+        .dates
+        .into_iter()
+        .map(|d| {
+            let local_day = d.date_naive();
+            let end_day = if overnight {
+                local_day + Duration::days(1)
+            } else {
+                local_day
+            };
+            (
+                resolve_local(tz, local_day.and_time(start)),
+                resolve_local(tz, end_day.and_time(end)),
+            )
+        })
+        .collect())
+}
+
+/// Plans a weekly series of shifts (or one). Returns the shifts created.
+pub async fn create_series(
+    pool: &SqlitePool,
+    actor: &Actor,
+    tz: chrono_tz::Tz,
+    input: &SeriesInput,
+) -> Result<Vec<Shift>, Refusal> {
+    let mut errors = vec![];
+    let first = NaiveDate::parse_from_str(input.first_date.trim(), "%Y-%m-%d");
+    if first.is_err() {
+        errors.push(FieldError {
+            field: "first_date",
+            key: "error-sel-date-invalid",
+        });
+    }
+    let start = NaiveTime::parse_from_str(input.start.trim(), "%H:%M");
+    if start.is_err() {
+        errors.push(FieldError {
+            field: "start",
+            key: "error-sel-time-invalid",
+        });
+    }
+    let end = NaiveTime::parse_from_str(input.end.trim(), "%H:%M");
+    if end.is_err() {
+        errors.push(FieldError {
+            field: "end",
+            key: "error-sel-time-invalid",
+        });
+    }
+    if !(1..=53).contains(&input.weeks) {
+        errors.push(FieldError {
+            field: "weeks",
+            key: "error-sel-weeks-invalid",
+        });
+    }
+    if !(1..=100).contains(&input.places) {
+        errors.push(FieldError {
+            field: "places",
+            key: "error-sel-places-invalid",
+        });
+    }
+    let note = input.note.trim();
+    if note.chars().count() > 200 {
+        errors.push(FieldError {
+            field: "note",
+            key: "error-too-long",
+        });
+    }
+    let (Ok(first), Ok(start), Ok(end)) = (first, start, end) else {
+        return Err(Refusal::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(Refusal::Invalid(errors));
+    }
+    let occurrences = occurrences(tz, first, start, end, input.weeks)
+        .map_err(|_| Refusal::field("first_date", "error-sel-date-invalid"))?;
+    if occurrences
+        .first()
+        .is_none_or(|(s, e)| (*e - *s).num_minutes() > 16 * 60)
+    {
+        return Err(Refusal::field("end", "error-sel-shift-too-long"));
+    }
+    let mut tx = db::begin_write(pool).await?;
+    let act = activity(&mut *tx, input.activity_id)
+        .await
+        .map_err(|_| Refusal::field("activity_id", "error-sel-activity-unknown"))?;
+    let now = db::now_text();
+    let rrule_text = format!("FREQ=WEEKLY;COUNT={}", input.weeks);
+    let series_id: i64 = sqlx::query_scalar(
+        "INSERT INTO sel_series (activity_id, rrule, start_local, end_local, places, created_at,
+             created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(act.id)
+    .bind(&rrule_text)
+    .bind(start.format("%H:%M").to_string())
+    .bind(end.format("%H:%M").to_string())
+    .bind(input.places)
+    .bind(&now)
+    .bind(&actor.name)
+    .fetch_one(&mut *tx)
+    .await?;
+    let mut ids = vec![];
+    for (s, e) in &occurrences {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO sel_shifts (activity_id, series_id, starts_at, ends_at, places, note,
+                 created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(act.id)
+        .bind(series_id)
+        .bind(db::instant_text(*s))
+        .bind(db::instant_text(*e))
+        .bind(input.places)
+        .bind(note)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await?;
+        ids.push(id);
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        "sel.series.create",
+        "sel_series",
+        series_id,
+        None,
+        Some(&json!({"activity": act.name, "first_date": first.to_string(),
+                     "start": input.start, "end": input.end, "weeks": input.weeks,
+                     "places": input.places})),
+    )
+    .await?;
+    let mut shifts = vec![];
+    for id in ids {
+        shifts.push(shift(&mut *tx, id).await?);
+    }
+    tx.commit().await?;
+    Ok(shifts)
+}
+
+/// Cancels a planned shift (its sign-ups stay, for the record).
+pub async fn cancel_shift(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<Shift, Refusal> {
+    let mut tx = db::begin_write(pool).await?;
+    let s = shift(&mut *tx, id).await?;
+    if s.cancelled_at.is_some() {
+        return Err(Refusal::conflict("error-sel-shift-cancelled"));
+    }
+    sqlx::query("UPDATE sel_shifts SET cancelled_at = ? WHERE id = ?")
+        .bind(db::now_text())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "sel.shift.cancel",
+        "sel_shift",
+        id,
+        None,
+        None,
+    )
+    .await?;
+    let after = shift(&mut *tx, id).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Signs a person up for a shift. Refused for a cancelled or past shift, twice, or when full
+/// (the database counts the places).
+pub async fn sign_up(
+    pool: &SqlitePool,
+    actor: &Actor,
+    shift_id: i64,
+    person_id: i64,
+) -> Result<Shift, Refusal> {
+    let mut tx = db::begin_write(pool).await?;
+    sign_up_in(&mut tx, &actor.name, shift_id, person_id, Utc::now()).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "sel.signup",
+        "sel_shift",
+        shift_id,
+        None,
+        Some(&json!({"person_id": person_id})),
+    )
+    .await?;
+    let s = shift(&mut *tx, shift_id).await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
+async fn sign_up_in(
+    tx: &mut sqlx::SqliteConnection,
+    by: &str,
+    shift_id: i64,
+    person_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    let s = shift(&mut *tx, shift_id).await?;
+    if s.cancelled_at.is_some() {
+        return Err(Refusal::conflict("error-sel-shift-cancelled"));
+    }
+    if s.ends() <= now {
+        return Err(Refusal::conflict("error-sel-shift-past"));
+    }
+    let erased: Option<Option<String>> =
+        sqlx::query_scalar("SELECT erased_at FROM persons WHERE id = ?")
+            .bind(person_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    match erased {
+        None => return Err(Refusal::NotFound),
+        Some(Some(_)) => return Err(Refusal::conflict("error-person-erased")),
+        Some(None) => {}
+    }
+    let r = sqlx::query(
+        "INSERT INTO sel_signups (shift_id, person_id, signed_at, signed_by) VALUES (?, ?, ?, ?)",
+    )
+    .bind(shift_id)
+    .bind(person_id)
+    .bind(db::instant_text(now))
+    .bind(by)
+    .execute(&mut *tx)
+    .await;
+    match r {
+        Ok(_) => Ok(()),
+        Err(e) => Err(match e.as_database_error() {
+            Some(d) if d.is_unique_violation() => Refusal::conflict("error-sel-already-signed-up"),
+            Some(d) if d.message().contains("sel_shift_full") => {
+                Refusal::conflict("error-sel-shift-full")
+            }
+            _ => Refusal::Db(e),
+        }),
+    }
+}
+
+/// Withdraws a person's sign-up (before the shift starts).
+pub async fn withdraw(
+    pool: &SqlitePool,
+    actor: &Actor,
+    shift_id: i64,
+    person_id: i64,
+) -> Result<Shift, Refusal> {
+    let mut tx = db::begin_write(pool).await?;
+    let s = shift(&mut *tx, shift_id).await?;
+    if s.starts() <= Utc::now() {
+        return Err(Refusal::conflict("error-sel-shift-started"));
+    }
+    let done = sqlx::query(
+        "UPDATE sel_signups SET withdrawn_at = ?, withdrawn_by = ?
+         WHERE shift_id = ? AND person_id = ? AND withdrawn_at IS NULL",
+    )
+    .bind(db::now_text())
+    .bind(&actor.name)
+    .bind(shift_id)
+    .bind(person_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(Refusal::conflict("error-sel-not-signed-up"));
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        "sel.withdraw",
+        "sel_shift",
+        shift_id,
+        Some(&json!({"person_id": person_id})),
+        None,
+    )
+    .await?;
+    let s = shift(&mut *tx, shift_id).await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
+/// A shift as served.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Session {
+    pub id: i64,
+    pub person_id: i64,
+    pub person: String,
+    pub activity_id: i64,
+    pub activity: String,
+    pub shift_id: Option<i64>,
+    pub kiosk_id: Option<String>,
+    pub started_at: String,
+    pub close_by: String,
+    pub cap_minutes: i64,
+    pub pending_no: i64,
+    pub ended_at: Option<String>,
+    /// `tap`, `auto` (forgotten tap-out) or `desk`.
+    pub end_kind: Option<String>,
+    pub minutes: Option<i64>,
+    pub resolution_no: Option<i64>,
+    /// Why a human should look, space-separated: `unplanned`, `forgotten`, `clock_skew`.
+    pub review: String,
+    pub reviewed_at: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub review_note: Option<String>,
+}
+
+impl Session {
+    pub fn review_reasons(&self) -> Vec<&str> {
+        self.review.split_whitespace().collect()
+    }
+}
+
+macro_rules! session_select {
+    () => {
+        "SELECT x.id, x.person_id, trim(p.first_name || ' ' || p.last_name) AS person,
+                x.activity_id, a.name AS activity, x.shift_id, x.kiosk_id, x.started_at,
+                x.close_by, x.cap_minutes, x.pending_no, x.ended_at, x.end_kind, x.minutes,
+                x.resolution_no, x.review, x.reviewed_at, x.reviewed_by, x.review_note
+         FROM sel_sessions x JOIN persons p ON p.id = x.person_id
+              JOIN sel_activities a ON a.id = x.activity_id "
+    };
+}
+
+pub async fn session(conn: impl sqlx::SqliteExecutor<'_>, id: i64) -> Result<Session, Refusal> {
+    sqlx::query_as(concat!(session_select!(), "WHERE x.id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(Refusal::NotFound)
+}
+
+/// Shifts being served now.
+pub async fn open_sessions(pool: &SqlitePool) -> Result<Vec<Session>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        session_select!(),
+        "WHERE x.ended_at IS NULL ORDER BY x.started_at"
+    ))
+    .fetch_all(pool)
+    .await
+}
+
+/// The review queue: unplanned shifts, forgotten tap-outs, clock skew — oldest first.
+pub async fn review_queue(pool: &SqlitePool) -> Result<Vec<Session>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        session_select!(),
+        "WHERE x.review <> '' AND x.reviewed_at IS NULL ORDER BY x.id"
+    ))
+    .fetch_all(pool)
+    .await
+}
+
+/// A person's shifts served, newest first.
+pub async fn sessions_of_person(
+    pool: &SqlitePool,
+    person_id: i64,
+    limit: i64,
+) -> Result<Vec<Session>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        session_select!(),
+        "WHERE x.person_id = ? ORDER BY x.started_at DESC LIMIT ?"
+    ))
+    .bind(person_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Marks a reviewed shift as seen, with a note. Minutes are changed by a correction of its
+/// transfer, not here.
+pub async fn mark_reviewed(
+    pool: &SqlitePool,
+    actor: &Actor,
+    session_id: i64,
+    note: &str,
+) -> Result<Session, Refusal> {
+    let note = note.trim();
+    if note.chars().count() > 500 {
+        return Err(Refusal::field("note", "error-too-long"));
+    }
+    let mut tx = db::begin_write(pool).await?;
+    let s = session(&mut *tx, session_id).await?;
+    if s.ended_at.is_none() {
+        return Err(Refusal::conflict("error-sel-session-open"));
+    }
+    if s.review.is_empty() || s.reviewed_at.is_some() {
+        return Err(Refusal::conflict("error-sel-already-reviewed"));
+    }
+    sqlx::query(
+        "UPDATE sel_sessions SET reviewed_at = ?, reviewed_by = ?, review_note = ? WHERE id = ?",
+    )
+    .bind(db::now_text())
+    .bind(&actor.name)
+    .bind(note)
+    .bind(session_id)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "sel.review",
+        "sel_session",
+        session_id,
+        None,
+        Some(&json!({"note": note})),
+    )
+    .await?;
+    let s = session(&mut *tx, session_id).await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
+/// Minutes a shift served is worth: real elapsed minutes, rounded, capped.
+pub fn valuation(
+    started: DateTime<Utc>,
+    ended: DateTime<Utc>,
+    cap: i64,
+    rounding: i64,
+) -> i64 {
+    let elapsed = (ended - started).num_seconds().max(0);
+    let minutes = round_minutes((elapsed + 30) / 60, rounding);
+    minutes.clamp(0, cap.max(0))
+}
+
+/// Closes an open shift at `ended`: posts its minutes (or voids the reservation when it is worth
+/// nothing) and records how it ended. Returns the minutes credited.
+async fn close_session(
+    tx: &mut sqlx::SqliteConnection,
+    settings: &Settings,
+    actor: &Actor,
+    s: &Session,
+    ended: DateTime<Utc>,
+    end_kind: &str,
+    end_event_id: Option<&str>,
+    add_review: &[&str],
+) -> Result<i64, Refusal> {
+    let pending = ledger::open_pending(&mut *tx, s.pending_no)
+        .await?
+        .ok_or_else(|| Refusal::conflict("error-sel-not-pending"))?;
+    let started = parse_instant(&s.started_at);
+    let minutes = valuation(started, ended, s.cap_minutes, settings.rounding_minutes)
+        .min(pending.amount);
+    let op = Operation {
+        id: format!("session-{}-close", s.id),
+        kind: "shift",
+        request: json!({"session": s.id, "minutes": minutes, "end": db::instant_text(ended)}),
+        actor,
+    };
+    let mut spec = TransferSpec::resolve(&pending, (minutes > 0).then_some(minutes));
+    spec.session_id = Some(s.id);
+    let written = ledger::write(&mut *tx, &op, &[spec]).await?;
+    let resolution = written.transfers.first().map(|t| t.no);
+    let mut review: Vec<&str> = s.review_reasons();
+    for r in add_review {
+        if !review.contains(r) {
+            review.push(r);
+        }
+    }
+    sqlx::query(
+        "UPDATE sel_sessions SET ended_at = ?, end_kind = ?, end_event_id = ?, minutes = ?,
+             resolution_no = ?, review = ? WHERE id = ? AND ended_at IS NULL",
+    )
+    .bind(db::instant_text(ended))
+    .bind(end_kind)
+    .bind(end_event_id)
+    .bind(minutes)
+    .bind(resolution)
+    .bind(review.join(" "))
+    .bind(s.id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(minutes)
+}
+
+/// Closes the shifts whose tap-out was forgotten: at their deadline (planned end plus tolerance,
+/// or the longest unplanned shift), flagged for review. Returns how many were closed.
+pub async fn close_overdue(pool: &SqlitePool, now: DateTime<Utc>) -> Result<usize, Refusal> {
+    let mut tx = db::begin_write(pool).await?;
+    let settings = Settings::load(&mut *tx).await?;
+    let due: Vec<Session> = sqlx::query_as(concat!(
+        session_select!(),
+        "WHERE x.ended_at IS NULL AND x.close_by <= ? ORDER BY x.id"
+    ))
+    .bind(db::instant_text(now))
+    .fetch_all(&mut *tx)
+    .await?;
+    let actor = Actor {
+        id: None,
+        name: "système".into(),
+    };
+    for s in &due {
+        let close_by = parse_instant(&s.close_by);
+        close_session(&mut tx, &settings, &actor, s, close_by, "auto", None, &["forgotten"])
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(due.len())
+}
+
+/// The desk closes a shift by hand (the person left without tapping and said when).
+pub async fn close_by_desk(
+    pool: &SqlitePool,
+    actor: &Actor,
+    session_id: i64,
+    ended: DateTime<Utc>,
+) -> Result<Session, Refusal> {
+    let mut tx = db::begin_write(pool).await?;
+    let settings = Settings::load(&mut *tx).await?;
+    let s = session(&mut *tx, session_id).await?;
+    if s.ended_at.is_some() {
+        return Err(Refusal::conflict("error-sel-session-closed"));
+    }
+    if ended < parse_instant(&s.started_at) || ended > Utc::now() + Duration::minutes(5) {
+        return Err(Refusal::field("ended_at", "error-sel-end-invalid"));
+    }
+    let minutes = close_session(&mut tx, &settings, actor, &s, ended, "desk", None, &[]).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "sel.session.close",
+        "sel_session",
+        session_id,
+        None,
+        Some(&json!({"ended_at": db::instant_text(ended), "minutes": minutes})),
+    )
+    .await?;
+    let s = session(&mut *tx, session_id).await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
+/// Records a membership year, fee paid or not.
+pub async fn set_membership(
+    pool: &SqlitePool,
+    actor: &Actor,
+    person_id: i64,
+    year: i32,
+    paid: bool,
+) -> Result<(), Refusal> {
+    if !(2000..=2200).contains(&year) {
+        return Err(Refusal::field("year", "error-sel-year-invalid"));
+    }
+    let mut tx = db::begin_write(pool).await?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM persons WHERE id = ?")
+        .bind(person_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if exists.is_none() {
+        return Err(Refusal::NotFound);
+    }
+    let now = db::now_text();
+    sqlx::query(
+        "INSERT INTO sel_memberships (person_id, year, fee_paid_at, recorded_at, recorded_by)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (person_id, year) DO UPDATE SET fee_paid_at = ?3, recorded_at = ?4,
+             recorded_by = ?5",
+    )
+    .bind(person_id)
+    .bind(year)
+    .bind(paid.then_some(&now))
+    .bind(&now)
+    .bind(&actor.name)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "sel.membership",
+        "person",
+        person_id,
+        None,
+        Some(&json!({"year": year, "paid": paid})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether the person's membership for `year` is paid (`None`: not a member that year).
+pub async fn membership(
+    conn: impl sqlx::SqliteExecutor<'_>,
+    person_id: i64,
+    year: i32,
+) -> Result<Option<bool>, sqlx::Error> {
+    let row: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT fee_paid_at FROM sel_memberships WHERE person_id = ? AND year = ?",
+    )
+    .bind(person_id)
+    .bind(year)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|paid| paid.is_some()))
+}
+
+/// A tap at a `sel` kiosk, as ingestion hands it over.
+#[derive(Debug, Clone)]
+pub struct Tap<'a> {
+    pub event_id: &'a str,
+    pub kiosk_id: &'a str,
+    pub person_id: i64,
+    pub first_name: &'a str,
+    /// The kiosk's read time (a tap delivered late from an offline kiosk counts then).
+    pub read_at: DateTime<Utc>,
+    /// The skew check's verdict (`delayed`, `clock_ahead`), if any.
+    pub flagged: Option<&'a str>,
+}
+
+/// What a tap at a `sel` kiosk meant: the ack's result and display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TapAnswer {
+    pub result: AckResult,
+    pub display: Display,
+}
+
+fn answer(result: AckResult, title: String, lines: Vec<String>) -> TapAnswer {
+    TapAnswer {
+        result,
+        display: Display { title, lines },
+    }
+}
+
+/// Decides and writes what a tap at a `sel` kiosk means, inside ingestion's transaction: start a
+/// shift (pending credit) or end the open one (post the minutes).
+pub async fn tap(
+    tx: &mut sqlx::SqliteConnection,
+    tz: chrono_tz::Tz,
+    tap: &Tap<'_>,
+) -> Result<TapAnswer, sqlx::Error> {
+    match tap_inner(tx, tz, tap).await {
+        Ok(a) => Ok(a),
+        Err(Refusal::Db(e)) => Err(e),
+        // A rule refused it (the ledger's limits): say so at the kiosk.
+        Err(Refusal::Conflict { key, .. }) => Ok(answer(
+            AckResult::NotAllowed,
+            format!("Bonjour {}", tap.first_name),
+            match key {
+                "error-sel-above-ceiling" => vec!["Plafond SEL atteint".into(), "Voyez l'accueil".into()],
+                _ => vec!["Permanence non enregistrée".into(), "Voyez l'accueil".into()],
+            },
+        )),
+        Err(_) => Ok(answer(
+            AckResult::NotAllowed,
+            format!("Bonjour {}", tap.first_name),
+            vec![
+                "Permanence non enregistrée".into(),
+                "Voyez l'accueil".into(),
+            ],
+        )),
+    }
+}
+
+async fn tap_inner(
+    tx: &mut sqlx::SqliteConnection,
+    tz: chrono_tz::Tz,
+    tap: &Tap<'_>,
+) -> Result<TapAnswer, Refusal> {
+    let settings = Settings::load(&mut *tx).await?;
+    let hello = format!("Bonjour {}", tap.first_name);
+    let at_local = tap.read_at.with_timezone(&tz);
+    let clock = at_local.format("%H h %M").to_string();
+    let Some(account) = ledger::account_of_person(&mut *tx, tap.person_id).await? else {
+        return Ok(answer(
+            AckResult::NotAllowed,
+            hello,
+            vec!["Pas encore de compte SEL".into(), "Voyez l'accueil".into()],
+        ));
+    };
+    let actor = Actor {
+        id: None,
+        name: format!("borne {}", tap.kiosk_id),
+    };
+    let skew: &[&str] = if tap.flagged.is_some() {
+        &["clock_skew"]
+    } else {
+        &[]
+    };
+
+    let open: Option<Session> = sqlx::query_as(concat!(
+        session_select!(),
+        "WHERE x.person_id = ? AND x.ended_at IS NULL"
+    ))
+    .bind(tap.person_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(s) = open {
+        let started = parse_instant(&s.started_at);
+        if tap.read_at < started + Duration::seconds(settings.repeat_tap_seconds) {
+            // A second tap right after the first (or a late tap read before it): not a tap-out.
+            let since = started.with_timezone(&tz).format("%H h %M").to_string();
+            return Ok(answer(
+                AckResult::Recorded,
+                hello,
+                vec![
+                    format!("Permanence {} déjà commencée", s.activity),
+                    format!("à {since}"),
+                ],
+            ));
+        }
+        let minutes = close_session(
+            tx,
+            &settings,
+            &actor,
+            &s,
+            tap.read_at,
+            "tap",
+            Some(tap.event_id),
+            skew,
+        )
+        .await?;
+        let balance = ledger::account(&mut *tx, account.id).await?.posted;
+        return Ok(answer(
+            AckResult::ShiftEnded,
+            format!("Merci {}", tap.first_name),
+            vec![
+                format!("Permanence finie à {clock}"),
+                format!("+ {} créditées", hours(minutes)),
+                format!("Solde : {}", hours(balance)),
+            ],
+        ));
+    }
+
+    // A new shift: membership first.
+    let year = at_local.year();
+    let paid = membership(&mut *tx, tap.person_id, year).await? == Some(true);
+    let mut warn = vec![];
+    if !paid {
+        match settings.membership_policy.as_str() {
+            "refuse" => {
+                return Ok(answer(
+                    AckResult::NotAllowed,
+                    hello,
+                    vec![format!("Adhésion {year} à régler"), "Voyez l'accueil".into()],
+                ));
+            }
+            "warn" => warn.push(format!("Adhésion {year} à régler")),
+            _ => {}
+        }
+    }
+
+    // The planned shift it belongs to: one this person signed up for, else one with a place
+    // left (they are signed up on the spot), at an activity badged at this kiosk.
+    let window_from = db::instant_text(tap.read_at + Duration::minutes(EARLY_MINUTES));
+    let at_text = db::instant_text(tap.read_at);
+    let planned: Option<(i64, i64, String, String, String, bool)> = sqlx::query_as(
+        "SELECT s.id, s.activity_id, a.name, s.starts_at, s.ends_at,
+                EXISTS (SELECT 1 FROM sel_signups g WHERE g.shift_id = s.id AND g.person_id = ?1
+                        AND g.withdrawn_at IS NULL) AS mine
+         FROM sel_shifts s JOIN sel_activities a ON a.id = s.activity_id
+         WHERE s.cancelled_at IS NULL AND a.active
+           AND (a.kiosk_id IS NULL OR a.kiosk_id = ?2)
+           AND s.starts_at <= ?3 AND s.ends_at > ?4
+           AND (EXISTS (SELECT 1 FROM sel_signups g WHERE g.shift_id = s.id AND g.person_id = ?1
+                        AND g.withdrawn_at IS NULL)
+                OR (SELECT count(*) FROM sel_signups g WHERE g.shift_id = s.id
+                    AND g.withdrawn_at IS NULL) < s.places)
+         ORDER BY mine DESC, s.starts_at LIMIT 1",
+    )
+    .bind(tap.person_id)
+    .bind(tap.kiosk_id)
+    .bind(&window_from)
+    .bind(&at_text)
+    .fetch_optional(&mut *tx)
+    .await?;
+
+    let mut review: Vec<&str> = skew.to_vec();
+    let (activity_id, activity_name, shift_id, cap, close_by) = match planned {
+        Some((shift_id, activity_id, name, starts, ends, mine)) => {
+            if !mine {
+                sign_up_in(&mut *tx, &actor.name, shift_id, tap.person_id, tap.read_at).await?;
+            }
+            let (starts, ends) = (parse_instant(&starts), parse_instant(&ends));
+            let cap = (ends - starts).num_minutes() + settings.tolerance_minutes;
+            let close_by = ends + Duration::minutes(settings.tolerance_minutes);
+            (activity_id, name, Some(shift_id), cap, close_by)
+        }
+        None => {
+            let unplanned: Option<(i64, String)> = sqlx::query_as(
+                "SELECT id, name FROM sel_activities
+                 WHERE active AND accepts_unplanned AND (kiosk_id IS NULL OR kiosk_id = ?)
+                 ORDER BY kiosk_id IS NULL, name LIMIT 1",
+            )
+            .bind(tap.kiosk_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((id, name)) = unplanned else {
+                return Ok(answer(
+                    AckResult::NotAllowed,
+                    hello,
+                    vec![
+                        "Pas de permanence prévue".into(),
+                        "maintenant ici".into(),
+                    ],
+                ));
+            };
+            review.push("unplanned");
+            let cap = settings.unplanned_max_minutes;
+            (id, name, None, cap, tap.read_at + Duration::minutes(cap))
+        }
+    };
+
+    let room = account.receivable(&settings);
+    if room <= 0 {
+        return Ok(answer(
+            AckResult::NotAllowed,
+            hello,
+            vec![
+                "Plafond SEL atteint".into(),
+                format!("Solde : {}", hours(account.posted)),
+            ],
+        ));
+    }
+    let reserve = cap.min(room);
+    let op = Operation {
+        id: format!("tap-{}", tap.event_id),
+        kind: "shift",
+        request: json!({"person_id": tap.person_id, "activity_id": activity_id,
+                        "shift_id": shift_id, "at": at_text, "reserve": reserve}),
+        actor: &actor,
+    };
+    let day = at_local.format("%d/%m/%Y");
+    let written = ledger::write(
+        &mut *tx,
+        &op,
+        &[
+            TransferSpec::pending(POOL_ACCOUNT, account.id, reserve, Kind::Shift)
+                .memo(format!("Permanence {activity_name} du {day}")),
+        ],
+    )
+    .await?;
+    let pending_no = written
+        .transfers
+        .first()
+        .map(|t| t.no)
+        .ok_or_else(|| Refusal::conflict("error-sel-nothing-to-write"))?;
+    sqlx::query(
+        "INSERT INTO sel_sessions (person_id, activity_id, shift_id, kiosk_id, start_event_id,
+             started_at, close_by, cap_minutes, pending_no, review)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(tap.person_id)
+    .bind(activity_id)
+    .bind(shift_id)
+    .bind(tap.kiosk_id)
+    .bind(tap.event_id)
+    .bind(&at_text)
+    .bind(db::instant_text(close_by))
+    .bind(reserve)
+    .bind(pending_no)
+    .bind(review.join(" "))
+    .execute(&mut *tx)
+    .await?;
+    let mut lines = vec![
+        format!("Permanence {activity_name}"),
+        format!("commencée à {clock}"),
+    ];
+    lines.extend(warn);
+    Ok(answer(AckResult::ShiftStarted, hello, lines))
+}
+
+/// The instant a local date and `HH:MM` time stand for, for forms.
+pub fn local_instant(
+    tz: chrono_tz::Tz,
+    date: &str,
+    time: &str,
+) -> Option<DateTime<Utc>> {
+    let d = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
+    let t = NaiveTime::parse_from_str(time.trim(), "%H:%M").ok()?;
+    Some(resolve_local(tz, d.and_time(t)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::Paris;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        s.parse().expect("instant")
+    }
+
+    #[test]
+    fn a_weekly_series_keeps_its_local_hour_across_both_dst_changes() {
+        let first = NaiveDate::from_ymd_opt(2026, 10, 18).expect("date");
+        let t = |h| NaiveTime::from_hms_opt(h, 0, 0).expect("time");
+        let o = occurrences(Paris, first, t(19), t(21), 3).expect("series");
+        assert_eq!(o[0].0, utc("2026-10-18T17:00:00Z"));
+        assert_eq!(o[1].0, utc("2026-10-25T18:00:00Z"));
+        assert_eq!(o[2].1, utc("2026-11-01T20:00:00Z"));
+        let spring = NaiveDate::from_ymd_opt(2027, 3, 21).expect("date");
+        let o = occurrences(Paris, spring, t(19), t(21), 2).expect("series");
+        assert_eq!(o[0].0, utc("2027-03-21T18:00:00Z"));
+        assert_eq!(o[1].0, utc("2027-03-28T17:00:00Z"));
+    }
+
+    #[test]
+    fn night_shifts_across_dst_are_as_long_as_the_night_really_was() {
+        let t = |h| NaiveTime::from_hms_opt(h, 0, 0).expect("time");
+        // 25 October 2026: 03:00 CEST becomes 02:00 CET.
+        let oct = NaiveDate::from_ymd_opt(2026, 10, 25).expect("date");
+        let (s, e) = occurrences(Paris, oct, t(1), t(4), 1).expect("series")[0];
+        assert_eq!((e - s).num_minutes(), 240);
+        // 28 March 2027: 02:00 CET becomes 03:00 CEST.
+        let mar = NaiveDate::from_ymd_opt(2027, 3, 28).expect("date");
+        let (s, e) = occurrences(Paris, mar, t(1), t(4), 1).expect("series")[0];
+        assert_eq!((e - s).num_minutes(), 120);
+        // 22:00 → 06:00 the next day.
+        let (s, e) = occurrences(Paris, oct - Duration::days(1), t(22), t(6), 1).expect("night")[0];
+        assert_eq!((e - s).num_minutes(), 9 * 60);
+    }
+
+    #[test]
+    fn valuation_rounds_and_caps() {
+        let s = utc("2026-11-26T13:00:00Z");
+        assert_eq!(valuation(s, s + Duration::minutes(182), 240, 5), 180);
+        assert_eq!(valuation(s, s + Duration::minutes(300), 195, 5), 195);
+        assert_eq!(valuation(s, s - Duration::minutes(3), 195, 5), 0);
+        assert_eq!(valuation(s, s + Duration::seconds(89), 195, 1), 1);
+    }
+
+    #[test]
+    fn a_missing_local_hour_reads_as_the_wall_clock_after_the_change() {
+        let gap = NaiveDate::from_ymd_opt(2027, 3, 28)
+            .expect("date")
+            .and_hms_opt(2, 30, 0)
+            .expect("time");
+        assert_eq!(resolve_local(Paris, gap), utc("2027-03-28T01:30:00Z"));
+        let twice = NaiveDate::from_ymd_opt(2026, 10, 25)
+            .expect("date")
+            .and_hms_opt(2, 30, 0)
+            .expect("time");
+        assert_eq!(resolve_local(Paris, twice), utc("2026-10-25T00:30:00Z"));
+    }
+}
