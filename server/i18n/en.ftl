@@ -115,7 +115,7 @@ error-csrf-title = Form expired
 error-csrf-text = This form is no longer valid (session changed or page too old). Go back, reload the page and try again.
 
 ## SEL: refusals
-error-sel-no-account = This person has no SEL account yet: open it from their record.
+error-sel-no-account = { $name } has no SEL account yet: open it from their record.
 error-sel-account-exists = This person already has a SEL account.
 error-sel-account-unknown = Unknown SEL account.
 error-sel-floor-invalid = Invalid floor: a number of minutes between −100,000 and 0.
@@ -127,7 +127,7 @@ error-sel-nothing-to-write = There is nothing to record.
 error-sel-below-floor = Not enough balance ({ $name } left before the floor): nothing was debited.
 error-sel-above-ceiling = Ceiling reached ({ $name } left before the ceiling): nothing was credited.
 error-sel-not-pending = This transfer is no longer pending (already confirmed or cancelled).
-error-sel-amount-invalid = Invalid number of minutes (a positive whole number, 6,000 at most).
+error-sel-amount-invalid = Invalid number of minutes (a positive whole number, within the allowed limits).
 error-sel-same-account = The payer and the receiver must be two different accounts.
 error-sel-override-admin-only = Only an administrator may pass a limit.
 error-sel-correct-pending = A pending transfer is not corrected: confirm or cancel it.
@@ -155,10 +155,14 @@ error-sel-year-invalid = Invalid year.
 error-sel-price-invalid = Invalid price (1 to 6,000 minutes).
 error-sel-item-exists = An item is already called “{ $name }”.
 error-sel-cart-empty = Add at least one item.
-error-sel-quantity-invalid = Invalid quantity (1 to 100).
-error-sel-item-unknown = Unknown item, or no longer in the catalogue.
+error-sel-quantity-invalid = Invalid quantity (1 to 100 per item).
+error-sel-item-unknown = Unknown item, or no longer in the catalogue: { $name }.
 error-sel-memo-required = Say what was exchanged.
 error-sel-workshop-total-too-small = The workshop's cost must be at least one minute per participant.
+error-sel-label-required = Give the workshop's name.
+error-sel-participants-empty = Choose at least one participant.
+error-sel-participants-duplicate = A participant is listed twice.
+error-sel-participants-too-many = At most 50 participants per workshop.
 
 ## Confirmations
 ok-logged-out = You are logged out.

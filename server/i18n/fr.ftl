@@ -115,7 +115,7 @@ error-csrf-title = Formulaire expiré
 error-csrf-text = Ce formulaire n'est plus valable (session changée ou page trop ancienne). Revenez en arrière, rechargez la page et recommencez.
 
 ## SEL : refus
-error-sel-no-account = Cette personne n'a pas encore de compte SEL : ouvrez-le depuis sa fiche.
+error-sel-no-account = { $name } n'a pas encore de compte SEL : ouvrez-le depuis sa fiche.
 error-sel-account-exists = Cette personne a déjà un compte SEL.
 error-sel-account-unknown = Compte SEL inconnu.
 error-sel-floor-invalid = Plancher non valide : un nombre de minutes entre −100 000 et 0.
@@ -127,7 +127,7 @@ error-sel-nothing-to-write = Il n'y a rien à enregistrer.
 error-sel-below-floor = Solde insuffisant ({ $name } encore disponible avant le plancher) : rien n'a été débité.
 error-sel-above-ceiling = Plafond atteint ({ $name } encore possible avant le plafond) : rien n'a été crédité.
 error-sel-not-pending = Ce mouvement n'est plus en attente (déjà validé ou annulé).
-error-sel-amount-invalid = Nombre de minutes non valide (entier positif, 6 000 au plus).
+error-sel-amount-invalid = Nombre de minutes non valide (entier positif, dans les limites permises).
 error-sel-same-account = Le débiteur et le bénéficiaire doivent être deux comptes différents.
 error-sel-override-admin-only = Seul un administrateur peut dépasser une limite.
 error-sel-correct-pending = Un mouvement en attente ne se corrige pas : validez-le ou annulez-le.
@@ -155,10 +155,14 @@ error-sel-year-invalid = Année non valide.
 error-sel-price-invalid = Prix non valide (de 1 à 6 000 minutes).
 error-sel-item-exists = Un article s'appelle déjà « { $name } ».
 error-sel-cart-empty = Ajoutez au moins un article.
-error-sel-quantity-invalid = Quantité non valide (de 1 à 100).
-error-sel-item-unknown = Article inconnu ou retiré du catalogue.
+error-sel-quantity-invalid = Quantité non valide (de 1 à 100 par article).
+error-sel-item-unknown = Article inconnu ou retiré du catalogue : { $name }.
 error-sel-memo-required = Indiquez ce qui a été échangé.
 error-sel-workshop-total-too-small = Le coût de l'atelier doit être d'au moins une minute par participant.
+error-sel-label-required = Indiquez le nom de l'atelier.
+error-sel-participants-empty = Choisissez au moins un participant.
+error-sel-participants-duplicate = Un participant figure deux fois dans la liste.
+error-sel-participants-too-many = Au plus 50 participants par atelier.
 
 ## Confirmations
 ok-logged-out = Vous êtes déconnecté·e.

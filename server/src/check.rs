@@ -122,6 +122,19 @@ pub async fn run(pool: &SqlitePool) -> Result<Vec<Finding>, sqlx::Error> {
         "protective triggers missing on audit_log or logbook_entries",
     ));
     out.push(finding(
+        "sel_ledger_triggers_present",
+        9 - count(
+            pool,
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
+             AND name IN ('sel_operations_no_update', 'sel_operations_no_delete',
+                          'sel_operations_no_replace', 'sel_transfers_no_update',
+                          'sel_transfers_no_delete', 'sel_transfers_check', 'sel_transfers_apply',
+                          'sel_accounts_balances_guard', 'sel_accounts_no_delete')",
+        )
+        .await?,
+        "protective triggers missing on the SEL ledger",
+    ));
+    out.push(finding(
         "erased_people_hold_nothing",
         count(
             pool,
@@ -136,10 +149,52 @@ pub async fn run(pool: &SqlitePool) -> Result<Vec<Finding>, sqlx::Error> {
                      WHERE p.erased_at IS NOT NULL AND a.redacted_at IS NULL
                        AND a.action <> 'person.erase')
                   + (SELECT count(*) FROM kiosk_events e JOIN persons p ON p.id = e.person_id
-                     WHERE p.erased_at IS NOT NULL AND e.display_redacted_at IS NULL)",
+                     WHERE p.erased_at IS NOT NULL AND e.display_redacted_at IS NULL)
+                  + (SELECT count(*) FROM sel_accounts a JOIN persons p ON p.id = a.person_id
+                     WHERE p.erased_at IS NOT NULL AND a.label NOT LIKE 'Personne effacée n° %')",
         )
         .await?,
-        "active badges, accounts, contact data, audit details or kiosk greetings left on erased people",
+        "active badges, accounts, contact data, audit details, kiosk greetings or SEL names left on erased people",
+    ));
+    // The SEL ledger (DESIGN.md §4 rule 3): zero-sum, and every stored balance equals the one
+    // recomputed from the transfers.
+    let mut conn = pool.acquire().await?;
+    let r = crate::sel::ledger::reconcile(&mut conn).await?;
+    drop(conn);
+    out.push(Finding {
+        name: "sel_ledger_zero_sum",
+        ok: r.posted_sum == 0,
+        detail: if r.posted_sum == 0 {
+            format!("ok ({} mouvements)", r.transfers)
+        } else {
+            format!("la somme des soldes vaut {} minutes", r.posted_sum)
+        },
+    });
+    out.push(Finding {
+        name: "sel_balances_match_transfers",
+        ok: r.mismatches.is_empty(),
+        detail: if r.mismatches.is_empty() {
+            format!("ok ({} comptes)", r.accounts)
+        } else {
+            r.mismatches.join("; ")
+        },
+    });
+    out.push(finding(
+        "sel_shift_consistency",
+        count(
+            pool,
+            "SELECT (SELECT count(*) FROM sel_sessions x WHERE x.ended_at IS NULL
+                     AND NOT EXISTS (SELECT 1 FROM sel_transfers t WHERE t.no = x.pending_no
+                                     AND t.phase = 'pending')
+                     OR x.ended_at IS NULL
+                     AND EXISTS (SELECT 1 FROM sel_transfers r WHERE r.pending_no = x.pending_no))
+                  + (SELECT count(*) FROM sel_sessions x WHERE x.ended_at IS NOT NULL
+                     AND NOT EXISTS (SELECT 1 FROM sel_transfers r WHERE r.pending_no = x.pending_no))
+                  + (SELECT count(*) FROM sel_sessions x JOIN sel_transfers r ON r.no = x.resolution_no
+                     WHERE r.phase = 'post' AND r.amount <> x.minutes)",
+        )
+        .await?,
+        "shifts whose reservation, end and credited minutes disagree",
     ));
     out.push(finding(
         "no_session_of_a_disabled_account",

@@ -402,6 +402,7 @@ async fn serve(config: crate::config::Config, demo: bool) -> anyhow::Result<Exit
         );
     }
     let state = AppState::new(pool, config);
+    let metrics = state.metrics.clone();
     let (client, eventloop) = mqtt::connect(&state.config, accounts.as_ref());
     let mqtt_task = tokio::spawn(mqtt::run(state.clone(), client, eventloop));
     let state_pool = state.pool.clone();
@@ -418,6 +419,7 @@ async fn serve(config: crate::config::Config, demo: bool) -> anyhow::Result<Exit
             }
         }
     });
+    tokio::spawn(sel_housekeeping(state_pool.clone(), metrics));
     let server = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -463,5 +465,39 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = term => {},
+    }
+}
+
+/// The SEL's periodic work: every minute, close the shifts whose tap-out was forgotten; every ten
+/// minutes (and at start), reconcile the ledger and publish the result as metrics.
+async fn sel_housekeeping(pool: sqlx::SqlitePool, metrics: crate::metrics::Metrics) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    let mut minutes = 0u32;
+    loop {
+        tick.tick().await;
+        match crate::sel::shifts::close_overdue(&pool, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(n) => {
+                tracing::info!(closed = n, "SEL shifts closed after a forgotten tap-out");
+                metrics.sel_shifts_auto_closed.inc_by(n as u64);
+            }
+            Err(e) => tracing::warn!(error = %e, "could not close overdue SEL shifts"),
+        }
+        if minutes.is_multiple_of(10) {
+            match crate::sel::ledger::record_reconciliation(&pool).await {
+                Ok(r) => {
+                    metrics.sel_reconciliation_ok.set(i64::from(r.ok));
+                    metrics
+                        .sel_reconciliation_mismatches
+                        .set(r.mismatches.len() as i64 + i64::from(r.posted_sum != 0));
+                    if !r.ok {
+                        tracing::error!(mismatches = ?r.mismatches, posted_sum = r.posted_sum,
+                            "SEL reconciliation found the ledger inconsistent");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "could not reconcile the SEL ledger"),
+            }
+        }
+        minutes = minutes.wrapping_add(1);
     }
 }

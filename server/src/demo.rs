@@ -316,9 +316,14 @@ async fn seed_sel(
     // real kiosk path, so it waits in the review queue like any unplanned shift.
     let afternoon = shifts::resolve_local(
         tz,
-        (today - Duration::days(2)).and_hms_opt(14, 3, 0).unwrap_or_default(),
+        (today - Duration::days(2))
+            .and_hms_opt(14, 3, 0)
+            .unwrap_or_default(),
     );
-    for (k, at) in [afternoon, afternoon + Duration::minutes(158)].into_iter().enumerate() {
+    for (k, at) in [afternoon, afternoon + Duration::minutes(158)]
+        .into_iter()
+        .enumerate()
+    {
         let event_id = format!("demo-cafe-{k}");
         shifts::tap(
             &mut *tx,

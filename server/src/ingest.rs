@@ -127,8 +127,8 @@ pub async fn store_batch(
                 let applied = match replay_or_conflict(&prefetch, event) {
                     Some(done) => done,
                     None => {
-                        let meaning = sel_meaning(&mut tx, settings, &known, &prefetch, event, msg)
-                            .await?;
+                        let meaning =
+                            sel_meaning(&mut tx, settings, &known, &prefetch, event, msg).await?;
                         apply_event(
                             settings,
                             &known,

@@ -35,6 +35,12 @@ pub struct Metrics {
     pub store_errors: Counter,
     /// Status messages not recorded: unreadable, naming another kiosk, or from an unregistered one.
     pub statuses_ignored: Counter,
+    /// 1 when the latest SEL reconciliation found the ledger zero-sum and every balance right.
+    pub sel_reconciliation_ok: Gauge,
+    /// Accounts (and totals) the latest SEL reconciliation found wrong.
+    pub sel_reconciliation_mismatches: Gauge,
+    /// SEL shifts closed automatically because the tap-out was forgotten.
+    pub sel_shifts_auto_closed: Counter,
 }
 
 impl Default for Metrics {
@@ -49,6 +55,9 @@ impl Default for Metrics {
             mqtt_connected: Gauge::default(),
             store_errors: Counter::default(),
             statuses_ignored: Counter::default(),
+            sel_reconciliation_ok: Gauge::default(),
+            sel_reconciliation_mismatches: Gauge::default(),
+            sel_shifts_auto_closed: Counter::default(),
         };
         // Show every result and reason from the start, so dashboards and alerts see zeros, not gaps.
         for result in [
@@ -135,6 +144,21 @@ impl Metrics {
             "store_errors",
             "Database errors while ingesting (nothing is acknowledged before its commit)",
             self.store_errors.clone(),
+        );
+        registry.register(
+            "sel_reconciliation_ok",
+            "1 when the latest SEL reconciliation found the ledger zero-sum and every stored balance equal to the recomputed one",
+            self.sel_reconciliation_ok.clone(),
+        );
+        registry.register(
+            "sel_reconciliation_mismatches",
+            "Accounts or totals the latest SEL reconciliation found wrong",
+            self.sel_reconciliation_mismatches.clone(),
+        );
+        registry.register(
+            "sel_shifts_auto_closed",
+            "SEL shifts closed automatically after a forgotten tap-out",
+            self.sel_shifts_auto_closed.clone(),
         );
         let mut out = String::new();
         // Writing into a String cannot fail.

@@ -556,8 +556,27 @@ pub async fn export(pool: &SqlitePool, id: i64) -> Result<serde_json::Value, Ref
             .bind(id)
             .fetch_all(pool)
             .await?;
+    let sel_account = crate::sel::ledger::account_of_person(pool, id).await?;
+    let sel_statement = match &sel_account {
+        Some(a) => crate::sel::ledger::statement(pool, a.id).await?,
+        None => vec![],
+    };
+    let sel_shifts = crate::sel::shifts::sessions_of_person(pool, id, i64::MAX).await?;
+    let memberships: Vec<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT year, fee_paid_at FROM sel_memberships WHERE person_id = ? ORDER BY year",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
     Ok(json!({
         "exported_at": db::now_text(),
+        "sel": {
+            "account": sel_account,
+            "statement": sel_statement,
+            "shifts_served": sel_shifts,
+            "memberships": memberships.into_iter().map(|(year, paid)|
+                json!({"year": year, "fee_paid_at": paid})).collect::<Vec<_>>(),
+        },
         "person": person,
         "badges": badges,
         "associations": associations.into_iter().map(|(name, representative, joined_at)|
@@ -648,6 +667,13 @@ pub async fn erase(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<(), Refu
     .bind(&redacted)
     .bind(&now)
     .bind(id.to_string())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    // The SEL account keeps its movements (the ledger must add up) under the pseudonym.
+    sqlx::query(
+        "UPDATE sel_accounts SET label = 'Personne effacée n° ' || ?1 WHERE person_id = ?1",
+    )
     .bind(id)
     .execute(&mut *tx)
     .await?;

@@ -60,7 +60,11 @@ macro_rules! account_columns {
 }
 
 pub async fn account(conn: impl sqlx::SqliteExecutor<'_>, id: i64) -> Result<Account, Refusal> {
-    sqlx::query_as(concat!("SELECT ", account_columns!(), " FROM sel_accounts WHERE id = ?"))
+    sqlx::query_as(concat!(
+        "SELECT ",
+        account_columns!(),
+        " FROM sel_accounts WHERE id = ?"
+    ))
     .bind(id)
     .fetch_optional(conn)
     .await?
@@ -71,25 +75,45 @@ pub async fn account_of_person(
     conn: impl sqlx::SqliteExecutor<'_>,
     person_id: i64,
 ) -> Result<Option<Account>, sqlx::Error> {
-    sqlx::query_as(concat!("SELECT ", account_columns!(), " FROM sel_accounts WHERE person_id = ?"))
+    sqlx::query_as(concat!(
+        "SELECT ",
+        account_columns!(),
+        " FROM sel_accounts WHERE person_id = ?"
+    ))
     .bind(person_id)
     .fetch_optional(conn)
     .await
 }
 
-/// A member's account, or the refusal that says they have none.
+/// A member's account, or the refusal that says (by name) they have none.
 pub async fn member_account(
-    conn: impl sqlx::SqliteExecutor<'_>,
+    conn: &mut sqlx::SqliteConnection,
     person_id: i64,
 ) -> Result<Account, Refusal> {
-    account_of_person(conn, person_id)
-        .await?
-        .ok_or_else(|| Refusal::conflict("error-sel-no-account"))
+    if let Some(a) = account_of_person(&mut *conn, person_id).await? {
+        return Ok(a);
+    }
+    let name: Option<String> =
+        sqlx::query_scalar("SELECT trim(first_name || ' ' || last_name) FROM persons WHERE id = ?")
+            .bind(person_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    match name {
+        Some(name) => Err(Refusal::Conflict {
+            key: "error-sel-no-account",
+            arg: name,
+        }),
+        None => Err(Refusal::NotFound),
+    }
 }
 
 /// Every account with its holder, members by name.
 pub async fn accounts(pool: &SqlitePool) -> Result<Vec<Account>, sqlx::Error> {
-    sqlx::query_as(concat!("SELECT ", account_columns!(), " FROM sel_accounts ORDER BY kind <> 'member', label COLLATE NOCASE"))
+    sqlx::query_as(concat!(
+        "SELECT ",
+        account_columns!(),
+        " FROM sel_accounts ORDER BY kind <> 'member', label COLLATE NOCASE"
+    ))
     .fetch_all(pool)
     .await
 }
@@ -157,13 +181,10 @@ pub async fn open_account_in(
         write(
             tx,
             &op,
-            &[TransferSpec::posted(
-                POOL_ACCOUNT,
-                id,
-                settings.welcome_minutes,
-                Kind::Welcome,
-            )
-            .memo("Crédit de bienvenue")],
+            &[
+                TransferSpec::posted(POOL_ACCOUNT, id, settings.welcome_minutes, Kind::Welcome)
+                    .memo("Crédit de bienvenue"),
+            ],
         )
         .await?;
     }
@@ -388,7 +409,11 @@ macro_rules! transfer_columns {
 }
 
 pub async fn transfer(conn: impl sqlx::SqliteExecutor<'_>, no: i64) -> Result<Transfer, Refusal> {
-    sqlx::query_as(concat!("SELECT ", transfer_columns!(), " FROM sel_transfers WHERE no = ?"))
+    sqlx::query_as(concat!(
+        "SELECT ",
+        transfer_columns!(),
+        " FROM sel_transfers WHERE no = ?"
+    ))
     .bind(no)
     .fetch_optional(conn)
     .await?
@@ -400,8 +425,12 @@ pub async fn open_pending(
     conn: &mut sqlx::SqliteConnection,
     no: i64,
 ) -> Result<Option<Transfer>, sqlx::Error> {
-    sqlx::query_as(concat!("SELECT ", transfer_columns!(), " FROM sel_transfers t WHERE no = ? AND phase = 'pending'
-           AND NOT EXISTS (SELECT 1 FROM sel_transfers r WHERE r.pending_no = t.no)"))
+    sqlx::query_as(concat!(
+        "SELECT ",
+        transfer_columns!(),
+        " FROM sel_transfers t WHERE no = ? AND phase = 'pending'
+           AND NOT EXISTS (SELECT 1 FROM sel_transfers r WHERE r.pending_no = t.no)"
+    ))
     .bind(no)
     .fetch_optional(conn)
     .await
@@ -549,11 +578,11 @@ async fn check_limits(
     let mut accounts: HashMap<i64, Account> = HashMap::new();
     for t in transfers {
         for id in [t.debit, t.credit] {
-            if !accounts.contains_key(&id) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = accounts.entry(id) {
                 let a = account(&mut *tx, id)
                     .await
                     .map_err(|_| Refusal::conflict("error-sel-account-unknown"))?;
-                accounts.insert(id, a);
+                slot.insert(a);
             }
         }
     }
@@ -632,7 +661,11 @@ pub async fn of_operation(
     conn: &mut sqlx::SqliteConnection,
     id: &str,
 ) -> Result<Vec<Transfer>, sqlx::Error> {
-    sqlx::query_as(concat!("SELECT ", transfer_columns!(), " FROM sel_transfers WHERE operation_id = ? ORDER BY no"))
+    sqlx::query_as(concat!(
+        "SELECT ",
+        transfer_columns!(),
+        " FROM sel_transfers WHERE operation_id = ? ORDER BY no"
+    ))
     .bind(id)
     .fetch_all(conn)
     .await
@@ -818,10 +851,10 @@ pub struct Reconciliation {
 
 /// Recomputes every balance from the transfers and compares it with the stored one; checks that
 /// the ledger sums to zero and that pending debits equal pending credits.
-pub async fn reconcile(
-    conn: &mut sqlx::SqliteConnection,
-) -> Result<Reconciliation, sqlx::Error> {
-    let rows: Vec<(i64, String, i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
+pub async fn reconcile(conn: &mut sqlx::SqliteConnection) -> Result<Reconciliation, sqlx::Error> {
+    // (id, label, stored posted / debits pending / credits pending, the same recomputed)
+    type Row = (i64, String, i64, i64, i64, i64, i64, i64);
+    let rows: Vec<Row> = sqlx::query_as(
         "WITH open_pending AS (
              SELECT p.* FROM sel_transfers p
              WHERE p.phase = 'pending'
@@ -862,9 +895,7 @@ pub async fn reconcile(
         }
     }
     if dp_sum != cp_sum {
-        mismatches.push(format!(
-            "réservations : débits {dp_sum} ≠ crédits {cp_sum}"
-        ));
+        mismatches.push(format!("réservations : débits {dp_sum} ≠ crédits {cp_sum}"));
     }
     Ok(Reconciliation {
         ok: mismatches.is_empty() && posted_sum == 0,

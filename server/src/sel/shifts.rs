@@ -57,10 +57,7 @@ pub async fn activities(pool: &SqlitePool) -> Result<Vec<Activity>, sqlx::Error>
     .await
 }
 
-pub async fn activity(
-    conn: impl sqlx::SqliteExecutor<'_>,
-    id: i64,
-) -> Result<Activity, Refusal> {
+pub async fn activity(conn: impl sqlx::SqliteExecutor<'_>, id: i64) -> Result<Activity, Refusal> {
     sqlx::query_as(
         "SELECT id, name, kiosk_id, accepts_unplanned, active, created_at FROM sel_activities
          WHERE id = ?",
@@ -298,7 +295,10 @@ pub async fn coming_for_person(
 }
 
 /// Who signed up for a shift: (person id, name).
-pub async fn signed_up(pool: &SqlitePool, shift_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+pub async fn signed_up(
+    pool: &SqlitePool,
+    shift_id: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT p.id, trim(p.first_name || ' ' || p.last_name) FROM sel_signups g
          JOIN persons p ON p.id = g.person_id
@@ -344,6 +344,9 @@ pub fn resolve_local(tz: chrono_tz::Tz, local: NaiveDateTime) -> DateTime<Utc> {
     }
 }
 
+/// A shift's start and end instants.
+pub type Span = (DateTime<Utc>, DateTime<Utc>);
+
 /// The occurrences of a series, as (start, end) instants, through the `rrule` crate.
 pub fn occurrences(
     tz: chrono_tz::Tz,
@@ -351,7 +354,7 @@ pub fn occurrences(
     start: NaiveTime,
     end: NaiveTime,
     weeks: u32,
-) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>)>, String> {
+) -> Result<Vec<Span>, String> {
     let dtstart = rrule::Tz::Tz(tz)
         .from_local_datetime(&first.and_time(start))
         .earliest()
@@ -486,9 +489,11 @@ pub async fn create_series(
         "sel_series",
         series_id,
         None,
-        Some(&json!({"activity": act.name, "first_date": first.to_string(),
+        Some(
+            &json!({"activity": act.name, "first_date": first.to_string(),
                      "start": input.start, "end": input.end, "weeks": input.weeks,
-                     "places": input.places})),
+                     "places": input.places}),
+        ),
     )
     .await?;
     let mut shifts = vec![];
@@ -768,15 +773,19 @@ pub async fn mark_reviewed(
 }
 
 /// Minutes a shift served is worth: real elapsed minutes, rounded, capped.
-pub fn valuation(
-    started: DateTime<Utc>,
-    ended: DateTime<Utc>,
-    cap: i64,
-    rounding: i64,
-) -> i64 {
+pub fn valuation(started: DateTime<Utc>, ended: DateTime<Utc>, cap: i64, rounding: i64) -> i64 {
     let elapsed = (ended - started).num_seconds().max(0);
     let minutes = round_minutes((elapsed + 30) / 60, rounding);
     minutes.clamp(0, cap.max(0))
+}
+
+/// How a shift ends: when, by what (`tap`, `auto`, `desk`), the tap's event, and what to review.
+#[derive(Debug, Clone, Copy)]
+struct Ending<'a> {
+    at: DateTime<Utc>,
+    kind: &'a str,
+    event_id: Option<&'a str>,
+    review: &'a [&'a str],
 }
 
 /// Closes an open shift at `ended`: posts its minutes (or voids the reservation when it is worth
@@ -786,17 +795,20 @@ async fn close_session(
     settings: &Settings,
     actor: &Actor,
     s: &Session,
-    ended: DateTime<Utc>,
-    end_kind: &str,
-    end_event_id: Option<&str>,
-    add_review: &[&str],
+    end: Ending<'_>,
 ) -> Result<i64, Refusal> {
+    let Ending {
+        at: ended,
+        kind: end_kind,
+        event_id: end_event_id,
+        review: add_review,
+    } = end;
     let pending = ledger::open_pending(&mut *tx, s.pending_no)
         .await?
         .ok_or_else(|| Refusal::conflict("error-sel-not-pending"))?;
     let started = parse_instant(&s.started_at);
-    let minutes = valuation(started, ended, s.cap_minutes, settings.rounding_minutes)
-        .min(pending.amount);
+    let minutes =
+        valuation(started, ended, s.cap_minutes, settings.rounding_minutes).min(pending.amount);
     let op = Operation {
         id: format!("session-{}-close", s.id),
         kind: "shift",
@@ -832,26 +844,50 @@ async fn close_session(
 /// Closes the shifts whose tap-out was forgotten: at their deadline (planned end plus tolerance,
 /// or the longest unplanned shift), flagged for review. Returns how many were closed.
 pub async fn close_overdue(pool: &SqlitePool, now: DateTime<Utc>) -> Result<usize, Refusal> {
-    let mut tx = db::begin_write(pool).await?;
-    let settings = Settings::load(&mut *tx).await?;
-    let due: Vec<Session> = sqlx::query_as(concat!(
-        session_select!(),
-        "WHERE x.ended_at IS NULL AND x.close_by <= ? ORDER BY x.id"
-    ))
+    let due: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM sel_sessions WHERE ended_at IS NULL AND close_by <= ? ORDER BY id",
+    )
     .bind(db::instant_text(now))
-    .fetch_all(&mut *tx)
+    .fetch_all(pool)
     .await?;
     let actor = Actor {
         id: None,
         name: "système".into(),
     };
-    for s in &due {
+    let mut closed = 0;
+    // One transaction each: a shift that cannot be closed does not hold the others back.
+    for id in due {
+        let mut tx = db::begin_write(pool).await?;
+        let settings = Settings::load(&mut *tx).await?;
+        let s = session(&mut *tx, id).await?;
+        if s.ended_at.is_some() {
+            continue;
+        }
         let close_by = parse_instant(&s.close_by);
-        close_session(&mut tx, &settings, &actor, s, close_by, "auto", None, &["forgotten"])
-            .await?;
+        match close_session(
+            &mut tx,
+            &settings,
+            &actor,
+            &s,
+            Ending {
+                at: close_by,
+                kind: "auto",
+                event_id: None,
+                review: &["forgotten"],
+            },
+        )
+        .await
+        {
+            Ok(_) => {
+                tx.commit().await?;
+                closed += 1;
+            }
+            Err(e) => {
+                tracing::error!(session = id, error = %e, "could not close a forgotten SEL shift")
+            }
+        }
     }
-    tx.commit().await?;
-    Ok(due.len())
+    Ok(closed)
 }
 
 /// The desk closes a shift by hand (the person left without tapping and said when).
@@ -870,7 +906,19 @@ pub async fn close_by_desk(
     if ended < parse_instant(&s.started_at) || ended > Utc::now() + Duration::minutes(5) {
         return Err(Refusal::field("ended_at", "error-sel-end-invalid"));
     }
-    let minutes = close_session(&mut tx, &settings, actor, &s, ended, "desk", None, &[]).await?;
+    let minutes = close_session(
+        &mut tx,
+        &settings,
+        actor,
+        &s,
+        Ending {
+            at: ended,
+            kind: "desk",
+            event_id: None,
+            review: &[],
+        },
+    )
+    .await?;
     audit::record(
         &mut tx,
         actor,
@@ -991,8 +1039,13 @@ pub async fn tap(
             AckResult::NotAllowed,
             format!("Bonjour {}", tap.first_name),
             match key {
-                "error-sel-above-ceiling" => vec!["Plafond SEL atteint".into(), "Voyez l'accueil".into()],
-                _ => vec!["Permanence non enregistrée".into(), "Voyez l'accueil".into()],
+                "error-sel-above-ceiling" => {
+                    vec!["Plafond SEL atteint".into(), "Voyez l'accueil".into()]
+                }
+                _ => vec![
+                    "Permanence non enregistrée".into(),
+                    "Voyez l'accueil".into(),
+                ],
             },
         )),
         Err(_) => Ok(answer(
@@ -1058,22 +1111,81 @@ async fn tap_inner(
             &settings,
             &actor,
             &s,
-            tap.read_at,
-            "tap",
-            Some(tap.event_id),
-            skew,
+            Ending {
+                at: tap.read_at,
+                kind: "tap",
+                event_id: Some(tap.event_id),
+                review: skew,
+            },
         )
         .await?;
         let balance = ledger::account(&mut *tx, account.id).await?.posted;
-        return Ok(answer(
-            AckResult::ShiftEnded,
-            format!("Merci {}", tap.first_name),
-            vec![
-                format!("Permanence finie à {clock}"),
-                format!("+ {} créditées", hours(minutes)),
-                format!("Solde : {}", hours(balance)),
-            ],
-        ));
+        return Ok(ended_answer(tap.first_name, &clock, minutes, balance));
+    }
+
+    // The tap-out of a shift already closed automatically (the kiosk was offline past the
+    // deadline): the shift ends at the tap's read time, and what the automatic close credited too
+    // much goes back to the pool by a correction linked to it.
+    let closed_early: Option<Session> = sqlx::query_as(concat!(
+        session_select!(),
+        "WHERE x.person_id = ? AND x.end_kind = 'auto' AND x.started_at < ? AND x.ended_at >= ?
+         ORDER BY x.started_at DESC LIMIT 1"
+    ))
+    .bind(tap.person_id)
+    .bind(db::instant_text(tap.read_at))
+    .bind(db::instant_text(tap.read_at))
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(s) = closed_early {
+        let started = parse_instant(&s.started_at);
+        let credited = s.minutes.unwrap_or(0);
+        let real = valuation(
+            started,
+            tap.read_at,
+            s.cap_minutes,
+            settings.rounding_minutes,
+        )
+        .min(credited);
+        if let (Some(resolution), true) = (s.resolution_no, real < credited) {
+            let reason = format!(
+                "Sortie badgée à {clock}, reçue après la clôture automatique ({})",
+                parse_instant(&s.close_by)
+                    .with_timezone(&tz)
+                    .format("%H h %M")
+            );
+            let op = Operation {
+                id: format!("tap-{}", tap.event_id),
+                kind: "correction",
+                request: json!({"session": s.id, "minutes": real - credited}),
+                actor: &actor,
+            };
+            let spec = TransferSpec {
+                corrects_no: Some(resolution),
+                reason: Some(reason),
+                session_id: Some(s.id),
+                ..TransferSpec::posted(account.id, POOL_ACCOUNT, credited - real, Kind::Correction)
+                    .memo(format!("Correction du mouvement n° {resolution}"))
+            };
+            ledger::write(&mut *tx, &op, &[spec]).await?;
+        }
+        let mut review = s.review_reasons();
+        for r in skew {
+            if !review.contains(r) {
+                review.push(r);
+            }
+        }
+        sqlx::query(
+            "UPDATE sel_sessions SET ended_at = ?, end_kind = 'tap', end_event_id = ?, review = ?
+             WHERE id = ?",
+        )
+        .bind(db::instant_text(tap.read_at))
+        .bind(tap.event_id)
+        .bind(review.join(" "))
+        .bind(s.id)
+        .execute(&mut *tx)
+        .await?;
+        let balance = ledger::account(&mut *tx, account.id).await?.posted;
+        return Ok(ended_answer(tap.first_name, &clock, real, balance));
     }
 
     // A new shift: membership first.
@@ -1086,7 +1198,10 @@ async fn tap_inner(
                 return Ok(answer(
                     AckResult::NotAllowed,
                     hello,
-                    vec![format!("Adhésion {year} à régler"), "Voyez l'accueil".into()],
+                    vec![
+                        format!("Adhésion {year} à régler"),
+                        "Voyez l'accueil".into(),
+                    ],
                 ));
             }
             "warn" => warn.push(format!("Adhésion {year} à régler")),
@@ -1143,10 +1258,7 @@ async fn tap_inner(
                 return Ok(answer(
                     AckResult::NotAllowed,
                     hello,
-                    vec![
-                        "Pas de permanence prévue".into(),
-                        "maintenant ici".into(),
-                    ],
+                    vec!["Pas de permanence prévue".into(), "maintenant ici".into()],
                 ));
             };
             review.push("unplanned");
@@ -1214,12 +1326,26 @@ async fn tap_inner(
     Ok(answer(AckResult::ShiftStarted, hello, lines))
 }
 
+/// What the kiosk shows when a shift ends.
+fn ended_answer(first_name: &str, clock: &str, minutes: i64, balance: i64) -> TapAnswer {
+    let credited = if minutes > 0 {
+        format!("+ {} créditées", hours(minutes))
+    } else {
+        "Trop court : rien de crédité".to_owned()
+    };
+    answer(
+        AckResult::ShiftEnded,
+        format!("Merci {first_name}"),
+        vec![
+            format!("Permanence finie à {clock}"),
+            credited,
+            format!("Solde : {}", hours(balance)),
+        ],
+    )
+}
+
 /// The instant a local date and `HH:MM` time stand for, for forms.
-pub fn local_instant(
-    tz: chrono_tz::Tz,
-    date: &str,
-    time: &str,
-) -> Option<DateTime<Utc>> {
+pub fn local_instant(tz: chrono_tz::Tz, date: &str, time: &str) -> Option<DateTime<Utc>> {
     let d = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
     let t = NaiveTime::parse_from_str(time.trim(), "%H:%M").ok()?;
     Some(resolve_local(tz, d.and_time(t)))

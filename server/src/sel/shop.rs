@@ -115,24 +115,24 @@ fn validate_item(input: &ItemInput) -> Result<ValidItem, Refusal> {
     if name.is_empty() {
         errors.push(FieldError {
             field: "name",
-            key: "sel-name-required",
+            key: "error-sel-name-required",
         });
     } else if name.chars().count() > 80 {
         errors.push(FieldError {
             field: "name",
-            key: "too-long",
+            key: "error-too-long",
         });
     }
     if category.chars().count() > 40 {
         errors.push(FieldError {
             field: "category",
-            key: "too-long",
+            key: "error-too-long",
         });
     }
     if !(1..=MAX_ITEM_MINUTES).contains(&input.price_minutes) {
         errors.push(FieldError {
             field: "price_minutes",
-            key: "sel-price-invalid",
+            key: "error-sel-price-invalid",
         });
     }
     if !errors.is_empty() {
@@ -168,21 +168,26 @@ async fn check_name_free(
 
 fn name_taken(name: &str) -> Refusal {
     Refusal::Conflict {
-        key: "sel-item-exists",
+        key: "error-sel-item-exists",
         arg: name.to_owned(),
     }
 }
 
 /// The unique index's refusal (a backstop of [`check_name_free`]) as a refusal.
 fn unique_refusal(e: sqlx::Error, name: &str) -> Refusal {
-    let unique = e
-        .as_database_error()
-        .is_some_and(|d| d.message().contains("UNIQUE constraint failed: sel_catalogue.name"));
+    let unique = e.as_database_error().is_some_and(|d| {
+        d.message()
+            .contains("UNIQUE constraint failed: sel_catalogue.name")
+    });
     if unique { name_taken(name) } else { e.into() }
 }
 
 /// Adds an item to the catalogue.
-pub async fn create_item(pool: &SqlitePool, actor: &Actor, input: &ItemInput) -> Result<Item, Refusal> {
+pub async fn create_item(
+    pool: &SqlitePool,
+    actor: &Actor,
+    input: &ItemInput,
+) -> Result<Item, Refusal> {
     let v = validate_item(input)?;
     let mut tx = db::begin_write(pool).await?;
     check_name_free(&mut tx, &v.name, None).await?;
@@ -279,17 +284,17 @@ pub struct PurchaseInput {
 /// The cart with one line per item (quantities of repeated items added), by item id.
 fn normalise_cart(lines: &[PurchaseLine]) -> Result<Vec<PurchaseLine>, Refusal> {
     if lines.is_empty() {
-        return Err(Refusal::field("lines", "sel-cart-empty"));
+        return Err(Refusal::field("lines", "error-sel-cart-empty"));
     }
     let mut merged: BTreeMap<i64, i64> = BTreeMap::new();
     for l in lines {
         if !(1..=MAX_QUANTITY).contains(&l.quantity) {
-            return Err(Refusal::field("lines", "sel-quantity-invalid"));
+            return Err(Refusal::field("lines", "error-sel-quantity-invalid"));
         }
         *merged.entry(l.item_id).or_default() += l.quantity;
     }
     if merged.values().any(|q| *q > MAX_QUANTITY) {
-        return Err(Refusal::field("lines", "sel-quantity-invalid"));
+        return Err(Refusal::field("lines", "error-sel-quantity-invalid"));
     }
     Ok(merged
         .into_iter()
@@ -308,7 +313,10 @@ fn fit_memo(memo: String) -> String {
 }
 
 /// Whether an operation id was already used (then [`ledger::write`] only replays or refuses).
-async fn operation_exists(conn: &mut sqlx::SqliteConnection, id: &str) -> Result<bool, sqlx::Error> {
+async fn operation_exists(
+    conn: &mut sqlx::SqliteConnection,
+    id: &str,
+) -> Result<bool, sqlx::Error> {
     let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sel_operations WHERE id = ?")
         .bind(id)
         .fetch_optional(conn)
@@ -349,13 +357,13 @@ pub async fn purchase(
             Ok(it) if it.active => it,
             Ok(it) => {
                 return Err(Refusal::Conflict {
-                    key: "sel-item-unknown",
+                    key: "error-sel-item-unknown",
                     arg: it.name,
                 });
             }
             Err(Refusal::NotFound) => {
                 return Err(Refusal::Conflict {
-                    key: "sel-item-unknown",
+                    key: "error-sel-item-unknown",
                     arg: format!("n° {}", l.item_id),
                 });
             }
@@ -365,7 +373,7 @@ pub async fn purchase(
     }
     let total: i64 = sold.iter().map(|(it, q)| it.price_minutes * q).sum();
     if total > MAX_TRANSFER_MINUTES {
-        return Err(Refusal::field("lines", "sel-amount-invalid"));
+        return Err(Refusal::field("lines", "error-sel-amount-invalid"));
     }
     let memo = fit_memo(
         sold.iter()
@@ -401,8 +409,10 @@ pub async fn purchase(
         }
         let bought: Vec<_> = sold
             .iter()
-            .map(|(it, q)| json!({"item_id": it.id, "label": it.name, "quantity": q,
-                                  "unit_minutes": it.price_minutes}))
+            .map(|(it, q)| {
+                json!({"item_id": it.id, "label": it.name, "quantity": q,
+                                  "unit_minutes": it.price_minutes})
+            })
             .collect();
         audit::record(
             &mut tx,
@@ -411,9 +421,11 @@ pub async fn purchase(
             "sel_account",
             account.id,
             None,
-            Some(&json!({"operation": op.id, "person_id": input.person_id, "lines": bought,
+            Some(
+                &json!({"operation": op.id, "person_id": input.person_id, "lines": bought,
                          "minutes": total,
-                         "transfers": written.transfers.iter().map(|t| t.no).collect::<Vec<_>>()})),
+                         "transfers": written.transfers.iter().map(|t| t.no).collect::<Vec<_>>()}),
+            ),
         )
         .await?;
     }
@@ -477,25 +489,25 @@ pub async fn exchange(
     if !(1..=MAX_ITEM_MINUTES).contains(&input.minutes) {
         errors.push(FieldError {
             field: "minutes",
-            key: "sel-amount-invalid",
+            key: "error-sel-amount-invalid",
         });
     }
     if memo.is_empty() {
         errors.push(FieldError {
             field: "memo",
-            key: "sel-memo-required",
+            key: "error-sel-memo-required",
         });
     } else if memo.chars().count() > MAX_MEMO_CHARS {
         errors.push(FieldError {
             field: "memo",
-            key: "too-long",
+            key: "error-too-long",
         });
     }
     if !errors.is_empty() {
         return Err(Refusal::Invalid(errors));
     }
     if input.payer_id == input.receiver_id {
-        return Err(Refusal::conflict("sel-same-account"));
+        return Err(Refusal::conflict("error-sel-same-account"));
     }
     let mut tx = db::begin_write(pool).await?;
     let payer = ledger::member_account(&mut *tx, input.payer_id).await?;
@@ -538,7 +550,7 @@ pub async fn exchange(
 /// The receiver's answer to a pending exchange: `accept` posts the full amount, otherwise the
 /// reservation is released. Only the receiver may answer (anyone else gets
 /// [`Refusal::NotFound`]); the same answer again is a harmless replay, another answer after the
-/// first is refused (`sel-not-pending`).
+/// first is refused (`error-sel-not-pending`).
 pub async fn respond_exchange(
     pool: &SqlitePool,
     actor: &Actor,
@@ -560,18 +572,20 @@ pub async fn respond_exchange(
         actor,
     };
     if operation_exists(&mut tx, &op.id).await? {
-        let written = ledger::write(&mut tx, &op, &[]).await.map_err(|e| match e {
-            Refusal::Conflict {
-                key: "sel-operation-reused",
-                ..
-            } => Refusal::conflict("sel-not-pending"),
-            other => other,
-        })?;
+        let written = ledger::write(&mut tx, &op, &[])
+            .await
+            .map_err(|e| match e {
+                Refusal::Conflict {
+                    key: "error-sel-operation-reused",
+                    ..
+                } => Refusal::conflict("error-sel-not-pending"),
+                other => other,
+            })?;
         tx.commit().await?;
         return Ok(written);
     }
     let Some(open) = ledger::open_pending(&mut tx, pending_no).await? else {
-        return Err(Refusal::conflict("sel-not-pending"));
+        return Err(Refusal::conflict("error-sel-not-pending"));
     };
     let spec = TransferSpec::resolve(&open, accept.then_some(open.amount));
     let written = ledger::write(&mut tx, &op, &[spec]).await?;
@@ -586,8 +600,10 @@ pub async fn respond_exchange(
         "sel_transfer",
         pending_no,
         None,
-        Some(&json!({"operation": op.id, "minutes": open.amount, "accept": accept,
-                     "transfers": written.transfers.iter().map(|t| t.no).collect::<Vec<_>>()})),
+        Some(
+            &json!({"operation": op.id, "minutes": open.amount, "accept": accept,
+                     "transfers": written.transfers.iter().map(|t| t.no).collect::<Vec<_>>()}),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -682,12 +698,12 @@ pub async fn workshop(
     if label.is_empty() {
         errors.push(FieldError {
             field: "label",
-            key: "sel-label-required",
+            key: "error-sel-label-required",
         });
     } else if label.chars().count() > MAX_WORKSHOP_LABEL {
         errors.push(FieldError {
             field: "label",
-            key: "too-long",
+            key: "error-too-long",
         });
     }
     let mut participants = input.participant_ids.clone();
@@ -696,28 +712,28 @@ pub async fn workshop(
     if input.participant_ids.is_empty() {
         errors.push(FieldError {
             field: "participant_ids",
-            key: "sel-participants-empty",
+            key: "error-sel-participants-empty",
         });
     } else if participants.len() != input.participant_ids.len() {
         errors.push(FieldError {
             field: "participant_ids",
-            key: "sel-participants-duplicate",
+            key: "error-sel-participants-duplicate",
         });
     } else if participants.len() > MAX_WORKSHOP_PARTICIPANTS {
         errors.push(FieldError {
             field: "participant_ids",
-            key: "sel-participants-too-many",
+            key: "error-sel-participants-too-many",
         });
     }
     if !(1..=MAX_TRANSFER_MINUTES).contains(&input.total_minutes) {
         errors.push(FieldError {
             field: "total_minutes",
-            key: "sel-amount-invalid",
+            key: "error-sel-amount-invalid",
         });
     } else if !participants.is_empty() && input.total_minutes < participants.len() as i64 {
         errors.push(FieldError {
             field: "total_minutes",
-            key: "sel-workshop-total-too-small",
+            key: "error-sel-workshop-total-too-small",
         });
     }
     if !errors.is_empty() {
@@ -727,7 +743,7 @@ pub async fn workshop(
         .beneficiary
         .is_some_and(|b| participants.binary_search(&b).is_ok())
     {
-        return Err(Refusal::conflict("sel-same-account"));
+        return Err(Refusal::conflict("error-sel-same-account"));
     }
     let n = participants.len();
     let op = Operation {
@@ -757,9 +773,11 @@ pub async fn workshop(
             "sel_account",
             credit,
             None,
-            Some(&json!({"operation": op.id, "label": label, "total_minutes": input.total_minutes,
+            Some(
+                &json!({"operation": op.id, "label": label, "total_minutes": input.total_minutes,
                          "participant_ids": participants, "beneficiary": input.beneficiary,
-                         "transfers": written.transfers.iter().map(|t| t.no).collect::<Vec<_>>()})),
+                         "transfers": written.transfers.iter().map(|t| t.no).collect::<Vec<_>>()}),
+            ),
         )
         .await?;
     }
@@ -767,9 +785,12 @@ pub async fn workshop(
     Ok(written)
 }
 
-/// A person's account id, or `sel-no-account` naming them (among several participants, the
+/// A person's account id, or `error-sel-no-account` naming them (among several participants, the
 /// refusal must say who).
-async fn no_account_named(conn: &mut sqlx::SqliteConnection, person_id: i64) -> Result<i64, Refusal> {
+async fn no_account_named(
+    conn: &mut sqlx::SqliteConnection,
+    person_id: i64,
+) -> Result<i64, Refusal> {
     if let Some(a) = ledger::account_of_person(&mut *conn, person_id).await? {
         return Ok(a.id);
     }
@@ -779,7 +800,7 @@ async fn no_account_named(conn: &mut sqlx::SqliteConnection, person_id: i64) -> 
             .fetch_optional(&mut *conn)
             .await?;
     Err(Refusal::Conflict {
-        key: "sel-no-account",
+        key: "error-sel-no-account",
         arg: name.unwrap_or_else(|| format!("n° {person_id}")),
     })
 }
@@ -809,7 +830,7 @@ mod tests {
     }
 
     async fn balance(pool: &SqlitePool, person_id: i64) -> anyhow::Result<(i64, i64, i64)> {
-        let a = ledger::member_account(pool, person_id).await?;
+        let a = ledger::member_account(&mut *pool.acquire().await?, person_id).await?;
         Ok((a.posted, a.debits_pending, a.credits_pending))
     }
 
@@ -880,19 +901,22 @@ mod tests {
         assert_eq!(
             field_keys(create_item(&pool, &actor, &bad).await),
             vec![
-                ("name", "sel-name-required"),
-                ("category", "too-long"),
-                ("price_minutes", "sel-price-invalid")
+                ("name", "error-sel-name-required"),
+                ("category", "error-too-long"),
+                ("price_minutes", "error-sel-price-invalid")
             ]
         );
         assert_eq!(
             field_keys(create_item(&pool, &actor, &item_input(&"é".repeat(81), 6001)).await),
-            vec![("name", "too-long"), ("price_minutes", "sel-price-invalid")]
+            vec![
+                ("name", "error-too-long"),
+                ("price_minutes", "error-sel-price-invalid")
+            ]
         );
         for taken in ["PANIER DE légumes", "panier de LÉGUMES"] {
             match create_item(&pool, &actor, &item_input(taken, 10)).await {
                 Err(Refusal::Conflict { key, arg }) => {
-                    assert_eq!((key, arg.as_str()), ("sel-item-exists", taken));
+                    assert_eq!((key, arg.as_str()), ("error-sel-item-exists", taken));
                 }
                 other => panic!("{other:?}"),
             }
@@ -900,7 +924,7 @@ mod tests {
         let jam = create_item(&pool, &actor, &item_input("Confiture", 30)).await?;
         let cafe = create_item(&pool, &actor, &item_input("Café", 10)).await?;
         match update_item(&pool, &actor, cafe.id, &item_input("Panier de légumes", 10)).await {
-            Err(Refusal::Conflict { key, .. }) => assert_eq!(key, "sel-item-exists"),
+            Err(Refusal::Conflict { key, .. }) => assert_eq!(key, "error-sel-item-exists"),
             other => panic!("{other:?}"),
         }
         // Renaming an item to its own name (other case) is fine.
@@ -914,24 +938,30 @@ mod tests {
             },
         )
         .await?;
-        assert_eq!((cafe.name.as_str(), cafe.price_minutes, cafe.active), ("CAFÉ", 15, false));
+        assert_eq!(
+            (cafe.name.as_str(), cafe.price_minutes, cafe.active),
+            ("CAFÉ", 15, false)
+        );
         assert!(matches!(
             update_item(&pool, &actor, 999, &item_input("X", 1)).await,
             Err(Refusal::NotFound)
         ));
-        let names: Vec<String> = items(&pool, false).await?.into_iter().map(|i| i.name).collect();
+        let names: Vec<String> = items(&pool, false)
+            .await?
+            .into_iter()
+            .map(|i| i.name)
+            .collect();
         assert_eq!(names, [jam.name.as_str(), "Panier de légumes"]);
         assert_eq!(items(&pool, true).await?.len(), 3);
         assert_eq!(audits(&pool, "sel.item.create").await?, 3);
         assert_eq!(audits(&pool, "sel.item.update").await?, 1);
-        let (before, after): (String, String) = sqlx::query_as(
-            "SELECT before, after FROM audit_log WHERE action = 'sel.item.update'",
-        )
-        .fetch_one(&pool)
-        .await?;
+        let (before, after): (String, String) =
+            sqlx::query_as("SELECT before, after FROM audit_log WHERE action = 'sel.item.update'")
+                .fetch_one(&pool)
+                .await?;
         assert!(before.contains("\"price_minutes\":10") && before.contains("\"active\":true"));
         assert!(after.contains("\"price_minutes\":15") && after.contains("\"active\":false"));
-        Ok(())
+        reconciled(&pool).await
     }
 
     #[tokio::test]
@@ -964,7 +994,10 @@ mod tests {
         assert!(!first.replayed);
         assert_eq!(first.transfers.len(), 1);
         let t = &first.transfers[0];
-        assert_eq!((t.amount, t.kind.as_str(), t.phase.as_str()), (190, "purchase", "posted"));
+        assert_eq!(
+            (t.amount, t.kind.as_str(), t.phase.as_str()),
+            (190, "purchase", "posted")
+        );
         assert_eq!(t.credit_account, COOPERATIVE_ACCOUNT);
         assert_eq!(t.memo, "Panier de légumes ×2, Café");
         assert_eq!(balance(&pool, alice).await?, (60 - 190, 0, 0));
@@ -979,7 +1012,13 @@ mod tests {
         );
 
         // The same cart again, in another order and after a price change: a replay.
-        update_item(&pool, &actor, basket.id, &item_input("Panier de légumes", 120)).await?;
+        update_item(
+            &pool,
+            &actor,
+            basket.id,
+            &item_input("Panier de légumes", 120),
+        )
+        .await?;
         let again = PurchaseInput {
             lines: vec![
                 PurchaseLine {
@@ -1012,7 +1051,7 @@ mod tests {
         };
         assert_eq!(
             conflict_key(purchase(&pool, &actor, &other).await).0,
-            "sel-operation-reused"
+            "error-sel-operation-reused"
         );
         assert_eq!(transfers(&pool).await?, n);
         reconciled(&pool).await
@@ -1047,43 +1086,52 @@ mod tests {
         };
         assert_eq!(
             field_keys(purchase(&pool, &actor, &cart("a", alice, vec![])).await),
-            [("lines", "sel-cart-empty")]
+            [("lines", "error-sel-cart-empty")]
         );
         for q in [0, 101, -1] {
             assert_eq!(
                 field_keys(purchase(&pool, &actor, &cart("a", alice, vec![(basket.id, q)])).await),
-                [("lines", "sel-quantity-invalid")]
+                [("lines", "error-sel-quantity-invalid")]
             );
         }
         // Two lines of 60 make 120 of one item: over the limit too.
         assert_eq!(
             field_keys(
-                purchase(&pool, &actor, &cart("a", alice, vec![(basket.id, 60), (basket.id, 60)]))
-                    .await
+                purchase(
+                    &pool,
+                    &actor,
+                    &cart("a", alice, vec![(basket.id, 60), (basket.id, 60)])
+                )
+                .await
             ),
-            [("lines", "sel-quantity-invalid")]
+            [("lines", "error-sel-quantity-invalid")]
         );
         assert_eq!(
             conflict_key(purchase(&pool, &actor, &cart("a", alice, vec![(old.id, 1)])).await),
-            ("sel-item-unknown", "Confiture".into())
+            ("error-sel-item-unknown", "Confiture".into())
         );
         assert_eq!(
             conflict_key(purchase(&pool, &actor, &cart("a", alice, vec![(4242, 1)])).await),
-            ("sel-item-unknown", "n° 4242".into())
+            ("error-sel-item-unknown", "n° 4242".into())
         );
         assert_eq!(
-            conflict_key(purchase(&pool, &actor, &cart("a", nobody, vec![(basket.id, 1)])).await)
-                .0,
-            "sel-no-account"
+            conflict_key(purchase(&pool, &actor, &cart("a", nobody, vec![(basket.id, 1)])).await).0,
+            "error-sel-no-account"
         );
         // 60 minutes and a floor of 0: a basket of 90 is refused, by the ledger's own words.
         let (key, arg) =
             conflict_key(purchase(&pool, &actor, &cart("a", alice, vec![(basket.id, 1)])).await);
-        assert_eq!(key, "sel-below-floor");
+        assert_eq!(key, "error-sel-below-floor");
         assert!(arg.starts_with("Alice Martin · "), "{arg}");
         assert_eq!(transfers(&pool).await?, n);
-        assert_eq!(count(&pool, "SELECT count(*) FROM sel_sale_lines").await?, 0);
-        assert_eq!(count(&pool, "SELECT count(*) FROM sel_operations WHERE id = 'a'").await?, 0);
+        assert_eq!(
+            count(&pool, "SELECT count(*) FROM sel_sale_lines").await?,
+            0
+        );
+        assert_eq!(
+            count(&pool, "SELECT count(*) FROM sel_operations WHERE id = 'a'").await?,
+            0
+        );
         assert_eq!(audits(&pool, "sel.purchase").await?, 0);
         assert_eq!(balance(&pool, alice).await?, (60, 0, 0));
         // The refused id is still free: the same cart once the member can pay goes through.
@@ -1119,23 +1167,29 @@ mod tests {
         bad.memo = "  ".into();
         assert_eq!(
             field_keys(exchange(&pool, &actor, &bad, false).await),
-            [("minutes", "sel-amount-invalid"), ("memo", "sel-memo-required")]
+            [
+                ("minutes", "error-sel-amount-invalid"),
+                ("memo", "error-sel-memo-required")
+            ]
         );
         bad.minutes = 6001;
         bad.memo = "m".repeat(201);
         assert_eq!(
             field_keys(exchange(&pool, &actor, &bad, false).await),
-            [("minutes", "sel-amount-invalid"), ("memo", "too-long")]
+            [
+                ("minutes", "error-sel-amount-invalid"),
+                ("memo", "error-too-long")
+            ]
         );
         assert_eq!(
             conflict_key(exchange(&pool, &actor, &exchange_input("x", bob, bob, 5), false).await).0,
-            "sel-same-account"
+            "error-sel-same-account"
         );
         // Default floor −2000: Bob can give 2060, not 2061.
         let (key, arg) = conflict_key(
             exchange(&pool, &actor, &exchange_input("x", bob, alice, 2061), true).await,
         );
-        assert_eq!(key, "sel-below-floor");
+        assert_eq!(key, "error-sel-below-floor");
         assert!(arg.starts_with("Bob Durand"), "{arg}");
         assert_eq!(transfers(&pool).await?, n);
 
@@ -1148,9 +1202,11 @@ mod tests {
         assert!(again.replayed);
         assert_eq!(again.transfers, w.transfers);
         assert_eq!(
-            conflict_key(exchange(&pool, &actor, &exchange_input("x", bob, alice, 46), false).await)
-                .0,
-            "sel-operation-reused"
+            conflict_key(
+                exchange(&pool, &actor, &exchange_input("x", bob, alice, 46), false).await
+            )
+            .0,
+            "error-sel-operation-reused"
         );
         assert_eq!(balance(&pool, alice).await?, (105, 0, 0));
         assert_eq!(audits(&pool, "sel.exchange").await?, 1);
@@ -1183,7 +1239,13 @@ mod tests {
         assert_eq!(alice_sees.len(), 1);
         let p = &alice_sees[0];
         assert_eq!(
-            (p.no, p.payer_name.as_str(), p.receiver_name.as_str(), p.minutes, p.to_answer),
+            (
+                p.no,
+                p.payer_name.as_str(),
+                p.receiver_name.as_str(),
+                p.minutes,
+                p.to_answer
+            ),
             (no, "Bob Durand", "Alice Martin", 40, true)
         );
         assert_eq!(p.memo, "Aide au déménagement");
@@ -1207,7 +1269,10 @@ mod tests {
         assert!(!accepted.replayed);
         assert_eq!(accepted.operation_id, format!("exchange-{no}-answer"));
         assert_eq!(
-            (accepted.transfers[0].phase.as_str(), accepted.transfers[0].amount),
+            (
+                accepted.transfers[0].phase.as_str(),
+                accepted.transfers[0].amount
+            ),
             ("post", 40)
         );
         assert_eq!(transfers(&pool).await?, n + 1);
@@ -1219,7 +1284,7 @@ mod tests {
         assert_eq!(twice.transfers, accepted.transfers);
         assert_eq!(
             conflict_key(respond_exchange(&pool, &actor, alice, no, false).await).0,
-            "sel-not-pending"
+            "error-sel-not-pending"
         );
         assert_eq!(transfers(&pool).await?, n + 1);
         assert_eq!(balance(&pool, alice).await?, (110, 0, 0));
@@ -1235,7 +1300,7 @@ mod tests {
         assert_eq!(balance(&pool, bob).await?, (20, 0, 0));
         assert_eq!(
             conflict_key(respond_exchange(&pool, &actor, bob, no2, true).await).0,
-            "sel-not-pending"
+            "error-sel-not-pending"
         );
         assert_eq!(balance(&pool, bob).await?, (20, 0, 0));
         assert_eq!(audits(&pool, "sel.exchange").await?, 3);
@@ -1273,41 +1338,57 @@ mod tests {
         let n = transfers(&pool).await?;
         assert_eq!(
             field_keys(workshop(&pool, &actor, &input("w", 100, vec![], None)).await),
-            [("participant_ids", "sel-participants-empty")]
+            [("participant_ids", "error-sel-participants-empty")]
         );
         assert_eq!(
-            field_keys(workshop(&pool, &actor, &input("w", 100, vec![bob, alice, bob], None)).await),
-            [("participant_ids", "sel-participants-duplicate")]
+            field_keys(
+                workshop(&pool, &actor, &input("w", 100, vec![bob, alice, bob], None)).await
+            ),
+            [("participant_ids", "error-sel-participants-duplicate")]
         );
         assert_eq!(
             field_keys(workshop(&pool, &actor, &input("w", 100, (1..=51).collect(), None)).await),
-            [("participant_ids", "sel-participants-too-many")]
+            [("participant_ids", "error-sel-participants-too-many")]
         );
         assert_eq!(
-            field_keys(workshop(&pool, &actor, &input("w", 2, vec![alice, bob, carol], None)).await),
-            [("total_minutes", "sel-workshop-total-too-small")]
+            field_keys(
+                workshop(&pool, &actor, &input("w", 2, vec![alice, bob, carol], None)).await
+            ),
+            [("total_minutes", "error-sel-workshop-total-too-small")]
         );
         let mut blank = input("w", 0, vec![alice], None);
         blank.label = " ".into();
         assert_eq!(
             field_keys(workshop(&pool, &actor, &blank).await),
-            [("label", "sel-label-required"), ("total_minutes", "sel-amount-invalid")]
+            [
+                ("label", "error-sel-label-required"),
+                ("total_minutes", "error-sel-amount-invalid")
+            ]
         );
         assert_eq!(
-            conflict_key(workshop(&pool, &actor, &input("w", 100, vec![alice, bob], Some(bob))).await)
-                .0,
-            "sel-same-account"
+            conflict_key(
+                workshop(&pool, &actor, &input("w", 100, vec![alice, bob], Some(bob))).await
+            )
+            .0,
+            "error-sel-same-account"
         );
         assert_eq!(
-            conflict_key(workshop(&pool, &actor, &input("w", 100, vec![alice, nobody], None)).await),
-            ("sel-no-account", "Sans Compte".into())
+            conflict_key(
+                workshop(&pool, &actor, &input("w", 100, vec![alice, nobody], None)).await
+            ),
+            ("error-sel-no-account", "Sans Compte".into())
         );
         // Carol cannot go below 0: nobody pays, and the refusal names her.
         set_limits(&pool, &actor, carol, Some(0), None, "test").await?;
         let (key, arg) = conflict_key(
-            workshop(&pool, &actor, &input("w", 200, vec![carol, alice, bob], Some(dan))).await,
+            workshop(
+                &pool,
+                &actor,
+                &input("w", 200, vec![carol, alice, bob], Some(dan)),
+            )
+            .await,
         );
-        assert_eq!(key, "sel-below-floor");
+        assert_eq!(key, "error-sel-below-floor");
         assert!(arg.starts_with("Carol Petit · "), "{arg}");
         assert_eq!(transfers(&pool).await?, n);
         for p in [alice, bob, carol, dan] {
@@ -1316,19 +1397,31 @@ mod tests {
         assert_eq!(audits(&pool, "sel.workshop").await?, 0);
 
         // 100 among three, given in any order: 34, 33, 33 by person id, to Dan.
-        let w = workshop(&pool, &actor, &input("w", 100, vec![carol, alice, bob], Some(dan))).await?;
+        let w = workshop(
+            &pool,
+            &actor,
+            &input("w", 100, vec![carol, alice, bob], Some(dan)),
+        )
+        .await?;
         assert_eq!(
             w.transfers.iter().map(|t| t.amount).collect::<Vec<_>>(),
             [34, 33, 33]
         );
-        assert!(w.transfers.iter().all(|t| t.kind == "workshop"
-            && t.memo == "Atelier : Réparation vélo (part de 3)"));
+        assert!(
+            w.transfers
+                .iter()
+                .all(|t| t.kind == "workshop" && t.memo == "Atelier : Réparation vélo (part de 3)")
+        );
         assert_eq!(balance(&pool, alice).await?, (26, 0, 0));
         assert_eq!(balance(&pool, bob).await?, (27, 0, 0));
         assert_eq!(balance(&pool, carol).await?, (27, 0, 0));
         assert_eq!(balance(&pool, dan).await?, (160, 0, 0));
-        let replay =
-            workshop(&pool, &actor, &input("w", 100, vec![bob, carol, alice], Some(dan))).await?;
+        let replay = workshop(
+            &pool,
+            &actor,
+            &input("w", 100, vec![bob, carol, alice], Some(dan)),
+        )
+        .await?;
         assert!(replay.replayed);
         assert_eq!(replay.transfers, w.transfers);
         assert_eq!(balance(&pool, dan).await?, (160, 0, 0));
