@@ -178,10 +178,11 @@ BEGIN
       AND a.posted + a.credits_pending > COALESCE(a.ceiling, s.default_ceiling);
 END;
 
--- The balances on an account change only as the latest transfer's effect, never by hand.
+-- The balances on an account change only as the latest transfer's effect, once, never by hand.
 CREATE TRIGGER sel_accounts_balances_guard
 BEFORE UPDATE OF posted, debits_pending, credits_pending, last_transfer_no ON sel_accounts
 WHEN NEW.last_transfer_no IS NOT (SELECT max(no) FROM sel_transfers)
+  OR NEW.last_transfer_no <= OLD.last_transfer_no
   OR NOT EXISTS (SELECT 1 FROM sel_transfers t
                  WHERE t.no = NEW.last_transfer_no AND OLD.id IN (t.debit_account, t.credit_account))
 BEGIN

@@ -65,6 +65,19 @@ fn views() -> Vec<(&'static str, View)> {
                 ],
             },
         ),
+        // The server's answer at the end of a SEL shift: four lines in all, the longest it sends.
+        (
+            "answer-shift-ended",
+            View::Answer {
+                accepted: true,
+                title: s("Merci Marie"),
+                lines: vec![
+                    s("Permanence finie à 12 h 01"),
+                    s("+ 3 h créditées"),
+                    s("Solde : −12 h 30"),
+                ],
+            },
+        ),
         (
             "answer-refused",
             View::Answer {

@@ -191,7 +191,11 @@ pub async fn run(pool: &SqlitePool) -> Result<Vec<Finding>, sqlx::Error> {
                   + (SELECT count(*) FROM sel_sessions x WHERE x.ended_at IS NOT NULL
                      AND NOT EXISTS (SELECT 1 FROM sel_transfers r WHERE r.pending_no = x.pending_no))
                   + (SELECT count(*) FROM sel_sessions x JOIN sel_transfers r ON r.no = x.resolution_no
-                     WHERE r.phase = 'post' AND r.amount <> x.minutes)",
+                     WHERE r.phase = 'post' AND x.minutes <> r.amount
+                         + COALESCE((SELECT sum(CASE WHEN c.debit_account = r.debit_account
+                                                     THEN c.amount ELSE -c.amount END)
+                                     FROM sel_transfers c
+                                     WHERE c.corrects_no = r.no AND c.session_id = x.id), 0))",
         )
         .await?,
         "shifts whose reservation, end and credited minutes disagree",

@@ -231,7 +231,7 @@ pub async fn set_limits(
         return Err(Refusal::Invalid(errors));
     }
     let mut tx = db::begin_write(pool).await?;
-    let before = member_account(&mut *tx, person_id).await?;
+    let before = member_account(&mut tx, person_id).await?;
     let cleared = floor.is_none() && ceiling.is_none();
     sqlx::query("UPDATE sel_accounts SET floor = ?, ceiling = ?, limits_reason = ? WHERE id = ?")
         .bind(floor)
@@ -737,21 +737,6 @@ pub async fn correct(
     if !matches!(original.phase.as_str(), "posted" | "post") {
         return Err(Refusal::conflict("error-sel-correct-pending"));
     }
-    let net: i64 = sqlx::query_scalar(
-        "SELECT ?1 + COALESCE(sum(CASE WHEN debit_account = ?2 THEN amount ELSE -amount END), 0)
-         FROM sel_transfers WHERE corrects_no = ?3",
-    )
-    .bind(original.amount)
-    .bind(original.debit_account)
-    .bind(original.no)
-    .fetch_one(&mut *tx)
-    .await?;
-    if input.minutes < 0 && -input.minutes > net {
-        return Err(Refusal::Conflict {
-            key: "error-sel-correction-too-large",
-            arg: hours(net),
-        });
-    }
     let (debit, credit) = if input.minutes > 0 {
         (original.debit_account, original.credit_account)
     } else {
@@ -771,6 +756,29 @@ pub async fn correct(
         ..TransferSpec::posted(debit, credit, input.minutes.abs(), Kind::Correction)
             .memo(format!("Correction du mouvement n° {}", original.no))
     };
+    // A retry is answered as the first time, even if later corrections changed the net since.
+    let seen: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sel_operations WHERE id = ?")
+        .bind(&input.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if seen.is_some() {
+        return write(&mut tx, &op, &[spec]).await;
+    }
+    let net: i64 = sqlx::query_scalar(
+        "SELECT ?1 + COALESCE(sum(CASE WHEN debit_account = ?2 THEN amount ELSE -amount END), 0)
+         FROM sel_transfers WHERE corrects_no = ?3",
+    )
+    .bind(original.amount)
+    .bind(original.debit_account)
+    .bind(original.no)
+    .fetch_one(&mut *tx)
+    .await?;
+    if input.minutes < 0 && -input.minutes > net {
+        return Err(Refusal::Conflict {
+            key: "error-sel-correction-too-large",
+            arg: hours(net),
+        });
+    }
     let written = write(&mut tx, &op, &[spec]).await?;
     if !written.replayed {
         audit::record(

@@ -1123,6 +1123,32 @@ async fn tap_inner(
         return Ok(ended_answer(tap.first_name, &clock, minutes, balance));
     }
 
+    // A second tap right after a tap-out: not a new shift.
+    let just_ended: Option<(String, String)> = sqlx::query_as(
+        "SELECT x.ended_at, a.name FROM sel_sessions x JOIN sel_activities a ON a.id = x.activity_id
+         WHERE x.person_id = ? AND x.end_kind = 'tap' AND x.ended_at <= ? AND x.ended_at > ?
+         ORDER BY x.ended_at DESC LIMIT 1",
+    )
+    .bind(tap.person_id)
+    .bind(db::instant_text(tap.read_at))
+    .bind(db::instant_text(
+        tap.read_at - Duration::seconds(settings.repeat_tap_seconds),
+    ))
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((ended, activity)) = just_ended {
+        let at = parse_instant(&ended).with_timezone(&tz).format("%H h %M");
+        return Ok(answer(
+            AckResult::Recorded,
+            hello,
+            vec![
+                format!("Permanence {activity} déjà finie"),
+                format!("à {at}"),
+                format!("Solde : {}", hours(account.posted)),
+            ],
+        ));
+    }
+
     // The tap-out of a shift already closed automatically (the kiosk was offline past the
     // deadline): the shift ends at the tap's read time, and what the automatic close credited too
     // much goes back to the pool by a correction linked to it.
@@ -1175,12 +1201,13 @@ async fn tap_inner(
             }
         }
         sqlx::query(
-            "UPDATE sel_sessions SET ended_at = ?, end_kind = 'tap', end_event_id = ?, review = ?
-             WHERE id = ?",
+            "UPDATE sel_sessions SET ended_at = ?, end_kind = 'tap', end_event_id = ?, review = ?,
+                 minutes = ? WHERE id = ?",
         )
         .bind(db::instant_text(tap.read_at))
         .bind(tap.event_id)
         .bind(review.join(" "))
+        .bind(real)
         .bind(s.id)
         .execute(&mut *tx)
         .await?;
@@ -1411,5 +1438,73 @@ mod tests {
             .and_hms_opt(2, 30, 0)
             .expect("time");
         assert_eq!(resolve_local(Paris, twice), utc("2026-10-25T00:30:00Z"));
+    }
+
+    async fn demo() -> (tempfile::TempDir, SqlitePool) {
+        let dir = tempfile::tempdir().expect("dir");
+        let pool = db::open_and_migrate(&dir.path().join("t.db"))
+            .await
+            .expect("db");
+        crate::demo::seed_if_empty(&pool).await.expect("seed");
+        (dir, pool)
+    }
+
+    async fn tap_at(pool: &SqlitePool, id: &str, person: i64, at: DateTime<Utc>) -> TapAnswer {
+        let mut tx = db::begin_write(pool).await.expect("tx");
+        let a = tap(
+            &mut tx,
+            Paris,
+            &Tap {
+                event_id: id,
+                kiosk_id: "demo-sel",
+                person_id: person,
+                first_name: "Marie",
+                read_at: at,
+                flagged: Some("delayed"),
+            },
+        )
+        .await
+        .expect("tap");
+        tx.commit().await.expect("commit");
+        a
+    }
+
+    async fn posted(pool: &SqlitePool, person: i64) -> i64 {
+        ledger::account_of_person(pool, person)
+            .await
+            .expect("account")
+            .expect("open")
+            .posted
+    }
+
+    #[tokio::test]
+    async fn a_tap_out_delivered_after_the_automatic_close_brings_the_shift_back_to_its_real_end() {
+        let (_dir, pool) = demo().await;
+        // An unplanned café shift at 03:00 local (no café plan at night): closed automatically
+        // after 240 minutes, then the kiosk's tap-out at 04:30 arrives from its outbox.
+        let start = utc("2026-11-20T02:00:00Z");
+        let a = tap_at(&pool, "e-in", 1, start).await;
+        assert_eq!(a.result, AckResult::ShiftStarted);
+        let closed = close_overdue(&pool, start + Duration::hours(5))
+            .await
+            .expect("close");
+        assert_eq!(closed, 1);
+        assert_eq!(posted(&pool, 1).await, 60 + 240);
+        let a = tap_at(&pool, "e-out", 1, start + Duration::minutes(90)).await;
+        assert_eq!(a.result, AckResult::ShiftEnded);
+        assert_eq!(a.display.lines[1], "+ 1 h 30 créditées");
+        assert_eq!(posted(&pool, 1).await, 60 + 90);
+        // The same tap again (a replay reaches ingestion's stored answer first; here the rule
+        // itself): nothing more moves.
+        let again = tap_at(&pool, "e-out-2", 1, start + Duration::minutes(91)).await;
+        assert_eq!(posted(&pool, 1).await, 60 + 90, "{again:?}");
+        let s = &sessions_of_person(&pool, 1, 10).await.expect("sessions")[0];
+        assert_eq!(s.end_kind.as_deref(), Some("tap"));
+        assert_eq!(s.review, "clock_skew unplanned forgotten");
+        let mut conn = pool.acquire().await.expect("conn");
+        assert!(ledger::reconcile(&mut conn).await.expect("reconcile").ok);
+        drop(conn);
+        let findings = crate::check::run(&pool).await.expect("check");
+        assert!(findings.iter().all(|f| f.ok), "{findings:?}");
     }
 }
