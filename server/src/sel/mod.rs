@@ -54,6 +54,141 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// Checks every field against the ranges the table accepts; the refusal names each field.
+    pub fn check(&self) -> Result<(), crate::people::Refusal> {
+        use crate::people::FieldError;
+        type Range = (
+            &'static str,
+            i64,
+            std::ops::RangeInclusive<i64>,
+            &'static str,
+        );
+        let mut errors = vec![];
+        if !(1..=40).contains(&self.unit_name.trim().chars().count()) {
+            errors.push(FieldError {
+                field: "unit_name",
+                key: "error-sel-settings-unit",
+            });
+        }
+        let ranges: [Range; 7] = [
+            (
+                "welcome_minutes",
+                self.welcome_minutes,
+                0..=6000,
+                "error-sel-settings-welcome",
+            ),
+            (
+                "default_floor",
+                self.default_floor,
+                -100_000..=0,
+                "error-sel-settings-floor",
+            ),
+            (
+                "default_ceiling",
+                self.default_ceiling,
+                0..=100_000,
+                "error-sel-settings-ceiling",
+            ),
+            (
+                "rounding_minutes",
+                self.rounding_minutes,
+                1..=60,
+                "error-sel-settings-rounding",
+            ),
+            (
+                "tolerance_minutes",
+                self.tolerance_minutes,
+                0..=240,
+                "error-sel-settings-tolerance",
+            ),
+            (
+                "unplanned_max_minutes",
+                self.unplanned_max_minutes,
+                15..=720,
+                "error-sel-settings-unplanned",
+            ),
+            (
+                "repeat_tap_seconds",
+                self.repeat_tap_seconds,
+                0..=900,
+                "error-sel-settings-repeat",
+            ),
+        ];
+        for (field, value, range, key) in ranges {
+            if !range.contains(&value) {
+                errors.push(FieldError { field, key });
+            }
+        }
+        if !matches!(
+            self.membership_policy.as_str(),
+            "ignore" | "warn" | "refuse"
+        ) {
+            errors.push(FieldError {
+                field: "membership_policy",
+                key: "error-choice",
+            });
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::people::Refusal::Invalid(errors))
+        }
+    }
+}
+
+/// Saves the settings after checking them, with their audit entry (before and after) in the same
+/// transaction; nothing is written when nothing changed. Returns the settings as saved.
+pub async fn save_settings(
+    pool: &sqlx::SqlitePool,
+    actor: &crate::audit::Actor,
+    input: &Settings,
+) -> Result<Settings, crate::people::Refusal> {
+    let s = Settings {
+        unit_name: input.unit_name.trim().to_owned(),
+        ..input.clone()
+    };
+    s.check()?;
+    let mut tx = crate::db::begin_write(pool).await?;
+    let before = Settings::load(&mut *tx).await?;
+    if before == s {
+        return Ok(before);
+    }
+    sqlx::query(
+        "UPDATE sel_settings SET unit_name = ?, welcome_minutes = ?, default_floor = ?,
+             default_ceiling = ?, rounding_minutes = ?, tolerance_minutes = ?,
+             unplanned_max_minutes = ?, repeat_tap_seconds = ?, membership_policy = ?,
+             exchange_confirmation = ?, updated_at = ?
+         WHERE id = 1",
+    )
+    .bind(&s.unit_name)
+    .bind(s.welcome_minutes)
+    .bind(s.default_floor)
+    .bind(s.default_ceiling)
+    .bind(s.rounding_minutes)
+    .bind(s.tolerance_minutes)
+    .bind(s.unplanned_max_minutes)
+    .bind(s.repeat_tap_seconds)
+    .bind(&s.membership_policy)
+    .bind(s.exchange_confirmation)
+    .bind(crate::db::now_text())
+    .execute(&mut *tx)
+    .await?;
+    let after = Settings::load(&mut *tx).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "sel.settings",
+        "sel_settings",
+        1,
+        Some(&serde_json::json!(before)),
+        Some(&serde_json::json!(after)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
 /// The account ids of the system accounts (created by the migration).
 pub const POOL_ACCOUNT: i64 = 1;
 pub const COOPERATIVE_ACCOUNT: i64 = 2;

@@ -344,7 +344,7 @@ pub async fn purchase(
         actor,
     };
     let mut tx = db::begin_write(pool).await?;
-    let account = ledger::member_account(&mut *tx, input.person_id).await?;
+    let account = ledger::member_account(&mut tx, input.person_id).await?;
     if operation_exists(&mut tx, &op.id).await? {
         // A replay (or a reused id): the ledger answers without looking at the transfers.
         let written = ledger::write(&mut tx, &op, &[]).await?;
@@ -510,8 +510,8 @@ pub async fn exchange(
         return Err(Refusal::conflict("error-sel-same-account"));
     }
     let mut tx = db::begin_write(pool).await?;
-    let payer = ledger::member_account(&mut *tx, input.payer_id).await?;
-    let receiver = ledger::member_account(&mut *tx, input.receiver_id).await?;
+    let payer = ledger::member_account(&mut tx, input.payer_id).await?;
+    let receiver = ledger::member_account(&mut tx, input.receiver_id).await?;
     let settings = Settings::load(&mut *tx).await?;
     let pending = settings.exchange_confirmation && !confirmed_by_staff;
     let op = Operation {

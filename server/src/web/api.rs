@@ -73,7 +73,7 @@ impl ApiError {
         self
     }
 
-    fn refusal(r: Refusal, lang: Lang) -> ApiError {
+    pub(super) fn refusal(r: Refusal, lang: Lang) -> ApiError {
         match r {
             Refusal::NotFound => ApiError::new(StatusCode::NOT_FOUND, "not-found").lang(lang),
             Refusal::Invalid(fields) => ApiError {
@@ -146,7 +146,7 @@ impl IntoResponse for ApiError {
     }
 }
 
-type ApiResult<T> = Result<T, ApiError>;
+pub(super) type ApiResult<T> = Result<T, ApiError>;
 
 /// A JSON body whose rejection is a problem, not axum's plain text.
 #[derive(Debug)]
@@ -202,11 +202,11 @@ fn json_field_problem(text: &str) -> (String, &'static str) {
     (field.to_owned(), "error-json-value")
 }
 
-fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
+pub(super) fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
     (status, axum::Json(value)).into_response()
 }
 
-fn actor(c: &Ctx) -> ApiResult<crate::audit::Actor> {
+pub(super) fn actor(c: &Ctx) -> ApiResult<crate::audit::Actor> {
     c.user
         .as_ref()
         .map(|u| u.actor())
@@ -221,9 +221,10 @@ fn actor(c: &Ctx) -> ApiResult<crate::audit::Actor> {
     info(
         title = "CITEOSQUARE API",
         version = "1",
-        description = "People, badges, associations, presence, the reception logbook and the audit \
-                       log. Authenticate with `Authorization: Bearer cq_…` (tokens are made by an \
-                       admin at /admin/jetons). Errors are application/problem+json (RFC 9457)."
+        description = "People, badges, associations, presence, the reception logbook, the audit \
+                       log and the SEL (a time bank counted in minutes). Authenticate with \
+                       `Authorization: Bearer cq_…` (tokens are made by an admin at \
+                       /admin/jetons). Errors are application/problem+json (RFC 9457)."
     ),
     paths(
         openapi, me, persons, person_create, person, person_update, person_badges, badge_assign,
@@ -255,11 +256,16 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
-/// The OpenAPI 3 document of this API.
+/// The OpenAPI 3 document of this API, the SEL's included.
 #[utoipa::path(get, path = "/api/v1/openapi.json", security(()),
     responses((status = 200, description = "OpenAPI 3 document", content_type = "application/json")))]
 pub async fn openapi() -> Response {
-    json(StatusCode::OK, &ApiDoc::openapi())
+    json(StatusCode::OK, &document())
+}
+
+/// The whole API's document: this module's paths and the SEL's (`super::sel_api`).
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi().merge_from(super::sel_api::SelApiDoc::openapi())
 }
 
 // ---------------------------------------------------------------------------------------------

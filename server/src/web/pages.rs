@@ -71,15 +71,15 @@ impl FormState {
     }
 }
 
-fn html(page: impl Template) -> Result<Response, PageError> {
+pub(super) fn html(page: impl Template) -> Result<Response, PageError> {
     Ok(Html(page.render()?).into_response())
 }
 
-fn html_status(status: StatusCode, page: impl Template) -> Result<Response, PageError> {
+pub(super) fn html_status(status: StatusCode, page: impl Template) -> Result<Response, PageError> {
     Ok((status, Html(page.render()?)).into_response())
 }
 
-fn see_other(to: &str) -> Response {
+pub(super) fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
 
@@ -105,12 +105,12 @@ fn home_of(role: Role) -> &'static str {
     }
 }
 
-fn not_found(c: &Ctx) -> PageError {
+pub(super) fn not_found(c: &Ctx) -> PageError {
     PageError::NotFound(c.tr.lang)
 }
 
 /// Turns a refusal into a message for the page (or the error for a fault).
-fn refusal_message(
+pub(super) fn refusal_message(
     c: &Ctx,
     r: Refusal,
     form: &mut FormState,
@@ -426,24 +426,46 @@ struct MePage {
     person: Option<people::Person>,
     badges: Vec<BadgeLine>,
     associations: Vec<people::Association>,
+    sel: Option<super::sel_pages::MySel>,
 }
 
 pub async fn me(State(state): State<AppState>, c: Ctx) -> Result<Response, PageError> {
+    me_page(
+        &state,
+        c,
+        super::sel_pages::MeForm::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The resident's page, with its SEL forms as typed (shown again when one was refused).
+pub(super) async fn me_page(
+    state: &AppState,
+    c: Ctx,
+    sel_form: super::sel_pages::MeForm,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let user = c.account()?;
-    let (person, badges, associations) = match user.person_id {
+    let (person, badges, associations, sel) = match user.person_id {
         Some(id) => (
             Some(people::get(&state.pool, id).await.map_err(refusal_fault)?),
             badge_lines(&c, people::badges_of(&state.pool, id).await?),
             people::represented_by(&state.pool, id).await?,
+            Some(super::sel_pages::my_sel(state, &c, id, sel_form).await?),
         ),
-        None => (None, vec![], vec![]),
+        None => (None, vec![], vec![], None),
     };
-    html(MePage {
-        c,
-        person,
-        badges,
-        associations,
-    })
+    html_status(
+        status,
+        MePage {
+            c,
+            person,
+            badges,
+            associations,
+            sel,
+        },
+    )
 }
 
 fn refusal_fault(r: Refusal) -> PageError {
@@ -716,6 +738,7 @@ struct HomePage {
     entries: Vec<EntryLine>,
     shift: String,
     form: FormState,
+    sel: super::sel_pages::DeskSel,
 }
 
 pub async fn home(State(state): State<AppState>, c: Ctx) -> Result<Response, PageError> {
@@ -738,6 +761,7 @@ async fn home_with(
     let entries = entry_lines(&c, logbook::latest(&state.pool, 8).await?);
     let shift = logbook::shift_of(chrono::Utc::now(), c.tz);
     let shift = shift_label(&c, &shift.key);
+    let sel = super::sel_pages::desk_box(state, &c).await?;
     html_status(
         status,
         HomePage {
@@ -749,6 +773,7 @@ async fn home_with(
             entries,
             shift,
             form,
+            sel,
         },
     )
 }
@@ -1041,6 +1066,7 @@ struct PersonPage {
     associations: Vec<(i64, String, bool)>,
     form: FormState,
     badge_form: FormState,
+    sel: super::sel_pages::PersonSel,
 }
 
 async fn person_page(
@@ -1078,6 +1104,7 @@ async fn person_page(
             ),
         ])
     });
+    let sel = super::sel_pages::person_box(state, &c, id).await?;
     html_status(
         status,
         PersonPage {
@@ -1087,6 +1114,7 @@ async fn person_page(
             associations,
             form,
             badge_form,
+            sel,
         },
     )
 }
