@@ -16,24 +16,26 @@ pub mod report;
 pub mod shifts;
 pub mod shop;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// The SEL's settings (one row, edited by an admin).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+/// The SEL's settings (one row, edited by an admin; [`Settings::check`] gives the ranges).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Settings {
-    /// The local name of the unit, e.g. « grains de sel ».
+    /// The local name of the unit, e.g. « grains de sel » (1 to 40 characters).
     pub unit_name: String,
-    /// Credited when a member's account is opened.
+    /// Credited when a member's account is opened (0 to 6000).
     pub welcome_minutes: i64,
+    /// −100000 to 0.
     pub default_floor: i64,
+    /// 0 to 100000.
     pub default_ceiling: i64,
-    /// Minutes present are rounded to the nearest multiple of this.
+    /// Minutes present are rounded to the nearest multiple of this (1 to 60).
     pub rounding_minutes: i64,
-    /// A shift credits at most its planned length plus this.
+    /// A shift credits at most its planned length plus this (0 to 240).
     pub tolerance_minutes: i64,
-    /// The longest unplanned shift credited.
+    /// The longest unplanned shift credited (15 to 720).
     pub unplanned_max_minutes: i64,
-    /// A second tap this soon after the first is a repeat, not a tap-out.
+    /// A second tap this soon after the first is a repeat, not a tap-out (0 to 900).
     pub repeat_tap_seconds: i64,
     /// `ignore`, `warn` or `refuse`: what an unpaid membership does at the kiosk.
     pub membership_policy: String,

@@ -197,7 +197,7 @@ pub(super) fn declare(r: &mut Routes) {
     ),
     components(schemas(AccountView, Statement, LimitsInput, MembershipInput, Membership,
         TransferDetail, ShiftDetail, SignedUp, ReviewInput, CloseInput, StoredReconciliation,
-        SettingsInput, MySel, MyExchangeInput, Written, Transfer, StatementLine,
+        MySel, MyExchangeInput, Written, Transfer, StatementLine,
         ledger::CorrectionInput, ledger::Reconciliation, Activity, shifts::ActivityInput, Shift,
         ShiftForPerson, shifts::SeriesInput, Session, Item, shop::ItemInput, shop::PurchaseInput,
         shop::PurchaseLine, shop::ExchangeInput, shop::WorkshopInput, PendingExchange, SaleLine,
@@ -1078,58 +1078,17 @@ pub async fn settings(State(state): State<AppState>) -> ApiResult<Response> {
     Ok(json(StatusCode::OK, &Settings::load(&state.pool).await?))
 }
 
-/// The settings, all of them (as `GET` gives them).
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct SettingsInput {
-    /// 1 to 40 characters.
-    pub unit_name: String,
-    /// 0 to 6000.
-    pub welcome_minutes: i64,
-    /// −100000 to 0.
-    pub default_floor: i64,
-    /// 0 to 100000.
-    pub default_ceiling: i64,
-    /// 1 to 60.
-    pub rounding_minutes: i64,
-    /// 0 to 240.
-    pub tolerance_minutes: i64,
-    /// 15 to 720.
-    pub unplanned_max_minutes: i64,
-    /// 0 to 900.
-    pub repeat_tap_seconds: i64,
-    /// `ignore`, `warn` or `refuse`.
-    pub membership_policy: String,
-    pub exchange_confirmation: bool,
-}
-
-impl SettingsInput {
-    fn settings(&self) -> Settings {
-        Settings {
-            unit_name: self.unit_name.clone(),
-            welcome_minutes: self.welcome_minutes,
-            default_floor: self.default_floor,
-            default_ceiling: self.default_ceiling,
-            rounding_minutes: self.rounding_minutes,
-            tolerance_minutes: self.tolerance_minutes,
-            unplanned_max_minutes: self.unplanned_max_minutes,
-            repeat_tap_seconds: self.repeat_tap_seconds,
-            membership_policy: self.membership_policy.clone(),
-            exchange_confirmation: self.exchange_confirmation,
-        }
-    }
-}
-
 /// Replaces the settings (every field, as `GET` gives them). Audited with before and after.
-#[utoipa::path(put, path = "/api/v1/sel/settings", tag = "SEL", request_body = SettingsInput,
+#[utoipa::path(put, path = "/api/v1/sel/settings", tag = "SEL", request_body = Settings,
     responses(
     (status = 200, body = Settings),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn settings_update(
     State(state): State<AppState>,
     c: Ctx,
-    JsonBody(input): JsonBody<SettingsInput>,
+    JsonBody(input): JsonBody<Settings>,
 ) -> ApiResult<Response> {
-    let s = crate::sel::save_settings(&state.pool, &actor(&c)?, &input.settings())
+    let s = crate::sel::save_settings(&state.pool, &actor(&c)?, &input)
         .await
         .map_err(refused(&c))?;
     Ok(json(StatusCode::OK, &s))
