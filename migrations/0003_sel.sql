@@ -63,6 +63,22 @@ CREATE TRIGGER sel_accounts_no_delete BEFORE DELETE ON sel_accounts
 BEGIN
     SELECT RAISE(ABORT, 'sel accounts are never deleted');
 END;
+-- An account opens empty (minutes come only through transfers), once per id and per person
+-- (which also keeps INSERT OR REPLACE from swapping an account for another).
+CREATE TRIGGER sel_accounts_open_empty BEFORE INSERT ON sel_accounts
+WHEN NEW.posted <> 0 OR NEW.debits_pending <> 0 OR NEW.credits_pending <> 0
+  OR NEW.last_transfer_no <> 0
+  OR EXISTS (SELECT 1 FROM sel_accounts WHERE id = NEW.id)
+  OR EXISTS (SELECT 1 FROM sel_accounts WHERE person_id = NEW.person_id)
+BEGIN
+    SELECT RAISE(ABORT, 'sel accounts open empty, once');
+END;
+-- Whose account it is never changes (a member's limits would go with it).
+CREATE TRIGGER sel_accounts_owner_fixed BEFORE UPDATE OF id, kind, person_id ON sel_accounts
+WHEN NEW.id IS NOT OLD.id OR NEW.kind IS NOT OLD.kind OR NEW.person_id IS NOT OLD.person_id
+BEGIN
+    SELECT RAISE(ABORT, 'an SEL account keeps its owner');
+END;
 
 -- An operation is what a caller asks for once: its id makes a retry harmless (same id and same
 -- request: the stored result; same id, another request: refused by the application).
@@ -105,7 +121,12 @@ CREATE INDEX sel_transfers_corrects ON sel_transfers(corrects_no) WHERE corrects
 -- A pending transfer is resolved once.
 CREATE UNIQUE INDEX sel_transfers_resolved_once ON sel_transfers(pending_no) WHERE pending_no IS NOT NULL;
 
+-- The one change allowed: at a GDPR erasure, the author's name becomes `efface-{account id}`.
 CREATE TRIGGER sel_operations_no_update BEFORE UPDATE ON sel_operations
+WHEN NOT (NEW.id = OLD.id AND NEW.kind = OLD.kind AND NEW.request = OLD.request
+          AND NEW.created_at = OLD.created_at AND NEW.author_user_id IS OLD.author_user_id
+          AND OLD.author NOT LIKE 'efface-%'
+          AND NEW.author = 'efface-' || OLD.author_user_id)
 BEGIN
     SELECT RAISE(ABORT, 'the SEL ledger is append-only');
 END;
@@ -140,6 +161,10 @@ BEGIN
           AND p.debit_account = NEW.debit_account AND p.credit_account = NEW.credit_account
           AND (NEW.phase = 'post' AND NEW.amount <= p.amount
                OR NEW.phase = 'void' AND NEW.amount = p.amount));
+    -- (also what keeps INSERT OR REPLACE from swapping a resolution for another)
+    SELECT RAISE(ABORT, 'sel_not_pending')
+    WHERE NEW.pending_no IS NOT NULL
+      AND EXISTS (SELECT 1 FROM sel_transfers WHERE pending_no = NEW.pending_no);
     SELECT RAISE(ABORT, 'sel_account_unknown')
     WHERE NOT EXISTS (SELECT 1 FROM sel_accounts WHERE id = NEW.debit_account)
        OR NOT EXISTS (SELECT 1 FROM sel_accounts WHERE id = NEW.credit_account);
@@ -250,6 +275,13 @@ CREATE TRIGGER sel_signups_no_delete BEFORE DELETE ON sel_signups
 BEGIN
     SELECT RAISE(ABORT, 'sign-ups are withdrawn, never deleted');
 END;
+CREATE TRIGGER sel_signups_no_replace BEFORE INSERT ON sel_signups
+WHEN EXISTS (SELECT 1 FROM sel_signups WHERE id = NEW.id)
+  OR NEW.withdrawn_at IS NULL AND EXISTS (SELECT 1 FROM sel_signups WHERE shift_id = NEW.shift_id
+                                          AND person_id = NEW.person_id AND withdrawn_at IS NULL)
+BEGIN
+    SELECT RAISE(ABORT, 'sel_already_signed_up');
+END;
 
 -- A shift as it was served: opened by a first tap (a pending credit), closed by the next tap,
 -- by the desk, or automatically when the tap-out was forgotten. `review` lists, space-separated,
@@ -286,6 +318,13 @@ CREATE TRIGGER sel_sessions_no_delete BEFORE DELETE ON sel_sessions
 BEGIN
     SELECT RAISE(ABORT, 'SEL shifts served are never deleted');
 END;
+CREATE TRIGGER sel_sessions_no_replace BEFORE INSERT ON sel_sessions
+WHEN EXISTS (SELECT 1 FROM sel_sessions WHERE id = NEW.id)
+  OR NEW.ended_at IS NULL AND EXISTS (SELECT 1 FROM sel_sessions WHERE person_id = NEW.person_id
+                                      AND ended_at IS NULL)
+BEGIN
+    SELECT RAISE(ABORT, 'SEL shifts served are never replaced');
+END;
 
 -- The cooperative's valuation scale: products and services priced in minutes.
 CREATE TABLE sel_catalogue (
@@ -313,6 +352,11 @@ BEGIN
     SELECT RAISE(ABORT, 'the SEL ledger is append-only');
 END;
 CREATE TRIGGER sel_sale_lines_no_delete BEFORE DELETE ON sel_sale_lines
+BEGIN
+    SELECT RAISE(ABORT, 'the SEL ledger is append-only');
+END;
+CREATE TRIGGER sel_sale_lines_no_replace BEFORE INSERT ON sel_sale_lines
+WHEN EXISTS (SELECT 1 FROM sel_sale_lines WHERE id = NEW.id)
 BEGIN
     SELECT RAISE(ABORT, 'the SEL ledger is append-only');
 END;

@@ -151,7 +151,10 @@ pub async fn run(pool: &SqlitePool) -> Result<Vec<Finding>, sqlx::Error> {
                   + (SELECT count(*) FROM kiosk_events e JOIN persons p ON p.id = e.person_id
                      WHERE p.erased_at IS NOT NULL AND e.display_redacted_at IS NULL)
                   + (SELECT count(*) FROM sel_accounts a JOIN persons p ON p.id = a.person_id
-                     WHERE p.erased_at IS NOT NULL AND a.label NOT LIKE 'Personne effacée n° %')",
+                     WHERE p.erased_at IS NOT NULL AND a.label NOT LIKE 'Personne effacée n° %')
+                  + (SELECT count(*) FROM sel_operations o JOIN users u ON u.id = o.author_user_id
+                     JOIN persons p ON p.id = u.person_id
+                     WHERE p.erased_at IS NOT NULL AND o.author NOT LIKE 'efface-%')",
         )
         .await?,
         "active badges, accounts, contact data, audit details, kiosk greetings or SEL names left on erased people",
@@ -195,7 +198,10 @@ pub async fn run(pool: &SqlitePool) -> Result<Vec<Finding>, sqlx::Error> {
                          + COALESCE((SELECT sum(CASE WHEN c.debit_account = r.debit_account
                                                      THEN c.amount ELSE -c.amount END)
                                      FROM sel_transfers c
-                                     WHERE c.corrects_no = r.no AND c.session_id = x.id), 0))",
+                                     WHERE c.corrects_no = r.no AND c.session_id = x.id), 0)
+                       -- (unless the desk corrected it by hand: then the desk decided)
+                       AND NOT EXISTS (SELECT 1 FROM sel_transfers c
+                                       WHERE c.corrects_no = r.no AND c.session_id IS NULL))",
         )
         .await?,
         "shifts whose reservation, end and credited minutes disagree",

@@ -21,6 +21,8 @@ pub async fn open(path: &Path) -> Result<SqlitePool, sqlx::Error> {
         // A committed tap survives a power cut: the ack is sent only after this fsync.
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
+        // INSERT OR REPLACE runs the replaced row's DELETE triggers, so append-only tables refuse it.
+        .pragma("recursive_triggers", "ON")
         .busy_timeout(Duration::from_secs(10));
     SqlitePoolOptions::new()
         .max_connections(4)

@@ -285,6 +285,9 @@ mod tests {
         for a in crate::web::pages::KIOSK_ALARMS {
             dynamic.push(format!("alarm-{}", a.replace('_', "-")));
         }
+        for r in crate::sel::shifts::REVIEW_REASONS {
+            dynamic.push(format!("sel-review-{}", r.replace('_', "-")));
+        }
         for r in citeosquare_protocol::AckResult::KNOWN {
             dynamic.push(format!("result-{}", r.replace('_', "-")));
         }

@@ -568,6 +568,24 @@ pub async fn export(pool: &SqlitePool, id: i64) -> Result<serde_json::Value, Ref
     .bind(id)
     .fetch_all(pool)
     .await?;
+    let signups: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT a.name, s.starts_at, g.signed_at, g.withdrawn_at FROM sel_signups g
+         JOIN sel_shifts s ON s.id = g.shift_id JOIN sel_activities a ON a.id = s.activity_id
+         WHERE g.person_id = ? ORDER BY s.starts_at",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let purchases: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT o.created_at, l.label, l.quantity, l.unit_minutes FROM sel_sale_lines l
+         JOIN sel_operations o ON o.id = l.operation_id
+         WHERE EXISTS (SELECT 1 FROM sel_transfers t JOIN sel_accounts a ON a.id = t.debit_account
+                       WHERE t.operation_id = o.id AND a.person_id = ?)
+         ORDER BY l.id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
     Ok(json!({
         "exported_at": db::now_text(),
         "sel": {
@@ -576,6 +594,12 @@ pub async fn export(pool: &SqlitePool, id: i64) -> Result<serde_json::Value, Ref
             "shifts_served": sel_shifts,
             "memberships": memberships.into_iter().map(|(year, paid)|
                 json!({"year": year, "fee_paid_at": paid})).collect::<Vec<_>>(),
+            "shift_signups": signups.into_iter().map(|(activity, starts_at, signed_at, withdrawn_at)|
+                json!({"activity": activity, "starts_at": starts_at, "signed_at": signed_at,
+                       "withdrawn_at": withdrawn_at})).collect::<Vec<_>>(),
+            "purchases": purchases.into_iter().map(|(at, label, quantity, unit_minutes)|
+                json!({"at": at, "item": label, "quantity": quantity,
+                       "unit_minutes": unit_minutes})).collect::<Vec<_>>(),
         },
         "person": person,
         "badges": badges,
@@ -620,6 +644,33 @@ pub async fn erase(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<(), Refu
         .fetch_all(&mut *tx)
         .await?;
     for user in &accounts {
+        // Where the SEL wrote this account's login name: the ledger's authors (the one change its
+        // triggers allow), sign-ups, reviews, series and memberships recorded.
+        let username: String = sqlx::query_scalar("SELECT username FROM users WHERE id = ?")
+            .bind(user)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE sel_operations SET author = 'efface-' || author_user_id
+             WHERE author_user_id = ? AND author NOT LIKE 'efface-%'",
+        )
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+        let pseudonym = format!("efface-{user}");
+        for sql in [
+            "UPDATE sel_signups SET signed_by = ?1 WHERE signed_by = ?2",
+            "UPDATE sel_signups SET withdrawn_by = ?1 WHERE withdrawn_by = ?2",
+            "UPDATE sel_sessions SET reviewed_by = ?1 WHERE reviewed_by = ?2",
+            "UPDATE sel_series SET created_by = ?1 WHERE created_by = ?2",
+            "UPDATE sel_memberships SET recorded_by = ?1 WHERE recorded_by = ?2",
+        ] {
+            sqlx::query(sql)
+                .bind(&pseudonym)
+                .bind(&username)
+                .execute(&mut *tx)
+                .await?;
+        }
         // The login name may be the person's name: it goes too (`efface-` names are reserved).
         sqlx::query(
             "UPDATE users SET disabled_at = coalesce(disabled_at, ?), display_name = 'Compte effacé',
@@ -667,6 +718,18 @@ pub async fn erase(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<(), Refu
     .bind(&redacted)
     .bind(&now)
     .bind(id.to_string())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    // Exchanges waiting for this person's answer, or reserved from their balance, are cancelled;
+    // their places in coming shifts are freed.
+    crate::sel::shop::void_pending_exchanges_of(&mut tx, actor, id).await?;
+    sqlx::query(
+        "UPDATE sel_signups SET withdrawn_at = ?1, withdrawn_by = 'effacement'
+         WHERE person_id = ?2 AND withdrawn_at IS NULL
+           AND shift_id IN (SELECT id FROM sel_shifts WHERE ends_at > ?1)",
+    )
+    .bind(&now)
     .bind(id)
     .execute(&mut *tx)
     .await?;

@@ -1262,3 +1262,243 @@ async fn a_correction_retried_after_the_net_changed_is_still_a_replay() {
     assert_eq!(retry.transfer_nos(), first.transfer_nos());
     app.assert_reconciled().await;
 }
+
+/// Operation ids the server makes itself (a shift's close, a welcome credit, an exchange's answer)
+/// start with `sys:`; a caller cannot claim one in advance to block them.
+#[tokio::test]
+async fn callers_cannot_claim_the_server_s_own_operation_ids() {
+    let app = app().await;
+    let odette = app.token("resident").await;
+    let desk = app.token("accueil").await;
+    for id in [
+        "sys:session-1-close",
+        "sys:welcome-11",
+        "sys:exchange-3-answer",
+    ] {
+        let reply = app
+            .post(
+                "/api/v1/me/sel/exchanges",
+                &odette,
+                json!({"id": id, "receiver_id": 1, "minutes": 1, "memo": "x"}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{reply:?}");
+        assert_eq!(reply.fields(), ["id"]);
+        let reply = app
+            .post("/api/v1/sel/purchases", &desk, purchase(id, 6, 1, 1))
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{reply:?}");
+    }
+    // The same words without the prefix are an ordinary id, and block nothing of the server's.
+    let reply = app
+        .post(
+            "/api/v1/me/sel/exchanges",
+            &odette,
+            json!({"id": "welcome-11", "receiver_id": 1, "minutes": 1, "memo": "Merci"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{reply:?}");
+    let guest = app
+        .post(
+            "/api/v1/persons",
+            &desk,
+            json!({"first_name": "Ana", "last_name": "Invitée", "kind": "guest"}),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let reply = app
+        .post(&format!("/api/v1/sel/accounts/{guest}"), &desk, json!({}))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{reply:?}");
+    assert_eq!(app.posted(&desk, guest).await, 60, "the welcome credit");
+    app.assert_reconciled().await;
+}
+
+/// A member giving minutes learns nothing about people who are not members: the refusal is the
+/// same for a guest without an account and for a number nobody holds, and names nobody.
+#[tokio::test]
+async fn a_member_cannot_learn_who_a_person_number_is() {
+    let app = app().await;
+    let odette = app.token("resident").await;
+    let desk = app.token("accueil").await;
+    let guest = app
+        .post(
+            "/api/v1/persons",
+            &desk,
+            json!({"first_name": "Ana", "last_name": "Secrète", "kind": "guest"}),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let mut details = vec![];
+    for receiver in [guest, 4242] {
+        let reply = app
+            .post(
+                "/api/v1/me/sel/exchanges",
+                &odette,
+                json!({"id": format!("don-{receiver}"), "receiver_id": receiver, "minutes": 5,
+                       "memo": "Merci"}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{reply:?}");
+        assert_eq!(reply.fields(), ["receiver_id"]);
+        assert!(!reply.json().to_string().contains("Secrète"), "{reply:?}");
+        details.push(reply.json()["errors"].clone());
+    }
+    assert_eq!(details[0], details[1]);
+    assert_eq!(app.posted(&desk, 6).await, 60);
+}
+
+#[tokio::test]
+async fn absurd_numbers_are_refused_not_crashed_on() {
+    let app = app().await;
+    let admin = app.token("admin").await;
+    let reply = app
+        .post(
+            "/api/v1/sel/corrections",
+            &admin,
+            json!({"id": "grand", "transfer_no": 1, "minutes": i64::MIN, "reason": "test"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{reply:?}");
+    assert_eq!(reply.fields(), ["minutes"]);
+    let reply = app
+        .post(
+            "/api/v1/sel/purchases",
+            &admin,
+            json!({"id": "grand-achat", "person_id": 6,
+                   "lines": [{"item_id": 1, "quantity": i64::MAX}]}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{reply:?}");
+    app.assert_reconciled().await;
+}
+
+/// INSERT OR REPLACE deletes the row it replaces without a DELETE trigger unless
+/// `recursive_triggers` is on; the SEL's tables refuse it anyway, on any connection.
+#[tokio::test]
+async fn insert_or_replace_cannot_rewrite_the_sel_even_from_a_bare_connection() {
+    use sqlx::ConnectOptions;
+    let app = app().await;
+    let desk = app.token("accueil").await;
+    let reply = app
+        .post("/api/v1/sel/purchases", &desk, purchase("panier", 7, 1, 1))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    let path = app._dir.path().join("t.db");
+    // A plain sqlite connection, as a maintenance script would open it: no pragmas of ours.
+    let mut bare = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&path)
+        .connect()
+        .await
+        .unwrap();
+    for (sql, refusal) in [
+        (
+            "INSERT OR REPLACE INTO sel_accounts (id, kind, person_id, label, opened_at)
+             SELECT id, kind, person_id, label, opened_at FROM sel_accounts WHERE person_id = 7",
+            "sel accounts open empty, once",
+        ),
+        (
+            "INSERT INTO sel_accounts (kind, label, posted, opened_at)
+             VALUES ('pool', 'Caisse noire', 5000, '2026-11-26T00:00:00.000Z')",
+            "sel accounts open empty, once",
+        ),
+        (
+            "UPDATE sel_accounts SET kind = 'cooperative', person_id = NULL WHERE person_id = 7",
+            "an SEL account keeps its owner",
+        ),
+        (
+            "INSERT OR REPLACE INTO sel_sale_lines (id, operation_id, item_id, label, quantity,
+                 unit_minutes)
+             SELECT id, operation_id, item_id, 'Rien', quantity, unit_minutes FROM sel_sale_lines",
+            "append-only",
+        ),
+        (
+            "INSERT OR REPLACE INTO sel_transfers (operation_id, debit_account, credit_account,
+                 amount, kind, phase, pending_no, created_at)
+             SELECT operation_id, debit_account, credit_account,
+                    (SELECT amount FROM sel_transfers p WHERE p.no = t.pending_no), kind, 'void',
+                    pending_no, created_at
+             FROM sel_transfers t WHERE pending_no IS NOT NULL LIMIT 1",
+            "sel_not_pending",
+        ),
+        (
+            "INSERT OR REPLACE INTO sel_sessions (id, person_id, activity_id, started_at, close_by,
+                 cap_minutes, pending_no)
+             SELECT id, person_id, activity_id, started_at, close_by, 1, pending_no
+             FROM sel_sessions LIMIT 1",
+            "never replaced",
+        ),
+        (
+            "UPDATE sel_operations SET author = 'quelqu''un' WHERE id = 'panier'",
+            "append-only",
+        ),
+    ] {
+        let r = sqlx::query(sql).execute(&mut bare).await;
+        let message = r
+            .as_ref()
+            .err()
+            .and_then(|e| e.as_database_error())
+            .map(|d| d.message().to_owned())
+            .unwrap_or_default();
+        assert!(message.contains(refusal), "{sql}\n→ {r:?}");
+    }
+    drop(bare);
+    assert_eq!(app.posted(&desk, 7).await, -30);
+    app.assert_reconciled().await;
+}
+
+/// Erasure: the person's pending exchanges are cancelled (the reserve goes back), their name
+/// leaves the ledger's authors, and `check` stays green.
+#[tokio::test]
+async fn erasing_a_member_cancels_their_pending_exchanges_and_their_name_leaves_the_ledger() {
+    let app = app().await;
+    let admin = app.token("admin").await;
+    let desk = app.token("accueil").await;
+    let odette = app.token("resident").await;
+    let mut settings = app.get("/api/v1/sel/settings", &desk).await.json();
+    settings["exchange_confirmation"] = json!(true);
+    assert_eq!(
+        app.put("/api/v1/sel/settings", &admin, settings)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let reply = app
+        .post(
+            "/api/v1/me/sel/exchanges",
+            &odette,
+            json!({"id": "don-marie", "receiver_id": 1, "minutes": 20, "memo": "Courses"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{reply:?}");
+    assert_eq!(app.account(&desk, 6).await["debits_pending"], 20);
+    let reply = app.post("/api/v1/persons/6/erase", &admin, json!({})).await;
+    assert!(reply.status.is_success(), "{reply:?}");
+    let account = app.account(&desk, 6).await;
+    assert_eq!(account["debits_pending"], 0);
+    assert_eq!(account["posted"], 60);
+    assert_eq!(app.account(&desk, 1).await["credits_pending"], 0);
+    let author: String =
+        sqlx::query_scalar("SELECT author FROM sel_operations WHERE id = 'don-marie'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(author.starts_with("efface-"), "{author}");
+    // Nobody can give minutes to the erased account any more.
+    let reply = app
+        .post(
+            "/api/v1/sel/exchanges",
+            &desk,
+            json!({"id": "vers-efface", "payer_id": 1, "receiver_id": 6, "minutes": 5,
+                   "memo": "Erreur"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{reply:?}");
+    let findings = citeosquare_server::check::run(&app.pool).await.unwrap();
+    assert!(findings.iter().all(|f| f.ok), "{findings:?}");
+    app.assert_reconciled().await;
+}

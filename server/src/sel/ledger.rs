@@ -173,7 +173,7 @@ pub async fn open_account_in(
     let settings = Settings::load(&mut *tx).await?;
     if settings.welcome_minutes > 0 {
         let op = Operation {
-            id: format!("welcome-{person_id}"),
+            id: internal_id(format_args!("welcome-{person_id}")),
             kind: "welcome",
             request: json!({"person_id": person_id, "minutes": settings.welcome_minutes}),
             actor,
@@ -456,6 +456,29 @@ pub struct Written {
     pub transfers: Vec<Transfer>,
 }
 
+/// The prefix of the operation ids the server makes itself (a shift's tap, its close, a welcome
+/// credit…); callers' ids may not use it, so that nobody can claim one in advance.
+pub const INTERNAL_PREFIX: &str = "sys:";
+
+/// An operation id of the server's own.
+pub fn internal_id(what: impl std::fmt::Display) -> String {
+    format!("{INTERNAL_PREFIX}{what}")
+}
+
+/// Checks an idempotency key sent by a caller (a form, the API): usable, and not the server's.
+pub fn caller_id_ok(id: &str) -> bool {
+    operation_id_ok(id) && !id.starts_with(INTERNAL_PREFIX)
+}
+
+/// The refusal of a caller's idempotency key that [`caller_id_ok`] does not accept.
+pub fn check_caller_id(id: &str) -> Result<(), Refusal> {
+    if caller_id_ok(id) {
+        Ok(())
+    } else {
+        Err(Refusal::field("id", "error-sel-operation-id-invalid"))
+    }
+}
+
 /// Checks that an idempotency key is usable.
 pub fn operation_id_ok(id: &str) -> bool {
     (1..=80).contains(&id.len())
@@ -474,15 +497,16 @@ pub async fn write(
     if !operation_id_ok(&op.id) {
         return Err(Refusal::field("id", "error-sel-operation-id-invalid"));
     }
-    let existing: Option<String> =
-        sqlx::query_scalar("SELECT request FROM sel_operations WHERE id = ?")
+    let existing: Option<(String, String)> =
+        sqlx::query_as("SELECT kind, request FROM sel_operations WHERE id = ?")
             .bind(&op.id)
             .fetch_optional(&mut *tx)
             .await?;
     let request = op.request.to_string();
-    if let Some(stored) = existing {
-        let same = serde_json::from_str::<serde_json::Value>(&stored)
-            .is_ok_and(|stored| stored == op.request);
+    if let Some((kind, stored)) = existing {
+        let same = kind == op.kind
+            && serde_json::from_str::<serde_json::Value>(&stored)
+                .is_ok_and(|stored| stored == op.request);
         if !same {
             return Err(Refusal::conflict("error-sel-operation-reused"));
         }
@@ -495,7 +519,7 @@ pub async fn write(
     if transfers.is_empty() {
         return Err(Refusal::conflict("error-sel-nothing-to-write"));
     }
-    check_limits(&mut *tx, transfers).await?;
+    check_limits(&mut *tx, transfers, !op.id.starts_with(INTERNAL_PREFIX)).await?;
 
     sqlx::query(
         "INSERT INTO sel_operations (id, kind, request, created_at, author_user_id, author)
@@ -573,8 +597,31 @@ fn trigger_refusal(e: sqlx::Error) -> Refusal {
 async fn check_limits(
     tx: &mut sqlx::SqliteConnection,
     transfers: &[TransferSpec],
+    by_caller: bool,
 ) -> Result<(), Refusal> {
     let settings = Settings::load(&mut *tx).await?;
+    // Nobody moves minutes to or from an erased person's account (the server still closes what
+    // was under way).
+    if by_caller {
+        let erased: Option<String> = sqlx::query_scalar(
+            "SELECT a.label FROM sel_accounts a JOIN persons p ON p.id = a.person_id
+             WHERE p.erased_at IS NOT NULL AND a.id IN (SELECT value FROM json_each(?)) LIMIT 1",
+        )
+        .bind(
+            serde_json::to_string(
+                &transfers
+                    .iter()
+                    .flat_map(|t| [t.debit, t.credit])
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap_or_default(),
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if erased.is_some() {
+            return Err(Refusal::conflict("error-person-erased"));
+        }
+    }
     let mut accounts: HashMap<i64, Account> = HashMap::new();
     for t in transfers {
         for id in [t.debit, t.credit] {
@@ -712,7 +759,8 @@ pub async fn correct(
             key: "error-too-long",
         });
     }
-    if input.minutes == 0 || input.minutes.abs() > 100_000 {
+    check_caller_id(&input.id)?;
+    if input.minutes == 0 || !(-100_000..=100_000).contains(&input.minutes) {
         errors.push(crate::people::FieldError {
             field: "minutes",
             key: "error-sel-amount-invalid",

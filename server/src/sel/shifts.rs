@@ -592,7 +592,9 @@ async fn sign_up_in(
     match r {
         Ok(_) => Ok(()),
         Err(e) => Err(match e.as_database_error() {
-            Some(d) if d.is_unique_violation() => Refusal::conflict("error-sel-already-signed-up"),
+            Some(d) if d.is_unique_violation() || d.message().contains("sel_already_signed_up") => {
+                Refusal::conflict("error-sel-already-signed-up")
+            }
             Some(d) if d.message().contains("sel_shift_full") => {
                 Refusal::conflict("error-sel-shift-full")
             }
@@ -810,7 +812,7 @@ async fn close_session(
     let minutes =
         valuation(started, ended, s.cap_minutes, settings.rounding_minutes).min(pending.amount);
     let op = Operation {
-        id: format!("session-{}-close", s.id),
+        id: ledger::internal_id(format_args!("session-{}-close", s.id)),
         kind: "shift",
         request: json!({"session": s.id, "minutes": minutes, "end": db::instant_text(ended)}),
         actor,
@@ -1094,6 +1096,16 @@ async fn tap_inner(
     .await?;
     if let Some(s) = open {
         let started = parse_instant(&s.started_at);
+        if tap.read_at < started {
+            // Read before the shift being served began: delivered late by another kiosk that was
+            // offline. It cannot end this shift; the desk looks at it.
+            flag_for_review(&mut *tx, &s, "early_tap").await?;
+            return Ok(answer(
+                AckResult::Recorded,
+                hello,
+                vec!["Passage enregistré".into(), "Voyez l'accueil".into()],
+            ));
+        }
         if tap.read_at < started + Duration::seconds(settings.repeat_tap_seconds) {
             // A second tap right after the first (or a late tap read before it): not a tap-out.
             let since = started.with_timezone(&tz).format("%H h %M").to_string();
@@ -1164,14 +1176,40 @@ async fn tap_inner(
     .await?;
     if let Some(s) = closed_early {
         let started = parse_instant(&s.started_at);
-        let credited = s.minutes.unwrap_or(0);
+        if tap.read_at < started + Duration::seconds(settings.repeat_tap_seconds) {
+            let since = started.with_timezone(&tz).format("%H h %M").to_string();
+            return Ok(answer(
+                AckResult::Recorded,
+                hello,
+                vec![
+                    format!("Permanence {} déjà commencée", s.activity),
+                    format!("à {since}"),
+                ],
+            ));
+        }
+        // What the shift credits now: the automatic close, and any correction made since (by
+        // the desk too), so that nothing is taken back twice.
+        let credited: i64 = match s.resolution_no {
+            Some(no) => {
+                sqlx::query_scalar(
+                    "SELECT r.amount + COALESCE((SELECT sum(CASE WHEN c.debit_account = r.debit_account
+                                                          THEN c.amount ELSE -c.amount END)
+                                                 FROM sel_transfers c WHERE c.corrects_no = r.no), 0)
+                     FROM sel_transfers r WHERE r.no = ?",
+                )
+                .bind(no)
+                .fetch_one(&mut *tx)
+                .await?
+            }
+            None => 0,
+        };
         let real = valuation(
             started,
             tap.read_at,
             s.cap_minutes,
             settings.rounding_minutes,
         )
-        .min(credited);
+        .min(credited.max(0));
         if let (Some(resolution), true) = (s.resolution_no, real < credited) {
             let reason = format!(
                 "Sortie badgée à {clock}, reçue après la clôture automatique ({})",
@@ -1180,7 +1218,7 @@ async fn tap_inner(
                     .format("%H h %M")
             );
             let op = Operation {
-                id: format!("tap-{}", tap.event_id),
+                id: ledger::internal_id(format_args!("tap-{}", tap.event_id)),
                 kind: "correction",
                 request: json!({"session": s.id, "minutes": real - credited}),
                 actor: &actor,
@@ -1213,6 +1251,38 @@ async fn tap_inner(
         .await?;
         let balance = ledger::account(&mut *tx, account.id).await?.posted;
         return Ok(ended_answer(tap.first_name, &clock, real, balance));
+    }
+
+    // A tap within the hour after the desk or the server closed this person's shift: most likely
+    // the tap-out, come too late. No new shift; the desk looks at it.
+    let closed_before: Option<Session> = sqlx::query_as(concat!(
+        session_select!(),
+        "WHERE x.person_id = ? AND x.end_kind IN ('auto', 'desk') AND x.ended_at <= ?
+           AND x.ended_at > ?
+         ORDER BY x.ended_at DESC LIMIT 1"
+    ))
+    .bind(tap.person_id)
+    .bind(db::instant_text(tap.read_at))
+    .bind(db::instant_text(tap.read_at - Duration::minutes(60)))
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(s) = closed_before {
+        flag_for_review(&mut *tx, &s, "late_tap").await?;
+        let at = s
+            .ended_at
+            .as_deref()
+            .map(parse_instant)
+            .unwrap_or(tap.read_at)
+            .with_timezone(&tz)
+            .format("%H h %M");
+        return Ok(answer(
+            AckResult::Recorded,
+            hello,
+            vec![
+                format!("Permanence déjà close à {at}"),
+                "Voyez l'accueil".into(),
+            ],
+        ));
     }
 
     // A new shift: membership first.
@@ -1307,7 +1377,7 @@ async fn tap_inner(
     }
     let reserve = cap.min(room);
     let op = Operation {
-        id: format!("tap-{}", tap.event_id),
+        id: ledger::internal_id(format_args!("tap-{}", tap.event_id)),
         kind: "shift",
         request: json!({"person_id": tap.person_id, "activity_id": activity_id,
                         "shift_id": shift_id, "at": at_text, "reserve": reserve}),
@@ -1351,6 +1421,36 @@ async fn tap_inner(
     ];
     lines.extend(warn);
     Ok(answer(AckResult::ShiftStarted, hello, lines))
+}
+
+/// Why a shift served waits for the desk's look: no sign-up, a forgotten tap-out, the kiosk's
+/// clock, a tap read before the shift being served began, a tap read after it was closed.
+pub const REVIEW_REASONS: [&str; 5] = [
+    "unplanned",
+    "forgotten",
+    "clock_skew",
+    "early_tap",
+    "late_tap",
+];
+
+/// Adds a reason to look at a shift (and puts it back in the queue if it had been reviewed).
+async fn flag_for_review(
+    conn: &mut sqlx::SqliteConnection,
+    s: &Session,
+    reason: &str,
+) -> Result<(), sqlx::Error> {
+    let mut review = s.review_reasons();
+    if !review.contains(&reason) {
+        review.push(reason);
+    }
+    sqlx::query(
+        "UPDATE sel_sessions SET review = ?, reviewed_at = NULL, reviewed_by = NULL WHERE id = ?",
+    )
+    .bind(review.join(" "))
+    .bind(s.id)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// What the kiosk shows when a shift ends.
@@ -1506,5 +1606,78 @@ mod tests {
         drop(conn);
         let findings = crate::check::run(&pool).await.expect("check");
         assert!(findings.iter().all(|f| f.ok), "{findings:?}");
+    }
+    #[tokio::test]
+    async fn a_late_tap_out_does_not_take_back_what_the_desk_already_took_back() {
+        let (_dir, pool) = demo().await;
+        let start = utc("2026-11-20T02:00:00Z");
+        tap_at(&pool, "e-in", 1, start).await;
+        close_overdue(&pool, start + Duration::hours(5))
+            .await
+            .expect("close");
+        assert_eq!(posted(&pool, 1).await, 60 + 240);
+        // The reviewer already brought it back to 90 minutes.
+        let s = &sessions_of_person(&pool, 1, 1).await.expect("sessions")[0];
+        ledger::correct(
+            &pool,
+            &Actor::cli(),
+            false,
+            &ledger::CorrectionInput {
+                id: "revue-1".into(),
+                transfer_no: s.resolution_no.expect("posted"),
+                minutes: -150,
+                reason: "Partie à 4 h 30 d'après le cahier".into(),
+                override_reason: None,
+            },
+        )
+        .await
+        .expect("correction");
+        assert_eq!(posted(&pool, 1).await, 60 + 90);
+        // Then the kiosk's tap-out at 03:30 arrives: 90 minutes, nothing more to take back.
+        let a = tap_at(&pool, "e-out", 1, start + Duration::minutes(90)).await;
+        assert_eq!(a.result, AckResult::ShiftEnded);
+        assert_eq!(posted(&pool, 1).await, 60 + 90);
+        let findings = crate::check::run(&pool).await.expect("check");
+        assert!(findings.iter().all(|f| f.ok), "{findings:?}");
+    }
+
+    #[tokio::test]
+    async fn taps_around_an_automatic_close_never_start_a_shift_by_mistake() {
+        let (_dir, pool) = demo().await;
+        let start = utc("2026-11-20T02:00:00Z");
+        tap_at(&pool, "e-in", 1, start).await;
+        close_overdue(&pool, start + Duration::hours(5))
+            .await
+            .expect("close");
+        // A double tap of the tap-in, delivered late: a repeat, not the tap-out.
+        let a = tap_at(&pool, "e-rep", 1, start + Duration::seconds(40)).await;
+        assert_eq!(a.result, AckResult::Recorded);
+        assert_eq!(posted(&pool, 1).await, 60 + 240);
+        // A tap ten minutes after the automatic close (at start + 4 h): the tap-out, too late. No
+        // new shift; the desk is told.
+        let a = tap_at(&pool, "e-late", 1, start + Duration::minutes(250)).await;
+        assert_eq!(a.result, AckResult::Recorded);
+        assert_eq!(a.display.lines[1], "Voyez l'accueil");
+        assert!(open_sessions(&pool).await.expect("open").is_empty());
+        let s = &sessions_of_person(&pool, 1, 1).await.expect("sessions")[0];
+        assert!(s.review_reasons().contains(&"late_tap"), "{}", s.review);
+        assert_eq!(posted(&pool, 1).await, 60 + 240);
+    }
+
+    #[tokio::test]
+    async fn a_tap_read_before_the_shift_being_served_goes_to_the_desk() {
+        let (_dir, pool) = demo().await;
+        let start = utc("2026-11-20T14:00:00Z");
+        tap_at(&pool, "e-in", 1, start).await;
+        // An offline kiosk delivers a tap read an hour before this shift began.
+        let a = tap_at(&pool, "e-old", 1, start - Duration::hours(1)).await;
+        assert_eq!(a.result, AckResult::Recorded);
+        let open = &open_sessions(&pool).await.expect("open")[0];
+        assert!(
+            open.review_reasons().contains(&"early_tap"),
+            "{}",
+            open.review
+        );
+        assert_eq!(review_queue(&pool).await.expect("queue").len(), 2);
     }
 }

@@ -336,6 +336,7 @@ pub async fn purchase(
     actor: &Actor,
     input: &PurchaseInput,
 ) -> Result<Written, Refusal> {
+    ledger::check_caller_id(&input.id)?;
     let lines = normalise_cart(&input.lines)?;
     let op = Operation {
         id: input.id.clone(),
@@ -484,6 +485,7 @@ pub async fn exchange(
     input: &ExchangeInput,
     confirmed_by_staff: bool,
 ) -> Result<Written, Refusal> {
+    ledger::check_caller_id(&input.id)?;
     let memo = input.memo.trim();
     let mut errors = vec![];
     if !(1..=MAX_ITEM_MINUTES).contains(&input.minutes) {
@@ -511,7 +513,23 @@ pub async fn exchange(
     }
     let mut tx = db::begin_write(pool).await?;
     let payer = ledger::member_account(&mut tx, input.payer_id).await?;
-    let receiver = ledger::member_account(&mut tx, input.receiver_id).await?;
+    let receiver = if confirmed_by_staff {
+        ledger::member_account(&mut tx, input.receiver_id).await?
+    } else {
+        // A member giving minutes learns nothing about people who are not members (not even
+        // whether the number is someone's).
+        let member: Option<i64> = sqlx::query_scalar(
+            "SELECT a.id FROM sel_accounts a JOIN persons p ON p.id = a.person_id
+             WHERE a.person_id = ? AND p.erased_at IS NULL",
+        )
+        .bind(input.receiver_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if member.is_none() {
+            return Err(Refusal::field("receiver_id", "error-sel-receiver-unknown"));
+        }
+        ledger::member_account(&mut tx, input.receiver_id).await?
+    };
     let settings = Settings::load(&mut *tx).await?;
     let pending = settings.exchange_confirmation && !confirmed_by_staff;
     let op = Operation {
@@ -547,6 +565,37 @@ pub async fn exchange(
     Ok(written)
 }
 
+/// Cancels every exchange still waiting that involves this person (as payer or receiver), in the
+/// caller's transaction: at erasure, nobody is left to answer them.
+pub async fn void_pending_exchanges_of(
+    tx: &mut sqlx::SqliteConnection,
+    actor: &Actor,
+    person_id: i64,
+) -> Result<usize, Refusal> {
+    let pending: Vec<i64> = sqlx::query_scalar(
+        "SELECT t.no FROM sel_transfers t JOIN sel_accounts a
+             ON a.id IN (t.debit_account, t.credit_account)
+         WHERE a.person_id = ? AND t.kind = 'exchange' AND t.phase = 'pending'
+           AND NOT EXISTS (SELECT 1 FROM sel_transfers r WHERE r.pending_no = t.no)",
+    )
+    .bind(person_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    for no in &pending {
+        let Some(p) = ledger::open_pending(&mut *tx, *no).await? else {
+            continue;
+        };
+        let op = Operation {
+            id: ledger::internal_id(format_args!("exchange-{no}-answer")),
+            kind: "exchange",
+            request: json!({"pending_no": no, "accept": false, "erased": person_id}),
+            actor,
+        };
+        ledger::write(&mut *tx, &op, &[TransferSpec::resolve(&p, None)]).await?;
+    }
+    Ok(pending.len())
+}
+
 /// The receiver's answer to a pending exchange: `accept` posts the full amount, otherwise the
 /// reservation is released. Only the receiver may answer (anyone else gets
 /// [`Refusal::NotFound`]); the same answer again is a harmless replay, another answer after the
@@ -566,7 +615,7 @@ pub async fn respond_exchange(
         return Err(Refusal::NotFound);
     }
     let op = Operation {
-        id: format!("exchange-{pending_no}-answer"),
+        id: ledger::internal_id(format_args!("exchange-{pending_no}-answer")),
         kind: "exchange",
         request: json!({"pending_no": pending_no, "accept": accept}),
         actor,
@@ -693,6 +742,7 @@ pub async fn workshop(
     actor: &Actor,
     input: &WorkshopInput,
 ) -> Result<Written, Refusal> {
+    ledger::check_caller_id(&input.id)?;
     let label = input.label.trim();
     let mut errors = vec![];
     if label.is_empty() {
@@ -1267,7 +1317,7 @@ mod tests {
         let n = transfers(&pool).await?;
         let accepted = respond_exchange(&pool, &actor, alice, no, true).await?;
         assert!(!accepted.replayed);
-        assert_eq!(accepted.operation_id, format!("exchange-{no}-answer"));
+        assert_eq!(accepted.operation_id, format!("sys:exchange-{no}-answer"));
         assert_eq!(
             (
                 accepted.transfers[0].phase.as_str(),

@@ -2271,7 +2271,9 @@ struct ReviewPage {
 /// Why a served shift waits for a look, in the desk's words.
 fn review_label(c: &Ctx, reason: &str) -> String {
     match reason {
-        "unplanned" | "forgotten" | "clock_skew" => c.tr.tk("sel-review", reason),
+        known if crate::sel::shifts::REVIEW_REASONS.contains(&known) => {
+            c.tr.tk("sel-review", reason)
+        }
         other => other.to_owned(),
     }
 }
