@@ -57,7 +57,7 @@ fn a_tap_appears_live_on_the_reception_feed_and_then_on_the_page() {
         let data = lines.get(tap + 1)?.strip_prefix("data: ")?.to_owned();
         let v: serde_json::Value = serde_json::from_str(&data).ok()?;
         (v["person"] == "Marie Lefèvre"
-            && v["result_label"] == "Passage enregistré"
+            && v["result_label"] == "Permanence commencée"
             && v["kiosk_label"] == "Café — permanences SEL")
             .then_some(())
     });

@@ -759,3 +759,5 @@ ok-sel-given = Done: the time is given.
 ok-sel-given-pending = Noted: the time will be given when the person accepts.
 ok-sel-exchange-accepted = Exchange accepted: the time is on your account.
 ok-sel-exchange-declined = Exchange declined: nothing moved.
+sel-cart-repeat = The same basket was just charged to this person at { $name }. Is this a second purchase?
+sel-cart-repeat-confirm = Yes, charge this basket a second time

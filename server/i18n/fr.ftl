@@ -759,3 +759,5 @@ ok-sel-given = C'est fait : le temps est donné.
 ok-sel-given-pending = C'est noté : le temps sera donné quand la personne aura accepté.
 ok-sel-exchange-accepted = Échange accepté : le temps est sur votre compte.
 ok-sel-exchange-declined = Échange refusé : rien n'a bougé.
+sel-cart-repeat = Le même panier vient d'être encaissé pour cette personne à { $name }. S'agit-il d'un deuxième achat ?
+sel-cart-repeat-confirm = Oui, encaisser ce panier une deuxième fois

@@ -1502,3 +1502,42 @@ async fn erasing_a_member_cancels_their_pending_exchanges_and_their_name_leaves_
     assert!(findings.iter().all(|f| f.ok), "{findings:?}");
     app.assert_reconciled().await;
 }
+
+/// An admin may let a purchase go below the floor, with a reason kept on the transfer; reception
+/// may not.
+#[tokio::test]
+async fn only_an_admin_passes_the_floor_and_says_why() {
+    let app = app().await;
+    let admin = app.token("admin").await;
+    let desk = app.token("accueil").await;
+    let floor = json!({"floor": 0, "ceiling": null, "reason": "Pas de découvert"});
+    assert_eq!(
+        app.put("/api/v1/sel/accounts/6/limits", &admin, floor)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // 90 minutes with 60 on the account and a floor of 0.
+    let reply = app
+        .post("/api/v1/sel/purchases", &desk, purchase("p1", 6, 1, 1))
+        .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{reply:?}");
+    let mut with_reason = purchase("p2", 6, 1, 1);
+    with_reason["override_reason"] = json!("Panier d'urgence, vu avec la directrice");
+    let reply = app
+        .post("/api/v1/sel/purchases", &desk, with_reason.clone())
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{reply:?}");
+    assert_eq!(reply.fields(), ["override_reason"]);
+    assert_eq!(app.posted(&desk, 6).await, 60);
+    let reply = app.post("/api/v1/sel/purchases", &admin, with_reason).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{reply:?}");
+    assert_eq!(app.posted(&desk, 6).await, -30);
+    let kept: String =
+        sqlx::query_scalar("SELECT override_reason FROM sel_transfers WHERE operation_id = 'p2'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(kept, "Panier d'urgence, vu avec la directrice");
+    app.assert_reconciled().await;
+}

@@ -2448,3 +2448,64 @@ async fn the_desk_ends_a_shift_and_marks_the_review_queue() {
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// The browser's back button brings the cashier's form back with a new operation id and the same
+/// items: the same basket for the same person a moment later is asked about, not charged; a tick
+/// says it is really a second one.
+#[tokio::test]
+async fn the_same_basket_again_a_moment_later_is_asked_about_before_being_charged() {
+    let app = app().await;
+    let s = app.session("accueil").await;
+    let odette = app.person_named("Odette").await;
+    let basket = app.sel_item("Panier de légumes").await;
+    let quantity = format!("q-{basket}");
+    let before = app.sel_balance(odette).await;
+    let mut ops = vec![];
+    for _ in 0..2 {
+        let cart = app.get(&format!("/sel/caisse/{odette}"), Some(&s)).await;
+        ops.push(operation_id(&cart.body));
+    }
+    assert_ne!(ops[0], ops[1]);
+    let first = app
+        .post_form(
+            &format!("/sel/caisse/{odette}"),
+            Some(&s),
+            &[("op", ops[0].as_str()), (quantity.as_str(), "1")],
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let again = app
+        .post_form(
+            &format!("/sel/caisse/{odette}"),
+            Some(&s),
+            &[("op", ops[1].as_str()), (quantity.as_str(), "1")],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        again.body.contains("Le même panier vient d"),
+        "{}",
+        again.body
+    );
+    assert!(again.body.contains("name=\"repeat_ok\""));
+    assert_eq!(app.sel_balance(odette).await, before - 90);
+    // Another basket is not asked about; the same one, confirmed, is a second purchase.
+    let confirmed = app
+        .post_form(
+            &format!("/sel/caisse/{odette}"),
+            Some(&s),
+            &[
+                ("op", ops[1].as_str()),
+                (quantity.as_str(), "1"),
+                ("repeat_ok", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        confirmed.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        confirmed.body
+    );
+    assert_eq!(app.sel_balance(odette).await, before - 180);
+}

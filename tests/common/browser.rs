@@ -129,6 +129,44 @@ impl Browser {
             .unwrap_or_else(|e| panic!("goto {url}: {e}"));
     }
 
+    /// The browser's back button: goes one page back in the tab's history and waits for it.
+    pub async fn back(&self) {
+        self.cmd("POST", "/back", json!({}))
+            .await
+            .unwrap_or_else(|e| panic!("back: {e}"));
+    }
+
+    /// Reloads the current page (as F5 would) and waits for it.
+    pub async fn refresh(&self) {
+        self.cmd("POST", "/refresh", json!({}))
+            .await
+            .unwrap_or_else(|e| panic!("refresh: {e}"));
+    }
+
+    /// The current value of the form field matched by `css` (what a person sees in it).
+    pub async fn value(&self, css: &str) -> String {
+        let el = self.element(css).await;
+        let v = self
+            .cmd_get(&format!("/element/{el}/property/value"))
+            .await
+            .unwrap_or_else(|e| panic!("value of `{css}`: {e}"));
+        v.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// The height of the whole page in CSS pixels (`document.documentElement.scrollHeight`).
+    pub async fn page_height(&self) -> u32 {
+        let v = self
+            .execute(
+                "return Math.ceil(Math.max(document.documentElement.scrollHeight, \
+                 document.body ? document.body.scrollHeight : 0));",
+                vec![],
+            )
+            .await;
+        v.as_u64()
+            .and_then(|h| u32::try_from(h).ok())
+            .unwrap_or_else(|| panic!("the page's height is not a number: {v}"))
+    }
+
     /// Empties the field matched by `css`, then types `text` into it.
     pub async fn fill(&self, css: &str, text: &str) {
         let el = self.element(css).await;
@@ -415,6 +453,11 @@ async fn start_chromedriver(driver: &Path, dir: &Path) -> (Child, u16) {
         let mut child = Command::new(driver)
             .arg(format!("--port={port}"))
             .arg("--allowed-ips=127.0.0.1")
+            // Chromium draws its own widgets (the date and time boxes) in the language of its
+            // environment, as a French desk's browser does: `09:25`, `26/11/2026`, not `09:25 AM`
+            // (with Debian's chromium-l10n installed; without it they stay in American English).
+            .env("LANG", "fr_FR.UTF-8")
+            .env("LANGUAGE", "fr_FR:fr")
             .stdin(Stdio::null())
             .stdout(out)
             .stderr(err)

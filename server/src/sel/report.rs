@@ -554,6 +554,7 @@ mod tests {
                     item_id: basket.id,
                     quantity: 2,
                 }],
+                override_reason: None,
             },
         )
         .await?;
@@ -579,6 +580,7 @@ mod tests {
                 receiver_id: carol,
                 minutes: 25,
                 memo: "Couture".into(),
+                override_reason: None,
             },
             true,
         )
@@ -707,6 +709,7 @@ mod tests {
                 receiver_id: bob,
                 minutes: 90,
                 memo: "=1+1 ; « déménagement »".into(),
+                override_reason: None,
             },
             true,
         )

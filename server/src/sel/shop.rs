@@ -279,6 +279,46 @@ pub struct PurchaseInput {
     pub id: String,
     pub person_id: i64,
     pub lines: Vec<PurchaseLine>,
+    /// Lets the purchase go below the member's floor, and says why (admins only).
+    #[serde(default)]
+    pub override_reason: Option<String>,
+}
+
+/// An admin's reason to pass a limit, trimmed (blank: none); refused when too long. Who may give
+/// one is the caller's rule (admins only).
+fn override_reason(reason: &Option<String>) -> Result<Option<String>, Refusal> {
+    match reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        Some(r) if r.chars().count() > 500 => {
+            Err(Refusal::field("override_reason", "error-too-long"))
+        }
+        r => Ok(r.map(str::to_owned)),
+    }
+}
+
+/// When this person last bought exactly this cart (same items and quantities) since `since`, under
+/// another operation id: a second sale of the same cart a moment later is more likely a form sent
+/// twice (the browser's back button) than a second basket. Returns (operation id, when).
+pub async fn same_cart_bought_since(
+    pool: &SqlitePool,
+    input: &PurchaseInput,
+    since: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<(String, String)>, Refusal> {
+    let lines = serde_json::to_value(normalise_cart(&input.lines)?).unwrap_or_default();
+    let recent: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT id, created_at, request FROM sel_operations
+         WHERE kind = 'purchase' AND created_at >= ? AND id <> ?
+           AND json_extract(request, '$.person_id') = ?
+         ORDER BY created_at DESC",
+    )
+    .bind(db::instant_text(since))
+    .bind(&input.id)
+    .bind(input.person_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(recent.into_iter().find_map(|(id, at, request)| {
+        let request: serde_json::Value = serde_json::from_str(&request).ok()?;
+        (request["lines"] == lines).then_some((id, at))
+    }))
 }
 
 /// The cart with one line per item (quantities of repeated items added), by item id.
@@ -341,7 +381,8 @@ pub async fn purchase(
     let op = Operation {
         id: input.id.clone(),
         kind: "purchase",
-        request: json!({"person_id": input.person_id, "lines": lines}),
+        request: json!({"person_id": input.person_id, "lines": lines,
+                        "override_reason": override_reason(&input.override_reason)?}),
         actor,
     };
     let mut tx = db::begin_write(pool).await?;
@@ -391,7 +432,11 @@ pub async fn purchase(
     let written = ledger::write(
         &mut tx,
         &op,
-        &[TransferSpec::posted(account.id, COOPERATIVE_ACCOUNT, total, Kind::Purchase).memo(memo)],
+        &[TransferSpec {
+            override_reason: override_reason(&input.override_reason)?,
+            ..TransferSpec::posted(account.id, COOPERATIVE_ACCOUNT, total, Kind::Purchase)
+                .memo(memo)
+        }],
     )
     .await?;
     if !written.replayed {
@@ -473,6 +518,10 @@ pub struct ExchangeInput {
     pub minutes: i64,
     /// What it was for (required, at most 200 characters).
     pub memo: String,
+    /// Lets the exchange pass the payer's floor or the receiver's ceiling, and says why (admins
+    /// only).
+    #[serde(default)]
+    pub override_reason: Option<String>,
 }
 
 /// Moves minutes from one member to another. When the settings ask for the receiver's
@@ -536,15 +585,19 @@ pub async fn exchange(
         id: input.id.clone(),
         kind: "exchange",
         request: json!({"payer_id": input.payer_id, "receiver_id": input.receiver_id,
-                        "minutes": input.minutes, "memo": memo}),
+                        "minutes": input.minutes, "memo": memo,
+                        "override_reason": override_reason(&input.override_reason)?}),
         actor,
     };
-    let spec = if pending {
-        TransferSpec::pending(payer.id, receiver.id, input.minutes, Kind::Exchange)
-    } else {
-        TransferSpec::posted(payer.id, receiver.id, input.minutes, Kind::Exchange)
-    }
-    .memo(memo);
+    let spec = TransferSpec {
+        override_reason: override_reason(&input.override_reason)?,
+        ..if pending {
+            TransferSpec::pending(payer.id, receiver.id, input.minutes, Kind::Exchange)
+        } else {
+            TransferSpec::posted(payer.id, receiver.id, input.minutes, Kind::Exchange)
+        }
+        .memo(memo)
+    };
     let written = ledger::write(&mut tx, &op, &[spec]).await?;
     if !written.replayed {
         audit::record(
@@ -1039,6 +1092,7 @@ mod tests {
                     quantity: 1,
                 },
             ],
+            override_reason: None,
         };
         let first = purchase(&pool, &actor, &input).await?;
         assert!(!first.replayed);
@@ -1133,6 +1187,7 @@ mod tests {
                 .into_iter()
                 .map(|(item_id, quantity)| PurchaseLine { item_id, quantity })
                 .collect(),
+            override_reason: None,
         };
         assert_eq!(
             field_keys(purchase(&pool, &actor, &cart("a", alice, vec![])).await),
@@ -1202,6 +1257,7 @@ mod tests {
             receiver_id,
             minutes,
             memo: "Aide au déménagement".into(),
+            override_reason: None,
         }
     }
 

@@ -504,10 +504,23 @@ pub async fn exchange(
     c: Ctx,
     JsonBody(input): JsonBody<shop::ExchangeInput>,
 ) -> ApiResult<Response> {
+    admin_for_override(&c, &input.override_reason)?;
     let w = shop::exchange(&state.pool, &actor(&c)?, &input, true)
         .await
         .map_err(refused(&c))?;
     Ok(written(&w))
+}
+
+/// Only an admin passes a member's limit (with a reason); anyone else is refused on that field.
+fn admin_for_override(c: &Ctx, reason: &Option<String>) -> ApiResult<()> {
+    let asked = reason.as_deref().is_some_and(|r| !r.trim().is_empty());
+    if asked && !c.is_admin() {
+        return Err(refused(c)(crate::people::Refusal::field(
+            "override_reason",
+            "error-sel-override-admin-only",
+        )));
+    }
+    Ok(())
 }
 
 /// A purchase at the cooperative, at today's prices, paid from the member's account.
@@ -523,6 +536,7 @@ pub async fn purchase(
     c: Ctx,
     JsonBody(input): JsonBody<shop::PurchaseInput>,
 ) -> ApiResult<Response> {
+    admin_for_override(&c, &input.override_reason)?;
     let w = shop::purchase(&state.pool, &actor(&c)?, &input)
         .await
         .map_err(refused(&c))?;
@@ -1221,6 +1235,7 @@ pub async fn my_exchange(
         receiver_id: input.receiver_id,
         minutes: input.minutes,
         memo: input.memo,
+        override_reason: None,
     };
     let w = shop::exchange(&state.pool, &actor, &exchange, false)
         .await

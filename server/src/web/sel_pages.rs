@@ -1137,7 +1137,29 @@ async fn cart_pay(
         id: cart.op.clone(),
         person_id: id,
         lines: cart.lines,
+        override_reason: None,
     };
+    // The same cart for the same person a moment ago, under another form: ask before charging it
+    // again (the browser's back button brings the form back with a new id and the same items).
+    let confirmed = fields.iter().any(|(k, v)| k == "repeat_ok" && v == "1");
+    if !confirmed {
+        let since = chrono::Utc::now() - chrono::Duration::minutes(5);
+        match shop::same_cart_bought_since(&state.pool, &input, since).await {
+            Ok(Some((_, at))) => {
+                let at = c.tr.time(
+                    crate::sel::shifts::parse_instant(&at),
+                    state.config.time_zone,
+                );
+                form.add("repeat", c.tr.ta("sel-cart-repeat", &[("name", &at)]));
+                return cart_with(&state, c, id, form, StatusCode::UNPROCESSABLE_ENTITY).await;
+            }
+            Ok(None) => {}
+            Err(r) => {
+                refusal_at(&c, r, &mut form, "panier")?;
+                return cart_with(&state, c, id, form, StatusCode::UNPROCESSABLE_ENTITY).await;
+            }
+        }
+    }
     match shop::purchase(&state.pool, &actor, &input).await {
         Ok(_) => Ok(see_other(&format!(
             "/sel/caisse/{id}/recu?op={}&ok=ok-sel-purchased",
@@ -1340,6 +1362,7 @@ async fn exchange_create(
             receiver_id,
             minutes,
             memo: f.memo.clone(),
+            override_reason: None,
         };
         match shop::exchange(pool, &actor, &input, true).await {
             Ok(_) => {
@@ -2897,6 +2920,7 @@ async fn my_give(
             receiver_id,
             minutes,
             memo: f.memo.clone(),
+            override_reason: None,
         };
         match shop::exchange(pool, &actor, &input, false).await {
             Ok(written) => {
