@@ -1332,7 +1332,7 @@ fn sel_a_resident_signs_up_and_gives_time_and_the_admin_checks_the_accounts() {
             .wait_for_text("#mon-sel", "Mon compte SEL", PAGE)
             .await;
         let balance = squash(&browser.text("#mon-sel .sel-me-balance").await);
-        assert_eq!(balance, "Mon solde 1 h");
+        assert_eq!(balance, "Mon solde 1 h (60 grains de sel)");
         browser
             .wait_for_text("#mon-sel", "Crédit de bienvenue", PAGE)
             .await;
@@ -1413,7 +1413,10 @@ fn sel_a_resident_signs_up_and_gives_time_and_the_admin_checks_the_accounts() {
             .await;
         w.report_unseen(".flash", "/moi after « Donner »").await;
         let balance = squash(&browser.text("#mon-sel .sel-me-balance").await);
-        assert_eq!(balance, "Mon solde 45 min", "60 − 15 minutes");
+        assert_eq!(
+            balance, "Mon solde 45 min (45 grains de sel)",
+            "60 − 15 minutes"
+        );
         let history = browser.text("#mon-sel table.sel-statement").await;
         assert!(history.contains("Merci pour les confitures"), "{history}");
         assert!(history.contains("Marie Lefèvre"), "{history}");

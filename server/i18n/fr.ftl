@@ -64,7 +64,7 @@ error-in-field = { $field ->
     [nouveau] { label-new-password } : { $message }
     [confirmation] { label-confirm-password } : { $message }
     [body] { logbook-new } : { $message }
-    [name] { label-association-name } : { $message }
+    [name] Nom : { $message }
     [description] { label-description } : { $message }
     [username] { label-username } : { $message }
     [display_name] { label-display-name } : { $message }
@@ -75,6 +75,35 @@ error-in-field = { $field ->
     [entity_id] { audit-entity-id } : { $message }
     [from] { audit-from } : { $message }
     [to] { audit-to } : { $message }
+    [heures] { sel-label-duration } : { $message }
+    [minutes] { sel-label-duration } : { $message }
+    [payer] { sel-label-payer } : { $message }
+    [receiver] { sel-label-receiver } : { $message }
+    [receiver_id] { sel-label-receiver } : { $message }
+    [person] { sel-label-person } : { $message }
+    [memo] { sel-label-memo } : { $message }
+    [reason] { sel-label-reason } : { $message }
+    [limits_reason] { sel-label-reason } : { $message }
+    [override_reason] { sel-label-override } : { $message }
+    [floor] { sel-label-floor } : { $message }
+    [ceiling] { sel-label-ceiling } : { $message }
+    [membership_year] { sel-label-year } : { $message }
+    [first_date] { sel-label-first-date } : { $message }
+    [start] { sel-label-start } : { $message }
+    [end] { sel-label-end } : { $message }
+    [weeks] { sel-label-weeks } : { $message }
+    [places] { sel-label-places } : { $message }
+    [note] { sel-label-note } : { $message }
+    [unit_name] { sel-label-unit-name } : { $message }
+    [welcome_minutes] { sel-label-welcome } : { $message }
+    [default_floor] { sel-label-default-floor } : { $message }
+    [default_ceiling] { sel-label-default-ceiling } : { $message }
+    [rounding_minutes] { sel-label-rounding } : { $message }
+    [tolerance_minutes] { sel-label-tolerance } : { $message }
+    [unplanned_max_minutes] { sel-label-unplanned-max } : { $message }
+    [repeat_tap_seconds] { sel-label-repeat } : { $message }
+    [membership_policy] { sel-label-policy } : { $message }
+    [kiosk_id] { sel-label-kiosk } : { $message }
    *[other] { $message }
 }
 error-title = Une erreur est survenue
@@ -458,7 +487,7 @@ sel-balance-line = Solde : { $balance }
 sel-spendable-line = Disponible avant le plancher : { $minutes }
 sel-badges-line = Badges : { $badges }
 sel-places-line = Places prises : { $taken } sur { $places }
-sel-credited = Minutes créditées
+sel-credited = Temps crédité
 sel-csv = Relevé (fichier CSV)
 sel-movement-no = Mouvement n°
 sel-any-kiosk = N'importe quelle borne SEL
@@ -578,7 +607,7 @@ sel-review-early-tap = badge lu avant le début de la permanence en cours (borne
 sel-review-late-tap = badge lu après la clôture
 sel-review-correct = Corriger le temps crédité
 sel-review-still-open = Permanence encore en cours.
-sel-review-done = Vérifié
+sel-review-done = Marquer comme vérifiée
 sel-today-title = Permanences du jour
 sel-today-none = Aucune permanence prévue aujourd'hui.
 sel-cashier-title = Caisse

@@ -275,6 +275,8 @@ fn csv_response(body: String, filename: &str) -> Response {
 pub struct AccountView {
     pub id: i64,
     pub balance: String,
+    /// The balance in the site's unit: « 750 grains de sel ».
+    pub units: String,
     pub negative: bool,
     /// What can still be spent before the floor.
     pub spendable: String,
@@ -295,6 +297,7 @@ impl AccountView {
         AccountView {
             id: a.id,
             balance: hours(a.posted),
+            units: format!("{} {}", a.posted, s.unit_name).replace('-', "−"),
             negative: a.posted < 0,
             spendable: hours(a.spendable(s).max(0)),
             floor: hours(a.floor(s)),
@@ -2836,7 +2839,9 @@ async fn my_sign_up(
     let person = my_person(&c)?;
     let actor = actor(&c)?;
     match shifts::sign_up(&state.pool, &actor, id, person).await {
-        Ok(_) => Ok(see_other("/moi?ok=ok-sel-my-signed-up#mes-permanences")),
+        Ok(_) => Ok(see_other(&format!(
+            "/moi?ok=ok-sel-my-signed-up#permanence-{id}"
+        ))),
         Err(r) => {
             let mut form = FormState::default();
             refusal_at(&c, r, &mut form, "mes-permanences")?;
@@ -2853,7 +2858,9 @@ async fn my_withdraw(
     let person = my_person(&c)?;
     let actor = actor(&c)?;
     match shifts::withdraw(&state.pool, &actor, id, person).await {
-        Ok(_) => Ok(see_other("/moi?ok=ok-sel-my-withdrawn#mes-permanences")),
+        Ok(_) => Ok(see_other(&format!(
+            "/moi?ok=ok-sel-my-withdrawn#permanence-{id}"
+        ))),
         Err(r) => {
             let mut form = FormState::default();
             refusal_at(&c, r, &mut form, "mes-permanences")?;
