@@ -75,6 +75,11 @@ error-in-field = { $field ->
     [entity_id] { audit-entity-id }: { $message }
     [from] { audit-from }: { $message }
     [to] { audit-to }: { $message }
+    [shift_date] { sel-label-day }: { $message }
+    [shift_start] { sel-label-start }: { $message }
+    [shift_end] { sel-label-end }: { $message }
+    [ended_at] { sel-label-end }: { $message }
+    [activity_id] { sel-col-activity }: { $message }
     [heures] { sel-label-duration }: { $message }
     [minutes] { sel-label-duration }: { $message }
     [payer] { sel-label-payer }: { $message }
@@ -188,6 +193,7 @@ error-sel-quantity-invalid = Invalid quantity (1 to 100 per item).
 error-sel-item-unknown = Unknown item, or no longer in the catalogue: { $name }.
 error-sel-memo-required = Say what was exchanged.
 error-sel-workshop-total-too-small = The workshop's cost must be at least one minute per participant.
+error-sel-shift-overlap = This person already has a shift at that time.
 error-sel-receiver-unknown = No SEL member has this number.
 error-sel-period-invalid = Invalid period: the end must come after the start, 366 days at most.
 error-sel-label-required = Give the workshop's name.
@@ -790,3 +796,9 @@ ok-sel-exchange-accepted = Exchange accepted: the time is on your account.
 ok-sel-exchange-declined = Exchange declined: nothing moved.
 sel-cart-repeat = The same basket was just charged to this person at { $name }. Is this a second purchase?
 sel-cart-repeat-confirm = Yes, charge this basket a second time
+sel-desk-shift-title = Shift served without a badge
+sel-desk-shift-help = Badge forgotten, kiosk out of order: give the day and times the person tells you. The time is credited as for a badged shift.
+sel-desk-shift-submit = Record the shift
+sel-label-day = Day
+sel-hint-night = An end before the start is the next morning.
+ok-sel-desk-shift = Shift recorded and credited.

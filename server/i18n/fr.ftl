@@ -75,6 +75,11 @@ error-in-field = { $field ->
     [entity_id] { audit-entity-id } : { $message }
     [from] { audit-from } : { $message }
     [to] { audit-to } : { $message }
+    [shift_date] { sel-label-day } : { $message }
+    [shift_start] { sel-label-start } : { $message }
+    [shift_end] { sel-label-end } : { $message }
+    [ended_at] { sel-label-end } : { $message }
+    [activity_id] { sel-col-activity } : { $message }
     [heures] { sel-label-duration } : { $message }
     [minutes] { sel-label-duration } : { $message }
     [payer] { sel-label-payer } : { $message }
@@ -188,6 +193,7 @@ error-sel-quantity-invalid = Quantité non valide (de 1 à 100 par article).
 error-sel-item-unknown = Article inconnu ou retiré du catalogue : { $name }.
 error-sel-memo-required = Indiquez ce qui a été échangé.
 error-sel-workshop-total-too-small = Le coût de l'atelier doit être d'au moins une minute par participant.
+error-sel-shift-overlap = Cette personne a déjà une permanence sur ce créneau.
 error-sel-receiver-unknown = Aucun membre du SEL ne porte ce numéro.
 error-sel-period-invalid = Période non valide : la fin doit suivre le début, 366 jours au plus.
 error-sel-label-required = Indiquez le nom de l'atelier.
@@ -790,3 +796,9 @@ ok-sel-exchange-accepted = Échange accepté : le temps est sur votre compte.
 ok-sel-exchange-declined = Échange refusé : rien n'a bougé.
 sel-cart-repeat = Le même panier vient d'être encaissé pour cette personne à { $name }. S'agit-il d'un deuxième achat ?
 sel-cart-repeat-confirm = Oui, encaisser ce panier une deuxième fois
+sel-desk-shift-title = Permanence faite sans badge
+sel-desk-shift-help = Badge oublié, borne en panne : indiquez le jour et les heures que la personne vous donne. Le temps est crédité comme pour une permanence badgée.
+sel-desk-shift-submit = Enregistrer la permanence
+sel-label-day = Jour
+sel-hint-night = Une fin avant le début est le lendemain matin.
+ok-sel-desk-shift = Permanence enregistrée et créditée.

@@ -1541,3 +1541,50 @@ async fn only_an_admin_passes_the_floor_and_says_why() {
     assert_eq!(kept, "Panier d'urgence, vu avec la directrice");
     app.assert_reconciled().await;
 }
+
+/// « J'ai oublié mon badge » : the desk records the shift from its two times; it is credited once,
+/// and it cannot overlap another shift of the same person.
+#[tokio::test]
+async fn the_desk_records_a_shift_served_without_a_badge() {
+    let app = app().await;
+    let desk = app.token("accueil").await;
+    let odette = app.token("resident").await;
+    let yesterday = chrono::Utc::now() - chrono::Duration::days(1);
+    let start = yesterday.to_rfc3339();
+    let end = (yesterday + chrono::Duration::minutes(182)).to_rfc3339();
+    let body = json!({"id": "oubli-badge-1", "person_id": 6, "activity_id": 2,
+                      "started_at": start, "ended_at": end});
+    let reply = app.post("/api/v1/sel/sessions", &desk, body.clone()).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{reply:?}");
+    assert_eq!(reply.json()["minutes"], 180, "rounded to 5 minutes");
+    assert_eq!(reply.json()["end_kind"], "desk");
+    let again = app.post("/api/v1/sel/sessions", &desk, body).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.json()["id"], reply.json()["id"]);
+    assert_eq!(app.posted(&desk, 6).await, 60 + 180);
+    // Another shift at the same time for the same person: refused, nothing written.
+    let overlap = json!({"id": "oubli-badge-2", "person_id": 6, "activity_id": 1,
+                         "started_at": (yesterday + chrono::Duration::minutes(60)).to_rfc3339(),
+                         "ended_at": (yesterday + chrono::Duration::minutes(240)).to_rfc3339()});
+    let reply = app.post("/api/v1/sel/sessions", &desk, overlap).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{reply:?}");
+    // Backwards, or in the future: refused on the end.
+    let backwards = json!({"id": "oubli-badge-3", "person_id": 6, "activity_id": 1,
+                           "started_at": end, "ended_at": start});
+    let reply = app.post("/api/v1/sel/sessions", &desk, backwards).await;
+    assert_eq!(reply.fields(), ["ended_at"]);
+    // A resident cannot credit themselves.
+    let reply = app
+        .post(
+            "/api/v1/sel/sessions",
+            &odette,
+            json!({"id": "moi-meme", "person_id": 6, "activity_id": 2,
+                   "started_at": start, "ended_at": end}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.posted(&desk, 6).await, 60 + 180);
+    let findings = citeosquare_server::check::run(&app.pool).await.unwrap();
+    assert!(findings.iter().all(|f| f.ok), "{findings:?}");
+    app.assert_reconciled().await;
+}

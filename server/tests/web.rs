@@ -303,6 +303,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/sel/echanges", "staff"),
     ("GET", "/sel/comptes/{id}", "staff"),
     ("GET", "/sel/comptes/{id}/releve.csv", "staff"),
+    ("POST", "/sel/comptes/{id}/permanence", "staff"),
     ("POST", "/sel/comptes/{id}/ouvrir", "staff"),
     ("POST", "/sel/comptes/{id}/limites", "admin"),
     ("POST", "/sel/comptes/{id}/adhesion", "staff"),
@@ -360,6 +361,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "staff",
     ),
     ("GET", "/api/v1/sel/sessions", "staff"),
+    ("POST", "/api/v1/sel/sessions", "staff"),
     ("GET", "/api/v1/sel/review", "staff"),
     ("POST", "/api/v1/sel/sessions/{id}/review", "staff"),
     ("POST", "/api/v1/sel/sessions/{id}/close", "staff"),
@@ -2508,4 +2510,68 @@ async fn the_same_basket_again_a_moment_later_is_asked_about_before_being_charge
         confirmed.body
     );
     assert_eq!(app.sel_balance(odette).await, before - 180);
+}
+
+/// « J'ai oublié mon badge » : from the person's statement, the desk records the shift from its
+/// day and times; it is credited once, even if the form is sent twice.
+#[tokio::test]
+async fn the_desk_records_a_shift_served_without_a_badge_from_the_statement() {
+    let app = app().await;
+    let s = app.session("accueil").await;
+    let odette = app.person_named("Odette").await;
+    let before = app.sel_balance(odette).await;
+    let page = app.get(&format!("/sel/comptes/{odette}"), Some(&s)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Permanence faite sans badge"),
+        "{}",
+        page.body
+    );
+    let op = page
+        .body
+        .split("action=\"/sel/comptes/")
+        .find(|part| part.contains("/permanence\""))
+        .and_then(|part| part.split("name=\"op\" value=\"").nth(1))
+        .and_then(|rest| rest.split('"').next())
+        .expect("the form's operation id")
+        .to_owned();
+    let yesterday = (chrono::Utc::now() - chrono::Duration::days(1))
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .format("%Y-%m-%d")
+        .to_string();
+    let fields = [
+        ("op", op.as_str()),
+        ("activity_id", "2"),
+        ("shift_date", yesterday.as_str()),
+        ("shift_start", "09:30"),
+        ("shift_end", "12:30"),
+    ];
+    for _ in 0..2 {
+        let reply = app
+            .post_form(
+                &format!("/sel/comptes/{odette}/permanence"),
+                Some(&s),
+                &fields,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    }
+    assert_eq!(app.sel_balance(odette).await, before + 180);
+    // Without a usable end: refused in French, nothing written.
+    let reply = app
+        .post_form(
+            &format!("/sel/comptes/{odette}/permanence"),
+            Some(&s),
+            &[
+                ("op", "autre-formulaire"),
+                ("activity_id", "2"),
+                ("shift_date", yesterday.as_str()),
+                ("shift_start", "14:00"),
+                ("shift_end", "vers 5 h"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("Heure non valide"), "{}", reply.body);
+    assert_eq!(app.sel_balance(odette).await, before + 180);
 }

@@ -936,6 +936,141 @@ pub async fn close_by_desk(
     Ok(s)
 }
 
+/// A shift served that no kiosk saw (a forgotten badge, a kiosk out of order), told to the desk.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct DeskShiftInput {
+    /// Idempotency key (a UUID made with the form).
+    pub id: String,
+    pub person_id: i64,
+    pub activity_id: i64,
+    /// Start and end (RFC 3339 instants).
+    #[schema(value_type = String, format = DateTime)]
+    pub started_at: DateTime<Utc>,
+    #[schema(value_type = String, format = DateTime)]
+    pub ended_at: DateTime<Utc>,
+}
+
+/// Records a shift served from its two times, as the desk was told: a shift like any other
+/// (valued, rounded, capped by the longest unplanned shift, posted from the pool), ended by the
+/// desk. Refused in the future, backwards, longer than 16 h, or overlapping another shift of the
+/// same person. The same id again is a replay (`true` with the shift it recorded).
+pub async fn record_by_desk(
+    pool: &SqlitePool,
+    actor: &Actor,
+    input: &DeskShiftInput,
+) -> Result<(Session, bool), Refusal> {
+    ledger::check_caller_id(&input.id)?;
+    let (start, end) = (input.started_at, input.ended_at);
+    if end <= start || end - start > Duration::hours(16) || end > Utc::now() + Duration::minutes(5)
+    {
+        return Err(Refusal::field("ended_at", "error-sel-end-invalid"));
+    }
+    let mut tx = db::begin_write(pool).await?;
+    // A replay: the shift this id recorded.
+    let seen: Option<i64> = sqlx::query_scalar(
+        "SELECT x.id FROM sel_sessions x JOIN sel_transfers t ON t.no = x.pending_no
+         WHERE t.operation_id = ?",
+    )
+    .bind(&input.id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(id) = seen {
+        return Ok((session(&mut *tx, id).await?, true));
+    }
+    let settings = Settings::load(&mut *tx).await?;
+    let act = activity(&mut *tx, input.activity_id)
+        .await
+        .map_err(|_| Refusal::field("activity_id", "error-sel-activity-unknown"))?;
+    let account = ledger::member_account(&mut tx, input.person_id).await?;
+    let overlap: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM sel_sessions WHERE person_id = ?
+           AND started_at < ? AND COALESCE(ended_at, close_by) > ? LIMIT 1",
+    )
+    .bind(input.person_id)
+    .bind(db::instant_text(end))
+    .bind(db::instant_text(start))
+    .fetch_optional(&mut *tx)
+    .await?;
+    if overlap.is_some() {
+        return Err(Refusal::conflict("error-sel-shift-overlap"));
+    }
+    let cap = settings
+        .unplanned_max_minutes
+        .max((end - start).num_minutes());
+    let reserve = cap.min(account.receivable(&settings));
+    if reserve <= 0 {
+        return Err(Refusal::Conflict {
+            key: "error-sel-above-ceiling",
+            arg: hours(account.receivable(&settings).max(0)),
+        });
+    }
+    let day = start.format("%d/%m/%Y");
+    let op = Operation {
+        id: input.id.clone(),
+        kind: "shift",
+        request: json!({"person_id": input.person_id, "activity_id": act.id,
+                        "started_at": db::instant_text(start), "ended_at": db::instant_text(end)}),
+        actor,
+    };
+    let written = ledger::write(
+        &mut tx,
+        &op,
+        &[
+            TransferSpec::pending(POOL_ACCOUNT, account.id, reserve, Kind::Shift).memo(format!(
+                "Permanence {} du {day} (saisie à l'accueil)",
+                act.name
+            )),
+        ],
+    )
+    .await?;
+    let pending_no = written
+        .transfers
+        .first()
+        .map(|t| t.no)
+        .ok_or_else(|| Refusal::conflict("error-sel-nothing-to-write"))?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO sel_sessions (person_id, activity_id, started_at, close_by, cap_minutes,
+             pending_no) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(input.person_id)
+    .bind(act.id)
+    .bind(db::instant_text(start))
+    .bind(db::instant_text(end))
+    .bind(reserve)
+    .bind(pending_no)
+    .fetch_one(&mut *tx)
+    .await?;
+    let s = session(&mut *tx, id).await?;
+    let minutes = close_session(
+        &mut tx,
+        &settings,
+        actor,
+        &s,
+        Ending {
+            at: end,
+            kind: "desk",
+            event_id: None,
+            review: &[],
+        },
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "sel.session.record",
+        "sel_session",
+        id,
+        None,
+        Some(&json!({"person_id": input.person_id, "activity": act.name,
+                     "started_at": db::instant_text(start), "ended_at": db::instant_text(end),
+                     "minutes": minutes})),
+    )
+    .await?;
+    let s = session(&mut *tx, id).await?;
+    tx.commit().await?;
+    Ok((s, false))
+}
+
 /// Records a membership year, fee paid or not.
 pub async fn set_membership(
     pool: &SqlitePool,

@@ -103,6 +103,7 @@ pub(super) fn declare(r: &mut Routes) {
     );
     // Shifts served
     r.add(M::GET, "/api/v1/sel/sessions", STAFF, get(sessions));
+    r.add(M::POST, "/api/v1/sel/sessions", STAFF, post(session_record));
     r.add(M::GET, "/api/v1/sel/review", STAFF, get(review_queue));
     r.add(
         M::POST,
@@ -191,7 +192,7 @@ pub(super) fn declare(r: &mut Routes) {
         accounts, account, account_open, account_limits, account_statement, membership, exchange,
         purchase, workshop, correction, transfer, activities, activity_create, activity_update,
         shifts_list, shift, series_create, shift_cancel, signup, signup_withdraw, sessions,
-        review_queue, session_review, session_close, catalogue, item_create, item_update,
+        review_queue, session_review, session_close, session_record, catalogue, item_create, item_update,
         summary, reconciliation, reconciliation_run, settings, settings_update, me, my_signup,
         my_withdraw, my_exchange, my_exchange_accept, my_exchange_decline
     ),
@@ -199,7 +200,7 @@ pub(super) fn declare(r: &mut Routes) {
         TransferDetail, ShiftDetail, SignedUp, ReviewInput, CloseInput, StoredReconciliation,
         MySel, MyExchangeInput, Written, Transfer, StatementLine,
         ledger::CorrectionInput, ledger::Reconciliation, Activity, shifts::ActivityInput, Shift,
-        ShiftForPerson, shifts::SeriesInput, Session, Item, shop::ItemInput, shop::PurchaseInput,
+        ShiftForPerson, shifts::SeriesInput, shifts::DeskShiftInput, Session, Item, shop::ItemInput, shop::PurchaseInput,
         shop::PurchaseLine, shop::ExchangeInput, shop::WorkshopInput, PendingExchange, SaleLine,
         Settings, report::YearSummary, report::ActivityRow)),
     tags((name = "SEL", description = "The time bank: accounts and their append-only zero-sum \
@@ -950,6 +951,32 @@ pub async fn session_close(
         .await
         .map_err(refused(&c))?;
     Ok(json(StatusCode::OK, &s))
+}
+
+/// The desk records a shift served that no kiosk saw (a forgotten badge, a kiosk out of order),
+/// from its two times: valued and credited like any shift. The same `id` again is a replay.
+#[utoipa::path(post, path = "/api/v1/sel/sessions", tag = "SEL",
+    request_body = shifts::DeskShiftInput, responses(
+    (status = 201, body = Session),
+    (status = 200, body = Session, description = "Replayed: this id already recorded it"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json",
+        description = "No account, the ceiling, or another shift of this person at that time"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn session_record(
+    State(state): State<AppState>,
+    c: Ctx,
+    JsonBody(input): JsonBody<shifts::DeskShiftInput>,
+) -> ApiResult<Response> {
+    let (s, replayed) = shifts::record_by_desk(&state.pool, &actor(&c)?, &input)
+        .await
+        .map_err(refused(&c))?;
+    let status = if replayed {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok(json(status, &s))
 }
 
 // ---------------------------------------------------------------------------------------------

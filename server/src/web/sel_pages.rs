@@ -56,6 +56,12 @@ pub(super) fn declare(r: &mut Routes) {
     );
     r.add(
         M::POST,
+        "/sel/comptes/{id}/permanence",
+        STAFF,
+        post(account_desk_shift),
+    );
+    r.add(
+        M::POST,
         "/sel/comptes/{id}/ouvrir",
         STAFF,
         post(account_open),
@@ -1419,6 +1425,8 @@ struct AccountForms {
     correction: FormState,
     limits: FormState,
     membership: FormState,
+    /// A shift served without a badge, told to the desk.
+    desk_shift: FormState,
 }
 
 #[derive(Template)]
@@ -1435,6 +1443,8 @@ struct AccountPage {
     year: i32,
     membership: Option<bool>,
     forms: AccountForms,
+    /// The open activities, for the shift served without a badge.
+    activities: Vec<(i64, String)>,
 }
 
 async fn account_page(
@@ -1517,9 +1527,19 @@ async fn account_with(
             ),
         ]);
     }
+    if forms.desk_shift.v("op").is_empty() {
+        forms.desk_shift.values.insert("op".into(), new_operation());
+    }
+    let activities = shifts::activities(&state.pool)
+        .await?
+        .into_iter()
+        .filter(|a| a.active)
+        .map(|a| (a.id, a.name))
+        .collect();
     html_status(
         status,
         AccountPage {
+            activities,
             account: account.as_ref().map(|a| AccountView::new(a, &settings)),
             default_floor: hours(settings.default_floor),
             default_ceiling: hours(settings.default_ceiling),
@@ -1674,6 +1694,80 @@ async fn correction(
         ..AccountForms::default()
     };
     account_with(&state, c, back, forms, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct DeskShiftForm {
+    #[serde(default)]
+    op: String,
+    #[serde(default)]
+    activity_id: String,
+    #[serde(default)]
+    shift_date: String,
+    #[serde(default)]
+    shift_start: String,
+    #[serde(default)]
+    shift_end: String,
+}
+
+/// « J'ai oublié mon badge » : the desk records a shift served from its day and times (an end not
+/// after the start is the next morning).
+async fn account_desk_shift(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    F(f): F<DeskShiftForm>,
+) -> Result<Response, PageError> {
+    let actor = actor(&c)?;
+    let tz = state.config.time_zone;
+    let mut form = FormState::with(&[
+        ("op", &f.op),
+        ("activity_id", &f.activity_id),
+        ("shift_date", &f.shift_date),
+        ("shift_start", &f.shift_start),
+        ("shift_end", &f.shift_end),
+    ]);
+    let start = shifts::local_instant(tz, &f.shift_date, &f.shift_start);
+    let end = shifts::local_instant(tz, &f.shift_date, &f.shift_end);
+    if start.is_none() {
+        form.add("shift_date", c.tr.t("error-sel-date-invalid"));
+    }
+    if end.is_none() {
+        form.add("shift_end", c.tr.t("error-sel-time-invalid"));
+    }
+    let activity = f.activity_id.trim().parse::<i64>().ok();
+    if activity.is_none() {
+        form.add("activity_id", c.tr.t("error-sel-activity-unknown"));
+    }
+    if let (Some(start), Some(mut end), Some(activity_id)) = (start, end, activity) {
+        if end <= start {
+            end += chrono::Duration::days(1);
+        }
+        let input = shifts::DeskShiftInput {
+            id: f.op.clone(),
+            person_id: id,
+            activity_id,
+            started_at: start,
+            ended_at: end,
+        };
+        match shifts::record_by_desk(&state.pool, &actor, &input).await {
+            Ok(_) => {
+                return Ok(see_other(&format!(
+                    "/sel/comptes/{id}?ok=ok-sel-desk-shift#releve"
+                )));
+            }
+            Err(Refusal::NotFound) => return Err(not_found(&c)),
+            Err(r) => {
+                refusal_message(&c, r, &mut form, "shift_start")?;
+                rename_field(&mut form, "ended_at", "shift_end");
+            }
+        }
+    }
+    let forms = AccountForms {
+        desk_shift: form,
+        ..AccountForms::default()
+    };
+    account_with(&state, c, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
 #[derive(Debug, Default, Deserialize)]
