@@ -127,15 +127,16 @@ pub async fn store_batch(
                 let applied = match replay_or_conflict(&prefetch, event) {
                     Some(done) => done,
                     None => {
+                        let skew = skew(settings, event, msg);
                         let meaning =
-                            sel_meaning(&mut tx, settings, &known, &prefetch, event, msg).await?;
+                            sel_meaning(&mut tx, settings, &known, &prefetch, event, skew.1)
+                                .await?;
                         apply_event(
                             settings,
                             &known,
                             &mut prefetch,
                             &mut writes,
-                            event,
-                            msg,
+                            (event, msg, skew),
                             meaning,
                         )
                     }
@@ -442,7 +443,7 @@ async fn sel_meaning(
     known: &HashMap<String, (String, String)>,
     prefetch: &Prefetch,
     event: &Event,
-    msg: &Received,
+    flagged: Option<&str>,
 ) -> Result<Option<(AckResult, Display)>, sqlx::Error> {
     let is_sel = known
         .get(event.kiosk.as_str())
@@ -451,7 +452,6 @@ async fn sel_meaning(
     else {
         return Ok(None);
     };
-    let (_, flagged) = skew(settings, event, msg);
     let answer = crate::sel::shifts::tap(
         tx,
         settings.time_zone,
@@ -475,13 +475,11 @@ fn apply_event(
     known: &HashMap<String, (String, String)>,
     prefetch: &mut Prefetch,
     writes: &mut Writes,
-    event: &Event,
-    msg: &Received,
+    (event, msg, (skew_ms, flagged)): (&Event, &Received, (i64, Option<&'static str>)),
     meaning: Option<(AckResult, Display)>,
 ) -> Applied {
     let canonical = String::from_utf8(event.to_payload()).unwrap_or_default();
     let read_at_utc = event.at.with_timezone(&Utc);
-    let (skew_ms, flagged) = skew(settings, event, msg);
     let person = prefetch.holders.get(&event.badge).cloned();
 
     let when = french_time(read_at_utc, settings.time_zone);

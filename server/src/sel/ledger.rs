@@ -85,6 +85,21 @@ pub async fn account_of_person(
     .await
 }
 
+/// The posted balances of these people's accounts (people without one are left out), in one query.
+pub async fn balances_of(
+    pool: &SqlitePool,
+    person_ids: &[i64],
+) -> Result<HashMap<i64, i64>, sqlx::Error> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT person_id, posted FROM sel_accounts
+         WHERE person_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(serde_json::to_string(person_ids).unwrap_or_default())
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
 /// A member's account, or the refusal that says (by name) they have none.
 pub async fn member_account(
     conn: &mut sqlx::SqliteConnection,

@@ -54,9 +54,7 @@ pub struct YearSummary {
 
 /// Parses a stored instant (RFC 3339).
 fn instant(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|d| d.with_timezone(&Utc))
+    crate::i18n::parse_instant(s)
 }
 
 /// The local (year, month index 0–11) of a stored instant.

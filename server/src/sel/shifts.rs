@@ -10,6 +10,7 @@ use super::ledger::{self, Kind, Operation, TransferSpec};
 use super::{POOL_ACCOUNT, Settings, hours, round_minutes};
 use crate::audit::{self, Actor};
 use crate::db;
+use crate::ingest::french_time;
 use crate::people::{FieldError, Refusal};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use citeosquare_protocol::{AckResult, Display};
@@ -223,10 +224,9 @@ impl Shift {
     }
 }
 
+/// A stored instant (the epoch for a value that cannot be read, which the schema never holds).
 pub fn parse_instant(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|d| d.with_timezone(&Utc))
-        .unwrap_or_default()
+    crate::i18n::parse_instant(s).unwrap_or_default()
 }
 
 macro_rules! shift_select {
@@ -712,6 +712,16 @@ pub async fn review_queue(pool: &SqlitePool) -> Result<Vec<Session>, sqlx::Error
     ))
     .fetch_all(pool)
     .await
+}
+
+/// How many shifts wait in the review queue.
+pub async fn review_count(pool: &SqlitePool) -> Result<usize, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM sel_sessions WHERE review <> '' AND reviewed_at IS NULL",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(usize::try_from(n).unwrap_or(0))
 }
 
 /// A person's shifts served, newest first.
@@ -1204,7 +1214,7 @@ async fn tap_inner(
     let settings = Settings::load(&mut *tx).await?;
     let hello = format!("Bonjour {}", tap.first_name);
     let at_local = tap.read_at.with_timezone(&tz);
-    let clock = at_local.format("%H h %M").to_string();
+    let clock = french_time(tap.read_at, tz);
     let Some(account) = ledger::account_of_person(&mut *tx, tap.person_id).await? else {
         return Ok(answer(
             AckResult::NotAllowed,
@@ -1242,16 +1252,8 @@ async fn tap_inner(
             ));
         }
         if tap.read_at < started + Duration::seconds(settings.repeat_tap_seconds) {
-            // A second tap right after the first (or a late tap read before it): not a tap-out.
-            let since = started.with_timezone(&tz).format("%H h %M").to_string();
-            return Ok(answer(
-                AckResult::Recorded,
-                hello,
-                vec![
-                    format!("Permanence {} déjà commencée", s.activity),
-                    format!("à {since}"),
-                ],
-            ));
+            // A second tap right after the first: not a tap-out.
+            return Ok(already_started(hello, &s, tz));
         }
         let minutes = close_session(
             tx,
@@ -1284,7 +1286,7 @@ async fn tap_inner(
     .fetch_optional(&mut *tx)
     .await?;
     if let Some((ended, activity)) = just_ended {
-        let at = parse_instant(&ended).with_timezone(&tz).format("%H h %M");
+        let at = french_time(parse_instant(&ended), tz);
         return Ok(answer(
             AckResult::Recorded,
             hello,
@@ -1312,15 +1314,7 @@ async fn tap_inner(
     if let Some(s) = closed_early {
         let started = parse_instant(&s.started_at);
         if tap.read_at < started + Duration::seconds(settings.repeat_tap_seconds) {
-            let since = started.with_timezone(&tz).format("%H h %M").to_string();
-            return Ok(answer(
-                AckResult::Recorded,
-                hello,
-                vec![
-                    format!("Permanence {} déjà commencée", s.activity),
-                    format!("à {since}"),
-                ],
-            ));
+            return Ok(already_started(hello, &s, tz));
         }
         // What the shift credits now: the automatic close, and any correction made since (by
         // the desk too), so that nothing is taken back twice.
@@ -1348,9 +1342,7 @@ async fn tap_inner(
         if let (Some(resolution), true) = (s.resolution_no, real < credited) {
             let reason = format!(
                 "Sortie badgée à {clock}, reçue après la clôture automatique ({})",
-                parse_instant(&s.close_by)
-                    .with_timezone(&tz)
-                    .format("%H h %M")
+                french_time(parse_instant(&s.close_by), tz)
             );
             let op = Operation {
                 id: ledger::internal_id(format_args!("tap-{}", tap.event_id)),
@@ -1403,13 +1395,7 @@ async fn tap_inner(
     .await?;
     if let Some(s) = closed_before {
         flag_for_review(&mut *tx, &s, "late_tap").await?;
-        let at = s
-            .ended_at
-            .as_deref()
-            .map(parse_instant)
-            .unwrap_or(tap.read_at)
-            .with_timezone(&tz)
-            .format("%H h %M");
+        let at = french_time(s.ended_at.as_deref().map_or(tap.read_at, parse_instant), tz);
         return Ok(answer(
             AckResult::Recorded,
             hello,
@@ -1586,6 +1572,18 @@ async fn flag_for_review(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// What the kiosk shows for a second tap right after the first: the shift goes on.
+fn already_started(hello: String, s: &Session, tz: chrono_tz::Tz) -> TapAnswer {
+    answer(
+        AckResult::Recorded,
+        hello,
+        vec![
+            format!("Permanence {} déjà commencée", s.activity),
+            format!("à {}", french_time(parse_instant(&s.started_at), tz)),
+        ],
+    )
 }
 
 /// What the kiosk shows when a shift ends.

@@ -11,7 +11,6 @@ use super::api::{ApiError, ApiResult, JsonBody, Problem, actor, json};
 use super::{ADMIN, Access, Ctx, MEMBERS, P, Routes, STAFF};
 use crate::AppState;
 use crate::audit::Actor;
-use crate::auth::Role;
 use crate::people::{self, FieldError, Refusal};
 use crate::sel::ledger::{self, Account, StatementLine, Transfer, Written};
 use crate::sel::shifts::{self, Activity, Session, Shift, ShiftForPerson};
@@ -229,10 +228,6 @@ fn written(w: &Written) -> Response {
     json(status, w)
 }
 
-fn is_admin(c: &Ctx) -> bool {
-    c.user.as_ref().is_some_and(|u| u.role == Role::Admin)
-}
-
 /// One parameter of the query string (the first when repeated). Read by hand so that a malformed
 /// query is a precise 422, never axum's plain-text 400.
 fn query_param(query: Option<&str>, name: &str) -> Option<String> {
@@ -257,8 +252,8 @@ fn query_bool(query: Option<&str>, name: &'static str) -> Result<Option<bool>, R
 /// A bound of a period: an RFC 3339 instant, or a local day (AAAA-MM-JJ) in the building's time
 /// zone — its start, or for an end, the start of the next day (the day is included).
 fn period_bound(text: &str, tz: chrono_tz::Tz, end: bool) -> Option<DateTime<Utc>> {
-    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-        return Some(at.with_timezone(&Utc));
+    if let Some(at) = crate::i18n::parse_instant(text) {
+        return Some(at);
     }
     let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
     let day = if end { day.succ_opt()? } else { day };
@@ -268,8 +263,8 @@ fn period_bound(text: &str, tz: chrono_tz::Tz, end: bool) -> Option<DateTime<Utc
 /// An instant: RFC 3339, or a local date and time (`AAAA-MM-JJTHH:MM`) in the building's zone.
 fn instant(text: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
     let text = text.trim();
-    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-        return Some(at.with_timezone(&Utc));
+    if let Some(at) = crate::i18n::parse_instant(text) {
+        return Some(at);
     }
     ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
         .iter()
@@ -476,15 +471,12 @@ pub async fn membership(
     shifts::set_membership(&state.pool, &actor(&c)?, person_id, year, input.paid)
         .await
         .map_err(refused(&c))?;
-    let paid = shifts::membership(&state.pool, person_id, year)
-        .await?
-        .unwrap_or(false);
     Ok(json(
         StatusCode::OK,
         &Membership {
             person_id,
             year,
-            paid,
+            paid: input.paid,
         },
     ))
 }
@@ -578,7 +570,7 @@ pub async fn correction(
     c: Ctx,
     JsonBody(input): JsonBody<ledger::CorrectionInput>,
 ) -> ApiResult<Response> {
-    let w = ledger::correct(&state.pool, &actor(&c)?, is_admin(&c), &input)
+    let w = ledger::correct(&state.pool, &actor(&c)?, c.is_admin(), &input)
         .await
         .map_err(refused(&c))?;
     Ok(written(&w))

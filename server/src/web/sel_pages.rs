@@ -294,8 +294,6 @@ pub struct AccountView {
     pub reserved_in: Option<String>,
     /// The member's own limits, and why, when an admin set them.
     pub own_limits: Option<String>,
-    pub own_floor: String,
-    pub own_ceiling: String,
 }
 
 impl AccountView {
@@ -303,7 +301,11 @@ impl AccountView {
         AccountView {
             id: a.id,
             balance: hours(a.posted),
-            units: format!("{} {}", a.posted, s.unit_name).replace('-', "−"),
+            units: if a.posted < 0 {
+                format!("−{} {}", a.posted.unsigned_abs(), s.unit_name)
+            } else {
+                format!("{} {}", a.posted, s.unit_name)
+            },
             negative: a.posted < 0,
             spendable: hours(a.spendable(s).max(0)),
             floor: hours(a.floor(s)),
@@ -311,8 +313,6 @@ impl AccountView {
             reserved_out: (a.debits_pending > 0).then(|| hours(a.debits_pending)),
             reserved_in: (a.credits_pending > 0).then(|| hours(a.credits_pending)),
             own_limits: a.limits_reason.clone(),
-            own_floor: a.floor.map(|f| f.to_string()).unwrap_or_default(),
-            own_ceiling: a.ceiling.map(|f| f.to_string()).unwrap_or_default(),
         }
     }
 }
@@ -475,16 +475,6 @@ async fn open_lines(pool: &SqlitePool, c: &Ctx) -> Result<Vec<OpenLine>, sqlx::E
         .collect())
 }
 
-/// How many served shifts wait for a human look.
-async fn review_count(pool: &SqlitePool) -> Result<usize, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM sel_sessions WHERE review <> '' AND reviewed_at IS NULL",
-    )
-    .fetch_one(pool)
-    .await?;
-    Ok(usize::try_from(n).unwrap_or(0))
-}
-
 /// Who a « nom ou numéro » box names.
 enum Pick {
     One(i64),
@@ -621,7 +611,7 @@ pub struct DeskSel {
 pub(super) async fn desk_box(state: &AppState, c: &Ctx) -> Result<DeskSel, PageError> {
     Ok(DeskSel {
         open: open_lines(&state.pool, c).await?,
-        review_count: review_count(&state.pool).await?,
+        review_count: shifts::review_count(&state.pool).await?,
     })
 }
 
@@ -775,7 +765,7 @@ async fn overview_with(
 ) -> Result<Response, PageError> {
     let pool = &state.pool;
     let open = open_lines(pool, &c).await?;
-    let review_count = review_count(pool).await?;
+    let review_count = shifts::review_count(pool).await?;
     let d = today(&c);
     let (from, to) = (day_start(&c, d), day_start(&c, d + Duration::days(1)));
     let names = signups_between(pool, from, to).await?;
@@ -881,10 +871,12 @@ async fn cashier(
     let q: String = q.q.chars().take(100).collect();
     let mut results = vec![];
     if !q.trim().is_empty() {
-        for p in people::search(&state.pool, &q, 20).await? {
-            let balance = ledger::account_of_person(&state.pool, p.id)
-                .await?
-                .map(|a| hours(a.posted));
+        let found = people::search(&state.pool, &q, 20).await?;
+        let balances =
+            ledger::balances_of(&state.pool, &found.iter().map(|p| p.id).collect::<Vec<_>>())
+                .await?;
+        for p in found {
+            let balance = balances.get(&p.id).map(|b| hours(*b));
             results.push(MemberHit {
                 id: p.id,
                 name: format!("{} {}", p.first_name, p.last_name)
@@ -1155,10 +1147,7 @@ async fn cart_pay(
         let since = chrono::Utc::now() - chrono::Duration::minutes(5);
         match shop::same_cart_bought_since(&state.pool, &input, since).await {
             Ok(Some((_, at))) => {
-                let at = c.tr.time(
-                    crate::sel::shifts::parse_instant(&at),
-                    state.config.time_zone,
-                );
+                let at = c.tr.time(crate::sel::shifts::parse_instant(&at), c.tz);
                 form.add("repeat", c.tr.ta("sel-cart-repeat", &[("name", &at)]));
                 return cart_with(&state, c, id, form, StatusCode::UNPROCESSABLE_ENTITY).await;
             }
@@ -1719,7 +1708,7 @@ async fn account_desk_shift(
     F(f): F<DeskShiftForm>,
 ) -> Result<Response, PageError> {
     let actor = actor(&c)?;
-    let tz = state.config.time_zone;
+    let tz = c.tz;
     let mut form = FormState::with(&[
         ("op", &f.op),
         ("activity_id", &f.activity_id),
