@@ -38,8 +38,22 @@ impl Lang {
     }
 }
 
-pub const FR_FTL: &str = include_str!("../i18n/fr.ftl");
-pub const EN_FTL: &str = include_str!("../i18n/en.ftl");
+/// The French messages: the site's, then the chrono'espaces' (library, then pages).
+pub const FR_FTL: &str = concat!(
+    include_str!("../i18n/fr.ftl"),
+    "\n",
+    include_str!("../i18n/spaces.fr.ftl"),
+    "\n",
+    include_str!("../i18n/spaces-pages.fr.ftl"),
+);
+/// The English messages, in the same files.
+pub const EN_FTL: &str = concat!(
+    include_str!("../i18n/en.ftl"),
+    "\n",
+    include_str!("../i18n/spaces.en.ftl"),
+    "\n",
+    include_str!("../i18n/spaces-pages.en.ftl"),
+);
 
 struct Bundles {
     fr: FluentBundle<FluentResource>,
@@ -219,7 +233,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut missing = vec![];
         let mut files = vec![];
-        for dir in ["templates", "src", "src/web", "src/sel"] {
+        for dir in ["templates", "src", "src/web", "src/sel", "src/spaces"] {
             for entry in std::fs::read_dir(root.join(dir)).unwrap() {
                 let path = entry.unwrap().path();
                 if path.is_file() {

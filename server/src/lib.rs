@@ -13,6 +13,7 @@
 //! - [`people`]: persons, badges, associations, GDPR export and erasure;
 //! - [`logbook`]: the reception's main courante;
 //! - [`sel`]: the SEL time bank (ledger, shifts, catalogue, reports);
+//! - [`spaces`]: chrono'espaces (spaces, uses, timetables, bookings, occupancy, calendars);
 //! - [`i18n`]: Fluent translations (French first) and date formats;
 //! - [`web`]: the pages, the JSON API, `/healthz` and `/metrics`;
 //! - [`metrics`]: Prometheus counters;
@@ -35,6 +36,7 @@ pub mod metrics;
 pub mod mqtt;
 pub mod people;
 pub mod sel;
+pub mod spaces;
 pub mod web;
 
 use std::sync::Arc;

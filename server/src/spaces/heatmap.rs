@@ -1,0 +1,1 @@
+//! The hourly occupancy heatmap.
