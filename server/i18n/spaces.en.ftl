@@ -1,1 +1,55 @@
-## Chrono'espaces
+## Chrono'espaces — messages of the library (server/src/spaces)
+
+error-space-unknown = Unknown room.
+error-space-exists = A room is already called “{ $name }”.
+error-space-capacity = Invalid capacity: a number of people between 1 and 10,000.
+error-space-parent-unknown = The room this one is part of is unknown.
+error-space-parent-is-half = That room is itself part of another: only a whole room can be divided.
+error-space-kiosk-not-space = Choose a kiosk whose role is “room door”.
+error-space-use-code = Invalid code: 1 to 40 characters among a-z, 0-9 and “-”.
+error-space-use-exists = A use already has the code “{ $name }”.
+error-space-use-unknown = Unknown use.
+error-space-colour = Invalid colour (expected format: #RRGGBB).
+error-space-duration-setting = Invalid duration: between 5 minutes and 7 days, the maximum at least the minimum.
+error-space-notice-setting = Invalid notice: between 0 and 525,600 minutes (one year).
+error-space-price = Invalid price: a whole positive number, and 0 for a free use.
+error-space-changeover = Invalid changeover time: between 0 and 240 minutes.
+error-space-grace = Invalid check-in grace: between 5 and 240 minutes.
+error-space-association-unknown = Unknown association.
+error-space-time-invalid = Invalid time (expected format: HH:MM).
+error-space-end-before-start = The end must come after the start.
+error-space-both-times = Give both the start and end times, or neither for the whole day.
+error-space-windows-overlap = Two time windows overlap: { $name }.
+error-space-seats = Invalid number of seats (at least 1).
+error-space-seats-exclusive = This use books the whole room: one booking, no seats.
+error-space-attendees = Invalid number of expected attendees (at least 1).
+error-space-request-key = Invalid request key (1 to 100 characters).
+error-space-request-key-reused = This request key was already used for another booking: nothing was saved.
+error-space-not-representative = You do not represent this association.
+error-space-for-someone-else = You can only book for yourself; the desk books for others.
+error-space-in-past = This slot is already over.
+error-space-closed = The room is closed at that time.
+error-space-outside-window = This slot goes beyond the room's opening hours (open { $name } that day).
+error-space-use-not-for-you = At that time the room is in use as “{ $name }”, which is not open to your account.
+error-space-use-associations-only = At that time the room is in use as “{ $name }”, for associations only: choose the association you are booking for.
+error-space-too-short = Booking too short: at least { $name } for this use.
+error-space-too-long = Booking too long: at most { $name } for this use.
+error-space-notice = Booking too late: this use must be booked at least { $name } ahead.
+error-space-over-capacity = Too many people for this use: { $name } at most.
+error-space-conflict = This slot is already booked: { $name }.
+error-space-conflict-changeover = This slot touches another booking once the room's changeover time is counted: { $name }.
+error-space-conflict-divisible = The other part of the room (or the whole room) is booked: { $name }.
+error-space-full = No seat left at that time: { $name }.
+error-space-conflict-unknown = This slot has just been booked by someone else. Choose another slot.
+error-space-full-unknown = No seat is left at that time. Choose another slot.
+error-space-state = This booking has already been dealt with: reload the page.
+error-space-staff-only = Only the desk can do this.
+error-space-not-requested = This request has already been dealt with (approved, declined or cancelled).
+error-space-message-required = Write a message explaining the refusal.
+error-space-not-live = This booking is already cancelled, declined or released.
+error-space-already-over = This booking is over: it can no longer be changed.
+error-space-edit-needs-desk = The desk approved this booking: to move it, ask the desk, or cancel it and make a new request.
+error-space-day-with-following = To change the date, edit a single session.
+error-space-rule = Invalid repeat rule (for example FREQ=WEEKLY;COUNT=10), bounded by a count or an end date.
+error-space-rule-too-long = Series too long: at most 104 sessions and two years.
+error-space-rule-empty = This rule gives no date.

@@ -1,1 +1,55 @@
-## Chrono'espaces
+## Chrono'espaces — messages of the library (server/src/spaces)
+
+error-space-unknown = Salle inconnue.
+error-space-exists = Une salle s'appelle déjà « { $name } ».
+error-space-capacity = Capacité non valide : un nombre de personnes entre 1 et 10 000.
+error-space-parent-unknown = La salle dont celle-ci est une partie est inconnue.
+error-space-parent-is-half = Cette salle est déjà une partie d'une autre : on ne divise qu'une salle entière.
+error-space-kiosk-not-space = Choisissez une borne de rôle « porte de salle ».
+error-space-use-code = Code non valide : 1 à 40 caractères parmi a-z, 0-9 et « - ».
+error-space-use-exists = Un usage porte déjà le code « { $name } ».
+error-space-use-unknown = Usage inconnu.
+error-space-colour = Couleur non valide (format attendu : #RRGGBB).
+error-space-duration-setting = Durée non valide : entre 5 minutes et 7 jours, la durée maximale au moins égale à la minimale.
+error-space-notice-setting = Délai de prévenance non valide : entre 0 et 525 600 minutes (un an).
+error-space-price = Prix non valide : un nombre entier positif, et 0 pour un usage gratuit.
+error-space-changeover = Temps de mise en place non valide : entre 0 et 240 minutes.
+error-space-grace = Délai de présence non valide : entre 5 et 240 minutes.
+error-space-association-unknown = Association inconnue.
+error-space-time-invalid = Heure non valide (format attendu : HH:MM).
+error-space-end-before-start = La fin doit venir après le début.
+error-space-both-times = Indiquez l'heure de début et l'heure de fin, ou aucune des deux pour toute la journée.
+error-space-windows-overlap = Deux plages horaires se chevauchent : { $name }.
+error-space-seats = Nombre de places non valide (au moins 1).
+error-space-seats-exclusive = Cet usage réserve la salle entière : une seule réservation, pas de places.
+error-space-attendees = Nombre de participants attendus non valide (au moins 1).
+error-space-request-key = Clé de demande non valide (1 à 100 caractères).
+error-space-request-key-reused = Cette clé de demande a déjà servi pour une autre réservation : rien n'a été enregistré.
+error-space-not-representative = Vous ne représentez pas cette association.
+error-space-for-someone-else = Vous ne pouvez réserver que pour vous-même ; l'accueil réserve pour les autres.
+error-space-in-past = Ce créneau est déjà passé.
+error-space-closed = La salle est fermée à ce moment-là.
+error-space-outside-window = Ce créneau dépasse les horaires d'ouverture de la salle (ouverte de { $name } ce jour-là).
+error-space-use-not-for-you = À cette heure, la salle est en usage « { $name } », qui n'est pas ouvert à votre compte.
+error-space-use-associations-only = À cette heure, la salle est en usage « { $name } », réservé aux associations : choisissez l'association pour laquelle vous réservez.
+error-space-too-short = Réservation trop courte : { $name } au moins pour cet usage.
+error-space-too-long = Réservation trop longue : { $name } au plus pour cet usage.
+error-space-notice = Réservation trop tardive : il faut réserver au moins { $name } à l'avance pour cet usage.
+error-space-over-capacity = Trop de personnes pour cet usage : { $name } au plus.
+error-space-conflict = Ce créneau est déjà réservé : { $name }.
+error-space-conflict-changeover = Ce créneau touche une autre réservation, en comptant le temps de mise en place de la salle : { $name }.
+error-space-conflict-divisible = L'autre partie de la salle (ou la salle entière) est réservée : { $name }.
+error-space-full = Plus de place libre à ce moment-là : { $name }.
+error-space-conflict-unknown = Ce créneau vient d'être réservé par quelqu'un d'autre. Choisissez un autre créneau.
+error-space-full-unknown = Il ne reste plus de place libre à ce moment-là. Choisissez un autre créneau.
+error-space-state = Cette réservation a déjà été traitée : rechargez la page.
+error-space-staff-only = Seul l'accueil peut faire cela.
+error-space-not-requested = Cette demande a déjà été traitée (acceptée, refusée ou annulée).
+error-space-message-required = Écrivez un message pour expliquer le refus.
+error-space-not-live = Cette réservation est déjà annulée, refusée ou libérée.
+error-space-already-over = Cette réservation est terminée : elle ne peut plus être changée.
+error-space-edit-needs-desk = Cette réservation a été acceptée par l'accueil : pour la déplacer, adressez-vous à l'accueil ou annulez-la et faites une nouvelle demande.
+error-space-day-with-following = Pour changer la date, modifiez une seule séance.
+error-space-rule = Règle de répétition non valide (par exemple FREQ=WEEKLY;COUNT=10), limitée par un nombre de séances ou une date de fin.
+error-space-rule-too-long = Série trop longue : 104 séances et deux ans au plus.
+error-space-rule-empty = Cette règle ne donne aucune date.

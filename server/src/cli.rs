@@ -420,6 +420,7 @@ async fn serve(config: crate::config::Config, demo: bool) -> anyhow::Result<Exit
         }
     });
     tokio::spawn(sel_housekeeping(state_pool.clone(), metrics));
+    tokio::spawn(spaces_housekeeping(state_pool.clone()));
     let server = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -465,6 +466,26 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = term => {},
+    }
+}
+
+/// The chrono'espaces' periodic work, every minute: release the bookings nobody checked in to
+/// within their use's grace period, and close the visits whose leaving tap was forgotten.
+async fn spaces_housekeeping(pool: sqlx::SqlitePool) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        let now = chrono::Utc::now();
+        match crate::spaces::booking::release_no_shows(&pool, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(released = n, "bookings released: nobody checked in"),
+            Err(e) => tracing::warn!(error = %e, "could not release the no-show bookings"),
+        }
+        match crate::spaces::occupancy::close_stale(&pool, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(closed = n, "room visits closed after a forgotten exit tap"),
+            Err(e) => tracing::warn!(error = %e, "could not close the stale room visits"),
+        }
     }
 }
 

@@ -129,8 +129,17 @@ pub async fn store_batch(
                     None => {
                         let skew = skew(settings, event, msg);
                         let meaning =
-                            sel_meaning(&mut tx, settings, &known, &prefetch, event, skew.1)
-                                .await?;
+                            match sel_meaning(&mut tx, settings, &known, &prefetch, event, skew.1)
+                                .await?
+                            {
+                                Some(m) => Some(m),
+                                None => {
+                                    space_meaning(
+                                        &mut tx, settings, &known, &prefetch, event, skew.1,
+                                    )
+                                    .await?
+                                }
+                            };
                         apply_event(
                             settings,
                             &known,
@@ -466,6 +475,41 @@ async fn sel_meaning(
     )
     .await?;
     Ok(Some((answer.result, answer.display)))
+}
+
+/// What a tap at a space's door means: enter or leave (see [`crate::spaces::occupancy`]). A tap
+/// from a kiosk whose clock runs ahead is only recorded: its time cannot be trusted. A tap
+/// delivered late (the kiosk was offline) counts at its read time, and is never refused for a
+/// full room: the person went in long ago.
+async fn space_meaning(
+    tx: &mut sqlx::SqliteConnection,
+    settings: &IngestSettings,
+    known: &HashMap<String, (String, String)>,
+    prefetch: &Prefetch,
+    event: &Event,
+    flagged: Option<&str>,
+) -> Result<Option<(AckResult, Display)>, sqlx::Error> {
+    let is_door = known
+        .get(event.kiosk.as_str())
+        .is_some_and(|(role, _)| role == "space");
+    let Some((person_id, first_name, _)) = prefetch
+        .holders
+        .get(&event.badge)
+        .filter(|_| is_door && flagged != Some("clock_ahead"))
+    else {
+        return Ok(None);
+    };
+    crate::spaces::occupancy::door_tap(
+        tx,
+        settings.time_zone,
+        event.kiosk.as_str(),
+        *person_id,
+        first_name,
+        event.id.as_str(),
+        event.at.with_timezone(&Utc),
+        flagged == Some("delayed"),
+    )
+    .await
 }
 
 /// Decides what an event means, in memory, and queues its row (`meaning`: what the kiosk's role

@@ -265,7 +265,9 @@ pub async fn openapi() -> Response {
 
 /// The whole API's document: this module's paths and the SEL's (`super::sel_api`).
 pub fn document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi().merge_from(super::sel_api::SelApiDoc::openapi())
+    ApiDoc::openapi()
+        .merge_from(super::sel_api::SelApiDoc::openapi())
+        .merge_from(super::spaces_api::SpacesApiDoc::openapi())
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ pub mod api;
 pub mod pages;
 pub mod sel_api;
 pub mod sel_pages;
+pub mod spaces_api;
+pub mod spaces_pages;
 
 use crate::AppState;
 use crate::auth::{self, CurrentUser, Role};
@@ -355,6 +357,9 @@ fn declare() -> Routes {
     // The SEL: pages, then the API.
     sel_pages::declare(&mut r);
     sel_api::declare(&mut r);
+    // Chrono'espaces: pages, then the API.
+    spaces_pages::declare(&mut r);
+    spaces_api::declare(&mut r);
     r
 }
 
