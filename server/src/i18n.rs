@@ -45,6 +45,10 @@ pub const FR_FTL: &str = concat!(
     include_str!("../i18n/spaces.fr.ftl"),
     "\n",
     include_str!("../i18n/spaces-pages.fr.ftl"),
+    "\n",
+    include_str!("../i18n/spaces-admin.fr.ftl"),
+    "\n",
+    include_str!("../i18n/spaces-api.fr.ftl"),
 );
 /// The English messages, in the same files.
 pub const EN_FTL: &str = concat!(
@@ -53,6 +57,10 @@ pub const EN_FTL: &str = concat!(
     include_str!("../i18n/spaces.en.ftl"),
     "\n",
     include_str!("../i18n/spaces-pages.en.ftl"),
+    "\n",
+    include_str!("../i18n/spaces-admin.en.ftl"),
+    "\n",
+    include_str!("../i18n/spaces-api.en.ftl"),
 );
 
 struct Bundles {

@@ -216,11 +216,20 @@ impl App {
 
 /// Every route: the core and SEL ones, then the chrono'espaces' pages and API.
 fn expected() -> Vec<(&'static str, &'static str, &'static str)> {
-    [EXPECTED_CORE, EXPECTED_SPACES_PAGES, EXPECTED_SPACES_API].concat()
+    [
+        EXPECTED_CORE,
+        EXPECTED_SPACES_PAGES,
+        EXPECTED_SPACES_ADMIN,
+        EXPECTED_SPACES_API,
+    ]
+    .concat()
 }
 
 /// The chrono'espaces' pages.
 const EXPECTED_SPACES_PAGES: &[(&str, &str, &str)] = &[];
+
+/// The chrono'espaces' administration pages and the occupancy page.
+const EXPECTED_SPACES_ADMIN: &[(&str, &str, &str)] = &[];
 
 /// The chrono'espaces' API.
 const EXPECTED_SPACES_API: &[(&str, &str, &str)] = &[];

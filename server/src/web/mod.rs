@@ -11,6 +11,7 @@ pub mod api;
 pub mod pages;
 pub mod sel_api;
 pub mod sel_pages;
+pub mod spaces_admin;
 pub mod spaces_api;
 pub mod spaces_pages;
 
@@ -359,6 +360,7 @@ fn declare() -> Routes {
     sel_api::declare(&mut r);
     // Chrono'espaces: pages, then the API.
     spaces_pages::declare(&mut r);
+    spaces_admin::declare(&mut r);
     spaces_api::declare(&mut r);
     r
 }
