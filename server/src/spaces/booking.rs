@@ -649,10 +649,10 @@ pub async fn collision(
                 .filter(|r| r.block_start <= t && r.block_end > t)
                 .map(|r| r.seats)
                 .sum();
-            if held + plan.seats > plan.capacity {
-                if let Some(r) = seats.iter().find(|r| r.block_start <= t && r.block_end > t) {
-                    return Ok(Some(collision(r, "full")));
-                }
+            if held + plan.seats > plan.capacity
+                && let Some(r) = seats.iter().find(|r| r.block_start <= t && r.block_end > t)
+            {
+                return Ok(Some(collision(r, "full")));
             }
         }
     }
@@ -883,6 +883,9 @@ pub struct Occurrence {
     pub booking_id: Option<i64>,
 }
 
+/// A date of a series: its local day, start and end.
+pub type Date = (NaiveDate, DateTime<Utc>, DateTime<Utc>);
+
 /// The dates of a series, as local days and instants.
 pub fn expand(
     tz: chrono_tz::Tz,
@@ -890,7 +893,7 @@ pub fn expand(
     start: &str,
     end: &str,
     rule: &str,
-) -> Result<Vec<(NaiveDate, DateTime<Utc>, DateTime<Utc>)>, Refusal> {
+) -> Result<Vec<Date>, Refusal> {
     let (Some(s), Some(e)) = (super::parse_hhmm(start), super::parse_hhmm(end)) else {
         return Err(Refusal::field("start", "error-space-time-invalid"));
     };
@@ -1455,10 +1458,10 @@ pub async fn reschedule(
         let p = plan(&mut tx, tz, now, req, &nb)
             .await
             .map_err(|r| with_day(r, day))?;
-        if t.state == "confirmed" {
-            if let Some(c) = collision(&mut tx, req, &p, start, end, Some(t.id)).await? {
-                return Err(with_day(c.refusal(tz), day));
-            }
+        if t.state == "confirmed"
+            && let Some(c) = collision(&mut tx, req, &p, start, end, Some(t.id)).await?
+        {
+            return Err(with_day(c.refusal(tz), day));
         }
         sqlx::query(
             "UPDATE space_bookings SET start_at = ?, end_at = ?, block_start = ?, block_end = ?,

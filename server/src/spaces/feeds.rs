@@ -29,10 +29,8 @@ pub fn event(b: &Booking, private: bool, url: Option<String>) -> FeedEvent {
         b.title.clone()
     };
     let mut description = vec![b.use_name.clone()];
-    if !private {
-        if let Some(a) = &b.association_name {
-            description.push(a.clone());
-        }
+    if !private && let Some(a) = &b.association_name {
+        description.push(a.clone());
     }
     FeedEvent {
         uid: b.uid.clone(),

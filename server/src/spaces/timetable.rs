@@ -167,6 +167,7 @@ pub fn local_days(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use chrono_tz::Europe::Paris;
