@@ -1012,7 +1012,22 @@ pub async fn create_series(
     ns: &NewSeries,
 ) -> Result<SeriesMade, Refusal> {
     let mut tx = db::begin_write(pool).await?;
-    let mut occurrences = preview(&mut tx, tz, now, req, ns).await?;
+    let made = create_series_in(&mut tx, tz, now, req, ns).await?;
+    if made.series_id.is_some() {
+        tx.commit().await?;
+    }
+    Ok(made)
+}
+
+/// [`create_series`] inside the caller's write transaction (the demo seed books this way).
+pub async fn create_series_in(
+    tx: &mut sqlx::SqliteConnection,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+    req: &Requester,
+    ns: &NewSeries,
+) -> Result<SeriesMade, Refusal> {
+    let mut occurrences = preview(&mut *tx, tz, now, req, ns).await?;
     let refused = occurrences.iter().filter(|o| o.refused.is_some()).count();
     if refused == occurrences.len() || (ns.policy == Policy::AllOrNothing && refused > 0) {
         return Ok(SeriesMade {
@@ -1045,10 +1060,10 @@ pub async fn create_series(
     let mut use_id = None;
     for o in occurrences.iter_mut().filter(|o| o.refused.is_none()) {
         let nb = occurrence_booking(ns, o.start, o.end);
-        let p = plan(&mut tx, tz, now, req, &nb).await?;
+        let p = plan(&mut *tx, tz, now, req, &nb).await?;
         use_id.get_or_insert(p.use_.id);
         let id = insert(
-            &mut tx,
+            &mut *tx,
             req,
             &nb,
             &p,
@@ -1068,7 +1083,7 @@ pub async fn create_series(
             .await?;
     }
     audit::record(
-        &mut tx,
+        &mut *tx,
         &req.actor(),
         "space.series.create",
         "space_series",
@@ -1082,7 +1097,6 @@ pub async fn create_series(
         })),
     )
     .await?;
-    tx.commit().await?;
     Ok(SeriesMade {
         series_id: Some(series_id),
         occurrences,
@@ -1648,4 +1662,13 @@ pub async fn availability(
         }
     }
     Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Added for the API (web::spaces_api), to keep one rule for "whose booking is it".
+
+/// Whether `req` may see this booking in full: the desk, and whoever may change it (who made
+/// it, its person, a representative of its association).
+pub fn may_see(req: &Requester, b: &Booking) -> bool {
+    may_manage(req, b)
 }
