@@ -586,8 +586,32 @@ pub async fn export(pool: &SqlitePool, id: i64) -> Result<serde_json::Value, Ref
     .bind(id)
     .fetch_all(pool)
     .await?;
+    let bookings: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT s.name, b.title, b.start_at, b.end_at, b.state FROM space_bookings b
+         JOIN spaces s ON s.id = b.space_id
+         WHERE b.person_id = ?1 OR b.created_by IN (SELECT id FROM users WHERE person_id = ?1)
+         ORDER BY b.start_at",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let visits: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT s.name, v.entered_at, v.left_at FROM space_visits v
+         JOIN spaces s ON s.id = v.space_id WHERE v.person_id = ? ORDER BY v.entered_at",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
     Ok(json!({
         "exported_at": db::now_text(),
+        "spaces": {
+            "bookings": bookings.into_iter().map(|(space, title, start, end, state)|
+                json!({"space": space, "title": title, "start": start, "end": end,
+                       "state": state})).collect::<Vec<_>>(),
+            "visits": visits.into_iter().map(|(space, entered_at, left_at)|
+                json!({"space": space, "entered_at": entered_at, "left_at": left_at}))
+                .collect::<Vec<_>>(),
+        },
         "sel": {
             "account": sel_account,
             "statement": sel_statement,
@@ -713,7 +737,9 @@ pub async fn erase(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<(), Refu
                                    OR json_extract(after, '$.person_id') = ?4))
             OR (entity = 'association' AND (json_extract(before, '$.person_id') = ?4
                                          OR json_extract(after, '$.person_id') = ?4))
-            OR (entity = 'user' AND entity_id IN (SELECT CAST(id AS TEXT) FROM users WHERE person_id = ?4)))",
+            OR (entity = 'user' AND entity_id IN (SELECT CAST(id AS TEXT) FROM users WHERE person_id = ?4))
+            OR (entity = 'space_booking' AND (json_extract(before, '$.person_id') = ?4
+                                           OR json_extract(after, '$.person_id') = ?4)))",
     )
     .bind(&redacted)
     .bind(&now)
@@ -730,6 +756,26 @@ pub async fn erase(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<(), Refu
            AND shift_id IN (SELECT id FROM sel_shifts WHERE ends_at > ?1)",
     )
     .bind(&now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    // Their own coming bookings are cancelled; the bookings made for them or by them keep their
+    // dates (the rooms' history) but lose what could name them: a private title and the note.
+    sqlx::query(
+        "UPDATE space_bookings SET state = 'cancelled', decision_message = 'effacement',
+             sequence = sequence + 1, updated_at = ?1
+         WHERE person_id = ?2 AND association_id IS NULL AND state IN ('requested', 'confirmed')
+           AND end_at > ?1",
+    )
+    .bind(&now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE space_bookings SET note = '',
+             title = CASE WHEN public = 0 AND association_id IS NULL THEN 'Réservation' ELSE title END
+         WHERE person_id = ?1 OR created_by IN (SELECT id FROM users WHERE person_id = ?1)",
+    )
     .bind(id)
     .execute(&mut *tx)
     .await?;
