@@ -65,6 +65,31 @@ fn views() -> Vec<(&'static str, View)> {
                 ],
             },
         ),
+        // A room's door: entering a debate night, the longest answer a door sends.
+        (
+            "answer-room-entered",
+            View::Answer {
+                accepted: true,
+                title: s("Bienvenue Marie"),
+                lines: vec![
+                    s("Entrée dans Salle polyvalente à 19 h 02"),
+                    s("Débat citoyen : le Bien-Vivre dans notre quartier"),
+                    s("31/80 personnes"),
+                ],
+            },
+        ),
+        // A full room refuses entry.
+        (
+            "answer-room-full",
+            View::Answer {
+                accepted: false,
+                title: s("Salle complète"),
+                lines: vec![
+                    s("Salle polyvalente : 80/80 personnes"),
+                    s("Attendez une sortie ou voyez l'accueil"),
+                ],
+            },
+        ),
         // The server's answer at the end of a SEL shift: four lines in all, the longest it sends.
         (
             "answer-shift-ended",
