@@ -663,6 +663,31 @@ pub async fn erase(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<(), Refu
     .bind(id)
     .fetch_all(&mut *tx)
     .await?;
+    // The log keeps every change made to this person, without the personal data it carried; an
+    // entry made by one of the person's own accounts loses its login name in the same update (the
+    // log's trigger allows one redaction per entry).
+    let redacted = json!({"redacted": true}).to_string();
+    sqlx::query(
+        "UPDATE audit_log SET before = CASE WHEN before IS NULL THEN NULL ELSE ?1 END,
+                after = CASE WHEN after IS NULL THEN NULL ELSE ?1 END, redacted_at = ?2,
+                actor = CASE WHEN actor_id IN (SELECT id FROM users WHERE person_id = ?4)
+                             THEN 'efface-' || actor_id ELSE actor END
+         WHERE redacted_at IS NULL AND (
+               (entity = 'person' AND entity_id = ?3)
+            OR (entity = 'badge' AND (json_extract(before, '$.person_id') = ?4
+                                   OR json_extract(after, '$.person_id') = ?4))
+            OR (entity = 'association' AND (json_extract(before, '$.person_id') = ?4
+                                         OR json_extract(after, '$.person_id') = ?4))
+            OR (entity = 'user' AND entity_id IN (SELECT CAST(id AS TEXT) FROM users WHERE person_id = ?4))
+            OR (entity = 'space_booking' AND (json_extract(before, '$.person_id') = ?4
+                                           OR json_extract(after, '$.person_id') = ?4)))",
+    )
+    .bind(&redacted)
+    .bind(&now)
+    .bind(id.to_string())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     let accounts: Vec<i64> = sqlx::query_scalar("SELECT id FROM users WHERE person_id = ?")
         .bind(id)
         .fetch_all(&mut *tx)
@@ -725,27 +750,6 @@ pub async fn erase(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<(), Refu
     )
     .bind(id)
     .fetch_all(&mut *tx)
-    .await?;
-    // The log keeps every change made to this person, without the personal data it carried.
-    let redacted = json!({"redacted": true}).to_string();
-    sqlx::query(
-        "UPDATE audit_log SET before = CASE WHEN before IS NULL THEN NULL ELSE ?1 END,
-                after = CASE WHEN after IS NULL THEN NULL ELSE ?1 END, redacted_at = ?2
-         WHERE redacted_at IS NULL AND (
-               (entity = 'person' AND entity_id = ?3)
-            OR (entity = 'badge' AND (json_extract(before, '$.person_id') = ?4
-                                   OR json_extract(after, '$.person_id') = ?4))
-            OR (entity = 'association' AND (json_extract(before, '$.person_id') = ?4
-                                         OR json_extract(after, '$.person_id') = ?4))
-            OR (entity = 'user' AND entity_id IN (SELECT CAST(id AS TEXT) FROM users WHERE person_id = ?4))
-            OR (entity = 'space_booking' AND (json_extract(before, '$.person_id') = ?4
-                                           OR json_extract(after, '$.person_id') = ?4)))",
-    )
-    .bind(&redacted)
-    .bind(&now)
-    .bind(id.to_string())
-    .bind(id)
-    .execute(&mut *tx)
     .await?;
     // Exchanges waiting for this person's answer, or reserved from their balance, are cancelled;
     // their places in coming shifts are freed.

@@ -13,7 +13,7 @@ use crate::audit::{self, Actor};
 use crate::auth::{CurrentUser, Role};
 use crate::db;
 use crate::people::{FieldError, Refusal};
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::SqlitePool;
@@ -223,6 +223,26 @@ pub async fn bookings_between(
     .bind(db::instant_text(from))
     .bind(json!(space_ids).to_string())
     .bind(json!(states).to_string())
+    .fetch_all(conn)
+    .await
+}
+
+/// Public bookings (in any state) starting before `to` and ending after `from`, by start.
+pub async fn public_between(
+    conn: impl sqlx::SqliteExecutor<'_>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Booking>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        booking_select!(),
+        " WHERE b.public = 1 AND b.start_at < ?1 AND b.end_at > ?2
+              AND b.start_at > ?3
+         ORDER BY b.start_at, s.name"
+    ))
+    .bind(db::instant_text(to))
+    .bind(db::instant_text(from))
+    // Bookings last at most 8 days: the index on (start_at) WHERE public reads a bounded range.
+    .bind(db::instant_text(from - Duration::days(8)))
     .fetch_all(conn)
     .await
 }
@@ -479,10 +499,11 @@ pub async fn plan(
         return Err(match near.first() {
             Some(s) => Refusal::Conflict {
                 key: "error-space-outside-window",
+                // The window's local hours as written: a whole day is 00:00–24:00.
                 arg: format!(
                     "{}–{}",
-                    s.start.with_timezone(&tz).format("%H:%M"),
-                    s.end.with_timezone(&tz).format("%H:%M")
+                    super::hhmm(s.start_minute),
+                    super::hhmm(s.end_minute)
                 ),
             },
             None => Refusal::conflict("error-space-closed"),
@@ -547,7 +568,10 @@ pub async fn plan(
         shared,
         seats: nb.seats,
         capacity,
-        public: nb.public.unwrap_or(use_.public_by_default),
+        // Only the desk, or a use reception reviews or announces anyway, puts a booking on the
+        // public agenda: a resident's meeting cannot publish itself to the neighbourhood.
+        public: nb.public.unwrap_or(use_.public_by_default)
+            && (req.staff || use_.approval || use_.public_by_default),
         price_amount: use_.price_for(minutes) * nb.seats,
         state,
         slot,
@@ -909,11 +933,13 @@ pub fn expand(
     if rule.is_empty() || !bounded || !allowed || rule.contains(['\n', '\r']) {
         return Err(Refusal::field("rule", "error-space-rule"));
     }
-    let start_time = NaiveTime::from_hms_opt(s / 60, s % 60, 0).unwrap_or(NaiveTime::MIN);
+    // rrule refuses a DTSTART in the missing spring hour; the first date, like any other in that
+    // hour, is read an hour later on the wall clock (only the days of the set are used below).
+    let first_start = timetable::instant(tz, first_day, s).with_timezone(&tz);
     let text = format!(
         "DTSTART;TZID={}:{}\nRRULE:{}",
         tz.name(),
-        first_day.and_time(start_time).format("%Y%m%dT%H%M%S"),
+        first_start.naive_local().format("%Y%m%dT%H%M%S"),
         rule
     );
     let set: rrule::RRuleSet = text

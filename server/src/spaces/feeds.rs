@@ -3,7 +3,7 @@
 //! SEQUENCE goes up with each change; a cancelled, declined or released booking stays in the feed
 //! as `STATUS:CANCELLED` so that subscribed calendars remove it.
 
-use super::booking::{Booking, bookings_between, of_association};
+use super::booking::{Booking, bookings_between, of_association, public_between};
 use super::ical::{FeedEvent, FeedStatus};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -105,11 +105,11 @@ pub async fn agenda(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<(Booking, AgendaItem)>, sqlx::Error> {
-    let bookings: Vec<Booking> = bookings_between(&mut *conn, &[], from, to, &[])
+    let bookings: Vec<Booking> = public_between(&mut *conn, from, to)
         .await?
         .into_iter()
         // A request not yet approved, or declined, was never announced.
-        .filter(|b| b.public && !matches!(b.state.as_str(), "requested" | "declined"))
+        .filter(|b| !matches!(b.state.as_str(), "requested" | "declined"))
         .collect();
     let access: Vec<(i64, bool, bool)> =
         sqlx::query_as("SELECT id, step_free, hearing_loop FROM spaces")
