@@ -53,3 +53,5 @@ error-space-day-with-following = To change the date, edit a single session.
 error-space-rule = Invalid repeat rule (for example FREQ=WEEKLY;COUNT=10), bounded by a count or an end date.
 error-space-rule-too-long = Series too long: at most 104 sessions and two years.
 error-space-rule-empty = This rule gives no date.
+error-space-too-far = Too far ahead: bookings are made at most three years in advance.
+error-space-over-a-week = A booking lasts at most one week.

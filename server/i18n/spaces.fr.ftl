@@ -53,3 +53,5 @@ error-space-day-with-following = Pour changer la date, modifiez une seule séanc
 error-space-rule = Règle de répétition non valide (par exemple FREQ=WEEKLY;COUNT=10), limitée par un nombre de séances ou une date de fin.
 error-space-rule-too-long = Série trop longue : 104 séances et deux ans au plus.
 error-space-rule-empty = Cette règle ne donne aucune date.
+error-space-too-far = Trop loin : on réserve au plus trois ans à l'avance.
+error-space-over-a-week = Une réservation dure au plus une semaine.

@@ -377,6 +377,9 @@ pub struct Plan {
     pub price_amount: i64,
 }
 
+/// How far ahead a booking may be made.
+pub const MAX_DAYS_AHEAD: i64 = 3 * 366;
+
 fn minutes_text(m: i64) -> String {
     match (m / 60, m % 60) {
         (0, m) => format!("{m} min"),
@@ -431,6 +434,18 @@ pub async fn plan(
         errors.push(FieldError {
             field: "end",
             key: "error-space-end-before-start",
+        });
+    }
+    // Far enough for any real booking; keeps the timetable's resolution short and in range.
+    if nb.start > now + Duration::days(MAX_DAYS_AHEAD) {
+        errors.push(FieldError {
+            field: "start",
+            key: "error-space-too-far",
+        });
+    } else if nb.end - nb.start > Duration::days(7) {
+        errors.push(FieldError {
+            field: "end",
+            key: "error-space-over-a-week",
         });
     }
     if nb
@@ -930,7 +945,7 @@ pub fn expand(
     let allowed = ["FREQ=DAILY", "FREQ=WEEKLY", "FREQ=MONTHLY"]
         .iter()
         .any(|f| upper.contains(f));
-    if rule.is_empty() || !bounded || !allowed || rule.contains(['\n', '\r']) {
+    if rule.is_empty() || rule.len() > 500 || !bounded || !allowed || rule.contains(['\n', '\r']) {
         return Err(Refusal::field("rule", "error-space-rule"));
     }
     // rrule refuses a DTSTART in the missing spring hour; the first date, like any other in that
@@ -1228,12 +1243,17 @@ async fn approve_in(
 }
 
 fn decision_message(message: &str, required: bool) -> Result<Option<String>, Refusal> {
-    let message = message.trim();
+    text_of("message", message, required)
+}
+
+/// A free text of at most 1,000 characters, named `field` in a refusal.
+fn text_of(field: &'static str, text: &str, required: bool) -> Result<Option<String>, Refusal> {
+    let message = text.trim();
     if required && message.is_empty() {
-        return Err(Refusal::field("message", "error-space-message-required"));
+        return Err(Refusal::field(field, "error-space-message-required"));
     }
     if message.chars().count() > 1000 {
-        return Err(Refusal::field("message", "error-too-long"));
+        return Err(Refusal::field(field, "error-too-long"));
     }
     Ok((!message.is_empty()).then(|| message.to_owned()))
 }
@@ -1393,7 +1413,7 @@ pub async fn cancel(
     scope: Scope,
     reason: &str,
 ) -> Result<Vec<Booking>, Refusal> {
-    let reason = decision_message(reason, false)?;
+    let reason = text_of("reason", reason, false)?;
     let mut tx = db::begin_write(pool).await?;
     let b = booking(&mut *tx, id).await?;
     if !may_manage(req, &b) {

@@ -868,7 +868,7 @@ pub async fn windows(
 }
 
 /// Replaces a space's weekly timetable. Windows of one day must not overlap; the whole list is
-/// refused if one is wrong (each error names its line, counted from 0, in `FieldError::field`).
+/// refused if one is wrong (the refusal names the field, or the overlapping day and hours).
 pub async fn set_windows(
     pool: &SqlitePool,
     actor: &Actor,
@@ -1001,7 +1001,13 @@ pub async fn add_exception(
 ) -> Result<Exception, Refusal> {
     let mut errors = vec![];
     let label = text(&mut errors, "label", &input.label, 120, true);
-    let day: Option<chrono::NaiveDate> = input.day.trim().parse().ok();
+    use chrono::Datelike;
+    let day: Option<chrono::NaiveDate> = input
+        .day
+        .trim()
+        .parse()
+        .ok()
+        .filter(|d: &chrono::NaiveDate| (2000..=2199).contains(&d.year()));
     if day.is_none() {
         errors.push(FieldError {
             field: "day",
