@@ -215,6 +215,7 @@ fn description(
         }
     }
     match busiest {
+        Some((_, _, v)) if v <= 0.0 => text.push_str("Personne n'est venu sur cette période."),
         Some((row, column, v)) => {
             let _ = write!(
                 text,
