@@ -226,13 +226,77 @@ fn expected() -> Vec<(&'static str, &'static str, &'static str)> {
 }
 
 /// The chrono'espaces' pages.
-const EXPECTED_SPACES_PAGES: &[(&str, &str, &str)] = &[];
+const EXPECTED_SPACES_PAGES: &[(&str, &str, &str)] = &[
+    ("GET", "/salles", "any"),
+    ("GET", "/salles/{id}", "any"),
+    ("POST", "/salles/{id}/reserver", "any"),
+    ("GET", "/reservations/{id}", "any"),
+    ("POST", "/reservations/{id}/annuler", "any"),
+    ("POST", "/reservations/{id}/deplacer", "any"),
+    ("GET", "/associations/salles", "association"),
+    ("POST", "/associations/salles/apercu", "association"),
+    ("POST", "/associations/salles/serie", "association"),
+    ("GET", "/accueil/demandes", "staff"),
+    ("POST", "/accueil/demandes/{id}/accepter", "staff"),
+    ("POST", "/accueil/demandes/{id}/refuser", "staff"),
+    ("POST", "/accueil/demandes/serie/{id}/accepter", "staff"),
+    ("GET", "/agenda", "public"),
+];
 
 /// The chrono'espaces' administration pages and the occupancy page.
-const EXPECTED_SPACES_ADMIN: &[(&str, &str, &str)] = &[];
+const EXPECTED_SPACES_ADMIN: &[(&str, &str, &str)] = &[
+    ("GET", "/admin/salles", "admin"),
+    ("POST", "/admin/salles", "admin"),
+    ("POST", "/admin/salles/usages", "admin"),
+    ("GET", "/admin/salles/usages/{id}", "admin"),
+    ("POST", "/admin/salles/usages/{id}", "admin"),
+    ("POST", "/admin/salles/exceptions", "admin"),
+    ("POST", "/admin/salles/exceptions/{id}/supprimer", "admin"),
+    ("GET", "/admin/salles/{id}", "admin"),
+    ("POST", "/admin/salles/{id}", "admin"),
+    ("POST", "/admin/salles/{id}/horaires", "admin"),
+    ("POST", "/admin/salles/{id}/porte", "admin"),
+    ("POST", "/admin/salles/{id}/lien", "admin"),
+    ("GET", "/salles/occupation", "staff"),
+];
 
-/// The chrono'espaces' API.
-const EXPECTED_SPACES_API: &[(&str, &str, &str)] = &[];
+/// The chrono'espaces' API, and the iCalendar feeds (public: their secret is the token in the
+/// path, named `{id}` like the others).
+const EXPECTED_SPACES_API: &[(&str, &str, &str)] = &[
+    ("GET", "/api/v1/spaces", "any"),
+    ("POST", "/api/v1/spaces", "admin"),
+    ("GET", "/api/v1/spaces/availability", "any"),
+    ("GET", "/api/v1/spaces/occupancy", "staff"),
+    ("GET", "/api/v1/spaces/{id}", "any"),
+    ("PUT", "/api/v1/spaces/{id}", "admin"),
+    ("GET", "/api/v1/spaces/{id}/timetable", "any"),
+    ("PUT", "/api/v1/spaces/{id}/timetable", "admin"),
+    ("GET", "/api/v1/spaces/{id}/slots", "any"),
+    ("PUT", "/api/v1/spaces/{id}/door", "admin"),
+    ("GET", "/api/v1/spaces/{id}/occupancy/hourly", "staff"),
+    ("GET", "/api/v1/space-uses", "any"),
+    ("POST", "/api/v1/space-uses", "admin"),
+    ("PUT", "/api/v1/space-uses/{id}", "admin"),
+    ("GET", "/api/v1/space-exceptions", "any"),
+    ("POST", "/api/v1/space-exceptions", "admin"),
+    ("DELETE", "/api/v1/space-exceptions/{id}", "admin"),
+    ("GET", "/api/v1/bookings", "staff"),
+    ("POST", "/api/v1/bookings", "any"),
+    ("GET", "/api/v1/bookings/{id}", "any"),
+    ("POST", "/api/v1/bookings/{id}/cancel", "any"),
+    ("POST", "/api/v1/bookings/{id}/reschedule", "any"),
+    ("POST", "/api/v1/bookings/{id}/approve", "staff"),
+    ("POST", "/api/v1/bookings/{id}/decline", "staff"),
+    ("GET", "/api/v1/booking-requests", "staff"),
+    ("POST", "/api/v1/booking-series/preview", "any"),
+    ("POST", "/api/v1/booking-series", "any"),
+    ("POST", "/api/v1/booking-series/{id}/approve", "staff"),
+    ("GET", "/api/v1/me/bookings", "any"),
+    ("GET", "/api/v1/agenda", "public"),
+    ("GET", "/agenda.ics", "public"),
+    ("GET", "/calendrier/salle/{id}", "public"),
+    ("GET", "/calendrier/association/{id}", "public"),
+];
 
 /// Who may use each route, written here independently of the server's own declarations: the test
 /// fails if a route is added without an entry, or if the two disagree.
