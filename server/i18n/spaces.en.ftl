@@ -49,6 +49,7 @@ error-space-message-required = Write a message explaining the refusal.
 error-space-not-live = This booking is already cancelled, declined or released.
 error-space-already-over = This booking is over: it can no longer be changed.
 error-space-edit-needs-desk = The desk approved this booking: to move it, ask the desk, or cancel it and make a new request.
+error-space-move-needs-approval = On { $name }, that slot needs the desk's approval: to move this booking there, ask the desk or make a new request.
 error-space-day-with-following = To change the date, edit a single session.
 error-space-rule = Invalid repeat rule (for example FREQ=WEEKLY;COUNT=10), bounded by a count or an end date.
 error-space-rule-too-long = Series too long: at most 104 sessions and two years.

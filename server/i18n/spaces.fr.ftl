@@ -49,6 +49,7 @@ error-space-message-required = Écrivez un message pour expliquer le refus.
 error-space-not-live = Cette réservation est déjà annulée, refusée ou libérée.
 error-space-already-over = Cette réservation est terminée : elle ne peut plus être changée.
 error-space-edit-needs-desk = Cette réservation a été acceptée par l'accueil : pour la déplacer, adressez-vous à l'accueil ou annulez-la et faites une nouvelle demande.
+error-space-move-needs-approval = Le { $name }, ce créneau est soumis à l'accord de l'accueil : pour y déplacer cette réservation, adressez-vous à l'accueil ou faites une nouvelle demande.
 error-space-day-with-following = Pour changer la date, modifiez une seule séance.
 error-space-rule = Règle de répétition non valide (par exemple FREQ=WEEKLY;COUNT=10), limitée par un nombre de séances ou une date de fin.
 error-space-rule-too-long = Série trop longue : 104 séances et deux ans au plus.

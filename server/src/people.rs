@@ -595,6 +595,15 @@ pub async fn export(pool: &SqlitePool, id: i64) -> Result<serde_json::Value, Ref
     .bind(id)
     .fetch_all(pool)
     .await?;
+    let series: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT s.name, r.title, r.rule, r.first_day, r.start_local, r.end_local
+         FROM space_series r JOIN spaces s ON s.id = r.space_id
+         WHERE r.person_id = ?1 OR r.created_by IN (SELECT id FROM users WHERE person_id = ?1)
+         ORDER BY r.id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
     let visits: Vec<(String, String, Option<String>)> = sqlx::query_as(
         "SELECT s.name, v.entered_at, v.left_at FROM space_visits v
          JOIN spaces s ON s.id = v.space_id WHERE v.person_id = ? ORDER BY v.entered_at",
@@ -608,6 +617,9 @@ pub async fn export(pool: &SqlitePool, id: i64) -> Result<serde_json::Value, Ref
             "bookings": bookings.into_iter().map(|(space, title, start, end, state)|
                 json!({"space": space, "title": title, "start": start, "end": end,
                        "state": state})).collect::<Vec<_>>(),
+            "series": series.into_iter().map(|(space, title, rule, first_day, start, end)|
+                json!({"space": space, "title": title, "rule": rule, "first_day": first_day,
+                       "start": start, "end": end})).collect::<Vec<_>>(),
             "visits": visits.into_iter().map(|(space, entered_at, left_at)|
                 json!({"space": space, "entered_at": entered_at, "left_at": left_at}))
                 .collect::<Vec<_>>(),
@@ -767,6 +779,7 @@ pub async fn erase(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<(), Refu
     // dates (the rooms' history) but lose what could name them: a private title and the note.
     sqlx::query(
         "UPDATE space_bookings SET state = 'cancelled', decision_message = 'effacement',
+             public = CASE WHEN state = 'requested' THEN 0 ELSE public END,
              sequence = sequence + 1, updated_at = ?1
          WHERE person_id = ?2 AND association_id IS NULL AND state IN ('requested', 'confirmed')
            AND end_at > ?1",
@@ -779,6 +792,14 @@ pub async fn erase(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<(), Refu
         "UPDATE space_bookings SET note = '',
              title = CASE WHEN public = 0 AND association_id IS NULL THEN 'Réservation' ELSE title END
          WHERE person_id = ?1 OR created_by IN (SELECT id FROM users WHERE person_id = ?1)",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE space_series SET title = 'Réservation'
+         WHERE association_id IS NULL
+           AND (person_id = ?1 OR created_by IN (SELECT id FROM users WHERE person_id = ?1))",
     )
     .bind(id)
     .execute(&mut *tx)

@@ -955,7 +955,7 @@ pub fn expand(
         "DTSTART;TZID={}:{}\nRRULE:{}",
         tz.name(),
         first_start.naive_local().format("%Y%m%dT%H%M%S"),
-        rule
+        utc_until(tz, rule)
     );
     let set: rrule::RRuleSet = text
         .parse()
@@ -971,6 +971,10 @@ pub fn expand(
         if day > horizon {
             return Err(Refusal::field("rule", "error-space-rule-too-long"));
         }
+        // A rule giving several times a day (BYHOUR…) still books the day's hours once.
+        if out.last().is_some_and(|o: &Date| o.0 == day) {
+            continue;
+        }
         out.push((
             day,
             timetable::instant(tz, day, s),
@@ -981,6 +985,32 @@ pub fn expand(
         return Err(Refusal::field("rule", "error-space-rule-empty"));
     }
     Ok(out)
+}
+
+/// RFC 5545 wants UNTIL in UTC when the start is zoned; people write a local day (`20270630`,
+/// that day included) or a local time (`20270630T190000`): both are read in the site's zone.
+fn utc_until(tz: chrono_tz::Tz, rule: &str) -> String {
+    let local = |v: &str| {
+        let naive = match v.len() {
+            8 => NaiveDate::parse_from_str(v, "%Y%m%d")
+                .ok()?
+                .and_hms_opt(23, 59, 59)?,
+            15 => chrono::NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M%S").ok()?,
+            _ => return None,
+        };
+        let at = crate::sel::shifts::resolve_local(tz, naive);
+        Some(at.format("%Y%m%dT%H%M%SZ").to_string())
+    };
+    rule.split(';')
+        .map(|part| match part.split_once('=') {
+            Some((k, v)) if k.trim().eq_ignore_ascii_case("UNTIL") => match local(v.trim()) {
+                Some(utc) => format!("{k}={utc}"),
+                None => part.to_owned(),
+            },
+            _ => part.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 fn occurrence_booking(ns: &NewSeries, start: DateTime<Utc>, end: DateTime<Utc>) -> NewBooking {
@@ -1077,15 +1107,27 @@ pub async fn create_series_in(
         });
     }
     let now_text = db::instant_text(now);
+    // Each free date's plan, before anything is written: the series takes the first one's use
+    // (the room may have no weekly window at all, only exceptions that open it).
+    let mut plans = vec![];
+    for o in occurrences.iter().filter(|o| o.refused.is_none()) {
+        let nb = occurrence_booking(ns, o.start, o.end);
+        plans.push((nb.clone(), plan(&mut *tx, tz, now, req, &nb).await?));
+    }
+    let Some(use_id) = plans.first().map(|p| p.1.use_.id) else {
+        return Ok(SeriesMade {
+            series_id: None,
+            occurrences,
+        });
+    };
     let series_id: i64 = sqlx::query_scalar(
         "INSERT INTO space_series (uid, space_id, use_id, rule, first_day, start_local, end_local,
              policy, title, association_id, person_id, created_by, created_at)
-         VALUES (?, ?, (SELECT use_id FROM space_windows WHERE space_id = ? LIMIT 1), ?, ?, ?, ?,
-                 ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(format!("series-{}@citeosquare", uuid::Uuid::now_v7()))
     .bind(ns.space_id)
-    .bind(ns.space_id)
+    .bind(use_id)
     .bind(ns.rule.trim())
     .bind(ns.first_day.to_string())
     .bind(super::hhmm(super::parse_hhmm(&ns.start).unwrap_or(0)))
@@ -1098,16 +1140,13 @@ pub async fn create_series_in(
     .bind(&now_text)
     .fetch_one(&mut *tx)
     .await?;
-    let mut use_id = None;
-    for o in occurrences.iter_mut().filter(|o| o.refused.is_none()) {
-        let nb = occurrence_booking(ns, o.start, o.end);
-        let p = plan(&mut *tx, tz, now, req, &nb).await?;
-        use_id.get_or_insert(p.use_.id);
+    let free = occurrences.iter_mut().filter(|o| o.refused.is_none());
+    for (o, (nb, p)) in free.zip(plans.iter()) {
         let id = insert(
             &mut *tx,
             req,
-            &nb,
-            &p,
+            nb,
+            p,
             o.start,
             o.end,
             Some((series_id, o.day)),
@@ -1115,13 +1154,6 @@ pub async fn create_series_in(
         )
         .await?;
         o.booking_id = Some(id);
-    }
-    if let Some(u) = use_id {
-        sqlx::query("UPDATE space_series SET use_id = ? WHERE id = ?")
-            .bind(u)
-            .bind(series_id)
-            .execute(&mut *tx)
-            .await?;
     }
     audit::record(
         &mut *tx,
@@ -1300,8 +1332,10 @@ async fn set_state(
     message: Option<&str>,
 ) -> Result<(), Refusal> {
     sqlx::query(
+        // A request withdrawn or declined was never announced: it leaves the public agenda.
         "UPDATE space_bookings SET state = ?, decision_message = coalesce(?, decision_message),
-             decided_by = ?, decided_at = ?, sequence = sequence + 1, updated_at = ?
+             decided_by = ?, decided_at = ?, sequence = sequence + 1, updated_at = ?,
+             public = CASE WHEN state = 'requested' THEN 0 ELSE public END
          WHERE id = ?",
     )
     .bind(state)
@@ -1518,6 +1552,14 @@ pub async fn reschedule(
         let p = plan(&mut tx, tz, now, req, &nb)
             .await
             .map_err(|r| with_day(r, day))?;
+        // Moved into a window whose use the desk approves, a booking would keep its
+        // confirmation without the desk having seen it.
+        if t.state == "confirmed" && p.state == "requested" {
+            return Err(Refusal::Conflict {
+                key: "error-space-move-needs-approval",
+                arg: day.format("%d/%m/%Y").to_string(),
+            });
+        }
         if t.state == "confirmed"
             && let Some(c) = collision(&mut tx, req, &p, start, end, Some(t.id)).await?
         {
@@ -1525,7 +1567,7 @@ pub async fn reschedule(
         }
         sqlx::query(
             "UPDATE space_bookings SET start_at = ?, end_at = ?, block_start = ?, block_end = ?,
-                 use_id = ?, capacity = ?, price_amount = ?, sequence = sequence + 1,
+                 use_id = ?, shared = ?, capacity = ?, price_amount = ?, sequence = sequence + 1,
                  updated_at = ?
              WHERE id = ?",
         )
@@ -1534,6 +1576,8 @@ pub async fn reschedule(
         .bind(p.block_start)
         .bind(p.block_end)
         .bind(p.use_.id)
+        // A seat moved into an exclusive use holds the room, for the triggers too.
+        .bind(p.shared)
         .bind(p.capacity)
         .bind(p.price_amount)
         .bind(db::instant_text(now))

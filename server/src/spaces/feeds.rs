@@ -23,7 +23,9 @@ fn status(b: &Booking) -> FeedStatus {
 /// A booking as a feed event. `private`: the title is replaced by the use's name (a space's feed
 /// shared with people who need not know who booked).
 pub fn event(b: &Booking, private: bool, url: Option<String>) -> FeedEvent {
-    let summary = if private && !b.public {
+    // A request's title is not announced yet, even when it asks to be public.
+    let announced = b.public && !matches!(b.state.as_str(), "requested" | "declined");
+    let summary = if private && !announced {
         b.use_name.clone()
     } else {
         b.title.clone()
@@ -54,7 +56,8 @@ fn range(now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
     )
 }
 
-/// A space's feed (its halves' and whole's bookings are other spaces: not included).
+/// A space's feed (its halves' and whole's bookings are other spaces: not included). Its link
+/// is handed to people who need not know who booked: private bookings show their use's name.
 pub async fn space_events(
     conn: impl sqlx::SqliteExecutor<'_>,
     space_id: i64,
@@ -64,7 +67,7 @@ pub async fn space_events(
     Ok(bookings_between(conn, &[space_id], from, to, &[])
         .await?
         .iter()
-        .map(|b| event(b, false, None))
+        .map(|b| event(b, true, None))
         .collect())
 }
 

@@ -189,7 +189,9 @@ pub async fn door_tap(
     .await?;
     let mut lines = vec![format!("Entrée dans {} à {when}", space.name)];
     match (&force.booking, &force.use_name) {
-        (Some(b), _) => lines.push(b.title.clone()),
+        // The door's screen is seen by everyone coming in: a private booking shows its use only.
+        (Some(b), _) if b.public => lines.push(b.title.clone()),
+        (Some(b), _) => lines.push(b.use_name.clone()),
         (None, Some(u)) => lines.push(u.clone()),
         (None, None) => {}
     }

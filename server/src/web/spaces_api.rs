@@ -448,7 +448,8 @@ pub struct SpaceDetail {
     pub halves: Vec<i64>,
     pub timetable: Vec<TimetableWindow>,
     /// For the desk only: the path of the space's iCalendar feed. It is a secret — whoever has
-    /// it reads every booking's title.
+    /// it reads every booking's time, and the title of the public ones (a private booking shows
+    /// its use's name).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_path: Option<String>,
 }
