@@ -2,6 +2,9 @@
 
 sp-nav-spaces = Rooms
 sp-nav-requests = Room requests
+sp-nav-waiting = waiting
+sp-nav-occupancy = Room occupancy
+sp-nav-admin-spaces = Room settings
 sp-nav-agenda = What's on
 
 # Forms
@@ -13,7 +16,7 @@ sp-label-hours = Times
 sp-label-title = Title
 sp-label-note = Note for the desk
 sp-label-association = Association
-sp-label-person = On behalf of (record number)
+sp-label-person = For whom? (name, badge, phone or record number)
 sp-label-for = For
 sp-label-seats = Number of seats
 sp-label-attendees = Expected attendees
@@ -39,10 +42,10 @@ sp-label-series = Series
 sp-label-outcome = Outcome
 sp-label-availability = Availability
 sp-hint-day = For example 05/12/2026.
-sp-hint-time = For example 19:00.
+sp-hint-time = For example 19:00 for 7 pm.
 sp-hint-title = What the desk and, if the booking is public, the neighbourhood will see.
 sp-hint-association = Choose the association you are booking for, if any.
-sp-hint-person = The person's record number, if you are booking for someone.
+sp-hint-person = If you are booking for someone: their name, badge or phone number, or their record number.
 sp-hint-seats = For a drop-in use: how many seats to keep.
 sp-hint-attendees = Optional: how many people you expect.
 sp-hint-note = Optional: what the desk should know (set-up, equipment…).
@@ -133,6 +136,9 @@ sp-book-help = Choose a day and times inside an open window above. Some windows 
 sp-no-association = No association
 sp-for-myself = For myself
 sp-book-submit = Book
+sp-book-slot = Book in this slot
+sp-error-person-none = Nobody found: try their name, badge or phone number, or their record number.
+sp-error-person-several = Several people match: { $names }. Give the full name, or type the record number.
 
 # A booking
 sp-back-week = ← The week of { $name }
@@ -184,13 +190,14 @@ sp-repeat-monthly = Every month, on the same weekday (for instance the first Tue
 sp-series-preview = See each date before sending
 sp-feed-title = The association's calendar
 sp-feed-help = Copy this address into your calendar (phone, computer) to see the association's bookings there. Keep it to yourself: it asks for no password.
-sp-feed-of = Calendar address of { $name }
+sp-feed-of = Calendar address ({ $name })
 sp-feed-open = Open the calendar
 
 # A series' preview and outcome
 sp-preview-title = Series request: check each date
 sp-result-title = Outcome of the series request
 sp-preview-free = { $n ->
+    [0] No free date.
     [one] { $n } free date.
    *[other] { $n } free dates.
 }
@@ -205,6 +212,7 @@ sp-policy-all = All or nothing: book nothing if a date is impossible
 sp-policy-skip = Skip the impossible dates and request the others
 sp-series-send = Send the request
 sp-series-change = Change the request
+sp-preview-none-possible = No date is possible: there is nothing to send. Change the request (another day, other hours or another room).
 sp-result-made = The series is recorded. Here is each date and what became of it.
 sp-result-nothing = Nothing was booked: no date was possible, or a date was impossible and you chose “all or nothing”.
 sp-back-portal = Back to the associations' portal
@@ -218,6 +226,7 @@ sp-request-number = no.
 sp-competing-help = Only one can be approved.
 sp-request-past = This slot is over: the request can only be declined.
 sp-request-open = See the request
+sp-asked-at = { $date } at { $time }
 sp-series-waiting = { $n ->
     [one] { $n } date waiting
    *[other] { $n } dates waiting

@@ -2,6 +2,9 @@
 
 sp-nav-spaces = Salles
 sp-nav-requests = Demandes de salles
+sp-nav-waiting = en attente
+sp-nav-occupancy = Occupation des salles
+sp-nav-admin-spaces = Réglages des salles
 sp-nav-agenda = Agenda
 
 # Formulaires
@@ -13,7 +16,7 @@ sp-label-hours = Horaires
 sp-label-title = Titre
 sp-label-note = Note pour l'accueil
 sp-label-association = Association
-sp-label-person = Pour le compte de (numéro de fiche)
+sp-label-person = Pour qui ? (nom, badge, téléphone ou n° de fiche)
 sp-label-for = Pour
 sp-label-seats = Nombre de places
 sp-label-attendees = Participants attendus
@@ -39,10 +42,10 @@ sp-label-series = Série
 sp-label-outcome = Résultat
 sp-label-availability = Disponibilité
 sp-hint-day = Par exemple 05/12/2026.
-sp-hint-time = Par exemple 19:00.
+sp-hint-time = Par exemple 19:00 pour 19 h.
 sp-hint-title = Ce que verront l'accueil et, si la réservation est publique, le quartier.
 sp-hint-association = Choisissez l'association pour laquelle vous réservez, s'il y a lieu.
-sp-hint-person = Le numéro de la fiche de la personne, si vous réservez pour quelqu'un.
+sp-hint-person = Si vous réservez pour quelqu'un : son nom, son numéro de badge ou de téléphone, ou le numéro de sa fiche.
 sp-hint-seats = Pour un usage en accès libre : combien de places garder.
 sp-hint-attendees = Facultatif : combien de personnes vous attendez.
 sp-hint-note = Facultatif : ce que l'accueil doit savoir (installation, matériel…).
@@ -133,6 +136,9 @@ sp-book-help = Choisissez un jour et des heures dans une plage ouverte ci-dessus
 sp-no-association = Aucune association
 sp-for-myself = Pour moi-même
 sp-book-submit = Réserver
+sp-book-slot = Réserver dans ce créneau
+sp-error-person-none = Personne introuvable : essayez son nom, son numéro de badge ou de téléphone, ou le numéro de sa fiche.
+sp-error-person-several = Plusieurs personnes correspondent : { $names }. Précisez le nom, ou tapez le numéro de la fiche.
 
 # Une réservation
 sp-back-week = ← La semaine de { $name }
@@ -184,13 +190,14 @@ sp-repeat-monthly = Chaque mois, le même jour de la semaine (par exemple le pre
 sp-series-preview = Voir chaque date avant d'envoyer
 sp-feed-title = Le calendrier de l'association
 sp-feed-help = Copiez cette adresse dans votre agenda (téléphone, ordinateur) pour y voir les réservations de l'association. Gardez-la pour vous : elle ne demande pas de mot de passe.
-sp-feed-of = Adresse du calendrier de { $name }
+sp-feed-of = Adresse du calendrier ({ $name })
 sp-feed-open = Ouvrir le calendrier
 
 # L'aperçu et le résultat d'une série
 sp-preview-title = Demande de série : vérifiez chaque date
 sp-result-title = Résultat de la demande de série
 sp-preview-free = { $n ->
+    [0] Aucune date libre.
     [one] { $n } date libre.
    *[other] { $n } dates libres.
 }
@@ -205,6 +212,7 @@ sp-policy-all = Tout ou rien : ne rien réserver si une date est impossible
 sp-policy-skip = Ignorer les dates impossibles et demander les autres
 sp-series-send = Envoyer la demande
 sp-series-change = Modifier la demande
+sp-preview-none-possible = Aucune date n'est possible : il n'y a rien à envoyer. Modifiez la demande (un autre jour, d'autres heures ou une autre salle).
 sp-result-made = La série est enregistrée. Voici chaque date et ce qu'elle est devenue.
 sp-result-nothing = Rien n'a été réservé : aucune date n'était possible, ou une date était impossible et vous avez choisi « tout ou rien ».
 sp-back-portal = Retour au portail des associations
@@ -218,6 +226,7 @@ sp-request-number = n°
 sp-competing-help = Une seule pourra être acceptée.
 sp-request-past = Ce créneau est passé : la demande ne peut plus qu'être refusée.
 sp-request-open = Voir la demande
+sp-asked-at = { $date } à { $time }
 sp-series-waiting = { $n ->
     [one] { $n } date en attente
    *[other] { $n } dates en attente

@@ -56,6 +56,7 @@ impl Reply {
             .replace("&#x27;", "'")
             .replace("&quot;", "\"")
             .replace("&#34;", "\"")
+            .replace("&#38;", "&")
             .replace("&lt;", "<")
             .replace("&gt;", ">")
             .replace("&amp;", "&")
@@ -936,4 +937,169 @@ async fn a_booking_moves_to_new_hours_and_a_refused_move_says_why() {
     let text = refused.text();
     assert!(text.contains("dépasse les horaires"), "{text}");
     assert!(text.contains("href=\"#move_start\""), "{text}");
+}
+
+#[tokio::test]
+async fn the_desk_books_for_someone_found_by_name_and_is_told_when_the_name_is_ambiguous() {
+    let app = app().await;
+    let room = room(&app).await;
+    let (_, iso, _) = later_day(10);
+    let desk = app.session("accueil").await;
+    let path = format!("/salles/{}/reserver", room.id);
+
+    // One person matches « Perrin »: the booking is hers.
+    let mut form = booking_form(&iso, "13:00", "14:00", "Thé entre voisines", "cle-nom-1");
+    form.push(("person_id", "Perrin"));
+    let id = app.post_form(&path, &desk, &form).await.booking_id();
+    let page = app
+        .get(&format!("/reservations/{id}"), Some(&desk))
+        .await
+        .text();
+    assert!(page.contains("Odette Perrin"), "{page}");
+
+    // Nobody, or several people: the form comes back saying so, next to the field.
+    let mut form = booking_form(&iso, "15:00", "16:00", "Essai", "cle-nom-2");
+    form.push(("person_id", "Zyxwvu"));
+    let nobody = app.post_form(&path, &desk, &form).await;
+    assert_eq!(nobody.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        nobody.text().contains("Personne introuvable"),
+        "{}",
+        nobody.text()
+    );
+    assert!(nobody.body.contains(r#"id="person_id-erreur""#));
+    let mut form = booking_form(&iso, "15:00", "16:00", "Essai", "cle-nom-3");
+    form.push(("person_id", "a"));
+    let several = app.post_form(&path, &desk, &form).await;
+    assert_eq!(several.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        several.text().contains("Plusieurs personnes correspondent"),
+        "{}",
+        several.text()
+    );
+
+    // A file number still works.
+    let odette: i64 = sqlx::query_scalar("SELECT person_id FROM users WHERE username = 'resident'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let mut form = booking_form(&iso, "15:00", "16:00", "Rendez-vous", "cle-nom-4");
+    let number = odette.to_string();
+    form.push(("person_id", &number));
+    app.post_form(&path, &desk, &form).await.booking_id();
+}
+
+#[tokio::test]
+async fn the_menu_counts_the_waiting_requests_for_the_desk_and_links_its_pages() {
+    let app = app().await;
+    let desk = app.session("accueil").await;
+    let waiting = booking::request_count(&app.pool).await.unwrap();
+    assert!(waiting > 0, "the demo has a request waiting");
+    let page = app.get("/salles", Some(&desk)).await.body;
+    assert!(
+        page.contains(&format!(
+            r#"<span class="nav-count">{waiting}<span class="visually-hidden"> en attente</span>"#
+        )),
+        "{page}"
+    );
+    assert!(page.contains(r#"href="/salles/occupation""#));
+    assert!(!page.contains(r#"href="/admin/salles""#));
+    let admin = app.session("admin").await;
+    let page = app.get("/salles", Some(&admin)).await.body;
+    assert!(page.contains(r#"href="/admin/salles""#));
+    // Others see no count.
+    let resident = app.session("resident").await;
+    let page = app.get("/salles", Some(&resident)).await.body;
+    assert!(!page.contains("nav-count") && !page.contains(r#"href="/salles/occupation""#));
+}
+
+#[tokio::test]
+async fn a_week_offers_each_open_slot_prefilled_to_whoever_may_book_it() {
+    let app = app().await;
+    let room = room(&app).await;
+    let (day, iso, _) = later_day(7);
+    let monday = day
+        - Duration::days(i64::from(
+            chrono::Datelike::weekday(&day).num_days_from_monday(),
+        ));
+    let path = format!("/salles/{}?semaine={monday}", room.id);
+    // A resident: the meeting room for everyone, not the associations' mornings nor the debates.
+    let resident = app.session("resident").await;
+    let page = app.get(&path, Some(&resident)).await.text();
+    assert!(
+        page.contains(&format!(
+            "/salles/{}?semaine={monday}&jour={iso}&debut=12:00&fin=14:00#reserver",
+            room.id
+        )),
+        "{page}"
+    );
+    assert!(!page.contains(&format!("jour={iso}&debut=08:00")), "{page}");
+    assert!(!page.contains(&format!("jour={iso}&debut=18:30")), "{page}");
+    // The representative: the association's mornings, with her association chosen.
+    let asso = app.session("asso").await;
+    let jardins = app.jardins().await;
+    let page = app.get(&path, Some(&asso)).await.text();
+    assert!(
+        page.contains(&format!(
+            "jour={iso}&debut=08:00&fin=10:00&association={jardins}#reserver"
+        )),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn a_series_with_no_possible_date_offers_only_to_change_it_with_what_was_typed() {
+    let app = app().await;
+    let room = room(&app).await;
+    let (_, iso, _) = later_day(9);
+    let asso = app.session("asso").await;
+    let jardins = app.jardins().await.to_string();
+    let space = room.id.to_string();
+    // The room closes at 23:00: 23:15–23:45 is never open.
+    let fields = [
+        ("association_id", jardins.as_str()),
+        ("space_id", space.as_str()),
+        ("title", "Atelier compost"),
+        ("first_day", iso.as_str()),
+        ("start", "23:15"),
+        ("end", "23:45"),
+        ("repeat", "weekly"),
+        ("count", "3"),
+        ("until", ""),
+        ("note", ""),
+        ("public", ""),
+    ];
+    let again = app
+        .post_form("/associations/salles/apercu", &asso, &fields)
+        .await;
+    let text = again.text();
+    assert!(text.contains("Aucune date n'est possible"), "{text}");
+    assert!(text.contains("Aucune date libre."), "{text}");
+    assert!(
+        !again
+            .body
+            .contains(r#"action="/associations/salles/serie""#)
+    );
+    // « Modifier la demande » goes back to the portal's form with what was typed.
+    assert!(
+        again
+            .body
+            .contains(r#"<form method="get" action="/associations/salles#serie""#)
+    );
+    let back = app
+        .get(
+            "/associations/salles?title=Atelier+compost&start=09%3A00&count=3",
+            Some(&asso),
+        )
+        .await;
+    assert_eq!(back.status, StatusCode::OK);
+    assert!(
+        back.body.contains(r#"value="Atelier compost""#),
+        "{}",
+        back.body
+    );
+    assert!(
+        back.body
+            .contains(r#"id="start" name="start" type="time" value="09:00""#)
+    );
 }

@@ -746,6 +746,9 @@ pub struct Ctx {
     pub secure: bool,
     /// The client's address, when the server knows it (for login throttling).
     pub peer: Option<std::net::IpAddr>,
+    /// For the desk: how many room requests wait for an answer (shown beside « Demandes de
+    /// salles » in the menu; one count on an index of the waiting requests).
+    pub requests_waiting: Option<i64>,
 }
 
 impl FromRequestParts<AppState> for Ctx {
@@ -757,6 +760,14 @@ impl FromRequestParts<AppState> for Ctx {
     ) -> Result<Ctx, Self::Rejection> {
         let caller = parts.extensions.get::<Caller>().cloned();
         let user = caller.as_ref().and_then(|c| c.user.clone());
+        let requests_waiting = if user.as_ref().is_some_and(|u| u.role.is_staff()) {
+            crate::spaces::booking::request_count(&state.pool)
+                .await
+                .ok()
+                .filter(|n| *n > 0)
+        } else {
+            None
+        };
         Ok(Ctx {
             tr: Tr::new(language_of(&parts.headers, user.as_ref())),
             session_token: caller.as_ref().and_then(|c| c.session_token.clone()),
@@ -767,6 +778,7 @@ impl FromRequestParts<AppState> for Ctx {
             tz: state.config.time_zone,
             secure: secure_request(&parts.headers),
             peer: caller.as_ref().and_then(|c| c.address),
+            requests_waiting,
         })
     }
 }

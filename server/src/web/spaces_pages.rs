@@ -476,6 +476,9 @@ struct SlotView {
     /// The exception that opened it (a one-off event, a holiday opening).
     label: Option<String>,
     bookings: Vec<BookingLine>,
+    /// The booking form filled in with this slot, where the viewer may book it and it is not
+    /// over.
+    link: Option<String>,
 }
 
 #[derive(Debug)]
@@ -619,6 +622,7 @@ async fn week_with(
         .filter(|b| b.state == "confirmed" || (b.space_id == space.id && may_open(&req, b)))
         .collect();
     let today = today(&c);
+    let now = Utc::now();
     let mut days = vec![];
     for i in 0..7 {
         let day = monday + Duration::days(i);
@@ -626,7 +630,26 @@ async fn week_with(
         let day_slots: Vec<&timetable::Slot> = slots.iter().filter(|s| s.day == day).collect();
         for s in &day_slots {
             let u = uses.get(&s.use_id);
+            let link = u
+                .filter(|u| s.end > now && may_book(&req, u))
+                .map(|u| suggested_hours(&c, u, s, now))
+                .filter(|(start, end)| start < end)
+                .map(|(start, end)| {
+                    let association = match req.represents.as_slice() {
+                        [one] if u.is_some_and(|u| open_to(u, &req.represents)) => {
+                            format!("&association={one}")
+                        }
+                        _ => String::new(),
+                    };
+                    format!(
+                        "/salles/{}?semaine={monday}&jour={day}&debut={}&fin={}{association}#reserver",
+                        space.id,
+                        spaces::hhmm(start),
+                        spaces::hhmm(end),
+                    )
+                });
             views.push(SlotView {
+                link,
                 use_name: u.map_or_else(String::new, |u| u.name.clone()),
                 colour: u.map_or_else(|| "#8a8f96".to_owned(), |u| u.colour.clone()),
                 hours: hours(&c, s.start, s.end),
@@ -715,6 +738,50 @@ async fn week_with(
     )
 }
 
+/// The person the desk books for, as typed: a file number, or a name, badge or phone number
+/// that finds exactly one person. `Err` holds what to tell the desk (nobody, or who matches).
+async fn person_for(
+    state: &AppState,
+    c: &Ctx,
+    typed: &str,
+) -> Result<Result<Option<i64>, String>, PageError> {
+    let typed = typed.trim();
+    let number = typed
+        .strip_prefix("n°")
+        .or_else(|| typed.strip_prefix("N°"))
+        .or_else(|| typed.strip_prefix('#'))
+        .unwrap_or(typed)
+        .trim();
+    if typed.is_empty() {
+        return Ok(Ok(None));
+    }
+    // A short number is a file number (a phone or badge number is longer).
+    if number.len() <= 6
+        && let Ok(id) = number.parse::<i64>()
+    {
+        return Ok(match people::get(&state.pool, id).await {
+            Ok(p) if p.erased_at.is_none() => Ok(Some(p.id)),
+            Ok(_) | Err(Refusal::NotFound) => Err(c.tr.t("sp-error-person-none")),
+            Err(e) => return Err(PageError::internal(e)),
+        });
+    }
+    let found = people::search(&state.pool, typed, 6).await?;
+    Ok(match found.as_slice() {
+        [] => Err(c.tr.t("sp-error-person-none")),
+        [one] => Ok(Some(one.id)),
+        many => {
+            let names: Vec<String> = many
+                .iter()
+                .take(5)
+                .map(|p| format!("{} {} (n° {})", p.first_name, p.last_name, p.id))
+                .collect();
+            Err(c
+                .tr
+                .ta("sp-error-person-several", &[("names", &names.join(", "))]))
+        }
+    })
+}
+
 #[derive(Debug, Default, Deserialize)]
 struct BookingForm {
     #[serde(default)]
@@ -786,10 +853,13 @@ async fn book(
         None
     });
     let person_id = if req.staff {
-        optional_number(&f.person_id).unwrap_or_else(|()| {
-            form.add("person_id", c.tr.t("error-person-unknown"));
-            None
-        })
+        match person_for(&state, &c, &f.person_id).await? {
+            Ok(p) => p,
+            Err(message) => {
+                form.add("person_id", message);
+                None
+            }
+        }
     } else {
         None
     };
@@ -1200,6 +1270,14 @@ struct PortalPage {
 }
 
 /// Whether a use is open to one of these associations (none: to nobody here).
+/// Whether a use's window is worth offering to the viewer (the library decides in the end).
+fn may_book(req: &Requester, u: &Use) -> bool {
+    req.staff
+        || u.open_to_everyone
+        || (req.resident && u.open_to_residents)
+        || open_to(u, &req.represents)
+}
+
 fn open_to(u: &Use, represents: &[i64]) -> bool {
     u.open_to_associations
         && !represents.is_empty()
@@ -1232,15 +1310,31 @@ fn site_base(state: &AppState, headers: &HeaderMap, caller: Option<&Caller>) -> 
     format!("{}://{host}", if https { "https" } else { "http" })
 }
 
+/// The fields of the series form, carried from the preview back to the portal to be changed.
+const SERIES_FIELDS: &[&str] = &[
+    "association_id",
+    "space_id",
+    "title",
+    "first_day",
+    "start",
+    "end",
+    "repeat",
+    "count",
+    "until",
+    "note",
+    "public",
+];
+
 async fn portal(
     State(state): State<AppState>,
     c: Ctx,
     headers: HeaderMap,
     caller: Option<axum::Extension<Caller>>,
+    Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let base = site_base(&state, &headers, caller.as_deref());
     let req = requester(&state, &c).await?;
-    let form = FormState::with(&[
+    let mut form = FormState::with(&[
         (
             "association_id",
             &req.represents
@@ -1252,6 +1346,12 @@ async fn portal(
         ("count", "10"),
         ("public", ""),
     ]);
+    // « Modifier la demande » from a series' preview comes back with what was typed.
+    for k in SERIES_FIELDS {
+        if let Some(v) = q.get(*k) {
+            form.values.insert((*k).to_owned(), v.clone());
+        }
+    }
     portal_with(&state, c, &base, form, StatusCode::OK).await
 }
 
@@ -1598,6 +1698,10 @@ struct SeriesPage {
     counts: String,
     /// The result: the series was made (`false`: nothing booked).
     made: bool,
+    /// The preview: at least one date is possible (otherwise there is nothing to send).
+    possible: bool,
+    /// The fields carried to the send form and back to the portal.
+    fields: &'static [&'static str],
     form: FormState,
     errors: Vec<(String, String)>,
 }
@@ -1692,6 +1796,8 @@ async fn series_page(
                 c.tr.tn("sp-preview-free", lines.iter().filter(|l| l.ok).count()),
                 c.tr.tn("sp-preview-refused", lines.iter().filter(|l| !l.ok).count())
             ),
+            possible: lines.iter().any(|l| l.ok),
+            fields: SERIES_FIELDS,
             lines,
             made,
             form,
@@ -1883,7 +1989,15 @@ async fn requests_with(
             person: b.person_name.clone(),
             note: b.note.clone(),
             asked: crate::i18n::parse_instant(&b.created_at)
-                .map(|at| format!("{} {}", c.tr.date(at, c.tz), c.tr.time(at, c.tz)))
+                .map(|at| {
+                    c.tr.ta(
+                        "sp-asked-at",
+                        &[
+                            ("date", &c.tr.date(at, c.tz)),
+                            ("time", &c.tr.time(at, c.tz)),
+                        ],
+                    )
+                })
                 .unwrap_or_default(),
             attendees: b.attendees_expected,
             past: b.end() <= now,
