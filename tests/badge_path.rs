@@ -52,14 +52,20 @@ fn thousand_taps_from_three_kiosks_arrive_exactly_once_and_every_kiosk_gets_ever
         .server
         .query_strings("SELECT CAST(count(*) AS TEXT) FROM kiosk_events");
     assert_eq!(total, ["1000"]);
-    let ingested: f64 = ["recorded", "shift_started", "shift_ended", "entered", "left"]
-        .iter()
-        .map(|r| {
-            site.server.metric(&format!(
-                "citeosquare_events_ingested_total{{result=\"{r}\"}}"
-            ))
-        })
-        .sum();
+    let ingested: f64 = [
+        "recorded",
+        "shift_started",
+        "shift_ended",
+        "entered",
+        "left",
+    ]
+    .iter()
+    .map(|r| {
+        site.server.metric(&format!(
+            "citeosquare_events_ingested_total{{result=\"{r}\"}}"
+        ))
+    })
+    .sum();
     assert_eq!(ingested, 1000.0);
 }
 
