@@ -1176,8 +1176,9 @@ pub async fn create_series_in(
     })
 }
 
-/// Whether `req` may change or cancel this booking.
-fn may_manage(req: &Requester, b: &Booking) -> bool {
+/// Whether `req` may see, change or cancel this booking: the desk, whoever booked it, the person
+/// it is for, a representative of its association. The pages and the API ask this one question.
+pub fn may_manage(req: &Requester, b: &Booking) -> bool {
     req.staff
         || (b.created_by.is_some() && b.created_by == req.user_id)
         || (b.person_id.is_some() && b.person_id == req.person_id)
@@ -1768,13 +1769,4 @@ pub async fn availability(
         }
     }
     Ok(out)
-}
-
-// ---------------------------------------------------------------------------------------------
-// Added for the API (web::spaces_api), to keep one rule for "whose booking is it".
-
-/// Whether `req` may see this booking in full: the desk, and whoever may change it (who made
-/// it, its person, a representative of its association).
-pub fn may_see(req: &Requester, b: &Booking) -> bool {
-    may_manage(req, b)
 }

@@ -416,7 +416,7 @@ async fn visible_booking(
     let b = booking::booking(&state.pool, id)
         .await
         .map_err(refused(c))?;
-    if booking::may_see(req, &b) {
+    if booking::may_manage(req, &b) {
         Ok(b)
     } else {
         Err(refused(c)(Refusal::NotFound))

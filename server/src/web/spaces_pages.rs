@@ -167,24 +167,10 @@ async fn requester(state: &AppState, c: &Ctx) -> Result<Requester, PageError> {
     Ok(Requester::of(&state.pool, c.account()?).await?)
 }
 
-/// Whether the booking is the requester's own: made by them, for them, or for an association
-/// they represent.
-fn concerns(req: &Requester, b: &Booking) -> bool {
-    (b.created_by.is_some() && b.created_by == req.user_id)
-        || (b.person_id.is_some() && b.person_id == req.person_id)
-        || b.association_id
-            .is_some_and(|a| req.represents.contains(&a))
-}
-
-/// Who may open a booking's page (the others get a 404: they learn nothing of it).
-fn may_open(req: &Requester, b: &Booking) -> bool {
-    req.staff || concerns(req, b)
-}
-
 /// The title a viewer may read: the desk and the booking's own people always, the others only
 /// for a public booking.
 fn title_for(c: &Ctx, req: &Requester, b: &Booking) -> String {
-    if req.staff || b.public || concerns(req, b) {
+    if b.public || booking::may_manage(req, b) {
         b.title.clone()
     } else {
         c.tr.t("sp-reserved")
@@ -344,7 +330,7 @@ fn booking_line(c: &Ctx, req: &Requester, b: &Booking) -> BookingLine {
         state: state_word(c, &b.state),
         state_code: b.state.clone(),
         decision: b.decision_message.clone(),
-        link: may_open(req, b),
+        link: booking::may_manage(req, b),
         who: if req.staff { who_for(b) } else { String::new() },
         elsewhere: None,
     }
@@ -619,7 +605,9 @@ async fn week_with(
     // room only matters once confirmed.
     let bookings: Vec<&Booking> = bookings
         .iter()
-        .filter(|b| b.state == "confirmed" || (b.space_id == space.id && may_open(&req, b)))
+        .filter(|b| {
+            b.state == "confirmed" || (b.space_id == space.id && booking::may_manage(&req, b))
+        })
         .collect();
     let today = today(&c);
     let now = Utc::now();
@@ -1011,7 +999,7 @@ async fn own_booking(
     id: i64,
 ) -> Result<Booking, PageError> {
     match booking::booking(&state.pool, id).await {
-        Ok(b) if may_open(req, &b) => Ok(b),
+        Ok(b) if booking::may_manage(req, &b) => Ok(b),
         Ok(_) | Err(Refusal::NotFound) => Err(not_found(c)),
         Err(e) => Err(PageError::internal(e)),
     }
