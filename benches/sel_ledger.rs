@@ -20,7 +20,7 @@
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
 use citeosquare_server::audit::Actor;
-use citeosquare_server::ingest::{self, IngestSettings, Received};
+use citeosquare_server::kiosks::ingest::{self, IngestSettings, Received};
 use citeosquare_server::metrics::Metrics;
 use citeosquare_server::sel::ledger::{self, Kind, Operation, TransferSpec};
 use citeosquare_server::sel::{COOPERATIVE_ACCOUNT, POOL_ACCOUNT};
@@ -329,6 +329,7 @@ async fn taps(pool: &SqlitePool, o: &Options, run: usize) -> Vec<Duration> {
         site: "main".into(),
         time_zone: "Europe/Paris".parse().unwrap(),
         clock_skew_tolerance_ms: 120_000,
+        domains: citeosquare_server::DOMAINS,
     };
     let metrics = Metrics::default();
     let t0: chrono::DateTime<chrono::Utc> = NOW.parse().unwrap();

@@ -27,7 +27,7 @@
 use chrono::{DateTime, Datelike, Duration as Span, NaiveDate, Utc};
 use citeosquare_server::audit::Actor;
 use citeosquare_server::db;
-use citeosquare_server::people::Refusal;
+use citeosquare_server::refusal::Refusal;
 use citeosquare_server::spaces::booking::{self, NewBooking, Requester};
 use citeosquare_server::spaces::{self, Mode, SpaceInput, UseInput, WindowInput};
 use sqlx::SqlitePool;

@@ -1,7 +1,7 @@
 //! The `citeosquare` command. Scripts and tests rely on its subcommands and flags.
 
 use crate::config::{Broker, Overrides, ServeOverrides};
-use crate::{AppState, audit, auth, check, db, demo, kiosks, mqtt, web};
+use crate::{AppState, audit, auth, check, db, demo, kiosks, kiosks::mqtt, web};
 use citeosquare_protocol::Role;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -248,7 +248,7 @@ async fn user_command(db_path: &std::path::Path, command: UserCommand) -> anyhow
                 );
             }
             let generated = password.is_none();
-            let password = password.unwrap_or_else(crate::web::pages::temporary_password);
+            let password = password.unwrap_or_else(crate::accounts::temporary_password);
             if let Some(key) = auth::password_problem(&password, &username) {
                 anyhow::bail!(
                     "mot de passe refusé : {}",
@@ -321,15 +321,14 @@ async fn user_command(db_path: &std::path::Path, command: UserCommand) -> anyhow
             Ok(ExitCode::SUCCESS)
         }
         UserCommand::Token { username, label } => {
-            match crate::web::pages::issue_token(&pool, &audit::Actor::cli(), &username, &label)
-                .await
+            match crate::accounts::issue_token(&pool, &audit::Actor::cli(), &username, &label).await
             {
                 Ok(token) => {
                     println!("{token}");
                     eprintln!("jeton créé pour {username} ; il ne sera plus affiché.");
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(crate::people::Refusal::Invalid(errors)) => {
+                Err(crate::refusal::Refusal::Invalid(errors)) => {
                     let tr = crate::i18n::Tr::new(crate::i18n::Lang::Fr);
                     for e in errors {
                         eprintln!("{} : {}", e.field, tr.t(e.key));
@@ -402,25 +401,19 @@ async fn serve(config: crate::config::Config, demo: bool) -> anyhow::Result<Exit
         );
     }
     let state = AppState::new(pool, config);
-    let metrics = state.metrics.clone();
     let (client, eventloop) = mqtt::connect(&state.config, accounts.as_ref());
     let mqtt_task = tokio::spawn(mqtt::run(state.clone(), client, eventloop));
-    let state_pool = state.pool.clone();
+    let state_pool_domains = state.domains;
+    let state_for_jobs = state.clone();
     let app = web::app(state);
     println!("accueil : http://{http}/accueil");
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-    let purge_pool = state_pool.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            if let Err(e) = auth::purge_sessions(&purge_pool).await {
-                tracing::warn!(error = %e, "could not purge expired sessions");
-            }
+    // Every domain's periodic work, from the list.
+    for d in state_pool_domains {
+        for job in d.jobs {
+            tokio::spawn(run_job(state_for_jobs.clone(), *job));
         }
-    });
-    tokio::spawn(sel_housekeeping(state_pool.clone(), metrics));
-    tokio::spawn(spaces_housekeeping(state_pool.clone()));
+    }
     let server = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -469,56 +462,14 @@ async fn shutdown_signal() {
     }
 }
 
-/// The chrono'espaces' periodic work, every minute: release the bookings nobody checked in to
-/// within their use's grace period, and close the visits whose leaving tap was forgotten.
-async fn spaces_housekeeping(pool: sqlx::SqlitePool) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+/// Runs a domain's job every `every_seconds` (the first time at start), logging its failures by
+/// name; a failure never stops the next run.
+async fn run_job(state: AppState, job: crate::web::domain::Job) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(job.every_seconds.max(1)));
     loop {
         tick.tick().await;
-        let now = chrono::Utc::now();
-        match crate::spaces::booking::release_no_shows(&pool, now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(released = n, "bookings released: nobody checked in"),
-            Err(e) => tracing::warn!(error = %e, "could not release the no-show bookings"),
+        if let Err(e) = (job.run)(&state).await {
+            tracing::warn!(job = job.name, error = %e, "periodic job failed");
         }
-        match crate::spaces::occupancy::close_stale(&pool, now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(closed = n, "room visits closed after a forgotten exit tap"),
-            Err(e) => tracing::warn!(error = %e, "could not close the stale room visits"),
-        }
-    }
-}
-
-/// The SEL's periodic work: every minute, close the shifts whose tap-out was forgotten; every ten
-/// minutes (and at start), reconcile the ledger and publish the result as metrics.
-async fn sel_housekeeping(pool: sqlx::SqlitePool, metrics: crate::metrics::Metrics) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-    let mut minutes = 0u32;
-    loop {
-        tick.tick().await;
-        match crate::sel::shifts::close_overdue(&pool, chrono::Utc::now()).await {
-            Ok(0) => {}
-            Ok(n) => {
-                tracing::info!(closed = n, "SEL shifts closed after a forgotten tap-out");
-                metrics.sel_shifts_auto_closed.inc_by(n as u64);
-            }
-            Err(e) => tracing::warn!(error = %e, "could not close overdue SEL shifts"),
-        }
-        if minutes.is_multiple_of(10) {
-            match crate::sel::ledger::record_reconciliation(&pool).await {
-                Ok(r) => {
-                    metrics.sel_reconciliation_ok.set(i64::from(r.ok));
-                    metrics
-                        .sel_reconciliation_mismatches
-                        .set(r.mismatches.len() as i64 + i64::from(r.posted_sum != 0));
-                    if !r.ok {
-                        tracing::error!(mismatches = ?r.mismatches, posted_sum = r.posted_sum,
-                            "SEL reconciliation found the ledger inconsistent");
-                    }
-                }
-                Err(e) => tracing::warn!(error = %e, "could not reconcile the SEL ledger"),
-            }
-        }
-        minutes = minutes.wrapping_add(1);
     }
 }

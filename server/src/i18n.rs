@@ -1,6 +1,7 @@
-//! Translations through Fluent (`server/i18n/fr.ftl`, `en.ftl`), French by default, and the French
+//! Translations through Fluent (`server/i18n/<lang>/<domain>.ftl`), French by default, and the French
 //! (or English) ways of writing dates and times.
 
+use crate::time::parse_instant;
 use chrono::{DateTime, Utc};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -38,30 +39,10 @@ impl Lang {
     }
 }
 
-/// The French messages: the site's, then the chrono'espaces' (library, then pages).
-pub const FR_FTL: &str = concat!(
-    include_str!("../i18n/fr.ftl"),
-    "\n",
-    include_str!("../i18n/spaces.fr.ftl"),
-    "\n",
-    include_str!("../i18n/spaces-pages.fr.ftl"),
-    "\n",
-    include_str!("../i18n/spaces-admin.fr.ftl"),
-    "\n",
-    include_str!("../i18n/spaces-api.fr.ftl"),
-);
-/// The English messages, in the same files.
-pub const EN_FTL: &str = concat!(
-    include_str!("../i18n/en.ftl"),
-    "\n",
-    include_str!("../i18n/spaces.en.ftl"),
-    "\n",
-    include_str!("../i18n/spaces-pages.en.ftl"),
-    "\n",
-    include_str!("../i18n/spaces-admin.en.ftl"),
-    "\n",
-    include_str!("../i18n/spaces-api.en.ftl"),
-);
+/// The French messages: every domain's file of `i18n/fr/`, gathered by the build script.
+pub const FR_FTL: &str = include_str!(concat!(env!("OUT_DIR"), "/fr.ftl"));
+/// The English messages, from `i18n/en/`.
+pub const EN_FTL: &str = include_str!(concat!(env!("OUT_DIR"), "/en.ftl"));
 
 struct Bundles {
     fr: FluentBundle<FluentResource>,
@@ -190,13 +171,6 @@ impl Tr {
     }
 }
 
-/// A stored instant.
-pub fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|d| d.with_timezone(&Utc))
-}
-
 /// The message ids a Fluent file defines, for the parity test.
 pub fn message_ids(source: &str) -> Vec<String> {
     let resource = match FluentResource::try_new(source.to_owned()) {
@@ -241,10 +215,13 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut missing = vec![];
         let mut files = vec![];
-        for dir in ["templates", "src", "src/web", "src/sel", "src/spaces"] {
-            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+        let mut dirs = vec![root.join("templates"), root.join("src")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
                 let path = entry.unwrap().path();
-                if path.is_file() {
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
                     files.push(path);
                 }
             }
@@ -304,7 +281,7 @@ mod tests {
         for e in ["person", "badge", "association", "user", "token", "logbook"] {
             dynamic.push(format!("entity-{e}"));
         }
-        for a in crate::web::pages::KIOSK_ALARMS {
+        for a in crate::desk::pages::KIOSK_ALARMS {
             dynamic.push(format!("alarm-{}", a.replace('_', "-")));
         }
         for r in crate::sel::shifts::REVIEW_REASONS {

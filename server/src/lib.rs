@@ -1,70 +1,80 @@
 //! The CITEOSQUARE server.
 //!
-//! Layout:
-//! - [`cli`]: the `citeosquare` command (serve, migrate, check, backup, kiosk add);
-//! - [`config`]: typed configuration (file → environment → flags);
-//! - [`db`]: the SQLite store and its embedded migrations;
-//! - [`mqtt`]: the embedded broker and the server's MQTT session;
-//! - [`ingest`]: kiosk events and statuses, stored once and acked after commit;
-//! - [`kiosks`]: kiosk accounts, roles and statuses;
-//! - [`live`]: live updates fanned out to the reception pages;
-//! - [`auth`]: accounts, roles, sessions, API tokens, login throttling;
-//! - [`audit`]: the append-only log of every change;
-//! - [`people`]: persons, badges, associations, GDPR export and erasure;
-//! - [`logbook`]: the reception's main courante;
-//! - [`sel`]: the SEL time bank (ledger, shifts, catalogue, reports);
-//! - [`spaces`]: chrono'espaces (spaces, uses, timetables, bookings, occupancy, calendars);
-//! - [`i18n`]: Fluent translations (French first) and date formats;
-//! - [`web`]: the pages, the JSON API, `/healthz` and `/metrics`;
-//! - [`metrics`]: Prometheus counters;
-//! - [`demo`]: the demo site seeded by `serve --demo`;
-//! - [`check`]: the database's invariants, and the online backup.
+//! Layout, in layers; arrows point down only (a test reads the `use crate::…` lines and proves
+//! it):
+//!
+//! 1. **Foundations**, which every domain may use: [`config`] (typed configuration), [`db`] (the
+//!    SQLite store, its migrations and the writers' queue), [`audit`] (the append-only log of
+//!    every change), [`auth`] (accounts, roles, sessions, API tokens), [`refusal`] (why a change was
+//!    refused, field by field), [`time`] (local time in the site's zone, French formats),
+//!    [`i18n`] (Fluent translations, French first), [`metrics`], [`live`] (updates pushed to open
+//!    pages).
+//! 2. **[`web`]**: what every domain shares to face the world — [`web::state`] (what handlers
+//!    and jobs share), [`web::domain`] (the contract each domain fills in: routes, OpenAPI, GDPR
+//!    export and erasure, `check` invariants, demo seed, periodic jobs, what a tap means at its
+//!    kiosks, boxes on other domains' pages), the route table and its access rules, who is
+//!    calling, CSRF, the page context, forms, problem+json, the OpenAPI assembly, static files.
+//!    It knows the domains only through the list, which the state carries.
+//! 3. **Domains**, one folder each with its rules, `pages`, `api`, templates
+//!    (`templates/<domain>/`) and words (`i18n/<lang>/<domain>.ftl`): [`accounts`] (logging in,
+//!    one's account, the admin's accounts, tokens, the audit log), [`people`] (persons, badges,
+//!    associations, GDPR), [`desk`] (the reception's home, live feed, presence, main courante),
+//!    [`kiosks`] (kiosk accounts, MQTT, ingestion of taps), [`sel`] (the time bank),
+//!    [`spaces`] (chrono'espaces). A domain may call another's rules, never its pages or API.
+//! 4. **The top**: [`DOMAINS`] (the one list), [`app`], and what runs it all: [`cli`] (the
+//!    `citeosquare` command), [`check`] (invariants and backup), [`demo`] (the demo site).
 
+// Foundations
 pub mod audit;
 pub mod auth;
-pub mod check;
-pub mod cli;
 pub mod config;
 pub mod db;
-pub mod demo;
 pub mod i18n;
-pub mod ingest;
-pub mod kiosks;
 pub mod live;
-pub mod logbook;
 pub mod metrics;
-pub mod mqtt;
+pub mod refusal;
+pub mod time;
+// What every domain shares: the state, the contract with the list, the HTTP shell
+pub mod web;
+// Domains
+pub mod accounts;
+pub mod desk;
+pub mod kiosks;
 pub mod people;
 pub mod sel;
 pub mod spaces;
-pub mod web;
+// The top
+pub mod check;
+pub mod cli;
+pub mod demo;
 
-use std::sync::Arc;
+pub use web::domain::{self, Domain, Domains};
+pub use web::state::AppState;
 
-/// What every handler and task shares.
-#[derive(Debug, Clone)]
-pub struct AppState {
-    pub pool: sqlx::SqlitePool,
-    pub config: Arc<config::Config>,
-    pub metrics: metrics::Metrics,
-    pub live: live::LiveBus,
-    /// Whether the server's MQTT session is up.
-    pub mqtt_up: Arc<tokio::sync::watch::Sender<bool>>,
-    /// Recent failed logins.
-    pub throttle: auth::LoginThrottle,
-}
+/// The one list of domains. The order is the order of their boxes on shared pages, of their keys
+/// in a person's export, and of their routes in the table.
+pub static DOMAINS: Domains = &[
+    &accounts::DOMAIN,
+    &people::DOMAIN,
+    &desk::DOMAIN,
+    &kiosks::DOMAIN,
+    &sel::DOMAIN,
+    &spaces::DOMAIN,
+];
 
 impl AppState {
+    /// The server's state, with every domain of [`DOMAINS`].
     pub fn new(pool: sqlx::SqlitePool, config: config::Config) -> AppState {
-        AppState {
-            pool,
-            config: Arc::new(config),
-            metrics: metrics::Metrics::default(),
-            live: live::LiveBus::default(),
-            mqtt_up: Arc::new(tokio::sync::watch::channel(false).0),
-            throttle: auth::LoginThrottle::default(),
-        }
+        AppState::with_domains(pool, config, DOMAINS)
     }
 }
 
-pub use web::app;
+/// The application: every domain's routes behind the shared layers.
+pub fn app(state: AppState) -> axum::Router {
+    web::app(state)
+}
+
+/// The route table, as the role × route test walks it.
+pub fn routes() -> Vec<web::RouteInfo> {
+    web::routes(DOMAINS)
+}

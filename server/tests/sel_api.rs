@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use citeosquare_server::config::{Broker, Config};
 use citeosquare_server::sel::ledger;
-use citeosquare_server::{AppState, db, demo, web};
+use citeosquare_server::{AppState, accounts, db, demo, web};
 use serde_json::{Value, json};
 use sqlx::SqlitePool;
 use std::collections::BTreeSet;
@@ -156,7 +156,7 @@ impl App {
     }
 
     async fn token(&self, username: &str) -> String {
-        web::pages::issue_token(
+        accounts::issue_token(
             &self.pool,
             &citeosquare_server::audit::Actor::cli(),
             username,
@@ -584,7 +584,7 @@ async fn the_openapi_document_lists_every_sel_route() {
             documented.insert((method.to_uppercase(), path.clone()));
         }
     }
-    let sel: Vec<(String, String)> = web::routes()
+    let sel: Vec<(String, String)> = citeosquare_server::routes()
         .into_iter()
         .filter(|r| r.path.starts_with("/api/v1/sel/") || r.path.starts_with("/api/v1/me/sel"))
         .map(|r| (r.method.to_string(), r.path.to_owned()))

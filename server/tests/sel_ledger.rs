@@ -10,9 +10,9 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::{Europe::Paris, Tz};
 use citeosquare_protocol::{self as protocol, Ack, AckResult};
 use citeosquare_server::audit::Actor;
-use citeosquare_server::ingest::{self, IngestSettings, Received};
+use citeosquare_server::kiosks::ingest::{self, IngestSettings, Received};
 use citeosquare_server::metrics::Metrics;
-use citeosquare_server::people::Refusal;
+use citeosquare_server::refusal::Refusal;
 use citeosquare_server::sel::ledger::{self, CorrectionInput, Kind, Operation, TransferSpec};
 use citeosquare_server::sel::shifts::{self, ActivityInput, SeriesInput};
 use citeosquare_server::sel::{COOPERATIVE_ACCOUNT, POOL_ACCOUNT};
@@ -52,6 +52,7 @@ fn ingest_settings() -> IngestSettings {
         site: "main".into(),
         time_zone: Paris,
         clock_skew_tolerance_ms: 120_000,
+        domains: citeosquare_server::DOMAINS,
     }
 }
 

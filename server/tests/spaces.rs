@@ -14,7 +14,8 @@ use chrono_tz::Europe::Paris;
 use citeosquare_protocol::AckResult;
 use citeosquare_server::audit::Actor;
 use citeosquare_server::auth::{self, NewUser, Role};
-use citeosquare_server::people::{self, AssociationInput, PersonInput, Refusal};
+use citeosquare_server::people::{self, AssociationInput, PersonInput};
+use citeosquare_server::refusal::Refusal;
 use citeosquare_server::spaces::booking::{
     self, Made, NewBooking, NewSeries, Policy, Requester, Reschedule, Scope,
 };

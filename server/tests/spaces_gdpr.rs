@@ -31,7 +31,9 @@ async fn a_residents_bookings_are_exported_then_erased_without_their_name() {
         .await
         .unwrap();
 
-    let export = people::export(&pool, odette).await.unwrap();
+    let export = people::export(&pool, citeosquare_server::DOMAINS, odette)
+        .await
+        .unwrap();
     let bookings = export["spaces"]["bookings"].as_array().unwrap();
     assert!(
         bookings
@@ -45,7 +47,9 @@ async fn a_residents_bookings_are_exported_then_erased_without_their_name() {
         id: None,
         name: "test".into(),
     };
-    people::erase(&pool, &actor, odette).await.unwrap();
+    people::erase(&pool, citeosquare_server::DOMAINS, &actor, odette)
+        .await
+        .unwrap();
     let (state, title, note, sequence): (String, String, String, i64) =
         sqlx::query_as("SELECT state, title, note, sequence FROM space_bookings WHERE id = ?")
             .bind(booking)
@@ -128,12 +132,16 @@ async fn a_persons_series_loses_its_private_title_on_erasure() {
     .await
     .unwrap();
     let series = made.series_id.expect("a free date");
-    let export = people::export(&pool, odette).await.unwrap();
+    let export = people::export(&pool, citeosquare_server::DOMAINS, odette)
+        .await
+        .unwrap();
     assert!(
         export.to_string().contains("Cours particulier"),
         "the export lists her series"
     );
-    people::erase(&pool, &actor, odette).await.unwrap();
+    people::erase(&pool, citeosquare_server::DOMAINS, &actor, odette)
+        .await
+        .unwrap();
     let title: String = sqlx::query_scalar("SELECT title FROM space_series WHERE id = ?")
         .bind(series)
         .fetch_one(&pool)

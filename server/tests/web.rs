@@ -196,7 +196,7 @@ impl App {
     }
 
     async fn token(&self, username: &str) -> String {
-        citeosquare_server::web::pages::issue_token(
+        citeosquare_server::accounts::issue_token(
             &self.pool,
             &citeosquare_server::audit::Actor::cli(),
             username,
@@ -498,7 +498,7 @@ fn class_of(access: web::Access) -> String {
 
 #[tokio::test]
 async fn every_route_declares_the_access_this_test_expects() {
-    let declared: BTreeSet<(String, String, String)> = web::routes()
+    let declared: BTreeSet<(String, String, String)> = citeosquare_server::routes()
         .into_iter()
         .map(|r| (r.method.to_string(), r.path.to_owned(), class_of(r.access)))
         .collect();
@@ -531,14 +531,14 @@ async fn every_route_admits_exactly_its_roles() {
         // Something for the {id}s to point at: person 2 holds badge 2, association 1, a logbook
         // entry by reception, a token, and an account nobody logs in with.
         let reception = app.user_id("accueil").await;
-        let entry = citeosquare_server::logbook::add(
+        let entry = citeosquare_server::desk::logbook::add(
             &app.pool,
             &auth::user_by_id(&app.pool, reception)
                 .await
                 .unwrap()
                 .unwrap(),
             chrono_tz::Europe::Paris,
-            citeosquare_server::logbook::Kind::Entry,
+            citeosquare_server::desk::logbook::Kind::Entry,
             "Ronde de 22 h faite.",
             None,
         )
@@ -629,7 +629,7 @@ async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
             documented.insert((method.to_uppercase(), path.clone()));
         }
     }
-    let routed: BTreeSet<(String, String)> = web::routes()
+    let routed: BTreeSet<(String, String)> = citeosquare_server::routes()
         .into_iter()
         .filter(|r| r.path.starts_with("/api/"))
         .map(|r| (r.method.to_string(), r.path.to_owned()))

@@ -5,7 +5,7 @@
 use super::{COOPERATIVE_ACCOUNT, POOL_ACCOUNT, Settings, hours};
 use crate::audit::{self, Actor};
 use crate::db;
-use crate::people::Refusal;
+use crate::refusal::Refusal;
 use serde::Serialize;
 use serde_json::json;
 use sqlx::SqlitePool;
@@ -219,25 +219,25 @@ pub async fn set_limits(
     let reason = reason.trim();
     let mut errors = vec![];
     if floor.is_some_and(|f| !(-100_000..=0).contains(&f)) {
-        errors.push(crate::people::FieldError {
+        errors.push(crate::refusal::FieldError {
             field: "floor",
             key: "error-sel-floor-invalid",
         });
     }
     if ceiling.is_some_and(|c| !(0..=100_000).contains(&c)) {
-        errors.push(crate::people::FieldError {
+        errors.push(crate::refusal::FieldError {
             field: "ceiling",
             key: "error-sel-ceiling-invalid",
         });
     }
     if (floor.is_some() || ceiling.is_some()) && reason.is_empty() {
-        errors.push(crate::people::FieldError {
+        errors.push(crate::refusal::FieldError {
             field: "reason",
             key: "error-sel-reason-required",
         });
     }
     if reason.chars().count() > 500 {
-        errors.push(crate::people::FieldError {
+        errors.push(crate::refusal::FieldError {
             field: "reason",
             key: "error-too-long",
         });
@@ -764,25 +764,25 @@ pub async fn correct(
         .filter(|s| !s.is_empty());
     let mut errors = vec![];
     if reason.is_empty() {
-        errors.push(crate::people::FieldError {
+        errors.push(crate::refusal::FieldError {
             field: "reason",
             key: "error-sel-reason-required",
         });
     } else if reason.chars().count() > 500 {
-        errors.push(crate::people::FieldError {
+        errors.push(crate::refusal::FieldError {
             field: "reason",
             key: "error-too-long",
         });
     }
     check_caller_id(&input.id)?;
     if input.minutes == 0 || !(-100_000..=100_000).contains(&input.minutes) {
-        errors.push(crate::people::FieldError {
+        errors.push(crate::refusal::FieldError {
             field: "minutes",
             key: "error-sel-amount-invalid",
         });
     }
     if override_reason.is_some() && !may_override {
-        errors.push(crate::people::FieldError {
+        errors.push(crate::refusal::FieldError {
             field: "override_reason",
             key: "error-sel-override-admin-only",
         });

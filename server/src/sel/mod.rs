@@ -11,7 +11,13 @@
 //! The database keeps the rules that matter even against raw SQL (see `migrations/0003_sel.sql`);
 //! this code checks them first so that a refusal says precisely why.
 
+pub mod api;
+pub mod check;
+pub mod demo;
+pub mod gdpr;
 pub mod ledger;
+pub mod pages;
+
 pub mod report;
 pub mod shifts;
 pub mod shop;
@@ -58,8 +64,8 @@ impl Settings {
 
 impl Settings {
     /// Checks every field against the ranges the table accepts; the refusal names each field.
-    pub fn check(&self) -> Result<(), crate::people::Refusal> {
-        use crate::people::FieldError;
+    pub fn check(&self) -> Result<(), crate::refusal::Refusal> {
+        use crate::refusal::FieldError;
         type Range = (
             &'static str,
             i64,
@@ -134,7 +140,7 @@ impl Settings {
         if errors.is_empty() {
             Ok(())
         } else {
-            Err(crate::people::Refusal::Invalid(errors))
+            Err(crate::refusal::Refusal::Invalid(errors))
         }
     }
 }
@@ -145,7 +151,7 @@ pub async fn save_settings(
     pool: &sqlx::SqlitePool,
     actor: &crate::audit::Actor,
     input: &Settings,
-) -> Result<Settings, crate::people::Refusal> {
+) -> Result<Settings, crate::refusal::Refusal> {
     let s = Settings {
         unit_name: input.unit_name.trim().to_owned(),
         ..input.clone()
@@ -195,21 +201,85 @@ pub async fn save_settings(
 pub const POOL_ACCOUNT: i64 = 1;
 pub const COOPERATIVE_ACCOUNT: i64 = 2;
 
-/// Minutes as people read them: `12 h 30`, `45 min`, `−1 h 05`.
-pub fn hours(minutes: i64) -> String {
-    let sign = if minutes < 0 { "−" } else { "" };
-    let m = minutes.unsigned_abs();
-    match (m / 60, m % 60) {
-        (0, r) => format!("{sign}{r} min"),
-        (h, 0) => format!("{sign}{h} h"),
-        (h, r) => format!("{sign}{h} h {r:02}"),
-    }
-}
+pub use crate::time::hours;
 
 /// Rounds minutes to the nearest multiple of `step` (halves go up).
 pub fn round_minutes(minutes: i64, step: i64) -> i64 {
     let step = step.max(1);
     ((minutes + step / 2).div_euclid(step)) * step
+}
+
+// ---------------------------------------------------------------------------------------------
+// Periodic work
+
+/// Every minute: close the shifts whose tap-out was forgotten.
+fn close_overdue_shifts(
+    state: &crate::web::state::AppState,
+) -> crate::web::domain::Fut<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        let n = shifts::close_overdue(&state.pool, chrono::Utc::now()).await?;
+        if n > 0 {
+            tracing::info!(closed = n, "SEL shifts closed after a forgotten tap-out");
+            state.metrics.sel_shifts_auto_closed.inc_by(n as u64);
+        }
+        Ok(())
+    })
+}
+
+/// Every ten minutes (and at start): reconcile the ledger and publish the result as metrics.
+fn reconcile_ledger(
+    state: &crate::web::state::AppState,
+) -> crate::web::domain::Fut<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        let r = ledger::record_reconciliation(&state.pool).await?;
+        let metrics = &state.metrics;
+        metrics.sel_reconciliation_ok.set(i64::from(r.ok));
+        metrics
+            .sel_reconciliation_mismatches
+            .set(r.mismatches.len() as i64 + i64::from(r.posted_sum != 0));
+        if !r.ok {
+            tracing::error!(mismatches = ?r.mismatches, posted_sum = r.posted_sum,
+                "SEL reconciliation found the ledger inconsistent");
+        }
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The list of domains
+
+/// The SEL's entry in the list of domains.
+pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
+    openapi: Some(<api::SelApiDoc as utoipa::OpenApi>::openapi),
+    desk_box: Some(pages::desk_box),
+    person_box: Some(pages::person_box),
+    me_box: Some(pages::me_box),
+    export: Some(gdpr::export),
+    erase: Some(gdpr::erase),
+    kiosk_role: Some(crate::web::domain::KioskRole {
+        role: "sel",
+        tap: shifts::kiosk_tap,
+    }),
+    check: Some(check::run),
+    demo: Some(demo::demo),
+    jobs: &[
+        crate::web::domain::Job {
+            name: "sel-close-overdue-shifts",
+            every_seconds: 60,
+            run: close_overdue_shifts,
+        },
+        crate::web::domain::Job {
+            name: "sel-reconcile-ledger",
+            every_seconds: 600,
+            run: reconcile_ledger,
+        },
+    ],
+    ..crate::web::domain::Domain::new("sel", routes)
+};
+
+fn routes(r: &mut crate::web::Routes) {
+    pages::declare(r);
+    api::declare(r);
 }
 
 #[cfg(test)]

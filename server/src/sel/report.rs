@@ -54,7 +54,7 @@ pub struct YearSummary {
 
 /// Parses a stored instant (RFC 3339).
 fn instant(s: &str) -> Option<DateTime<Utc>> {
-    crate::i18n::parse_instant(s)
+    crate::time::parse_instant(s)
 }
 
 /// The local (year, month index 0–11) of a stored instant.

@@ -43,8 +43,8 @@ pub fn event(b: &Booking, private: bool, url: Option<String>) -> FeedEvent {
         location: b.space_name.clone(),
         description: description.join(" — "),
         status: status(b),
-        created: crate::sel::shifts::parse_instant(&b.created_at),
-        updated: crate::sel::shifts::parse_instant(&b.updated_at),
+        created: crate::time::stored_instant(&b.created_at),
+        updated: crate::time::stored_instant(&b.updated_at),
         url,
     }
 }

@@ -10,16 +10,26 @@
 //! - [`feeds`]: what the iCalendar feeds and the public agenda show;
 //! - [`ical`]: iCalendar rendering; [`heatmap`]: the occupancy heatmap as SVG.
 
+pub mod admin;
+pub mod api;
 pub mod booking;
+pub mod check;
+pub mod demo;
 pub mod feeds;
+pub mod gdpr;
 pub mod heatmap;
 pub mod ical;
 pub mod occupancy;
+mod openings;
+pub mod pages;
 pub mod timetable;
+mod uses;
+pub use openings::*;
+pub use uses::*;
 
 use crate::audit::{self, Actor};
 use crate::db;
-use crate::people::{FieldError, Refusal};
+use crate::refusal::{FieldError, Refusal};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::SqlitePool;
@@ -486,651 +496,6 @@ pub async fn related_spaces(
     .await
 }
 
-#[derive(sqlx::FromRow)]
-struct UseRow {
-    id: i64,
-    code: String,
-    name: String,
-    colour: String,
-    mode: String,
-    capacity: Option<i64>,
-    open_to_residents: bool,
-    open_to_associations: bool,
-    open_to_everyone: bool,
-    associations: Option<String>,
-    min_minutes: i64,
-    max_minutes: i64,
-    notice_minutes: i64,
-    approval: bool,
-    price_kind: String,
-    price_per_hour: i64,
-    changeover_before: i64,
-    changeover_after: i64,
-    checkin_grace_minutes: Option<i64>,
-    public_by_default: bool,
-}
-
-impl From<UseRow> for Use {
-    fn from(r: UseRow) -> Use {
-        Use {
-            id: r.id,
-            code: r.code,
-            name: r.name,
-            colour: r.colour,
-            mode: Mode::parse(&r.mode).unwrap_or(Mode::Exclusive),
-            capacity: r.capacity,
-            open_to_residents: r.open_to_residents,
-            open_to_associations: r.open_to_associations,
-            open_to_everyone: r.open_to_everyone,
-            associations: r
-                .associations
-                .unwrap_or_default()
-                .split(',')
-                .filter_map(|s| s.parse().ok())
-                .collect(),
-            min_minutes: r.min_minutes,
-            max_minutes: r.max_minutes,
-            notice_minutes: r.notice_minutes,
-            approval: r.approval,
-            price_kind: r.price_kind,
-            price_per_hour: r.price_per_hour,
-            changeover_before: r.changeover_before,
-            changeover_after: r.changeover_after,
-            checkin_grace_minutes: r.checkin_grace_minutes,
-            public_by_default: r.public_by_default,
-        }
-    }
-}
-
-macro_rules! use_select {
-    () => {
-        "SELECT u.id, u.code, u.name, u.colour, u.mode, u.capacity,
-        u.open_to_residents, u.open_to_associations, u.open_to_everyone,
-        (SELECT group_concat(association_id) FROM space_use_associations a WHERE a.use_id = u.id)
-            AS associations,
-        u.min_minutes, u.max_minutes, u.notice_minutes, u.approval, u.price_kind,
-        u.price_per_hour, u.changeover_before, u.changeover_after, u.checkin_grace_minutes,
-        u.public_by_default
-     FROM space_uses u"
-    };
-}
-
-pub async fn uses(conn: impl sqlx::SqliteExecutor<'_>) -> Result<Vec<Use>, sqlx::Error> {
-    let rows: Vec<UseRow> =
-        sqlx::query_as(concat!(use_select!(), " ORDER BY u.name COLLATE NOCASE"))
-            .fetch_all(conn)
-            .await?;
-    Ok(rows.into_iter().map(Use::from).collect())
-}
-
-pub async fn use_(conn: impl sqlx::SqliteExecutor<'_>, id: i64) -> Result<Use, Refusal> {
-    let row: Option<UseRow> = sqlx::query_as(concat!(use_select!(), " WHERE u.id = ?"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?;
-    row.map(Use::from).ok_or(Refusal::NotFound)
-}
-
-struct ValidUse {
-    code: String,
-    name: String,
-    colour: String,
-    mode: Mode,
-}
-
-fn validate_use(input: &UseInput) -> Result<ValidUse, Refusal> {
-    let mut errors = vec![];
-    let code = input.code.trim().to_owned();
-    if code.is_empty()
-        || code.len() > 40
-        || !code
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        errors.push(FieldError {
-            field: "code",
-            key: "error-space-use-code",
-        });
-    }
-    let name = text(&mut errors, "name", &input.name, 80, true);
-    let colour = input.colour.trim().to_ascii_lowercase();
-    if colour.len() != 7
-        || !colour.starts_with('#')
-        || !colour[1..].bytes().all(|b| b.is_ascii_hexdigit())
-    {
-        errors.push(FieldError {
-            field: "colour",
-            key: "error-space-colour",
-        });
-    }
-    let mode = Mode::parse(input.mode.trim());
-    if mode.is_none() {
-        errors.push(FieldError {
-            field: "mode",
-            key: "error-choice",
-        });
-    }
-    if input.capacity.is_some_and(|c| !(1..=10_000).contains(&c)) {
-        errors.push(FieldError {
-            field: "capacity",
-            key: "error-space-capacity",
-        });
-    }
-    if !(5..=10_080).contains(&input.min_minutes) {
-        errors.push(FieldError {
-            field: "min_minutes",
-            key: "error-space-duration-setting",
-        });
-    }
-    if !(input.min_minutes..=10_080).contains(&input.max_minutes) {
-        errors.push(FieldError {
-            field: "max_minutes",
-            key: "error-space-duration-setting",
-        });
-    }
-    if !(0..=525_600).contains(&input.notice_minutes) {
-        errors.push(FieldError {
-            field: "notice_minutes",
-            key: "error-space-notice-setting",
-        });
-    }
-    if !PRICE_KINDS.contains(&input.price_kind.as_str()) {
-        errors.push(FieldError {
-            field: "price_kind",
-            key: "error-choice",
-        });
-    } else if !(0..=10_000_000).contains(&input.price_per_hour)
-        || (input.price_kind == "free" && input.price_per_hour != 0)
-    {
-        errors.push(FieldError {
-            field: "price_per_hour",
-            key: "error-space-price",
-        });
-    }
-    for (field, v) in [
-        ("changeover_before", input.changeover_before),
-        ("changeover_after", input.changeover_after),
-    ] {
-        if !(0..=240).contains(&v) {
-            errors.push(FieldError {
-                field,
-                key: "error-space-changeover",
-            });
-        }
-    }
-    if input
-        .checkin_grace_minutes
-        .is_some_and(|g| !(5..=240).contains(&g))
-    {
-        errors.push(FieldError {
-            field: "checkin_grace_minutes",
-            key: "error-space-grace",
-        });
-    }
-    match mode {
-        Some(mode) if errors.is_empty() => Ok(ValidUse {
-            code,
-            name,
-            colour,
-            mode,
-        }),
-        _ => Err(Refusal::Invalid(errors)),
-    }
-}
-
-/// Creates a use.
-pub async fn create_use(
-    pool: &SqlitePool,
-    actor: &Actor,
-    input: &UseInput,
-) -> Result<Use, Refusal> {
-    let v = validate_use(input)?;
-    let mut tx = db::begin_write(pool).await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO space_uses (code, name, colour, mode, capacity, open_to_residents,
-             open_to_associations, open_to_everyone, min_minutes, max_minutes, notice_minutes,
-             approval, price_kind, price_per_hour, changeover_before, changeover_after,
-             checkin_grace_minutes, public_by_default, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(&v.code)
-    .bind(&v.name)
-    .bind(&v.colour)
-    .bind(v.mode.as_str())
-    .bind(input.capacity)
-    .bind(input.open_to_residents)
-    .bind(input.open_to_associations)
-    .bind(input.open_to_everyone)
-    .bind(input.min_minutes)
-    .bind(input.max_minutes)
-    .bind(input.notice_minutes)
-    .bind(input.approval)
-    .bind(&input.price_kind)
-    .bind(input.price_per_hour)
-    .bind(input.changeover_before)
-    .bind(input.changeover_after)
-    .bind(input.checkin_grace_minutes)
-    .bind(input.public_by_default)
-    .bind(db::now_text())
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => Refusal::Conflict {
-            key: "error-space-use-exists",
-            arg: v.code.clone(),
-        },
-        _ => Refusal::Db(e),
-    })?;
-    set_use_associations(&mut tx, id, &input.associations).await?;
-    let created = use_(&mut *tx, id).await?;
-    audit::record(
-        &mut tx,
-        actor,
-        "space.use.create",
-        "space_use",
-        id,
-        None,
-        Some(&json!(created)),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(created)
-}
-
-/// Updates a use; bookings already made keep the rules they were made under.
-pub async fn update_use(
-    pool: &SqlitePool,
-    actor: &Actor,
-    id: i64,
-    input: &UseInput,
-) -> Result<Use, Refusal> {
-    let v = validate_use(input)?;
-    let mut tx = db::begin_write(pool).await?;
-    let before = use_(&mut *tx, id).await?;
-    sqlx::query(
-        "UPDATE space_uses SET code = ?, name = ?, colour = ?, mode = ?, capacity = ?,
-             open_to_residents = ?, open_to_associations = ?, open_to_everyone = ?,
-             min_minutes = ?, max_minutes = ?, notice_minutes = ?, approval = ?, price_kind = ?,
-             price_per_hour = ?, changeover_before = ?, changeover_after = ?,
-             checkin_grace_minutes = ?, public_by_default = ?
-         WHERE id = ?",
-    )
-    .bind(&v.code)
-    .bind(&v.name)
-    .bind(&v.colour)
-    .bind(v.mode.as_str())
-    .bind(input.capacity)
-    .bind(input.open_to_residents)
-    .bind(input.open_to_associations)
-    .bind(input.open_to_everyone)
-    .bind(input.min_minutes)
-    .bind(input.max_minutes)
-    .bind(input.notice_minutes)
-    .bind(input.approval)
-    .bind(&input.price_kind)
-    .bind(input.price_per_hour)
-    .bind(input.changeover_before)
-    .bind(input.changeover_after)
-    .bind(input.checkin_grace_minutes)
-    .bind(input.public_by_default)
-    .bind(id)
-    .execute(&mut *tx)
-    .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => Refusal::Conflict {
-            key: "error-space-use-exists",
-            arg: v.code.clone(),
-        },
-        _ => Refusal::Db(e),
-    })?;
-    set_use_associations(&mut tx, id, &input.associations).await?;
-    let after = use_(&mut *tx, id).await?;
-    audit::record(
-        &mut tx,
-        actor,
-        "space.use.update",
-        "space_use",
-        id,
-        Some(&json!(before)),
-        Some(&json!(after)),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(after)
-}
-
-async fn set_use_associations(
-    tx: &mut sqlx::SqliteConnection,
-    use_id: i64,
-    associations: &[i64],
-) -> Result<(), Refusal> {
-    sqlx::query("DELETE FROM space_use_associations WHERE use_id = ?")
-        .bind(use_id)
-        .execute(&mut *tx)
-        .await?;
-    for a in associations {
-        let known: Option<i64> = sqlx::query_scalar("SELECT id FROM associations WHERE id = ?")
-            .bind(a)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if known.is_none() {
-            return Err(Refusal::field(
-                "associations",
-                "error-space-association-unknown",
-            ));
-        }
-        sqlx::query("INSERT INTO space_use_associations (use_id, association_id) VALUES (?, ?)")
-            .bind(use_id)
-            .bind(a)
-            .execute(&mut *tx)
-            .await?;
-    }
-    Ok(())
-}
-
-#[derive(sqlx::FromRow)]
-struct WindowRow {
-    id: i64,
-    space_id: i64,
-    weekday: i64,
-    start_local: String,
-    end_local: String,
-    use_id: i64,
-}
-
-impl From<WindowRow> for Window {
-    fn from(r: WindowRow) -> Window {
-        Window {
-            id: r.id,
-            space_id: r.space_id,
-            weekday: u32::try_from(r.weekday).unwrap_or(1),
-            start_minute: parse_hhmm(&r.start_local).unwrap_or(0),
-            end_minute: parse_hhmm(&r.end_local).unwrap_or(0),
-            use_id: r.use_id,
-        }
-    }
-}
-
-/// The weekly windows of some spaces (all when `space_ids` is empty), by space, day and time.
-pub async fn windows(
-    conn: impl sqlx::SqliteExecutor<'_>,
-    space_ids: &[i64],
-) -> Result<Vec<Window>, sqlx::Error> {
-    let rows: Vec<WindowRow> = sqlx::query_as(
-        "SELECT id, space_id, weekday, start_local, end_local, use_id FROM space_windows
-         WHERE ?1 = '[]' OR space_id IN (SELECT value FROM json_each(?1))
-         ORDER BY space_id, weekday, start_local",
-    )
-    .bind(json!(space_ids).to_string())
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(Window::from).collect())
-}
-
-/// Replaces a space's weekly timetable. Windows of one day must not overlap; the whole list is
-/// refused if one is wrong (the refusal names the field, or the overlapping day and hours).
-pub async fn set_windows(
-    pool: &SqlitePool,
-    actor: &Actor,
-    space_id: i64,
-    input: &[WindowInput],
-) -> Result<Vec<Window>, Refusal> {
-    let mut parsed = vec![];
-    for w in input {
-        let start = parse_hhmm(&w.start).filter(|m| *m < 1440);
-        let end = parse_hhmm(&w.end);
-        match (start, end) {
-            _ if !(1..=7).contains(&w.weekday) => {
-                return Err(Refusal::field("weekday", "error-choice"));
-            }
-            (Some(s), Some(e)) if e > s => parsed.push((w.weekday, s, e, w.use_id)),
-            (Some(_), Some(_)) => {
-                return Err(Refusal::field("end", "error-space-end-before-start"));
-            }
-            _ => return Err(Refusal::field("start", "error-space-time-invalid")),
-        }
-    }
-    for (i, a) in parsed.iter().enumerate() {
-        for b in &parsed[i + 1..] {
-            if a.0 == b.0 && a.1 < b.2 && b.1 < a.2 {
-                return Err(Refusal::Conflict {
-                    key: "error-space-windows-overlap",
-                    arg: format!("{} {}–{}", weekday_number_name(a.0), hhmm(b.1), hhmm(b.2)),
-                });
-            }
-        }
-    }
-    let mut tx = db::begin_write(pool).await?;
-    space(&mut *tx, space_id).await?;
-    for (_, _, _, use_id) in &parsed {
-        use_(&mut *tx, *use_id)
-            .await
-            .map_err(|_| Refusal::field("use_id", "error-space-use-unknown"))?;
-    }
-    let before = windows(&mut *tx, &[space_id]).await?;
-    sqlx::query("DELETE FROM space_windows WHERE space_id = ?")
-        .bind(space_id)
-        .execute(&mut *tx)
-        .await?;
-    for (weekday, s, e, use_id) in &parsed {
-        sqlx::query(
-            "INSERT INTO space_windows (space_id, weekday, start_local, end_local, use_id)
-             VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(space_id)
-        .bind(weekday)
-        .bind(hhmm(*s))
-        .bind(hhmm(*e))
-        .bind(use_id)
-        .execute(&mut *tx)
-        .await?;
-    }
-    let after = windows(&mut *tx, &[space_id]).await?;
-    audit::record(
-        &mut tx,
-        actor,
-        "space.timetable",
-        "space",
-        space_id,
-        Some(&json!(before)),
-        Some(&json!(after)),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(after)
-}
-
-/// A weekday's number (1 = Monday) as a short French name, for messages.
-fn weekday_number_name(n: u32) -> &'static str {
-    ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
-        .get(n.saturating_sub(1) as usize)
-        .copied()
-        .unwrap_or("?")
-}
-
-#[derive(sqlx::FromRow)]
-struct ExceptionRow {
-    id: i64,
-    space_id: Option<i64>,
-    day: String,
-    start_local: Option<String>,
-    end_local: Option<String>,
-    use_id: Option<i64>,
-    label: String,
-}
-
-impl ExceptionRow {
-    fn into_exception(self) -> Option<Exception> {
-        Some(Exception {
-            id: self.id,
-            space_id: self.space_id,
-            day: self.day.parse().ok()?,
-            start_minute: self.start_local.as_deref().and_then(parse_hhmm),
-            end_minute: self.end_local.as_deref().and_then(parse_hhmm),
-            use_id: self.use_id,
-            label: self.label,
-        })
-    }
-}
-
-/// The exceptions between two local days (inclusive), the site's and the spaces'.
-pub async fn exceptions(
-    conn: impl sqlx::SqliteExecutor<'_>,
-    from: chrono::NaiveDate,
-    to: chrono::NaiveDate,
-) -> Result<Vec<Exception>, sqlx::Error> {
-    let rows: Vec<ExceptionRow> = sqlx::query_as(
-        "SELECT id, space_id, day, start_local, end_local, use_id, label FROM space_exceptions
-         WHERE day BETWEEN ? AND ? ORDER BY day, space_id IS NOT NULL, id",
-    )
-    .bind(from.to_string())
-    .bind(to.to_string())
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(ExceptionRow::into_exception)
-        .collect())
-}
-
-/// Adds a dated exception.
-pub async fn add_exception(
-    pool: &SqlitePool,
-    actor: &Actor,
-    input: &ExceptionInput,
-) -> Result<Exception, Refusal> {
-    let mut errors = vec![];
-    let label = text(&mut errors, "label", &input.label, 120, true);
-    use chrono::Datelike;
-    let day: Option<chrono::NaiveDate> = input
-        .day
-        .trim()
-        .parse()
-        .ok()
-        .filter(|d: &chrono::NaiveDate| (2000..=2199).contains(&d.year()));
-    if day.is_none() {
-        errors.push(FieldError {
-            field: "day",
-            key: "error-date",
-        });
-    }
-    let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
-    let (start, end) = match (blank(&input.start), blank(&input.end)) {
-        (true, true) => (None, None),
-        (false, false) => {
-            let s = input
-                .start
-                .as_deref()
-                .and_then(parse_hhmm)
-                .filter(|m| *m < 1440);
-            let e = input.end.as_deref().and_then(parse_hhmm);
-            match (s, e) {
-                (Some(s), Some(e)) if e > s => (Some(s), Some(e)),
-                (Some(_), Some(_)) => {
-                    errors.push(FieldError {
-                        field: "end",
-                        key: "error-space-end-before-start",
-                    });
-                    (None, None)
-                }
-                _ => {
-                    errors.push(FieldError {
-                        field: "start",
-                        key: "error-space-time-invalid",
-                    });
-                    (None, None)
-                }
-            }
-        }
-        _ => {
-            errors.push(FieldError {
-                field: "end",
-                key: "error-space-both-times",
-            });
-            (None, None)
-        }
-    };
-    let (Some(day), true) = (day, errors.is_empty()) else {
-        return Err(Refusal::Invalid(errors));
-    };
-    let mut tx = db::begin_write(pool).await?;
-    if let Some(s) = input.space_id {
-        space(&mut *tx, s)
-            .await
-            .map_err(|_| Refusal::field("space_id", "error-space-unknown"))?;
-    }
-    if let Some(u) = input.use_id {
-        use_(&mut *tx, u)
-            .await
-            .map_err(|_| Refusal::field("use_id", "error-space-use-unknown"))?;
-    }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO space_exceptions (space_id, day, start_local, end_local, use_id, label, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(input.space_id)
-    .bind(day.to_string())
-    .bind(start.map(hhmm))
-    .bind(end.map(hhmm))
-    .bind(input.use_id)
-    .bind(&label)
-    .bind(db::now_text())
-    .fetch_one(&mut *tx)
-    .await?;
-    let created = Exception {
-        id,
-        space_id: input.space_id,
-        day,
-        start_minute: start,
-        end_minute: end,
-        use_id: input.use_id,
-        label,
-    };
-    audit::record(
-        &mut tx,
-        actor,
-        "space.exception.add",
-        "space_exception",
-        id,
-        None,
-        Some(&json!(created)),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(created)
-}
-
-/// Removes a dated exception (the weekly timetable applies again that day).
-pub async fn remove_exception(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<(), Refusal> {
-    let mut tx = db::begin_write(pool).await?;
-    let row: Option<ExceptionRow> = sqlx::query_as(
-        "SELECT id, space_id, day, start_local, end_local, use_id, label FROM space_exceptions
-         WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let before = row
-        .and_then(ExceptionRow::into_exception)
-        .ok_or(Refusal::NotFound)?;
-    sqlx::query("DELETE FROM space_exceptions WHERE id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    audit::record(
-        &mut tx,
-        actor,
-        "space.exception.remove",
-        "space_exception",
-        id,
-        Some(&json!(before)),
-        None,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 /// Binds a `space` kiosk to the space whose door it is.
 pub async fn set_door(
     pool: &SqlitePool,
@@ -1251,20 +616,63 @@ pub async fn association_by_token(
     .await
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+// ---------------------------------------------------------------------------------------------
+// Periodic work
 
-    #[test]
-    fn local_times_are_read_in_the_forms_people_type() {
-        assert_eq!(parse_hhmm("08:00"), Some(480));
-        assert_eq!(parse_hhmm("8h30"), Some(510));
-        assert_eq!(parse_hhmm("18 h"), Some(1080));
-        assert_eq!(parse_hhmm("24:00"), Some(1440));
-        assert_eq!(parse_hhmm("24:01"), None);
-        assert_eq!(parse_hhmm("12:60"), None);
-        assert_eq!(parse_hhmm("midi"), None);
-        assert_eq!(hhmm(1440), "24:00");
-        assert_eq!(hhmm(65), "01:05");
-    }
+/// Every minute: release the bookings nobody checked in to within their use's grace period, and
+/// close the visits whose leaving tap was forgotten.
+fn housekeeping(
+    state: &crate::web::state::AppState,
+) -> crate::web::domain::Fut<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        let now = chrono::Utc::now();
+        let released = booking::release_no_shows(&state.pool, now).await?;
+        if released > 0 {
+            tracing::info!(released, "bookings released: nobody checked in");
+        }
+        let closed = occupancy::close_stale(&state.pool, now).await?;
+        if closed > 0 {
+            tracing::info!(closed, "room visits closed after a forgotten exit tap");
+        }
+        Ok(())
+    })
 }
+
+// ---------------------------------------------------------------------------------------------
+// The list of domains
+
+/// The chrono'espaces' entry in the list of domains.
+pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
+    openapi: Some(<api::SpacesApiDoc as utoipa::OpenApi>::openapi),
+    export: Some(gdpr::export),
+    erase: Some(gdpr::erase),
+    waiting_for_desk: Some(requests_waiting),
+    kiosk_role: Some(crate::web::domain::KioskRole {
+        role: "space",
+        tap: occupancy::kiosk_tap,
+    }),
+    check: Some(check::run),
+    demo: Some(demo::demo),
+    jobs: &[crate::web::domain::Job {
+        name: "spaces-housekeeping",
+        every_seconds: 60,
+        run: housekeeping,
+    }],
+    ..crate::web::domain::Domain::new("spaces", routes)
+};
+
+/// The room requests waiting for the desk's answer (the menu's count).
+fn requests_waiting(
+    pool: &sqlx::SqlitePool,
+) -> crate::web::domain::Fut<'_, Result<i64, sqlx::Error>> {
+    Box::pin(booking::request_count(pool))
+}
+
+fn routes(r: &mut crate::web::Routes) {
+    pages::declare(r);
+    admin::declare(r);
+    api::declare(r);
+}
+
+#[cfg(test)]
+mod tests;

@@ -5,7 +5,7 @@
 use super::booking::Booking;
 use super::timetable;
 use crate::db;
-use crate::ingest::french_time;
+use crate::time::french_time;
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use citeosquare_protocol::{AckResult, Display};
 use serde::Serialize;
@@ -126,7 +126,7 @@ pub async fn door_tap(
     .fetch_optional(&mut *tx)
     .await?;
     if let Some((visit, entered)) = &open {
-        let entered_at = crate::sel::shifts::parse_instant(entered);
+        let entered_at = crate::time::stored_instant(entered);
         if at < entered_at {
             // A tap read before the entry it would close (an offline kiosk's late copy): noted only.
             return Ok(Some((
@@ -268,7 +268,7 @@ pub async fn close_stale(pool: &SqlitePool, now: DateTime<Utc>) -> Result<usize,
     .fetch_all(&mut *tx)
     .await?;
     for (id, entered) in &stale {
-        let at = crate::sel::shifts::parse_instant(entered) + Duration::hours(STALE_HOURS);
+        let at = crate::time::stored_instant(entered) + Duration::hours(STALE_HOURS);
         close_visit(&mut tx, *id, at).await?;
     }
     tx.commit().await?;
@@ -365,12 +365,12 @@ pub async fn hourly(
     .await?;
     let mut minutes = [[0f64; 24]; 7];
     for (entered, left) in visits {
-        let start = crate::sel::shifts::parse_instant(&entered).max(from);
+        let start = crate::time::stored_instant(&entered).max(from);
         let end = left
-            .map(|l| crate::sel::shifts::parse_instant(&l))
+            .map(|l| crate::time::stored_instant(&l))
             .unwrap_or(now)
             .min(now)
-            .min(crate::sel::shifts::parse_instant(&entered) + Duration::hours(STALE_HOURS));
+            .min(crate::time::stored_instant(&entered) + Duration::hours(STALE_HOURS));
         // Walk the visit minute by minute in blocks cut at local hour boundaries.
         let mut t = start;
         while t < end {
@@ -391,4 +391,30 @@ pub async fn hourly(
         }
     }
     Ok(avg)
+}
+
+/// What a tap at a space's door means (a hook of the list of domains): enter or leave. A tap
+/// from a kiosk whose clock runs ahead is only recorded: its time cannot be trusted. A tap
+/// delivered late (the kiosk was offline) counts at its read time, and is never refused for a
+/// full room: the person went in long ago.
+pub fn kiosk_tap<'a>(
+    tx: &'a mut sqlx::SqliteConnection,
+    t: crate::web::domain::Tap<'a>,
+) -> crate::web::domain::Fut<'a, Result<crate::web::domain::Meaning, sqlx::Error>> {
+    Box::pin(async move {
+        if t.flagged == Some("clock_ahead") {
+            return Ok(None);
+        }
+        door_tap(
+            tx,
+            t.time_zone,
+            t.kiosk_id,
+            t.person_id,
+            t.first_name,
+            t.event_id,
+            t.read_at,
+            t.flagged == Some("delayed"),
+        )
+        .await
+    })
 }

@@ -89,7 +89,7 @@ pub fn instant(tz: chrono_tz::Tz, day: NaiveDate, minute: u32) -> DateTime<Utc> 
         (day, minute)
     };
     let time = NaiveTime::from_hms_opt(minute / 60, minute % 60, 0).unwrap_or(NaiveTime::MIN);
-    crate::sel::shifts::resolve_local(tz, day.and_time(time))
+    crate::time::resolve_local(tz, day.and_time(time))
 }
 
 /// The windows of the given spaces over local days `from..=to`.

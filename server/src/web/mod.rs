@@ -7,17 +7,18 @@
 //! Layers, outermost first: who is calling ([`identify`]: session cookie or API token), then per
 //! route the access rule and the CSRF check ([`guard`]).
 
-pub mod api;
-pub mod pages;
-pub mod sel_api;
-pub mod sel_pages;
-pub mod spaces_admin;
-pub mod spaces_api;
-pub mod spaces_pages;
+pub mod domain;
+pub mod files;
+pub mod forms;
+pub mod member;
+pub mod openapi;
+pub mod problem;
+pub mod state;
 
-use crate::AppState;
 use crate::auth::{self, CurrentUser, Role};
 use crate::i18n::{Lang, Tr};
+use crate::web::domain::Domains;
+use crate::web::state::AppState;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
@@ -61,14 +62,23 @@ pub struct RouteInfo {
     pub access: Access,
 }
 
-/// Builds the router and the table of routes together.
-struct Routes {
+/// Builds the router and the table of routes together: each domain adds its routes through
+/// [`Routes::add`], with the roles each admits.
+pub struct Routes {
     router: Router<AppState>,
     table: Vec<RouteInfo>,
 }
 
+impl std::fmt::Debug for Routes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Routes")
+            .field("table", &self.table)
+            .finish()
+    }
+}
+
 impl Routes {
-    fn add(
+    pub fn add(
         &mut self,
         method: Method,
         path: &'static str,
@@ -88,291 +98,41 @@ impl Routes {
     }
 }
 
-fn declare() -> Routes {
+fn declare(domains: Domains) -> Routes {
     use Method as M;
-    use axum::routing::{post, put};
+
     let mut r = Routes {
         router: Router::new(),
         table: vec![],
     };
-    // Public
-    r.add(M::GET, "/", Access::Public, get(pages::root));
-    r.add(M::GET, "/connexion", Access::Public, get(pages::login_form));
-    r.add(M::POST, "/connexion", Access::Public, post(pages::login));
-    r.add(
-        M::POST,
-        "/langue",
-        Access::Public,
-        post(pages::switch_language),
-    );
     r.add(
         M::GET,
         "/static/{file}",
         Access::Public,
-        get(pages::static_file),
+        get(files::static_file),
     );
     r.add(M::GET, "/healthz", Access::Public, get(healthz));
     r.add(M::GET, "/metrics", Access::Public, get(metrics));
-    // Any account
-    r.add(
-        M::POST,
-        "/deconnexion",
-        Access::Authenticated,
-        post(pages::logout),
-    );
-    r.add(
-        M::GET,
-        "/compte",
-        Access::Authenticated,
-        get(pages::account),
-    );
-    r.add(
-        M::POST,
-        "/compte/preferences",
-        Access::Authenticated,
-        post(pages::account_preferences),
-    );
-    r.add(
-        M::POST,
-        "/compte/mot-de-passe",
-        Access::Authenticated,
-        post(pages::change_password),
-    );
-    // Residents and association representatives
-    r.add(M::GET, "/moi", MEMBERS, get(pages::me));
-    r.add(
-        M::GET,
-        "/mes-associations",
-        ASSOCIATION,
-        get(pages::my_associations),
-    );
-    // The desk
-    r.add(M::GET, "/accueil", STAFF, get(pages::home));
-    r.add(M::GET, "/accueil/flux", STAFF, get(pages::live_feed));
-    r.add(
-        M::GET,
-        "/accueil/presences",
-        STAFF,
-        get(pages::presence_fragment),
-    );
-    r.add(M::GET, "/personnes", STAFF, get(pages::persons));
-    r.add(
-        M::GET,
-        "/personnes/nouvelle",
-        STAFF,
-        get(pages::person_new_form),
-    );
-    r.add(
-        M::POST,
-        "/personnes/nouvelle",
-        STAFF,
-        post(pages::person_create),
-    );
-    r.add(M::GET, "/personnes/{id}", STAFF, get(pages::person));
-    r.add(
-        M::POST,
-        "/personnes/{id}",
-        STAFF,
-        post(pages::person_update),
-    );
-    r.add(
-        M::GET,
-        "/personnes/{id}/badge-lu",
-        STAFF,
-        get(pages::desk_tap_fragment),
-    );
-    r.add(
-        M::POST,
-        "/personnes/{id}/badges",
-        STAFF,
-        post(pages::badge_assign),
-    );
-    r.add(
-        M::POST,
-        "/personnes/{id}/badges/{badge}/retrait",
-        STAFF,
-        post(pages::badge_revoke),
-    );
-    r.add(
-        M::GET,
-        "/personnes/{id}/export.json",
-        STAFF,
-        get(pages::person_export),
-    );
-    r.add(
-        M::GET,
-        "/personnes/{id}/effacer",
-        ADMIN,
-        get(pages::erase_form),
-    );
-    r.add(
-        M::POST,
-        "/personnes/{id}/effacer",
-        ADMIN,
-        post(pages::erase),
-    );
-    r.add(M::GET, "/associations", STAFF, get(pages::associations));
-    r.add(
-        M::POST,
-        "/associations",
-        STAFF,
-        post(pages::association_create),
-    );
-    r.add(M::GET, "/associations/{id}", STAFF, get(pages::association));
-    r.add(
-        M::POST,
-        "/associations/{id}/membres",
-        STAFF,
-        post(pages::association_member),
-    );
-    r.add(M::GET, "/main-courante", STAFF, get(pages::logbook));
-    r.add(M::POST, "/main-courante", STAFF, post(pages::logbook_add));
-    r.add(
-        M::POST,
-        "/main-courante/{id}/modifier",
-        STAFF,
-        post(pages::logbook_edit),
-    );
-    r.add(
-        M::POST,
-        "/main-courante/{id}/correction",
-        STAFF,
-        post(pages::logbook_correct),
-    );
-    // Administration
-    r.add(M::GET, "/admin/comptes", ADMIN, get(pages::users));
-    r.add(M::POST, "/admin/comptes", ADMIN, post(pages::user_create));
-    r.add(
-        M::POST,
-        "/admin/comptes/{id}/reinitialiser",
-        ADMIN,
-        post(pages::user_reset),
-    );
-    r.add(
-        M::POST,
-        "/admin/comptes/{id}/desactiver",
-        ADMIN,
-        post(pages::user_disable),
-    );
-    r.add(
-        M::POST,
-        "/admin/comptes/{id}/reactiver",
-        ADMIN,
-        post(pages::user_enable),
-    );
-    r.add(M::GET, "/admin/journal", ADMIN, get(pages::audit_log));
-    r.add(M::GET, "/admin/jetons", ADMIN, get(pages::tokens));
-    r.add(M::POST, "/admin/jetons", ADMIN, post(pages::token_create));
-    r.add(
-        M::POST,
-        "/admin/jetons/{id}/revoquer",
-        ADMIN,
-        post(pages::token_revoke),
-    );
-    // JSON API
     r.add(
         M::GET,
         "/api/v1/openapi.json",
         Access::Public,
-        get(api::openapi),
+        get(openapi::openapi),
     );
-    r.add(M::GET, "/api/v1/me", Access::Authenticated, get(api::me));
-    r.add(M::GET, "/api/v1/persons", STAFF, get(api::persons));
-    r.add(M::POST, "/api/v1/persons", STAFF, post(api::person_create));
-    r.add(M::GET, "/api/v1/persons/{id}", STAFF, get(api::person));
-    r.add(
-        M::PUT,
-        "/api/v1/persons/{id}",
-        STAFF,
-        put(api::person_update),
-    );
-    r.add(
-        M::GET,
-        "/api/v1/persons/{id}/badges",
-        STAFF,
-        get(api::person_badges),
-    );
-    r.add(
-        M::POST,
-        "/api/v1/persons/{id}/badges",
-        STAFF,
-        post(api::badge_assign),
-    );
-    r.add(
-        M::GET,
-        "/api/v1/persons/{id}/export",
-        STAFF,
-        get(api::person_export),
-    );
-    r.add(
-        M::POST,
-        "/api/v1/persons/{id}/erase",
-        ADMIN,
-        post(api::person_erase),
-    );
-    r.add(
-        M::POST,
-        "/api/v1/badges/{id}/revoke",
-        STAFF,
-        post(api::badge_revoke),
-    );
-    r.add(M::GET, "/api/v1/desk-taps", STAFF, get(api::desk_taps));
-    r.add(
-        M::GET,
-        "/api/v1/associations",
-        STAFF,
-        get(api::associations),
-    );
-    r.add(
-        M::POST,
-        "/api/v1/associations",
-        STAFF,
-        post(api::association_create),
-    );
-    r.add(
-        M::GET,
-        "/api/v1/associations/{id}",
-        STAFF,
-        get(api::association),
-    );
-    r.add(
-        M::PUT,
-        "/api/v1/associations/{id}/members/{person_id}",
-        STAFF,
-        put(api::association_member),
-    );
-    r.add(M::GET, "/api/v1/presence", STAFF, get(api::presence));
-    r.add(M::GET, "/api/v1/taps", STAFF, get(api::taps));
-    r.add(M::GET, "/api/v1/kiosks", STAFF, get(api::kiosks));
-    r.add(M::GET, "/api/v1/logbook", STAFF, get(api::logbook));
-    r.add(M::POST, "/api/v1/logbook", STAFF, post(api::logbook_add));
-    r.add(
-        M::PUT,
-        "/api/v1/logbook/{id}",
-        STAFF,
-        put(api::logbook_edit),
-    );
-    r.add(M::GET, "/api/v1/audit", ADMIN, get(api::audit));
-    r.add(M::GET, "/api/v1/users", ADMIN, get(api::users));
-    r.add(M::POST, "/api/v1/users", ADMIN, post(api::user_create));
-    // The SEL: pages, then the API.
-    sel_pages::declare(&mut r);
-    sel_api::declare(&mut r);
-    // Chrono'espaces: pages, then the API.
-    spaces_pages::declare(&mut r);
-    spaces_admin::declare(&mut r);
-    spaces_api::declare(&mut r);
+    for d in domains {
+        (d.routes)(&mut r);
+    }
     r
 }
 
 /// Every route with its declared access: what the role × route test walks.
-pub fn routes() -> Vec<RouteInfo> {
-    declare().table
+pub fn routes(domains: Domains) -> Vec<RouteInfo> {
+    declare(domains).table
 }
 
 /// The application.
 pub fn app(state: AppState) -> Router {
-    declare()
+    declare(state.domains)
         .router
         .fallback(fallback)
         .layer(middleware::from_fn_with_state(state.clone(), identify))
@@ -477,7 +237,7 @@ async fn identify(State(state): State<AppState>, mut req: Request, next: Next) -
         Ok(user) => {
             if bearer.is_some() && user.is_none() {
                 // A wrong token is refused outright rather than treated as anonymous.
-                return api::ApiError::new(StatusCode::UNAUTHORIZED, "invalid-token")
+                return problem::ApiError::new(StatusCode::UNAUTHORIZED, "invalid-token")
                     .into_response_for(Lang::Fr);
             }
             if bearer.is_none() && session.is_some() {
@@ -519,7 +279,7 @@ async fn guard(access: Access, req: Request, next: Next) -> Response {
             } else {
                 "forbidden"
             };
-            return api::ApiError::new(status, slug).into_response_for(lang);
+            return problem::ApiError::new(status, slug).into_response_for(lang);
         }
         if user.is_none() {
             // Back to the login page, then to the page asked for.
@@ -545,7 +305,7 @@ async fn guard(access: Access, req: Request, next: Next) -> Response {
     // the person chose their own.
     if user.is_some_and(|u| u.must_change_password) && !password_change_allows(&path) {
         if is_api(&path) {
-            return api::ApiError::new(StatusCode::FORBIDDEN, "password-change-required")
+            return problem::ApiError::new(StatusCode::FORBIDDEN, "password-change-required")
                 .into_response_for(lang);
         }
         return Redirect::to("/compte?changer=1").into_response();
@@ -607,7 +367,7 @@ fn password_change_allows(path: &str) -> bool {
 
 fn refuse_csrf(path: &str, lang: Lang) -> Response {
     if is_api(path) {
-        api::ApiError::new(StatusCode::FORBIDDEN, "csrf").into_response_for(lang)
+        problem::ApiError::new(StatusCode::FORBIDDEN, "csrf").into_response_for(lang)
     } else {
         error_page(
             StatusCode::FORBIDDEN,
@@ -746,8 +506,8 @@ pub struct Ctx {
     pub secure: bool,
     /// The client's address, when the server knows it (for login throttling).
     pub peer: Option<std::net::IpAddr>,
-    /// For the desk: how many room requests wait for an answer (shown beside « Demandes de
-    /// salles » in the menu; one count on an index of the waiting requests).
+    /// For the desk: how many requests wait for an answer (shown beside « Demandes de salles » in
+    /// the menu), from each domain's `waiting_for_desk` hook.
     pub requests_waiting: Option<i64>,
 }
 
@@ -760,14 +520,15 @@ impl FromRequestParts<AppState> for Ctx {
     ) -> Result<Ctx, Self::Rejection> {
         let caller = parts.extensions.get::<Caller>().cloned();
         let user = caller.as_ref().and_then(|c| c.user.clone());
-        let requests_waiting = if user.as_ref().is_some_and(|u| u.role.is_staff()) {
-            crate::spaces::booking::request_count(&state.pool)
-                .await
-                .ok()
-                .filter(|n| *n > 0)
-        } else {
-            None
-        };
+        let mut requests_waiting = None;
+        if user.as_ref().is_some_and(|u| u.role.is_staff()) {
+            for hook in state.domains.iter().filter_map(|d| d.waiting_for_desk) {
+                if let Ok(n) = hook(&state.pool).await {
+                    requests_waiting = Some(requests_waiting.unwrap_or(0) + n);
+                }
+            }
+        }
+        let requests_waiting = requests_waiting.filter(|n| *n > 0);
         Ok(Ctx {
             tr: Tr::new(language_of(&parts.headers, user.as_ref())),
             session_token: caller.as_ref().and_then(|c| c.session_token.clone()),
@@ -887,7 +648,8 @@ where
                     .and_then(|c| c.user.as_ref());
                 let lang = language_of(&parts.headers, user);
                 Err(if is_api(parts.uri.path()) {
-                    api::ApiError::new(StatusCode::NOT_FOUND, "not-found").into_response_for(lang)
+                    problem::ApiError::new(StatusCode::NOT_FOUND, "not-found")
+                        .into_response_for(lang)
                 } else {
                     error_page(
                         StatusCode::NOT_FOUND,
@@ -1005,7 +767,7 @@ pub fn error_page(status: StatusCode, title_key: &str, text_key: &str, lang: Lan
 async fn fallback(req: Request) -> Response {
     let lang = language_of(req.headers(), None);
     if is_api(req.uri().path()) {
-        return api::ApiError::new(StatusCode::NOT_FOUND, "not-found").into_response_for(lang);
+        return problem::ApiError::new(StatusCode::NOT_FOUND, "not-found").into_response_for(lang);
     }
     error_page(
         StatusCode::NOT_FOUND,
@@ -1042,8 +804,8 @@ async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {
-    if let Ok(n) = crate::kiosks::count_online(&state.pool).await {
-        state.metrics.kiosks_online.set(n);
+    for hook in state.domains.iter().filter_map(|d| d.refresh_metrics) {
+        hook(&state).await;
     }
     (
         [(
@@ -1093,7 +855,7 @@ mod tests {
     #[test]
     fn every_route_is_declared_once() {
         let mut seen = std::collections::HashSet::new();
-        for r in routes() {
+        for r in routes(crate::DOMAINS) {
             assert!(
                 seen.insert((r.method.clone(), r.path)),
                 "{} {} twice",

@@ -1,0 +1,576 @@
+//! The desk's home (`/accueil`): taps live, who is present, kiosks, the SEL box; and the main
+//! courante (`/main-courante`).
+
+use crate::desk::logbook::{self, Kind};
+use crate::i18n::{Lang, Tr};
+use crate::time::parse_instant;
+use crate::web::forms::{FormState, html, html_status, refusal_message, see_other};
+use crate::web::state::AppState;
+use crate::web::{Ctx, F, P, PageError, Routes, STAFF};
+use askama::Template;
+use axum::extract::State;
+use axum::http::Method;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use futures_util::Stream;
+use serde::Deserialize;
+use std::convert::Infallible;
+use std::time::Duration;
+
+// ---------------------------------------------------------------------------------------------
+// The desk's home
+
+/// One line of the live feed.
+#[derive(Debug)]
+pub struct TapLine {
+    pub time: String,
+    pub who: String,
+    pub person_id: Option<i64>,
+    /// An unknown card: the card id, offered for assignment.
+    pub unknown_card: Option<String>,
+    pub kiosk: String,
+    pub result: String,
+    pub positive: bool,
+}
+
+#[derive(Debug)]
+pub struct KioskLine {
+    pub id: String,
+    pub label: String,
+    pub online: bool,
+    pub pending: String,
+    pub version: String,
+    pub last_seen: String,
+    /// Alarms in the desk's words.
+    pub alarms: Vec<String>,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct TapRow {
+    read_at_utc: String,
+    kiosk_id: String,
+    kiosk_label: Option<String>,
+    person_id: Option<i64>,
+    person: Option<String>,
+    badge: String,
+    result: String,
+}
+
+/// Who is in the building now, and where they were last seen.
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Presence {
+    pub person_id: i64,
+    pub name: String,
+    pub kiosk_id: String,
+    pub place: String,
+    pub seen_at: String,
+    pub result: String,
+}
+
+/// How long after their last tap someone still counts as present.
+pub const PRESENCE_HOURS: i64 = 12;
+
+/// People whose latest tap, in the last twelve hours, was not a way out.
+pub async fn presence(pool: &sqlx::SqlitePool) -> Result<Vec<Presence>, sqlx::Error> {
+    let since =
+        crate::db::instant_text(chrono::Utc::now() - chrono::Duration::hours(PRESENCE_HOURS));
+    sqlx::query_as(
+        "SELECT s.person_id, trim(p.first_name || ' ' || p.last_name) AS name, s.kiosk_id,
+                coalesce(k.label, s.kiosk_id) AS place, s.seen_at, e.result
+         FROM person_last_seen s
+         JOIN persons p ON p.id = s.person_id
+         JOIN kiosk_events e ON e.id = s.event_id
+         LEFT JOIN kiosks k ON k.id = s.kiosk_id
+         WHERE s.seen_at >= ? AND p.erased_at IS NULL
+           AND e.result NOT IN ('left', 'checked_out', 'shift_ended', 'unknown_badge', 'not_allowed', 'rejected')
+         ORDER BY place, name",
+    )
+    .bind(since)
+    .fetch_all(pool)
+    .await
+}
+
+/// The latest taps, newest first.
+pub(crate) async fn tap_lines(
+    pool: &sqlx::SqlitePool,
+    c: &Ctx,
+    limit: i64,
+) -> Result<Vec<TapLine>, sqlx::Error> {
+    let rows: Vec<TapRow> = sqlx::query_as(
+        "SELECT e.read_at_utc, e.kiosk_id, k.label AS kiosk_label, p.id AS person_id,
+                CASE WHEN p.id IS NULL THEN NULL ELSE trim(p.first_name || ' ' || p.last_name) END AS person,
+                e.badge, e.result
+         FROM kiosk_events e
+         LEFT JOIN persons p ON p.id = e.person_id
+         LEFT JOIN kiosks k ON k.id = e.kiosk_id
+         ORDER BY e.ingest_no DESC LIMIT ?",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| TapLine {
+            time: c.tr.when_text(Some(&r.read_at_utc), c.tz),
+            who: r
+                .person
+                .unwrap_or_else(|| c.tr.ta("badge-number", &[("card", &r.badge)])),
+            person_id: r.person_id,
+            unknown_card: (r.result == "unknown_badge").then(|| r.badge.clone()),
+            kiosk: r.kiosk_label.unwrap_or(r.kiosk_id),
+            positive: citeosquare_protocol::AckResult::parse(&r.result).is_positive(),
+            result: result_label(&c.tr, &r.result),
+        })
+        .collect())
+}
+
+/// Alarms a kiosk may raise (protocol, Status `alarms`).
+pub const KIOSK_ALARMS: [&str; 6] = [
+    "outbox_high",
+    "outbox_full",
+    "outbox_error",
+    "reader_error",
+    "screen_error",
+    "clock_not_synced",
+];
+
+/// What a kiosk alarm means, in the desk's words; an unknown code is shown as it is.
+pub fn alarm_label(tr: &Tr, code: &str) -> String {
+    if KIOSK_ALARMS.contains(&code) {
+        tr.tk("alarm", code)
+    } else {
+        code.chars().take(64).collect()
+    }
+}
+
+/// What a kiosk result means, in the desk's words.
+pub fn result_label(tr: &Tr, result: &str) -> String {
+    if citeosquare_protocol::AckResult::KNOWN.contains(&result) {
+        tr.t(&format!("result-{}", result.replace('_', "-")))
+    } else {
+        tr.t("result-other")
+    }
+}
+
+pub(crate) async fn kiosk_lines(
+    pool: &sqlx::SqlitePool,
+    c: &Ctx,
+) -> Result<Vec<KioskLine>, sqlx::Error> {
+    Ok(crate::kiosks::views(pool)
+        .await?
+        .into_iter()
+        .map(|k| KioskLine {
+            alarms: k
+                .alarm_codes()
+                .iter()
+                .map(|a| alarm_label(&c.tr, a))
+                .collect(),
+            label: k.label.unwrap_or_else(|| c.tr.t("kiosk-unregistered")),
+            online: k.state == "online",
+            pending: k.pending.map_or_else(|| "—".into(), |p| p.to_string()),
+            version: k.version.unwrap_or_else(|| "—".into()),
+            last_seen: c.tr.when_text(
+                Some(&k.last_seen)
+                    .filter(|s| !s.is_empty())
+                    .map(String::as_str),
+                c.tz,
+            ),
+            id: k.kiosk_id,
+        })
+        .collect())
+}
+
+#[derive(Debug)]
+pub struct PresenceLine {
+    pub person_id: i64,
+    pub name: String,
+    pub place: String,
+    pub since: String,
+}
+
+pub(crate) fn presence_lines(c: &Ctx, list: Vec<Presence>) -> Vec<PresenceLine> {
+    list.into_iter()
+        .map(|p| PresenceLine {
+            since: c.tr.when_text(Some(&p.seen_at), c.tz),
+            person_id: p.person_id,
+            name: p.name,
+            place: p.place,
+        })
+        .collect()
+}
+
+#[derive(Debug)]
+pub struct EntryLine {
+    pub id: i64,
+    pub time: String,
+    pub author: String,
+    pub shift: String,
+    pub kind: String,
+    pub body: String,
+    pub edited: bool,
+    pub editable: bool,
+    pub corrections: Vec<EntryLine>,
+}
+
+pub(crate) fn entry_lines(c: &Ctx, entries: Vec<logbook::Entry>) -> Vec<EntryLine> {
+    let user = c.user.as_ref();
+    let line = |e: &logbook::Entry| EntryLine {
+        id: e.id,
+        time: c.tr.when_text(Some(&e.created_at), c.tz),
+        author: e.author.clone(),
+        shift: shift_label(c, &e.shift),
+        kind: e.kind.clone(),
+        body: e.body.clone(),
+        edited: e.edited_at.is_some(),
+        editable: user.is_some_and(|u| e.editable_by(u)),
+        corrections: vec![],
+    };
+    let mut lines: Vec<EntryLine> = entries
+        .iter()
+        .filter(|e| e.corrects_id.is_none())
+        .map(line)
+        .collect();
+    // Corrections go under the entry they correct, oldest first.
+    for e in entries.iter().rev().filter(|e| e.corrects_id.is_some()) {
+        if let Some(original) = lines.iter_mut().find(|l| Some(l.id) == e.corrects_id) {
+            original.corrections.push(line(e));
+        }
+    }
+    lines
+}
+
+pub(crate) fn shift_label(c: &Ctx, key: &str) -> String {
+    let Some((date, slug)) = key.split_once('/') else {
+        return key.to_owned();
+    };
+    let name = match slug {
+        "matin" => c.tr.t("shift-morning"),
+        "apres-midi" => c.tr.t("shift-afternoon"),
+        _ => c.tr.t("shift-night"),
+    };
+    let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .map(|d| match c.tr.lang {
+            Lang::Fr => d.format("%d/%m/%Y").to_string(),
+            Lang::En => d.format("%-d %b %Y").to_string(),
+        })
+        .unwrap_or_else(|_| date.to_owned());
+    format!("{name} {date}")
+}
+
+#[derive(Template)]
+#[template(path = "desk/home.html")]
+pub(crate) struct HomePage {
+    c: Ctx,
+    taps: Vec<TapLine>,
+    kiosks: Vec<KioskLine>,
+    presence: Vec<PresenceLine>,
+    handover: Option<EntryLine>,
+    entries: Vec<EntryLine>,
+    shift: String,
+    form: FormState,
+    boxes: Vec<crate::web::domain::PageBox>,
+}
+
+pub async fn home(State(state): State<AppState>, c: Ctx) -> Result<Response, PageError> {
+    home_with(&state, c, FormState::default(), StatusCode::OK).await
+}
+
+pub(crate) async fn home_with(
+    state: &AppState,
+    c: Ctx,
+    form: FormState,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let taps = tap_lines(&state.pool, &c, 20).await?;
+    let kiosks = kiosk_lines(&state.pool, &c).await?;
+    let presence = presence_lines(&c, presence(&state.pool).await?);
+    let handover = logbook::last_handover(&state.pool)
+        .await?
+        .map(|e| entry_lines(&c, vec![e]))
+        .and_then(|mut v| v.pop());
+    let entries = entry_lines(&c, logbook::latest(&state.pool, 8).await?);
+    let shift = logbook::shift_of(chrono::Utc::now(), c.tz);
+    let shift = shift_label(&c, &shift.key);
+    let boxes = crate::web::member::desk_boxes(state, &c, "desk").await?;
+    html_status(
+        status,
+        HomePage {
+            c,
+            taps,
+            kiosks,
+            presence,
+            handover,
+            entries,
+            shift,
+            form,
+            boxes,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "desk/presence.html")]
+pub(crate) struct PresenceFragment {
+    c: Ctx,
+    presence: Vec<PresenceLine>,
+}
+
+pub async fn presence_fragment(
+    State(state): State<AppState>,
+    c: Ctx,
+) -> Result<Response, PageError> {
+    let presence = presence_lines(&c, presence(&state.pool).await?);
+    html(PresenceFragment { c, presence })
+}
+
+/// How often an open live feed checks that its session is still valid.
+pub(crate) const LIVE_FEED_RECHECK: Duration = Duration::from_secs(30);
+
+pub(crate) struct LiveFeed {
+    rx: tokio::sync::broadcast::Receiver<crate::live::LiveUpdate>,
+    caller: crate::web::Caller,
+    pool: sqlx::SqlitePool,
+    next_check: tokio::time::Instant,
+}
+
+/// Server-sent events: `tap` and `kiosk` events whose data is the JSON of a
+/// [`crate::live::LiveUpdate`], with the labels the page shows already in the reader's language.
+pub async fn live_feed(
+    State(state): State<AppState>,
+    axum::Extension(caller): axum::Extension<crate::web::Caller>,
+    c: Ctx,
+) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
+    let rx = state.live.subscribe();
+    let tz = c.tz;
+    let tr = c.tr;
+    let pool = state.pool.clone();
+    let feed = LiveFeed {
+        rx,
+        caller,
+        pool,
+        next_check: tokio::time::Instant::now() + LIVE_FEED_RECHECK,
+    };
+    let stream = futures_util::stream::unfold(feed, move |mut feed| async move {
+        loop {
+            // The page was allowed when it connected; it stays allowed only while its session
+            // (or token) does — a logout, a reset or an erasure elsewhere ends the stream.
+            let received = tokio::select! {
+                r = feed.rx.recv() => r,
+                () = tokio::time::sleep_until(feed.next_check) => {
+                    if !feed.caller.still_valid(&feed.pool).await {
+                        return None;
+                    }
+                    feed.next_check = tokio::time::Instant::now() + LIVE_FEED_RECHECK;
+                    continue;
+                }
+            };
+            match received {
+                Ok(update) => {
+                    let mut value = serde_json::to_value(&update).unwrap_or_default();
+                    let name = match &update {
+                        crate::live::LiveUpdate::Tap {
+                            result,
+                            read_at,
+                            badge,
+                            ..
+                        } => {
+                            value["result_label"] = result_label(&tr, result).into();
+                            value["positive"] = citeosquare_protocol::AckResult::parse(result)
+                                .is_positive()
+                                .into();
+                            value["time"] = parse_instant(read_at)
+                                .or_else(|| {
+                                    chrono::DateTime::parse_from_rfc3339(read_at)
+                                        .ok()
+                                        .map(|d| d.to_utc())
+                                })
+                                .map(|at| tr.when(at, tz))
+                                .unwrap_or_default()
+                                .into();
+                            value["badge_label"] = tr.ta("badge-number", &[("card", badge)]).into();
+                            if result == "unknown_badge" {
+                                value["assign_label"] = tr.t("badge-assign-link").into();
+                                value["assign_url"] =
+                                    format!("/personnes?badge={}", crate::web::url_encode(badge))
+                                        .into();
+                            }
+                            "tap"
+                        }
+                        crate::live::LiveUpdate::Kiosk {
+                            last_seen, alarms, ..
+                        } => {
+                            value["alarm_labels"] = alarms
+                                .iter()
+                                .map(|a| alarm_label(&tr, a))
+                                .collect::<Vec<_>>()
+                                .into();
+                            value["last_seen_label"] = tr.when_text(Some(last_seen), tz).into();
+                            value["online_label"] = tr.t("kiosk-online").into();
+                            value["offline_label"] = tr.t("kiosk-offline").into();
+                            "kiosk"
+                        }
+                    };
+                    let event = SseEvent::default().event(name).data(value.to_string());
+                    return Some((Ok(event), feed));
+                }
+                // A page that fell behind skips what it missed.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Logbook
+
+#[derive(Template)]
+#[template(path = "desk/logbook.html")]
+pub(crate) struct LogbookPage {
+    c: Ctx,
+    entries: Vec<EntryLine>,
+    shift: String,
+    form: FormState,
+}
+
+pub async fn logbook(State(state): State<AppState>, c: Ctx) -> Result<Response, PageError> {
+    logbook_page(
+        &state,
+        c,
+        FormState::with(&[("kind", "entry")]),
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub(crate) async fn logbook_page(
+    state: &AppState,
+    c: Ctx,
+    form: FormState,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let entries = entry_lines(&c, logbook::latest(&state.pool, 200).await?);
+    let shift = shift_label(&c, &logbook::shift_of(chrono::Utc::now(), c.tz).key);
+    html_status(
+        status,
+        LogbookPage {
+            c,
+            entries,
+            shift,
+            form,
+        },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EntryForm {
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    kind: Option<String>,
+    /// Where the form was: `accueil` sends the desk back to its home page.
+    #[serde(default)]
+    retour: Option<String>,
+}
+
+pub async fn logbook_add(
+    State(state): State<AppState>,
+    c: Ctx,
+    F(f): F<EntryForm>,
+) -> Result<Response, PageError> {
+    let user = c.account()?.clone();
+    let kind = match f.kind.as_deref() {
+        Some("handover") => Kind::Handover,
+        _ => Kind::Entry,
+    };
+    let from_home = f.retour.as_deref() == Some("accueil");
+    match logbook::add(&state.pool, &user, c.tz, kind, &f.body, None).await {
+        Ok(id) => Ok(see_other(&if from_home {
+            "/accueil?ok=ok-entry-added#main-courante".to_owned()
+        } else {
+            format!("/main-courante?ok=ok-entry-added#entree-{id}")
+        })),
+        Err(r) => {
+            let mut form = FormState::with(&[("body", &f.body), ("kind", kind.as_str())]);
+            refusal_message(&c, r, &mut form, "body")?;
+            if from_home {
+                home_with(&state, c, form, StatusCode::UNPROCESSABLE_ENTITY).await
+            } else {
+                logbook_page(&state, c, form, StatusCode::UNPROCESSABLE_ENTITY).await
+            }
+        }
+    }
+}
+
+pub async fn logbook_edit(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    F(f): F<EntryForm>,
+) -> Result<Response, PageError> {
+    let user = c.account()?.clone();
+    match logbook::edit(&state.pool, &user, id, &f.body).await {
+        Ok(()) => Ok(see_other(&format!(
+            "/main-courante?ok=ok-saved#entree-{id}"
+        ))),
+        Err(r) => {
+            let mut form = FormState::with(&[("kind", "entry")]);
+            refusal_message(&c, r, &mut form, "body")?;
+            logbook_page(&state, c, form, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+pub async fn logbook_correct(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    F(f): F<EntryForm>,
+) -> Result<Response, PageError> {
+    let user = c.account()?.clone();
+    match logbook::add(
+        &state.pool,
+        &user,
+        c.tz,
+        Kind::Correction,
+        &f.body,
+        Some(id),
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other(&format!(
+            "/main-courante?ok=ok-correction-added#entree-{id}"
+        ))),
+        Err(r) => {
+            let mut form = FormState::with(&[("kind", "entry")]);
+            refusal_message(&c, r, &mut form, "body")?;
+            logbook_page(&state, c, form, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+/// Declares this part's routes with their access rules.
+pub(crate) fn declare(r: &mut Routes) {
+    use Method as M;
+    #[allow(unused_imports)]
+    use axum::routing::{get, post, put};
+    r.add(M::GET, "/accueil", STAFF, get(home));
+    r.add(M::GET, "/accueil/flux", STAFF, get(live_feed));
+    r.add(M::GET, "/accueil/presences", STAFF, get(presence_fragment));
+    r.add(M::GET, "/main-courante", STAFF, get(logbook));
+    r.add(M::POST, "/main-courante", STAFF, post(logbook_add));
+    r.add(
+        M::POST,
+        "/main-courante/{id}/modifier",
+        STAFF,
+        post(logbook_edit),
+    );
+    r.add(
+        M::POST,
+        "/main-courante/{id}/correction",
+        STAFF,
+        post(logbook_correct),
+    );
+}

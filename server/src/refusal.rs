@@ -1,0 +1,41 @@
+//! Why a change was refused: the one error every domain's rules return for a user's mistake or a
+//! broken rule, turned into a 4xx (problem+json on the API, a message at the field on a page) by
+//! `web`. Internal errors ride along as [`Refusal::Db`] and are never shown.
+
+use serde::Serialize;
+
+/// A field that was refused, and the message key saying why (translated where shown).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub key: &'static str,
+}
+
+/// Why a change was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("not found")]
+    NotFound,
+    #[error("invalid fields")]
+    Invalid(Vec<FieldError>),
+    /// A rule forbids it; the key names the message, the argument fills it in.
+    #[error("conflict: {key}")]
+    Conflict { key: &'static str, arg: String },
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+impl Refusal {
+    /// One refused field.
+    pub fn field(field: &'static str, key: &'static str) -> Refusal {
+        Refusal::Invalid(vec![FieldError { field, key }])
+    }
+
+    /// A rule that forbids the change, with nothing to fill in.
+    pub fn conflict(key: &'static str) -> Refusal {
+        Refusal::Conflict {
+            key,
+            arg: String::new(),
+        }
+    }
+}

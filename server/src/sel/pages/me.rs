@@ -1,0 +1,394 @@
+//! The SEL on other pages: the boxes on the desk's home and on a person's page, and the
+//! resident's own SEL on `/moi` (balance, history, sign-ups, giving minutes, confirming gifts).
+
+use super::*;
+use crate::web::domain::{Fut, PageBox};
+
+// ---------------------------------------------------------------------------------------------
+// Boxes on other pages
+
+/// The SEL box of the desk's home: shifts being served, and the review queue.
+#[derive(Debug)]
+pub struct DeskSel {
+    pub open: Vec<OpenLine>,
+    pub review_count: usize,
+}
+
+#[derive(Template)]
+#[template(path = "sel/desk_box.html")]
+struct DeskBox<'a> {
+    c: &'a Ctx,
+    sel: DeskSel,
+}
+
+/// What the desk's home shows of the SEL (a hook of the list).
+pub(crate) fn desk_box<'a>(state: &'a AppState, c: &'a Ctx) -> Fut<'a, BoxResult> {
+    Box::pin(async move {
+        let sel = DeskSel {
+            open: open_lines(&state.pool, c).await?,
+            review_count: shifts::review_count(&state.pool).await?,
+        };
+        crate::web::member::render(0, DeskBox { c, sel })
+    })
+}
+
+/// What a box hook answers.
+type BoxResult = Result<Option<PageBox>, PageError>;
+
+/// The SEL box of a person's page.
+#[derive(Debug)]
+pub struct PersonSel {
+    pub person_id: i64,
+    /// Erased people get no new account.
+    pub erased: bool,
+    pub account: Option<AccountView>,
+    pub year: i32,
+    /// This year's membership: paid, unpaid, or none.
+    pub membership: Option<bool>,
+}
+
+#[derive(Template)]
+#[template(path = "sel/person_box.html")]
+struct PersonBox<'a> {
+    c: &'a Ctx,
+    sel: PersonSel,
+}
+
+/// What a person's page shows of their SEL account (a hook of the list).
+pub(crate) fn person_box<'a>(
+    state: &'a AppState,
+    c: &'a Ctx,
+    person_id: i64,
+) -> Fut<'a, BoxResult> {
+    Box::pin(async move {
+        let settings = Settings::load(&state.pool).await?;
+        let year = today(c).year();
+        let erased: Option<String> =
+            sqlx::query_scalar("SELECT erased_at FROM persons WHERE id = ?")
+                .bind(person_id)
+                .fetch_optional(&state.pool)
+                .await?
+                .flatten();
+        let sel = PersonSel {
+            person_id,
+            erased: erased.is_some(),
+            account: ledger::account_of_person(&state.pool, person_id)
+                .await?
+                .map(|a| AccountView::new(&a, &settings)),
+            year,
+            membership: shifts::membership(&state.pool, person_id, year).await?,
+        };
+        crate::web::member::render(0, PersonBox { c, sel })
+    })
+}
+
+#[derive(Template)]
+#[template(path = "sel/me.html")]
+struct MeBox<'a> {
+    c: &'a Ctx,
+    s: MySel,
+}
+
+/// « Mon compte SEL » on the resident's page (a hook of the list); it comes first.
+pub(crate) fn me_box<'a>(state: &'a AppState, c: &'a Ctx, person_id: i64) -> Fut<'a, BoxResult> {
+    Box::pin(async move {
+        let s = my_sel(state, c, person_id, MeForm::default()).await?;
+        crate::web::member::render(ME_BOX_ORDER, MeBox { c, s })
+    })
+}
+
+/// The SEL's box comes before the person's card on `/moi`.
+const ME_BOX_ORDER: i32 = -10;
+
+/// The SEL forms of the resident's page as typed, shown again when refused.
+#[derive(Debug, Default)]
+pub struct MeForm {
+    pub form: FormState,
+    /// Names to choose from when the receiver typed matches several members.
+    pub candidates: Vec<(i64, String)>,
+}
+
+/// An exchange waiting for an answer, on the resident's page.
+#[derive(Debug, Clone)]
+pub struct PendingView {
+    pub no: i64,
+    pub other: String,
+    pub minutes: String,
+    pub memo: String,
+    pub when: String,
+}
+
+/// « Mon compte SEL » on `/moi`.
+#[derive(Debug)]
+pub struct MySel {
+    pub account: Option<AccountView>,
+    pub unit_name: String,
+    /// The latest lines, newest first.
+    pub lines: Vec<LineView>,
+    pub to_answer: Vec<PendingView>,
+    pub sent: Vec<PendingView>,
+    pub shifts: Vec<ShiftLine>,
+    pub confirmation: bool,
+    pub form: FormState,
+    pub candidates: Vec<(i64, String)>,
+    pub op: String,
+}
+
+/// « Mon compte SEL » for the person behind the logged-in account, with its forms as typed.
+pub(crate) async fn my_sel(
+    state: &AppState,
+    c: &Ctx,
+    person_id: i64,
+    typed: MeForm,
+) -> Result<MySel, PageError> {
+    let pool = &state.pool;
+    let settings = Settings::load(pool).await?;
+    let account = ledger::account_of_person(pool, person_id).await?;
+    let lines = match &account {
+        Some(a) => ledger::statement(pool, a.id)
+            .await?
+            .iter()
+            .rev()
+            .filter(|l| l.phase != "pending")
+            .take(MY_LINES)
+            .map(|l| line_view(c, l))
+            .collect(),
+        None => vec![],
+    };
+    let (mut to_answer, mut sent) = (vec![], vec![]);
+    for p in shop::pending_exchanges_for(pool, person_id).await? {
+        let view = PendingView {
+            no: p.no,
+            other: if p.to_answer {
+                p.payer_name.clone()
+            } else {
+                p.receiver_name.clone()
+            },
+            minutes: hours(p.minutes),
+            memo: p.memo.clone(),
+            when: c.tr.when_text(Some(&p.created_at), c.tz),
+        };
+        if p.to_answer {
+            to_answer.push(view);
+        } else {
+            sent.push(view);
+        }
+    }
+    let now = Utc::now();
+    let shifts = shifts::coming_for_person(pool, person_id, now, WEEKS_AHEAD * 7)
+        .await?
+        .into_iter()
+        .map(|s| shift_line(c, &s.shift, vec![], s.signed))
+        .collect();
+    let op = match typed.form.v("op") {
+        "" => new_operation(),
+        op => op.to_owned(),
+    };
+    Ok(MySel {
+        account: account.map(|a| AccountView::new(&a, &settings)),
+        unit_name: settings.unit_name,
+        lines,
+        to_answer,
+        sent,
+        shifts,
+        confirmation: settings.exchange_confirmation,
+        form: typed.form,
+        candidates: typed.candidates,
+        op,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The resident's own SEL (`/moi`)
+
+/// The resident's page shown again with a refusal of one of its SEL forms.
+pub(super) async fn me_refused(
+    state: &AppState,
+    c: Ctx,
+    form: FormState,
+    candidates: Vec<(i64, String)>,
+) -> Result<Response, PageError> {
+    let person = my_person(&c)?;
+    let s = my_sel(state, &c, person, MeForm { form, candidates }).await?;
+    let typed = crate::web::member::render(ME_BOX_ORDER, MeBox { c: &c, s })?;
+    crate::web::member::page(
+        state,
+        c,
+        typed.map(|b| ("sel", b)),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+pub(super) async fn my_sign_up(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+) -> Result<Response, PageError> {
+    let person = my_person(&c)?;
+    let actor = actor(&c)?;
+    match shifts::sign_up(&state.pool, &actor, id, person).await {
+        Ok(_) => Ok(see_other(&format!(
+            "/moi?ok=ok-sel-my-signed-up#permanence-{id}"
+        ))),
+        Err(r) => {
+            let mut form = FormState::default();
+            refusal_at(&c, r, &mut form, "mes-permanences")?;
+            me_refused(&state, c, form, vec![]).await
+        }
+    }
+}
+
+pub(super) async fn my_withdraw(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+) -> Result<Response, PageError> {
+    let person = my_person(&c)?;
+    let actor = actor(&c)?;
+    match shifts::withdraw(&state.pool, &actor, id, person).await {
+        Ok(_) => Ok(see_other(&format!(
+            "/moi?ok=ok-sel-my-withdrawn#permanence-{id}"
+        ))),
+        Err(r) => {
+            let mut form = FormState::default();
+            refusal_at(&c, r, &mut form, "mes-permanences")?;
+            me_refused(&state, c, form, vec![]).await
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct GiveForm {
+    #[serde(default)]
+    op: String,
+    #[serde(default)]
+    receiver: String,
+    #[serde(default)]
+    receiver_choix: String,
+    #[serde(default)]
+    heures: String,
+    #[serde(default)]
+    minutes: String,
+    #[serde(default)]
+    memo: String,
+}
+
+pub(super) async fn my_give(
+    State(state): State<AppState>,
+    c: Ctx,
+    F(f): F<GiveForm>,
+) -> Result<Response, PageError> {
+    let me = my_person(&c)?;
+    let actor = actor(&c)?;
+    let pool = &state.pool;
+    let mut form = FormState::with(&[
+        ("op", &f.op),
+        ("receiver", &f.receiver),
+        ("heures", &f.heures),
+        ("minutes", &f.minutes),
+        ("memo", &f.memo),
+    ]);
+    let mut candidates = vec![];
+    let receiver = resolve_person(
+        pool,
+        &c,
+        &mut form,
+        "receiver",
+        &f.receiver,
+        &f.receiver_choix,
+        true,
+        &mut candidates,
+    )
+    .await?;
+    // Giving to oneself is no choice to offer.
+    candidates.retain(|(id, _)| *id != me);
+    let minutes = typed_minutes(&f.heures, &f.minutes);
+    if minutes.is_none() {
+        form.add("heures", c.tr.t("error-sel-duration-invalid"));
+    }
+    if let (Some(receiver_id), Some(minutes)) = (receiver, minutes) {
+        form.values
+            .insert("receiver".into(), receiver_id.to_string());
+        let input = shop::ExchangeInput {
+            id: f.op.clone(),
+            payer_id: me,
+            receiver_id,
+            minutes,
+            memo: f.memo.clone(),
+            override_reason: None,
+        };
+        match shop::exchange(pool, &actor, &input, false).await {
+            Ok(written) => {
+                let pending = written.transfers.iter().any(|t| t.phase == "pending");
+                return Ok(see_other(if pending {
+                    "/moi?ok=ok-sel-given-pending#mon-sel"
+                } else {
+                    "/moi?ok=ok-sel-given#mon-sel"
+                }));
+            }
+            Err(r) => {
+                let field = match &r {
+                    Refusal::Conflict {
+                        key: "error-sel-above-ceiling" | "error-sel-same-account",
+                        ..
+                    } => "receiver",
+                    _ => "heures",
+                };
+                refusal_message(&c, r, &mut form, field)?;
+                rename_field(&mut form, "minutes", "heures");
+                rename_field(&mut form, "id", "heures");
+            }
+        }
+    }
+    me_refused(&state, c, form, candidates).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct AnswerForm {
+    #[serde(default)]
+    reponse: String,
+}
+
+pub(super) async fn my_answer(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(no): P<i64>,
+    F(f): F<AnswerForm>,
+) -> Result<Response, PageError> {
+    let me = my_person(&c)?;
+    let actor = actor(&c)?;
+    let accept = match f.reponse.as_str() {
+        "accepter" => true,
+        "refuser" => false,
+        _ => {
+            let mut form = FormState::default();
+            form.add("echanges-a-confirmer", c.tr.t("error-choice"));
+            return me_refused(&state, c, form, vec![]).await;
+        }
+    };
+    match shop::respond_exchange(&state.pool, &actor, me, no, accept).await {
+        Ok(_) => Ok(see_other(if accept {
+            "/moi?ok=ok-sel-exchange-accepted#mon-sel"
+        } else {
+            "/moi?ok=ok-sel-exchange-declined#mon-sel"
+        })),
+        Err(r) => {
+            let mut form = FormState::default();
+            refusal_at(&c, r, &mut form, "echanges-a-confirmer")?;
+            me_refused(&state, c, form, vec![]).await
+        }
+    }
+}
+
+pub(super) async fn my_csv(State(state): State<AppState>, c: Ctx) -> Result<Response, PageError> {
+    let me = my_person(&c)?;
+    let account = ledger::account_of_person(&state.pool, me)
+        .await?
+        .ok_or_else(|| not_found(&c))?;
+    let lines = ledger::statement(&state.pool, account.id).await?;
+    Ok(csv_response(
+        report::statement_csv(&lines, c.tz),
+        "mon-releve-sel.csv",
+    ))
+}

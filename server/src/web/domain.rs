@@ -1,0 +1,183 @@
+//! The contract between the server and each domain (people, the desk, kiosks, the SEL, the
+//! chrono'espaces…): one [`Domain`] value per domain folder, gathered in the one list
+//! [`crate::DOMAINS`]. Everything that concerns every domain goes through that list — the route
+//! table and the OpenAPI document, a person's GDPR export and erasure, `citeosquare check`, the
+//! demo site, the periodic jobs, what a tap means at a kiosk of a given role, and the boxes a
+//! domain adds to the desk's home, a person's page and the resident's page. So adding a domain is
+//! a folder, a migration and one line in the list; nothing else names it.
+//!
+//! Hooks are plain function pointers returning boxed futures (a table, not a trait object), so
+//! that a domain's entry is a `static` and the list costs nothing at run time.
+
+use crate::audit::Actor;
+use crate::refusal::Refusal;
+use crate::web::state::AppState;
+use crate::web::{Ctx, PageError, Routes};
+use citeosquare_protocol::{AckResult, Display};
+use sqlx::{SqliteConnection, SqlitePool};
+use std::future::Future;
+use std::pin::Pin;
+
+/// A boxed future, what every asynchronous hook returns.
+pub type Fut<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// One invariant checked by `citeosquare check`, and whether it holds.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub name: &'static str,
+    pub ok: bool,
+    pub detail: String,
+}
+
+impl Finding {
+    /// A finding from a count of rows breaking the rule (`what` says what they are).
+    pub fn from_count(name: &'static str, bad: i64, what: &str) -> Finding {
+        Finding {
+            name,
+            ok: bad == 0,
+            detail: if bad == 0 {
+                "ok".into()
+            } else {
+                format!("{bad} {what}")
+            },
+        }
+    }
+}
+
+/// A tap by a known person at a kiosk whose role a domain handles, decided inside the batch's
+/// transaction.
+#[derive(Debug, Clone, Copy)]
+pub struct Tap<'a> {
+    pub event_id: &'a str,
+    pub kiosk_id: &'a str,
+    pub person_id: i64,
+    pub first_name: &'a str,
+    /// When the badge was read (the kiosk's clock).
+    pub read_at: chrono::DateTime<chrono::Utc>,
+    /// Why the event was flagged for review (`clock_ahead`, `delayed`), if it was.
+    pub flagged: Option<&'a str>,
+    pub time_zone: chrono_tz::Tz,
+}
+
+/// What a tap meant: the ack's result and what the kiosk shows. `None` leaves the tap to the
+/// generic answer (« Passage enregistré »).
+pub type Meaning = Option<(AckResult, Display)>;
+
+/// What a tap means at a kiosk of one role (`sel`, `space`, `entrance`, `vehicles`).
+#[derive(Debug, Clone, Copy)]
+pub struct KioskRole {
+    pub role: &'static str,
+    pub tap: for<'a> fn(&'a mut SqliteConnection, Tap<'a>) -> Fut<'a, Result<Meaning, sqlx::Error>>,
+}
+
+/// A piece of periodic work: `run` is called every `every_seconds`, its outcome logged.
+#[derive(Debug, Clone, Copy)]
+pub struct Job {
+    pub name: &'static str,
+    pub every_seconds: u64,
+    pub run: fn(&AppState) -> Fut<'_, anyhow::Result<()>>,
+}
+
+/// A box a domain adds to another domain's page, already rendered, placed by `order` (smaller
+/// first; the host page's own content sits at 0).
+#[derive(Debug, Clone)]
+pub struct PageBox {
+    pub order: i32,
+    pub html: String,
+}
+
+/// A hook rendering a domain's box on the desk's home.
+pub type DeskBox = for<'a> fn(&'a AppState, &'a Ctx) -> Fut<'a, Result<Option<PageBox>, PageError>>;
+/// A hook rendering a domain's box on a person's page (the desk's view) or the resident's own
+/// page, for one person.
+pub type PersonBox =
+    for<'a> fn(&'a AppState, &'a Ctx, i64) -> Fut<'a, Result<Option<PageBox>, PageError>>;
+
+/// The demo site's people, association and author, made before any domain seeds its own part
+/// in the same transaction.
+#[derive(Debug, Clone)]
+pub struct DemoSite {
+    /// The demo's people, in the order of `demo::DEMO_PEOPLE`.
+    pub person_ids: Vec<i64>,
+    /// Their first names, in the same order.
+    pub first_names: Vec<&'static str>,
+    /// « Les Jardins partagés ».
+    pub association: i64,
+    /// Who the audit log says made what the demo seeds.
+    pub seed: Actor,
+}
+
+/// A hook giving a person's data held by a domain (GDPR export).
+pub type ExportHook =
+    for<'a> fn(&'a SqlitePool, i64) -> Fut<'a, Result<serde_json::Value, sqlx::Error>>;
+/// A hook erasing a domain's part of a person, inside the erasure's transaction.
+pub type EraseHook =
+    for<'a> fn(&'a mut SqliteConnection, &'a Actor, i64, &'a str) -> Fut<'a, Result<(), Refusal>>;
+/// A hook checking a domain's invariants.
+pub type CheckHook = for<'a> fn(&'a SqlitePool) -> Fut<'a, Result<Vec<Finding>, sqlx::Error>>;
+/// A hook seeding a domain's part of the demo site.
+pub type DemoHook = for<'a> fn(
+    &'a mut SqliteConnection,
+    &'a DemoSite,
+    &'a mut Vec<String>,
+) -> Fut<'a, anyhow::Result<()>>;
+/// A hook counting something (the requests waiting for the desk).
+pub type CountHook = for<'a> fn(&'a SqlitePool) -> Fut<'a, Result<i64, sqlx::Error>>;
+
+/// One domain's entry in the list.
+#[derive(Debug, Clone, Copy)]
+pub struct Domain {
+    /// The folder's name (`sel`, `spaces`…), also its key in a person's export.
+    pub name: &'static str,
+    /// Declares its routes, each with its access rule.
+    pub routes: fn(&mut Routes),
+    /// Its part of the OpenAPI document.
+    pub openapi: Option<fn() -> utoipa::openapi::OpenApi>,
+    /// What it holds about a person, for the GDPR export (under `name`).
+    pub export: Option<ExportHook>,
+    /// Its part of erasing a person, inside the erasure's transaction (`now` is its time).
+    pub erase: Option<EraseHook>,
+    /// Its invariants, for `citeosquare check`.
+    pub check: Option<CheckHook>,
+    /// Seeds its part of the demo site in the seeding transaction, adding lines to print.
+    pub demo: Option<DemoHook>,
+    /// Its periodic work.
+    pub jobs: &'static [Job],
+    /// What a tap means at a kiosk of its role.
+    pub kiosk_role: Option<KioskRole>,
+    /// How many requests wait for the desk (the menu's count).
+    pub waiting_for_desk: Option<CountHook>,
+    /// Brings its gauges up to date before `/metrics` is read.
+    pub refresh_metrics: Option<fn(&AppState) -> Fut<'_, ()>>,
+    /// Its box on the desk's home.
+    pub desk_box: Option<DeskBox>,
+    /// Its box on a person's page.
+    pub person_box: Option<PersonBox>,
+    /// Its box on the resident's own page (`/moi`).
+    pub me_box: Option<PersonBox>,
+}
+
+impl Domain {
+    /// A domain with routes only; the other hooks are filled in with struct update syntax.
+    pub const fn new(name: &'static str, routes: fn(&mut Routes)) -> Domain {
+        Domain {
+            name,
+            routes,
+            openapi: None,
+            export: None,
+            erase: None,
+            check: None,
+            demo: None,
+            jobs: &[],
+            kiosk_role: None,
+            waiting_for_desk: None,
+            refresh_metrics: None,
+            desk_box: None,
+            person_box: None,
+            me_box: None,
+        }
+    }
+}
+
+/// The list, as every hook's caller sees it.
+pub type Domains = &'static [&'static Domain];

@@ -1,0 +1,117 @@
+//! Page helpers every domain's pages use: a form's values and errors as typed, rendering,
+//! redirects after a post, the refusal messages.
+
+use crate::auth::Role;
+use crate::i18n::Tr;
+use crate::refusal::{FieldError, Refusal};
+use crate::web::{Ctx, PageError};
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use std::collections::HashMap;
+
+// ---------------------------------------------------------------------------------------------
+// Forms
+
+/// A form's values and its refusals, for showing it again.
+#[derive(Debug, Clone, Default)]
+pub struct FormState {
+    pub values: HashMap<String, String>,
+    pub errors: Vec<(String, String)>,
+}
+
+impl FormState {
+    pub fn with(values: &[(&str, &str)]) -> FormState {
+        FormState {
+            values: values
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            errors: vec![],
+        }
+    }
+
+    pub fn v(&self, field: &str) -> &str {
+        self.values.get(field).map_or("", String::as_str)
+    }
+
+    /// Whether a select's option is the chosen one.
+    pub fn is(&self, field: &str, value: &str) -> bool {
+        self.v(field) == value
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.errors.iter().any(|(f, _)| f == field)
+    }
+
+    pub fn e(&self, field: &str) -> &str {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map_or("", |(_, m)| m.as_str())
+    }
+
+    pub fn add(&mut self, field: &str, message: String) {
+        self.errors.push((field.to_owned(), message));
+    }
+
+    pub fn refused(&mut self, tr: &Tr, errors: &[FieldError]) {
+        for e in errors {
+            self.add(e.field, tr.t(e.key));
+        }
+    }
+}
+
+pub(crate) fn html(page: impl Template) -> Result<Response, PageError> {
+    Ok(Html(page.render()?).into_response())
+}
+
+pub(crate) fn html_status(status: StatusCode, page: impl Template) -> Result<Response, PageError> {
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+pub(crate) fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// Where to go after login: a local path only, never another site.
+pub(crate) fn safe_next(next: Option<&str>) -> Option<String> {
+    let n = next?.trim();
+    // Browsers drop tabs and line breaks from URLs (`/\t/evil.example` becomes
+    // `//evil.example`): refuse every control or space character, and backslashes.
+    let ok = n.starts_with('/')
+        && !n.starts_with("//")
+        && !n
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
+        && n.len() < 500;
+    ok.then(|| n.to_owned())
+}
+
+pub(crate) fn home_of(role: Role) -> &'static str {
+    match role {
+        Role::Admin | Role::Reception => "/accueil",
+        Role::Association => "/mes-associations",
+        Role::Resident => "/moi",
+    }
+}
+
+pub(crate) fn not_found(c: &Ctx) -> PageError {
+    PageError::NotFound(c.tr.lang)
+}
+
+/// Turns a refusal into a message for the page (or the error for a fault).
+pub(crate) fn refusal_message(
+    c: &Ctx,
+    r: Refusal,
+    form: &mut FormState,
+    field: &str,
+) -> Result<(), PageError> {
+    match r {
+        Refusal::Invalid(errors) => form.refused(&c.tr, &errors),
+        Refusal::Conflict { key, arg } => form.add(field, c.tr.ta(key, &[("name", &arg)])),
+        Refusal::NotFound => return Err(not_found(c)),
+        Refusal::Db(e) => return Err(e.into()),
+    }
+    Ok(())
+}

@@ -1,0 +1,216 @@
+//! The JSON API's shared pieces: errors as `application/problem+json` (RFC 9457), JSON bodies,
+//! the caller as an actor. The API is under `/api/v1`, authenticated by an API token
+//! (`Authorization: Bearer cq_…`) or by the browser's session (then state-changing calls need the
+//! `X-CSRF-Token` header).
+
+use crate::i18n::{Lang, Tr};
+use crate::refusal::{FieldError, Refusal};
+use crate::web::Ctx;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+// ---------------------------------------------------------------------------------------------
+// Problems
+
+/// An RFC 9457 problem.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem, e.g. `urn:citeosquare:problem:invalid`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    /// What happened, in the caller's language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// For `invalid`: each refused field with its message.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemField>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemField {
+    pub field: String,
+    /// A stable code, e.g. `error-required`.
+    pub code: String,
+    pub message: String,
+}
+
+/// An API error, rendered as problem+json in the caller's language.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    slug: &'static str,
+    detail_key: Option<(&'static str, String)>,
+    fields: Vec<FieldError>,
+    /// Fields named at run time (from a JSON body's shape).
+    named_fields: Vec<(String, &'static str)>,
+    lang: Lang,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, slug: &'static str) -> ApiError {
+        ApiError {
+            status,
+            slug,
+            detail_key: None,
+            fields: vec![],
+            named_fields: vec![],
+            lang: Lang::Fr,
+        }
+    }
+
+    fn lang(mut self, lang: Lang) -> ApiError {
+        self.lang = lang;
+        self
+    }
+
+    pub(crate) fn refusal(r: Refusal, lang: Lang) -> ApiError {
+        match r {
+            Refusal::NotFound => ApiError::new(StatusCode::NOT_FOUND, "not-found").lang(lang),
+            Refusal::Invalid(fields) => ApiError {
+                fields,
+                ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid").lang(lang)
+            },
+            Refusal::Conflict { key, arg } => ApiError {
+                detail_key: Some((key, arg)),
+                ..ApiError::new(StatusCode::CONFLICT, "conflict").lang(lang)
+            },
+            Refusal::Db(e) => ApiError::internal(e).lang(lang),
+        }
+    }
+
+    fn internal(e: impl std::fmt::Display) -> ApiError {
+        tracing::error!(error = %e, "API call failed");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
+    }
+
+    pub fn into_response_for(mut self, lang: Lang) -> Response {
+        self.lang = lang;
+        self.into_response()
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        ApiError::internal(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let tr = Tr::new(self.lang);
+        let title = tr.t(&format!("problem-{}", self.slug));
+        let detail = self
+            .detail_key
+            .map(|(key, arg)| tr.ta(key, &[("name", &arg)]));
+        let problem = Problem {
+            kind: format!("urn:citeosquare:problem:{}", self.slug),
+            title,
+            status: self.status.as_u16(),
+            detail,
+            errors: self
+                .fields
+                .iter()
+                .map(|f| (f.field.to_owned(), f.key))
+                .chain(self.named_fields)
+                .map(|(field, key)| ProblemField {
+                    field,
+                    code: key.to_owned(),
+                    message: tr.t(key),
+                })
+                .collect(),
+        };
+        let body = serde_json::to_string(&problem).unwrap_or_default();
+        let mut res = (
+            self.status,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            body,
+        )
+            .into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            res.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer realm=\"citeosquare\""),
+            );
+        }
+        res
+    }
+}
+
+pub(crate) type ApiResult<T> = Result<T, ApiError>;
+
+/// A JSON body whose rejection is a problem, not axum's plain text.
+#[derive(Debug)]
+pub struct JsonBody<T>(pub T);
+
+impl<T, S> FromRequest<S> for JsonBody<T>
+where
+    axum::Json<T>: FromRequest<S, Rejection = JsonRejection>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let user = req
+            .extensions()
+            .get::<super::Caller>()
+            .and_then(|c| c.user.clone());
+        let lang = super::language_of(req.headers(), user.as_ref());
+        let error = match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => return Ok(JsonBody(v)),
+            Err(JsonRejection::MissingJsonContentType(_)) => {
+                ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "not-json")
+            }
+            // Well-formed JSON of the wrong shape: say which field, in our words, not serde's.
+            Err(JsonRejection::JsonDataError(e)) => ApiError {
+                named_fields: vec![json_field_problem(&e.body_text())],
+                ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid")
+            },
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large")
+            }
+            Err(_) => ApiError::new(StatusCode::BAD_REQUEST, "bad-json"),
+        };
+        Err(error.lang(lang))
+    }
+}
+
+/// The field a serde error is about, and what is wrong with it: `missing field `x`` → (x,
+/// required); `x: invalid type…` or `x: unknown variant…` → (x, invalid value).
+pub(crate) fn json_field_problem(text: &str) -> (String, &'static str) {
+    let text = text
+        .split_once("target type: ")
+        .map_or(text, |(_, rest)| rest);
+    if let Some(rest) = text.split_once("missing field `").map(|(_, r)| r) {
+        let field = rest.split('`').next().unwrap_or("");
+        return (field.to_owned(), "error-required");
+    }
+    let field = text
+        .split_once(": ")
+        .map(|(path, _)| path)
+        .filter(|p| !p.contains(' '))
+        .unwrap_or("");
+    (field.to_owned(), "error-json-value")
+}
+
+pub(crate) fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
+    (status, axum::Json(value)).into_response()
+}
+
+pub(crate) fn actor(c: &Ctx) -> ApiResult<crate::audit::Actor> {
+    c.user
+        .as_ref()
+        .map(|u| u.actor())
+        .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated"))
+}
+
+/// The id of what was created.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
