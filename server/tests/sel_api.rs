@@ -4,47 +4,32 @@
 //! balance equal to the one recomputed from the transfers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
-use citeosquare_server::config::{Broker, Config};
+mod support;
+
+use axum::http::{Method, StatusCode};
 use citeosquare_server::sel::ledger;
-use citeosquare_server::{AppState, accounts, db, demo, web};
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 use std::collections::BTreeSet;
-use tower::ServiceExt;
+use support::{Reply, TestApp, api_request, send};
 
 /// Odette Perrin, the demo resident.
 const ODETTE: i64 = 6;
 /// Marie Lefèvre, the demo association representative.
 const MARIE: i64 = 1;
 
+/// The shared test application (`support`), with this file's names for its calls.
 struct App {
-    router: Router,
-    pool: SqlitePool,
-    _dir: tempfile::TempDir,
+    t: TestApp,
 }
 
-#[derive(Debug)]
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
+impl std::ops::Deref for App {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.t
+    }
 }
 
 impl Reply {
-    fn content_type(&self) -> &str {
-        self.headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
-    }
-
     /// A problem+json answer's detail.
     fn detail(&self) -> String {
         assert_eq!(self.content_type(), "application/problem+json", "{self:?}");
@@ -75,72 +60,15 @@ impl Reply {
 }
 
 async fn app() -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let pool = db::open_and_migrate(&dir.path().join("t.db"))
-        .await
-        .unwrap();
-    demo::seed_if_empty(&pool).await.unwrap().unwrap();
-    let config = Config {
-        site: "main".into(),
-        data_dir: dir.path().to_owned(),
-        http: "127.0.0.1:0".parse().unwrap(),
-        time_zone: chrono_tz::Europe::Paris,
-        broker: Broker::Embedded {
-            listen: "127.0.0.1:0".parse().unwrap(),
-        },
-        clock_skew_tolerance_ms: 120_000,
-        mqtt_client_id: "test".into(),
-        behind_proxy: false,
-    };
-    let state = AppState::new(pool.clone(), config);
     App {
-        router: web::app(state),
-        pool,
-        _dir: dir,
-    }
-}
-
-fn request(method: Method, path: &str, token: Option<&str>, body: Option<&Value>) -> Request<Body> {
-    let mut b = Request::builder()
-        .method(method)
-        .uri(path)
-        .header(header::HOST, "127.0.0.1:8080");
-    if let Some(t) = token {
-        b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
-    }
-    let body = match body {
-        Some(v) => {
-            b = b.header(header::CONTENT_TYPE, "application/json");
-            Body::from(v.to_string())
-        }
-        None => Body::empty(),
-    };
-    b.body(body).unwrap()
-}
-
-async fn send(router: Router, req: Request<Body>) -> Reply {
-    let res = router.oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = http_body_util::BodyExt::collect(res.into_body())
-        .await
-        .unwrap()
-        .to_bytes();
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
+        t: TestApp::new().await,
     }
 }
 
 impl App {
     /// A JSON call with an API token.
     async fn api(&self, method: Method, path: &str, token: &str, body: Option<Value>) -> Reply {
-        send(
-            self.router.clone(),
-            request(method, path, Some(token), body.as_ref()),
-        )
-        .await
+        self.call(method, path, Some(token), body).await
     }
 
     async fn get(&self, path: &str, token: &str) -> Reply {
@@ -153,21 +81,6 @@ impl App {
 
     async fn put(&self, path: &str, token: &str, body: Value) -> Reply {
         self.api(Method::PUT, path, token, Some(body)).await
-    }
-
-    async fn token(&self, username: &str) -> String {
-        accounts::issue_token(
-            &self.pool,
-            &citeosquare_server::audit::Actor::cli(),
-            username,
-            "tests",
-        )
-        .await
-        .unwrap()
-    }
-
-    async fn count(&self, sql: &'static str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
     }
 
     /// A person's account as the API shows it.
@@ -240,7 +153,7 @@ async fn concurrent_purchases_stop_exactly_at_the_floor() {
     for i in 0..64 {
         let router = app.router.clone();
         let body = purchase(&format!("lessive-{i}"), ODETTE, wash, 1);
-        let req = request(
+        let req = api_request(
             Method::POST,
             "/api/v1/sel/purchases",
             Some(&desk),
@@ -573,7 +486,7 @@ async fn the_openapi_document_lists_every_sel_route() {
     let app = app().await;
     let reply = send(
         app.router.clone(),
-        request(Method::GET, "/api/v1/openapi.json", None, None),
+        api_request(Method::GET, "/api/v1/openapi.json", None, None),
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK);
@@ -649,7 +562,7 @@ async fn a_resident_gets_problems_from_the_desk_api_but_sees_their_own_sel() {
     // Anonymous: 401.
     let reply = send(
         app.router.clone(),
-        request(Method::GET, "/api/v1/sel/accounts", None, None),
+        api_request(Method::GET, "/api/v1/sel/accounts", None, None),
     )
     .await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
@@ -1388,7 +1301,7 @@ async fn insert_or_replace_cannot_rewrite_the_sel_even_from_a_bare_connection() 
         .post("/api/v1/sel/purchases", &desk, purchase("panier", 7, 1, 1))
         .await;
     assert_eq!(reply.status, StatusCode::CREATED);
-    let path = app._dir.path().join("t.db");
+    let path = app.dir.path().join("t.db");
     // A plain sqlite connection, as a maintenance script would open it: no pragmas of ours.
     let mut bare = sqlx::sqlite::SqliteConnectOptions::new()
         .filename(&path)

@@ -4,44 +4,24 @@
 //! reads who is in each room and the hourly heatmap.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+mod support;
+
+use axum::http::StatusCode;
 use chrono::{Duration, Utc};
-use citeosquare_server::auth;
-use citeosquare_server::config::{Broker, Config};
-use citeosquare_server::{AppState, db, demo, web};
-use sqlx::SqlitePool;
-use tower::ServiceExt;
+use citeosquare_server::db;
+use support::{Reply, Session, TestApp};
 
-struct App {
-    router: Router,
-    pool: SqlitePool,
-    _dir: tempfile::TempDir,
-}
+/// The shared test application (`support`), with this file's names for its calls.
+struct App(TestApp);
 
-/// A logged-in browser: its session cookie and CSRF token.
-#[derive(Clone, Debug)]
-struct Session {
-    cookie: String,
-    csrf: String,
-}
-
-#[derive(Debug)]
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
+impl std::ops::Deref for App {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.0
+    }
 }
 
 impl Reply {
-    fn location(&self) -> &str {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
     /// The HTML of the element whose id is `id`, up to the end of its first line of markup (enough
     /// for a table row, which the templates keep on a few lines).
     fn row(&self, id: &str) -> &str {
@@ -56,96 +36,17 @@ impl Reply {
 }
 
 async fn app() -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let pool = db::open_and_migrate(&dir.path().join("t.db"))
-        .await
-        .unwrap();
-    demo::seed_if_empty(&pool).await.unwrap().unwrap();
-    let config = Config {
-        site: "main".into(),
-        data_dir: dir.path().to_owned(),
-        http: "127.0.0.1:0".parse().unwrap(),
-        time_zone: chrono_tz::Europe::Paris,
-        broker: Broker::Embedded {
-            listen: "127.0.0.1:0".parse().unwrap(),
-        },
-        clock_skew_tolerance_ms: 120_000,
-        mqtt_client_id: "test".into(),
-        behind_proxy: false,
-    };
-    let state = AppState::new(pool.clone(), config);
-    App {
-        router: web::app(state),
-        pool,
-        _dir: dir,
-    }
+    App(TestApp::new().await)
 }
 
 impl App {
-    /// A session opened directly (no password check).
-    async fn session(&self, username: &str) -> Session {
-        let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
-            .bind(username)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap();
-        let token = auth::open_session(&self.pool, id).await.unwrap();
-        let csrf: String =
-            sqlx::query_scalar("SELECT csrf_token FROM sessions WHERE token_hash = ?")
-                .bind(auth::token_hash(&token))
-                .fetch_one(&self.pool)
-                .await
-                .unwrap();
-        Session {
-            cookie: format!("{}={token}", auth::SESSION_COOKIE),
-            csrf,
-        }
-    }
-
-    async fn send(&self, req: Request<Body>) -> Reply {
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = http_body_util::BodyExt::collect(res.into_body())
-            .await
-            .unwrap()
-            .to_bytes();
-        Reply {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
     async fn get(&self, path: &str, s: &Session) -> Reply {
-        self.send(
-            Request::builder()
-                .method(Method::GET)
-                .uri(path)
-                .header(header::HOST, "127.0.0.1:8080")
-                .header(header::COOKIE, &s.cookie)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
+        self.page(path, Some(s)).await
     }
 
     /// A form post as the page sends it, with the session's CSRF token.
     async fn post(&self, path: &str, s: &Session, fields: &[(&str, &str)]) -> Reply {
-        let mut all: Vec<(&str, &str)> = fields.to_vec();
-        all.push(("_csrf", &s.csrf));
-        self.send(
-            Request::builder()
-                .method(Method::POST)
-                .uri(path)
-                .header(header::HOST, "127.0.0.1:8080")
-                .header(header::COOKIE, &s.cookie)
-                .header(header::ORIGIN, "http://127.0.0.1:8080")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(serde_urlencoded::to_string(&all).unwrap()))
-                .unwrap(),
-        )
-        .await
+        self.post_form(path, Some(s), fields).await
     }
 
     async fn scalar(&self, sql: &'static str, arg: i64) -> i64 {
@@ -154,10 +55,6 @@ impl App {
             .fetch_one(&self.pool)
             .await
             .unwrap()
-    }
-
-    async fn count(&self, sql: &'static str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
     }
 
     /// The administrator creates a space; its id.

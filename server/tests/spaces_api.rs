@@ -6,52 +6,40 @@
 //! association 1; Odette Perrin logs in as `resident`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::Router;
+mod support;
+
 use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use axum::http::{Method, Request, StatusCode, header};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, SecondsFormat, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Paris;
-use citeosquare_server::config::{Broker, Config};
-use citeosquare_server::{AppState, accounts, db, demo, spaces, web};
+use citeosquare_server::spaces;
 use icalendar::{Calendar, Component, EventStatus, parser};
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 use std::collections::BTreeSet;
 use std::str::FromStr;
-use tower::ServiceExt;
+use support::{Reply, TestApp, api_request, send};
 
 /// The association Marie Lefèvre (`asso`) represents.
 const ASSOCIATION: i64 = 1;
 
+/// The shared test application (`support`), with the demo's tokens and this file's names for
+/// its calls.
 struct App {
-    router: Router,
-    pool: SqlitePool,
+    t: TestApp,
     admin: String,
     desk: String,
     asso: String,
     resident: String,
-    _dir: tempfile::TempDir,
 }
 
-#[derive(Debug)]
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
+impl std::ops::Deref for App {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.t
+    }
 }
 
 impl Reply {
-    fn header(&self, name: header::HeaderName) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
-    }
-
     /// A problem+json answer with this status; its detail.
     fn problem(&self, status: StatusCode) -> String {
         assert_eq!(self.status, status, "{self:?}");
@@ -80,88 +68,19 @@ impl Reply {
 }
 
 async fn app() -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let pool = db::open_and_migrate(&dir.path().join("t.db"))
-        .await
-        .unwrap();
-    demo::seed_if_empty(&pool).await.unwrap().unwrap();
-    let config = Config {
-        site: "main".into(),
-        data_dir: dir.path().to_owned(),
-        http: "127.0.0.1:0".parse().unwrap(),
-        time_zone: Paris,
-        broker: Broker::Embedded {
-            listen: "127.0.0.1:0".parse().unwrap(),
-        },
-        clock_skew_tolerance_ms: 120_000,
-        mqtt_client_id: "test".into(),
-        behind_proxy: false,
-    };
-    let state = AppState::new(pool.clone(), config);
-    let token = |name: &'static str| {
-        let pool = pool.clone();
-        async move {
-            accounts::issue_token(
-                &pool,
-                &citeosquare_server::audit::Actor::cli(),
-                name,
-                "tests",
-            )
-            .await
-            .unwrap()
-        }
-    };
+    let t = TestApp::new().await;
     App {
-        router: web::app(state),
-        admin: token("admin").await,
-        desk: token("accueil").await,
-        asso: token("asso").await,
-        resident: token("resident").await,
-        pool,
-        _dir: dir,
-    }
-}
-
-fn request(method: Method, path: &str, token: Option<&str>, body: Option<&Value>) -> Request<Body> {
-    let mut b = Request::builder()
-        .method(method)
-        .uri(path)
-        .header(header::HOST, "127.0.0.1:8080");
-    if let Some(t) = token {
-        b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
-    }
-    let body = match body {
-        Some(v) => {
-            b = b.header(header::CONTENT_TYPE, "application/json");
-            Body::from(v.to_string())
-        }
-        None => Body::empty(),
-    };
-    b.body(body).unwrap()
-}
-
-async fn send(router: Router, req: Request<Body>) -> Reply {
-    let res = router.oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = http_body_util::BodyExt::collect(res.into_body())
-        .await
-        .unwrap()
-        .to_bytes();
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
+        admin: t.token("admin").await,
+        desk: t.token("accueil").await,
+        asso: t.token("asso").await,
+        resident: t.token("resident").await,
+        t,
     }
 }
 
 impl App {
     async fn api(&self, method: Method, path: &str, token: &str, body: Option<Value>) -> Reply {
-        send(
-            self.router.clone(),
-            request(method, path, Some(token), body.as_ref()),
-        )
-        .await
+        self.call(method, path, Some(token), body).await
     }
 
     async fn get(&self, path: &str, token: &str) -> Reply {
@@ -170,7 +89,11 @@ impl App {
 
     /// A GET without an account (the agenda, the feeds).
     async fn get_anonymous(&self, path: &str) -> Reply {
-        send(self.router.clone(), request(Method::GET, path, None, None)).await
+        send(
+            self.router.clone(),
+            api_request(Method::GET, path, None, None),
+        )
+        .await
     }
 
     async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
@@ -179,10 +102,6 @@ impl App {
 
     async fn put(&self, path: &str, token: &str, body: Value) -> Reply {
         self.api(Method::PUT, path, token, Some(body)).await
-    }
-
-    async fn count(&self, sql: &'static str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
     }
 
     /// Books through the API; the raw reply.
@@ -822,7 +741,7 @@ async fn a_retried_booking_with_the_same_request_key_books_once() {
     let mut tasks = vec![];
     for _ in 0..8 {
         let router = app.router.clone();
-        let req = request(
+        let req = api_request(
             Method::POST,
             "/api/v1/bookings",
             Some(&app.resident),

@@ -5,50 +5,29 @@
 //! representative of « Les Jardins partagés »), `accueil`, `admin`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+mod support;
+
+use axum::http::StatusCode;
 use chrono::{Duration, NaiveDate, Utc};
 use citeosquare_server::audit::Actor;
-use citeosquare_server::auth;
-use citeosquare_server::config::{Broker, Config};
 use citeosquare_server::spaces::booking::{self, NewBooking, Requester};
 use citeosquare_server::spaces::{self, SpaceInput, WindowInput, timetable};
-use citeosquare_server::{AppState, db, demo, web};
 use serde_json::json;
-use sqlx::SqlitePool;
-use tower::ServiceExt;
+use support::{Reply, Session, TestApp};
 
 const PARIS: chrono_tz::Tz = chrono_tz::Europe::Paris;
 
-struct App {
-    router: Router,
-    pool: SqlitePool,
-    _dir: tempfile::TempDir,
-}
+/// The shared test application (`support`), with this file's names for its calls.
+struct App(TestApp);
 
-/// A logged-in browser: its session cookie and CSRF token.
-#[derive(Clone, Debug)]
-struct Session {
-    cookie: String,
-    csrf: String,
-}
-
-#[derive(Debug)]
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
+impl std::ops::Deref for App {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.0
+    }
 }
 
 impl Reply {
-    fn location(&self) -> &str {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
     /// The page's text with the HTML escapes undone (`l'accueil`, not `l&#39;accueil`).
     fn text(&self) -> String {
         self.body
@@ -74,108 +53,17 @@ impl Reply {
 }
 
 async fn app() -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let pool = db::open_and_migrate(&dir.path().join("t.db"))
-        .await
-        .unwrap();
-    demo::seed_if_empty(&pool).await.unwrap().unwrap();
-    let config = Config {
-        site: "main".into(),
-        data_dir: dir.path().to_owned(),
-        http: "127.0.0.1:0".parse().unwrap(),
-        time_zone: PARIS,
-        broker: Broker::Embedded {
-            listen: "127.0.0.1:0".parse().unwrap(),
-        },
-        clock_skew_tolerance_ms: 120_000,
-        mqtt_client_id: "test".into(),
-        behind_proxy: false,
-    };
-    let state = AppState::new(pool.clone(), config);
-    App {
-        router: web::app(state),
-        pool,
-        _dir: dir,
-    }
+    App(TestApp::new().await)
 }
 
 impl App {
-    async fn user_id(&self, username: &str) -> i64 {
-        sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
-            .bind(username)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap()
-    }
-
-    /// A session opened directly (the login form is tested elsewhere).
-    async fn session(&self, username: &str) -> Session {
-        let id = self.user_id(username).await;
-        let token = auth::open_session(&self.pool, id).await.unwrap();
-        let csrf: String =
-            sqlx::query_scalar("SELECT csrf_token FROM sessions WHERE token_hash = ?")
-                .bind(auth::token_hash(&token))
-                .fetch_one(&self.pool)
-                .await
-                .unwrap();
-        Session {
-            cookie: format!("{}={token}", auth::SESSION_COOKIE),
-            csrf,
-        }
-    }
-
-    async fn send(&self, req: Request<Body>) -> Reply {
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = http_body_util::BodyExt::collect(res.into_body())
-            .await
-            .unwrap()
-            .to_bytes();
-        Reply {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
-    fn request(
-        method: Method,
-        path: &str,
-        session: Option<&Session>,
-    ) -> axum::http::request::Builder {
-        let mut b = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::HOST, "127.0.0.1:8080");
-        if let Some(s) = session {
-            b = b.header(header::COOKIE, &s.cookie);
-        }
-        b
-    }
-
     async fn get(&self, path: &str, session: Option<&Session>) -> Reply {
-        self.send(
-            Self::request(Method::GET, path, session)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
+        self.page(path, session).await
     }
 
     /// A form post as the page sends it, with the session's CSRF token.
     async fn post_form(&self, path: &str, session: &Session, fields: &[(&str, &str)]) -> Reply {
-        let mut all: Vec<(&str, &str)> = fields.to_vec();
-        all.push(("_csrf", &session.csrf));
-        let body = serde_urlencoded::to_string(&all).unwrap();
-        self.send(
-            Self::request(Method::POST, path, Some(session))
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::ORIGIN, "http://127.0.0.1:8080")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
+        self.0.post_form(path, Some(session), fields).await
     }
 
     async fn state_of(&self, booking: i64) -> String {

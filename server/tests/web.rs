@@ -3,174 +3,42 @@
 //! GDPR erasure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use axum::http::{Method, Request, StatusCode, header};
 use citeosquare_server::auth::{self, Role};
-use citeosquare_server::config::{Broker, Config};
-use citeosquare_server::{AppState, db, demo, web};
-use sqlx::SqlitePool;
+use citeosquare_server::{db, demo, web};
 use std::collections::BTreeSet;
 use tower::ServiceExt;
 
-struct App {
-    router: Router,
-    pool: SqlitePool,
-    _dir: tempfile::TempDir,
-}
+mod support;
 
-/// A logged-in browser: its session cookie and CSRF token.
-#[derive(Clone, Debug)]
-struct Session {
-    cookie: String,
-    csrf: String,
-}
+use support::{Reply, Session, TestApp};
 
-#[derive(Debug)]
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
+/// The shared test application, with this file's names for its calls.
+struct App(TestApp);
 
-impl Reply {
-    fn location(&self) -> &str {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    fn content_type(&self) -> &str {
-        self.headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+impl std::ops::Deref for App {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.0
     }
 }
 
 async fn app() -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let pool = db::open_and_migrate(&dir.path().join("t.db"))
-        .await
-        .unwrap();
-    demo::seed_if_empty(&pool).await.unwrap().unwrap();
-    let config = Config {
-        site: "main".into(),
-        data_dir: dir.path().to_owned(),
-        http: "127.0.0.1:0".parse().unwrap(),
-        time_zone: chrono_tz::Europe::Paris,
-        broker: Broker::Embedded {
-            listen: "127.0.0.1:0".parse().unwrap(),
-        },
-        clock_skew_tolerance_ms: 120_000,
-        mqtt_client_id: "test".into(),
-        behind_proxy: false,
-    };
-    let state = AppState::new(pool.clone(), config);
-    App {
-        router: web::app(state),
-        pool,
-        _dir: dir,
-    }
+    App(TestApp::new().await)
 }
 
 impl App {
-    async fn user_id(&self, username: &str) -> i64 {
-        sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
-            .bind(username)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap()
-    }
-
-    /// A session opened directly (no password check: the matrix needs hundreds).
-    async fn session(&self, username: &str) -> Session {
-        let id = self.user_id(username).await;
-        let token = auth::open_session(&self.pool, id).await.unwrap();
-        let csrf: String =
-            sqlx::query_scalar("SELECT csrf_token FROM sessions WHERE token_hash = ?")
-                .bind(auth::token_hash(&token))
-                .fetch_one(&self.pool)
-                .await
-                .unwrap();
-        Session {
-            cookie: format!("{}={token}", auth::SESSION_COOKIE),
-            csrf,
-        }
-    }
-
-    async fn send(&self, req: Request<Body>) -> Reply {
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let streaming = headers
-            .get(header::CONTENT_TYPE)
-            .is_some_and(|v| v.as_bytes().starts_with(b"text/event-stream"));
-        let body = if streaming {
-            String::new()
-        } else {
-            let bytes = http_body_util::BodyExt::collect(res.into_body())
-                .await
-                .unwrap()
-                .to_bytes();
-            String::from_utf8_lossy(&bytes).into_owned()
-        };
-        Reply {
-            status,
-            headers,
-            body,
-        }
-    }
-
     fn request(
         method: Method,
         path: &str,
         session: Option<&Session>,
     ) -> axum::http::request::Builder {
-        let mut b = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::HOST, "127.0.0.1:8080");
-        if let Some(s) = session {
-            b = b.header(header::COOKIE, &s.cookie);
-        }
-        b
+        TestApp::page_request(method, path, session)
     }
 
     async fn get(&self, path: &str, session: Option<&Session>) -> Reply {
-        self.send(
-            Self::request(Method::GET, path, session)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-    }
-
-    /// A form post as the page sends it, with the session's CSRF token.
-    async fn post_form(
-        &self,
-        path: &str,
-        session: Option<&Session>,
-        fields: &[(&str, &str)],
-    ) -> Reply {
-        let mut all: Vec<(&str, &str)> = fields.to_vec();
-        if let Some(s) = session {
-            all.push(("_csrf", &s.csrf));
-        }
-        let body = serde_urlencoded::to_string(&all).unwrap();
-        self.send(
-            Self::request(Method::POST, path, session)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::ORIGIN, "http://127.0.0.1:8080")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
+        self.page(path, session).await
     }
 
     /// A JSON call with an API token.
@@ -181,33 +49,7 @@ impl App {
         token: Option<&str>,
         body: Option<serde_json::Value>,
     ) -> Reply {
-        let mut b = Self::request(method, path, None);
-        if let Some(t) = token {
-            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
-        }
-        let body = match body {
-            Some(v) => {
-                b = b.header(header::CONTENT_TYPE, "application/json");
-                Body::from(v.to_string())
-            }
-            None => Body::empty(),
-        };
-        self.send(b.body(body).unwrap()).await
-    }
-
-    async fn token(&self, username: &str) -> String {
-        citeosquare_server::accounts::issue_token(
-            &self.pool,
-            &citeosquare_server::audit::Actor::cli(),
-            username,
-            "tests",
-        )
-        .await
-        .unwrap()
-    }
-
-    async fn count(&self, sql: &'static str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
+        self.call(method, path, token, body).await
     }
 }
 
