@@ -4,14 +4,7 @@ use sqlx::SqlitePool;
 use std::path::Path;
 
 pub use crate::web::domain::Finding;
-
-async fn count(pool: &SqlitePool, sql: &'static str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(sql).fetch_one(pool).await
-}
-
-fn finding(name: &'static str, bad: i64, what: &str) -> Finding {
-    Finding::from_count(name, bad, what)
-}
+use crate::web::domain::count;
 
 /// Runs every check; none stops the others.
 pub async fn run(pool: &SqlitePool) -> Result<Vec<Finding>, sqlx::Error> {
@@ -52,7 +45,7 @@ pub async fn run(pool: &SqlitePool) -> Result<Vec<Finding>, sqlx::Error> {
         detail: format!("{applied} of {expected} applied"),
     });
 
-    out.push(finding(
+    out.push(Finding::from_count(
         "one_active_holder_per_badge",
         count(
             pool,
@@ -62,7 +55,7 @@ pub async fn run(pool: &SqlitePool) -> Result<Vec<Finding>, sqlx::Error> {
         .await?,
         "card ids held by several people",
     ));
-    out.push(finding(
+    out.push(Finding::from_count(
         "recorded_events_name_a_person",
         count(
             pool,
@@ -71,7 +64,7 @@ pub async fn run(pool: &SqlitePool) -> Result<Vec<Finding>, sqlx::Error> {
         .await?,
         "recorded events without a person",
     ));
-    out.push(finding(
+    out.push(Finding::from_count(
         "events_match_their_payload",
         count(
             pool,
@@ -84,7 +77,7 @@ pub async fn run(pool: &SqlitePool) -> Result<Vec<Finding>, sqlx::Error> {
         .await?,
         "events whose columns differ from their stored payload",
     ));
-    out.push(finding(
+    out.push(Finding::from_count(
         "append_only_triggers_present",
         2 - count(
             pool,
@@ -94,7 +87,7 @@ pub async fn run(pool: &SqlitePool) -> Result<Vec<Finding>, sqlx::Error> {
         .await?,
         "append-only triggers missing on kiosk_events",
     ));
-    out.push(finding(
+    out.push(Finding::from_count(
         "audit_and_logbook_triggers_present",
         7 - count(
             pool,
@@ -107,7 +100,7 @@ pub async fn run(pool: &SqlitePool) -> Result<Vec<Finding>, sqlx::Error> {
         .await?,
         "protective triggers missing on audit_log or logbook_entries",
     ));
-    out.push(finding(
+    out.push(Finding::from_count(
         "erased_people_hold_nothing",
         count(
             pool,
@@ -128,7 +121,7 @@ pub async fn run(pool: &SqlitePool) -> Result<Vec<Finding>, sqlx::Error> {
         .await?,
         "active badges, accounts, contact data, audit details or kiosk greetings left on erased people",
     ));
-    out.push(finding(
+    out.push(Finding::from_count(
         "no_session_of_a_disabled_account",
         count(
             pool,

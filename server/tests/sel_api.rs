@@ -22,12 +22,7 @@ struct App {
     t: TestApp,
 }
 
-impl std::ops::Deref for App {
-    type Target = TestApp;
-    fn deref(&self) -> &TestApp {
-        &self.t
-    }
-}
+support::deref_to_test_app!(App, t);
 
 impl Reply {
     /// A problem+json answer's detail.

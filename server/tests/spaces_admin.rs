@@ -14,12 +14,7 @@ use support::{Reply, Session, TestApp};
 /// The shared test application (`support`), with this file's names for its calls.
 struct App(TestApp);
 
-impl std::ops::Deref for App {
-    type Target = TestApp;
-    fn deref(&self) -> &TestApp {
-        &self.0
-    }
-}
+support::deref_to_test_app!(App, 0);
 
 impl Reply {
     /// The HTML of the element whose id is `id`, up to the end of its first line of markup (enough

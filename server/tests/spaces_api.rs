@@ -32,12 +32,7 @@ struct App {
     resident: String,
 }
 
-impl std::ops::Deref for App {
-    type Target = TestApp;
-    fn deref(&self) -> &TestApp {
-        &self.t
-    }
-}
+support::deref_to_test_app!(App, t);
 
 impl Reply {
     /// A problem+json answer with this status; its detail.

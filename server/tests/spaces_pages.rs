@@ -20,12 +20,7 @@ const PARIS: chrono_tz::Tz = chrono_tz::Europe::Paris;
 /// The shared test application (`support`), with this file's names for its calls.
 struct App(TestApp);
 
-impl std::ops::Deref for App {
-    type Target = TestApp;
-    fn deref(&self) -> &TestApp {
-        &self.0
-    }
-}
+support::deref_to_test_app!(App, 0);
 
 impl Reply {
     /// The page's text with the HTML escapes undone (`l'accueil`, not `l&#39;accueil`).

@@ -17,12 +17,7 @@ use support::{Reply, Session, TestApp};
 /// The shared test application, with this file's names for its calls.
 struct App(TestApp);
 
-impl std::ops::Deref for App {
-    type Target = TestApp;
-    fn deref(&self) -> &TestApp {
-        &self.0
-    }
-}
+support::deref_to_test_app!(App, 0);
 
 async fn app() -> App {
     App(TestApp::new().await)

@@ -2,22 +2,14 @@
 //! every stored balance equal to the one recomputed from the transfers (DESIGN.md §4 rule 3),
 //! shifts consistent with their reservations, and erased people named nowhere.
 
-use crate::web::domain::{Finding, Fut};
+use crate::web::domain::{Finding, Fut, count};
 use sqlx::SqlitePool;
-
-async fn count(pool: &SqlitePool, sql: &'static str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(sql).fetch_one(pool).await
-}
-
-fn finding(name: &'static str, bad: i64, what: &str) -> Finding {
-    Finding::from_count(name, bad, what)
-}
 
 /// The invariants (a hook of the list of domains).
 pub fn run(pool: &SqlitePool) -> Fut<'_, Result<Vec<Finding>, sqlx::Error>> {
     Box::pin(async move {
         let mut out = Vec::new();
-        out.push(finding(
+        out.push(Finding::from_count(
                 "sel_ledger_triggers_present",
                 9 - count(
                     pool,
@@ -53,7 +45,7 @@ pub fn run(pool: &SqlitePool) -> Fut<'_, Result<Vec<Finding>, sqlx::Error>> {
                 r.mismatches.join("; ")
             },
         });
-        out.push(finding(
+        out.push(Finding::from_count(
                 "sel_shift_consistency",
                 count(
                     pool,
@@ -77,7 +69,7 @@ pub fn run(pool: &SqlitePool) -> Fut<'_, Result<Vec<Finding>, sqlx::Error>> {
                 .await?,
                 "shifts whose reservation, end and credited minutes disagree",
             ));
-        out.push(finding(
+        out.push(Finding::from_count(
                 "sel_erased_people_named_nowhere",
                 count(
                     pool,

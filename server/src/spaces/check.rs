@@ -1,22 +1,14 @@
 //! The chrono'espaces' invariants for `citeosquare check`: the booking triggers in place, and no
 //! two confirmed bookings holding a room at once (DESIGN.md §4 rule 2).
 
-use crate::web::domain::{Finding, Fut};
+use crate::web::domain::{Finding, Fut, count};
 use sqlx::SqlitePool;
-
-async fn count(pool: &SqlitePool, sql: &'static str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(sql).fetch_one(pool).await
-}
-
-fn finding(name: &'static str, bad: i64, what: &str) -> Finding {
-    Finding::from_count(name, bad, what)
-}
 
 /// The invariants (a hook of the list of domains).
 pub fn run(pool: &SqlitePool) -> Fut<'_, Result<Vec<Finding>, sqlx::Error>> {
     Box::pin(async move {
         let mut out = Vec::new();
-        out.push(finding(
+        out.push(Finding::from_count(
                 "space_booking_triggers_present",
                 8 - count(
                     pool,
@@ -31,7 +23,7 @@ pub fn run(pool: &SqlitePool) -> Fut<'_, Result<Vec<Finding>, sqlx::Error>> {
             ));
         // DESIGN.md §4 rule 2, proved on the stored bookings: no two confirmed bookings hold the
         // same space (or a whole and its half) at once, changeovers included; seats fit.
-        out.push(finding(
+        out.push(Finding::from_count(
                 "no_double_booking",
                 count(
                     pool,

@@ -44,6 +44,11 @@ impl Finding {
     }
 }
 
+/// How many rows a check's query counts (the rows breaking its rule).
+pub async fn count(pool: &SqlitePool, sql: &'static str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(sql).fetch_one(pool).await
+}
+
 /// A tap by a known person at a kiosk whose role a domain handles, decided inside the batch's
 /// transaction.
 #[derive(Debug, Clone, Copy)]

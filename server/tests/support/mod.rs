@@ -2,7 +2,7 @@
 //! seeded), with one method per thing a test does through the real router (no network) — open a
 //! logged-in session, make an API token, get a page, post a form with its CSRF token, call the
 //! API. Each test binary adds what its own domain needs on top (`mod support;`).
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(dead_code, unused_macros, unused_imports, clippy::unwrap_used, clippy::expect_used)]
 
 use axum::Router;
 use axum::body::Body;
@@ -12,6 +12,20 @@ use citeosquare_server::{AppState, accounts, auth, db, demo, web};
 use serde_json::Value;
 use sqlx::SqlitePool;
 use tower::ServiceExt;
+
+/// Lets a test file's own `App` (the shared app plus that file's helpers) be used as a
+/// [`TestApp`]: `deref_to_test_app!(App, 0)` or `deref_to_test_app!(App, t)`.
+macro_rules! deref_to_test_app {
+    ($app:ident, $field:tt) => {
+        impl std::ops::Deref for $app {
+            type Target = support::TestApp;
+            fn deref(&self) -> &support::TestApp {
+                &self.$field
+            }
+        }
+    };
+}
+pub(crate) use deref_to_test_app;
 
 /// The server's application on its own database in a temporary directory.
 pub struct TestApp {
