@@ -9,11 +9,12 @@
 //!    refused, field by field), [`time`] (local time in the site's zone, French formats),
 //!    [`i18n`] (Fluent translations, French first), [`metrics`], [`live`] (updates pushed to open
 //!    pages).
-//! 2. **[`web`]**: what every domain shares to face the world — [`web::state`] (what handlers
-//!    and jobs share), [`web::domain`] (the contract each domain fills in: routes, OpenAPI, GDPR
-//!    export and erasure, `check` invariants, demo seed, periodic jobs, what a tap means at its
-//!    kiosks, boxes on other domains' pages), the route table and its access rules, who is
-//!    calling, CSRF, the page context, forms, problem+json, the OpenAPI assembly, static files.
+//! 2. **[`web`]**: what every domain shares to face the world — [`web::domain`] (the contract
+//!    each domain fills in: routes, OpenAPI, GDPR export and erasure, `check` invariants, demo
+//!    seed, periodic jobs, what a tap means at its kiosks, boxes on other domains' pages; and
+//!    [`AppState`], what handlers, jobs and hooks share), the route table and its access rules,
+//!    who is calling, CSRF, the page context, forms, problem+json, the OpenAPI assembly, static
+//!    files.
 //!    It knows the domains only through the list, which the state carries.
 //! 3. **Domains**, one folder each with its rules, `pages`, `api`, templates
 //!    (`templates/<domain>/`) and words (`i18n/<lang>/<domain>.ftl`): [`accounts`] (logging in,
@@ -48,8 +49,8 @@ pub mod check;
 pub mod cli;
 pub mod demo;
 
+pub use web::AppState;
 pub use web::domain::{self, Domain, Domains};
-pub use web::state::AppState;
 
 /// The one list of domains. The order is the order of their boxes on shared pages, of their keys
 /// in a person's export, and of their routes in the table.

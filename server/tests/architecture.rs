@@ -197,6 +197,48 @@ fn no_two_top_level_modules_import_each_other_nor_any_circle() {
     assert!(g["check"].contains("lib"), "{g:?}");
 }
 
+/// The same one level down (`sel::pages`, `sel::ledger`, `web::forms`…): no two modules of the
+/// crate name each other, even inside one domain (a parent and its own children aside).
+#[test]
+fn no_two_modules_one_level_down_import_each_other() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let node = |segments: &[String]| -> String {
+        match segments {
+            [] => "lib".into(),
+            [a] => a.clone(),
+            [a, b, ..] => {
+                let is_module =
+                    root.join(a).join(format!("{b}.rs")).exists() || root.join(a).join(b).is_dir();
+                if is_module {
+                    format!("{a}::{b}")
+                } else {
+                    a.clone()
+                }
+            }
+        }
+    };
+    let mut g: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for s in sources() {
+        let from = node(&s.module);
+        for p in crate_paths(&s.code) {
+            let to = node(&p);
+            let related = to == from
+                || from.starts_with(&format!("{to}::"))
+                || to.starts_with(&format!("{from}::"));
+            if !related {
+                g.entry(from.clone()).or_default().insert(to);
+            }
+        }
+    }
+    let mutual: Vec<_> = g
+        .iter()
+        .flat_map(|(a, tos)| tos.iter().map(move |b| (a, b)))
+        .filter(|(a, b)| a < b && g.get(*b).is_some_and(|back| back.contains(*a)))
+        .collect();
+    assert!(mutual.is_empty(), "{mutual:?}");
+    assert!(g["sel::pages"].contains("sel::ledger"), "{g:?}");
+}
+
 #[test]
 fn no_domain_reaches_into_another_domains_pages_or_api() {
     let mut wrong = vec![];

@@ -3,8 +3,8 @@
 use crate::audit::{AuditEntry, AuditFilter};
 use crate::auth::Role;
 use crate::refusal::{FieldError, Refusal};
+use crate::web::AppState;
 use crate::web::problem::{ApiError, ApiResult, JsonBody, Problem, actor, json};
-use crate::web::state::AppState;
 use crate::web::{ADMIN, Access, Ctx, Routes};
 use axum::extract::{Query, State};
 use axum::http::Method;

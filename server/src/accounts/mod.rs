@@ -29,7 +29,7 @@ fn routes(r: &mut Routes) {
 }
 
 /// Every hour: forget the expired sessions.
-fn purge_sessions(state: &crate::web::state::AppState) -> Fut<'_, anyhow::Result<()>> {
+fn purge_sessions(state: &crate::web::AppState) -> Fut<'_, anyhow::Result<()>> {
     Box::pin(async move {
         crate::auth::purge_sessions(&state.pool).await?;
         Ok(())

@@ -3,10 +3,10 @@
 
 use crate::auth::{self};
 use crate::i18n::Lang;
+use crate::web::AppState;
 use crate::web::forms::{
     FormState, home_of, html, html_status, not_found, refusal_message, safe_next, see_other,
 };
-use crate::web::state::AppState;
 use crate::web::{ADMIN, Access, Ctx, F, P, PageError, Routes, set_cookie};
 use askama::Template;
 use axum::extract::{Query, State};

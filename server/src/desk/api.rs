@@ -1,8 +1,8 @@
 //! The desk API: taps, presence, kiosks, the main courante, the audit log.
 
 use crate::desk::logbook::{self, Kind};
+use crate::web::AppState;
 use crate::web::problem::{ApiError, ApiResult, Created, JsonBody, Problem, json};
-use crate::web::state::AppState;
 use crate::web::{Ctx, P, Routes, STAFF};
 use axum::extract::{Query, State};
 use axum::http::Method;

@@ -4,8 +4,8 @@
 use crate::desk::logbook::{self, Kind};
 use crate::i18n::{Lang, Tr};
 use crate::time::parse_instant;
+use crate::web::AppState;
 use crate::web::forms::{FormState, html, html_status, refusal_message, see_other};
-use crate::web::state::AppState;
 use crate::web::{Ctx, F, P, PageError, Routes, STAFF};
 use askama::Template;
 use axum::extract::State;

@@ -388,7 +388,7 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
 };
 
 /// The online kiosks' gauge, read when `/metrics` is.
-fn refresh_metrics(state: &crate::web::state::AppState) -> crate::web::domain::Fut<'_, ()> {
+fn refresh_metrics(state: &crate::web::AppState) -> crate::web::domain::Fut<'_, ()> {
     Box::pin(async move {
         if let Ok(n) = count_online(&state.pool).await {
             state.metrics.kiosks_online.set(n);

@@ -9,7 +9,7 @@
 use crate::config::{Broker, Config, SERVER_MQTT_USER};
 use crate::kiosks::ingest::{self, IngestSettings, Received};
 use crate::kiosks::{self, BrokerAccounts};
-use crate::web::state::AppState;
+use crate::web::AppState;
 use citeosquare_protocol::{Topic, TopicKind};
 use rumqttc::{AsyncClient, Event, EventLoop, MqttOptions, Packet, Publish, QoS};
 use std::collections::HashMap;

@@ -1,8 +1,8 @@
 //! The people API: persons, badges, export and erasure, associations and members.
 
 use crate::people::{self};
+use crate::web::AppState;
 use crate::web::problem::{ApiError, ApiResult, Created, JsonBody, Problem, actor, json};
-use crate::web::state::AppState;
 use crate::web::{ADMIN, Ctx, P, Routes, STAFF};
 use axum::extract::{Query, State};
 use axum::http::Method;

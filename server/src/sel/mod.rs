@@ -214,7 +214,7 @@ pub fn round_minutes(minutes: i64, step: i64) -> i64 {
 
 /// Every minute: close the shifts whose tap-out was forgotten.
 fn close_overdue_shifts(
-    state: &crate::web::state::AppState,
+    state: &crate::web::AppState,
 ) -> crate::web::domain::Fut<'_, anyhow::Result<()>> {
     Box::pin(async move {
         let n = shifts::close_overdue(&state.pool, chrono::Utc::now()).await?;
@@ -228,7 +228,7 @@ fn close_overdue_shifts(
 
 /// Every ten minutes (and at start): reconcile the ledger and publish the result as metrics.
 fn reconcile_ledger(
-    state: &crate::web::state::AppState,
+    state: &crate::web::AppState,
 ) -> crate::web::domain::Fut<'_, anyhow::Result<()>> {
     Box::pin(async move {
         let r = ledger::record_reconciliation(&state.pool).await?;

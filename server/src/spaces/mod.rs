@@ -621,9 +621,7 @@ pub async fn association_by_token(
 
 /// Every minute: release the bookings nobody checked in to within their use's grace period, and
 /// close the visits whose leaving tap was forgotten.
-fn housekeeping(
-    state: &crate::web::state::AppState,
-) -> crate::web::domain::Fut<'_, anyhow::Result<()>> {
+fn housekeeping(state: &crate::web::AppState) -> crate::web::domain::Fut<'_, anyhow::Result<()>> {
     Box::pin(async move {
         let now = chrono::Utc::now();
         let released = booking::release_no_shows(&state.pool, now).await?;

@@ -6,17 +6,21 @@
 //! domain adds to the desk's home, a person's page and the resident's page. So adding a domain is
 //! a folder, a migration and one line in the list; nothing else names it.
 //!
+//! The state every handler, job and hook shares ([`AppState`]) is defined here too: it carries
+//! the list, and every hook receives it — one definition, not two files that name each other.
+//!
 //! Hooks are plain function pointers returning boxed futures (a table, not a trait object), so
 //! that a domain's entry is a `static` and the list costs nothing at run time.
 
 use crate::audit::Actor;
 use crate::refusal::Refusal;
-use crate::web::state::AppState;
 use crate::web::{Ctx, PageError, Routes};
+use crate::{auth, config, live, metrics};
 use citeosquare_protocol::{AckResult, Display};
 use sqlx::{SqliteConnection, SqlitePool};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 /// A boxed future, what every asynchronous hook returns.
 pub type Fut<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -186,3 +190,38 @@ impl Domain {
 
 /// The list, as every hook's caller sees it.
 pub type Domains = &'static [&'static Domain];
+
+/// What every handler and task shares: the store, the configuration, the metrics, the live bus,
+/// and the list of domains (so that a page or a job reaches every domain without naming one).
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub pool: sqlx::SqlitePool,
+    pub config: Arc<config::Config>,
+    pub metrics: metrics::Metrics,
+    pub live: live::LiveBus,
+    /// Whether the server's MQTT session is up.
+    pub mqtt_up: Arc<tokio::sync::watch::Sender<bool>>,
+    /// Recent failed logins.
+    pub throttle: auth::LoginThrottle,
+    /// The domains (`crate::DOMAINS`).
+    pub domains: Domains,
+}
+
+impl AppState {
+    /// A state over these domains (the server uses `AppState::new`, with all of them).
+    pub fn with_domains(
+        pool: sqlx::SqlitePool,
+        config: config::Config,
+        domains: Domains,
+    ) -> AppState {
+        AppState {
+            pool,
+            config: Arc::new(config),
+            metrics: metrics::Metrics::default(),
+            live: live::LiveBus::default(),
+            mqtt_up: Arc::new(tokio::sync::watch::channel(false).0),
+            throttle: auth::LoginThrottle::default(),
+            domains,
+        }
+    }
+}

@@ -2,9 +2,9 @@
 //! card from `people`, their SEL from `sel`, and whatever a later domain adds. A domain whose form
 //! on that page was refused shows the page again with its own box as typed (`replaced`).
 
+use crate::web::AppState;
 use crate::web::domain::PageBox;
 use crate::web::forms::html_status;
-use crate::web::state::AppState;
 use crate::web::{Ctx, PageError};
 use askama::Template;
 use axum::http::StatusCode;

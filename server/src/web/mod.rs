@@ -13,12 +13,12 @@ pub mod forms;
 pub mod member;
 pub mod openapi;
 pub mod problem;
-pub mod state;
+
+pub use domain::AppState;
 
 use crate::auth::{self, CurrentUser, Role};
 use crate::i18n::{Lang, Tr};
 use crate::web::domain::Domains;
-use crate::web::state::AppState;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};

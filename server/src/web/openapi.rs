@@ -1,8 +1,8 @@
 //! The OpenAPI document at `/api/v1/openapi.json`: the shared part, merged with each domain's.
 
+use crate::web::AppState;
 use crate::web::domain::Domains;
 use crate::web::problem::{Problem, ProblemField, json};
-use crate::web::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;

@@ -2,7 +2,13 @@
 //! seeded), with one method per thing a test does through the real router (no network) — open a
 //! logged-in session, make an API token, get a page, post a form with its CSRF token, call the
 //! API. Each test binary adds what its own domain needs on top (`mod support;`).
-#![allow(dead_code, unused_macros, unused_imports, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    dead_code,
+    unused_macros,
+    unused_imports,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
 
 use axum::Router;
 use axum::body::Body;

@@ -4,8 +4,8 @@
 
 use crate::people::{self, PersonInput};
 use crate::refusal::Refusal;
+use crate::web::AppState;
 use crate::web::forms::{FormState, html, html_status, not_found, refusal_message, see_other};
-use crate::web::state::AppState;
 use crate::web::{ADMIN, ASSOCIATION, Ctx, F, MEMBERS, P, PageError, Routes, STAFF};
 use askama::Template;
 use axum::extract::{Query, State};

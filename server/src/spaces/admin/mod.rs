@@ -16,8 +16,8 @@ use crate::spaces::{
     self, ExceptionInput, Space, SpaceInput, Use, UseInput, WindowInput, heatmap, hhmm, occupancy,
     parse_hhmm, timetable,
 };
+use crate::web::AppState;
 use crate::web::forms::{FormState, html, html_status, not_found, refusal_message, see_other};
-use crate::web::state::AppState;
 use crate::web::{ADMIN, Ctx, F, P, PageError, Routes, STAFF};
 use askama::Template;
 use axum::extract::{Query, State};

@@ -29,8 +29,8 @@ use crate::spaces::{
     self, Exception, ExceptionInput, Mode, Space, SpaceInput, Use, UseInput, Window, WindowInput,
     ical,
 };
+use crate::web::AppState;
 use crate::web::problem::{ApiError, ApiResult, JsonBody, Problem, actor, json};
-use crate::web::state::AppState;
 use crate::web::{ADMIN, Access, Ctx, P, PageError, Routes, STAFF};
 use axum::extract::{RawQuery, State};
 use axum::http::Method;
