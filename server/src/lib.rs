@@ -6,7 +6,8 @@
 //! 1. **Foundations**, which every domain may use: [`config`] (typed configuration), [`db`] (the
 //!    SQLite store, its migrations and the writers' queue), [`audit`] (the append-only log of
 //!    every change), [`auth`] (accounts, roles, sessions, API tokens), [`refusal`] (why a change was
-//!    refused, field by field), [`time`] (local time in the site's zone, French formats),
+//!    refused, field by field), [`text`] (the one way text comes in: no control characters, NFC,
+//!    bounded), [`time`] (local time in the site's zone, French formats),
 //!    [`i18n`] (Fluent translations, French first), [`metrics`], [`live`] (updates pushed to open
 //!    pages).
 //! 2. **[`web`]**: what every domain shares to face the world — [`web::domain`] (the contract
@@ -34,6 +35,7 @@ pub mod i18n;
 pub mod live;
 pub mod metrics;
 pub mod refusal;
+pub mod text;
 pub mod time;
 // What every domain shares: the state, the contract with the list, the HTTP shell
 pub mod web;

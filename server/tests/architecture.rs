@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 const DOMAINS: [&str; 6] = ["accounts", "people", "desk", "kiosks", "sel", "spaces"];
-const FOUNDATIONS: [&str; 9] = [
-    "audit", "auth", "config", "db", "i18n", "live", "metrics", "refusal", "time",
+const FOUNDATIONS: [&str; 10] = [
+    "audit", "auth", "config", "db", "i18n", "live", "metrics", "refusal", "text", "time",
 ];
 /// The user-facing layers of a domain: its pages and its API.
 const FACES: [&str; 3] = ["pages", "api", "admin"];

@@ -136,6 +136,8 @@ pub fn app(state: AppState) -> Router {
         .router
         .fallback(fallback)
         .layer(middleware::from_fn_with_state(state.clone(), identify))
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(limit_body))
         .layer(middleware::map_response(security_headers))
         .with_state(state)
 }
@@ -339,13 +341,8 @@ async fn guard(access: Access, req: Request, next: Next) -> Response {
     }
     // A form: read the body (bounded), find `_csrf`, and hand the same bytes on.
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
-        return error_page(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "error-title",
-            "error-too-large",
-            lang,
-        );
+    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
+        return too_large(false, lang);
     };
     let sent = form_field(&bytes, "_csrf");
     if !sent.is_some_and(|s| constant_time_eq(s.as_bytes(), expected.as_bytes())) {
@@ -663,7 +660,13 @@ where
     }
 }
 
-/// A form body whose refusal is a page in the person's language, not axum's plain text.
+/// The largest body any request may carry (a form, a JSON call): refused with 413 before it is
+/// read further (a problem+json for the API, a page in the person's language for forms).
+pub const BODY_LIMIT: usize = 1 << 20;
+
+/// A form body whose refusal is a page in the person's language, not axum's plain text. Every
+/// value passes through [`crate::text::clean`] first: a control character or an overlong value
+/// is refused (422) whatever the form, before any rule sees it.
 #[derive(Debug)]
 pub struct F<T>(pub T);
 
@@ -674,22 +677,103 @@ where
 {
     type Rejection = Response;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
         let user = req
             .extensions()
             .get::<Caller>()
             .and_then(|c| c.user.clone());
         let lang = language_of(req.headers(), user.as_ref());
-        match axum::Form::<T>::from_request(req, state).await {
-            Ok(axum::Form(v)) => Ok(F(v)),
-            Err(_) => Err(error_page(
+        let bad_form = || {
+            error_page(
                 StatusCode::BAD_REQUEST,
                 "error-title",
                 "error-bad-form",
                 lang,
-            )),
+            )
+        };
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(bad_form());
         }
+        let Ok(bytes) = axum::body::to_bytes(req.into_body(), BODY_LIMIT).await else {
+            return Err(too_large(false, lang));
+        };
+        let Ok(pairs) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes) else {
+            return Err(bad_form());
+        };
+        // Bytes that are not UTF-8 (a lone surrogate, a Latin-1 page) are decoded as U+FFFD:
+        // a browser always sends UTF-8, so a replacement character not in the body is refused.
+        let replaced = pairs
+            .iter()
+            .any(|(k, v)| k.contains('\u{FFFD}') || v.contains('\u{FFFD}'));
+        if replaced && !sent_replacement_character(&bytes) {
+            return Err(bad_form());
+        }
+        let mut cleaned = Vec::with_capacity(pairs.len());
+        for (name, value) in &pairs {
+            match crate::text::clean(value) {
+                Ok(v) => cleaned.push((name.as_str(), v)),
+                Err(problem) => {
+                    tracing::info!(field = %name, ?problem, "form value refused");
+                    return Err(error_page(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "error-title",
+                        problem.key(),
+                        lang,
+                    ));
+                }
+            }
+        }
+        let Ok(encoded) = serde_urlencoded::to_string(&cleaned) else {
+            return Err(bad_form());
+        };
+        serde_urlencoded::from_str::<T>(&encoded)
+            .map(F)
+            .map_err(|_| bad_form())
     }
+}
+
+/// Whether a form body holds U+FFFD itself (percent-encoded or raw), rather than bytes that
+/// decoded to it.
+fn sent_replacement_character(body: &[u8]) -> bool {
+    let raw = "\u{FFFD}".as_bytes();
+    body.windows(raw.len()).any(|w| w == raw)
+        || body
+            .windows(9)
+            .any(|w| w.eq_ignore_ascii_case(b"%EF%BF%BD"))
+}
+
+/// The answer to a body over [`BODY_LIMIT`].
+pub fn too_large(api: bool, lang: Lang) -> Response {
+    if api {
+        problem::ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large").into_response_for(lang)
+    } else {
+        error_page(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "error-title",
+            "error-too-large",
+            lang,
+        )
+    }
+}
+
+/// Refuses a body announced larger than [`BODY_LIMIT`] before anything reads it, on every route
+/// (a body sent without its length is cut at the limit where it is read).
+async fn limit_body(req: Request, next: Next) -> Response {
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > BODY_LIMIT as u64) {
+        let lang = language_of(req.headers(), None);
+        return too_large(is_api(req.uri().path()), lang);
+    }
+    next.run(req).await
 }
 
 // ---------------------------------------------------------------------------------------------

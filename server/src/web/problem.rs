@@ -150,7 +150,7 @@ pub struct JsonBody<T>(pub T);
 
 impl<T, S> FromRequest<S> for JsonBody<T>
 where
-    axum::Json<T>: FromRequest<S, Rejection = JsonRejection>,
+    T: serde::de::DeserializeOwned,
     S: Send + Sync,
 {
     type Rejection = ApiError;
@@ -158,25 +158,81 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let user = req
             .extensions()
-            .get::<super::Caller>()
+            .get::<crate::web::Caller>()
             .and_then(|c| c.user.clone());
-        let lang = super::language_of(req.headers(), user.as_ref());
-        let error = match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => return Ok(JsonBody(v)),
+        let lang = crate::web::language_of(req.headers(), user.as_ref());
+        let error = match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(mut value)) => {
+                // Every string, at any depth, comes in the one way (crate::text), then the value
+                // is read into its type, with the failing field's path when it does not fit.
+                match clean_strings(&mut value, &mut String::new()) {
+                    Err((field, problem)) => ApiError {
+                        named_fields: vec![(field, problem.key())],
+                        ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid")
+                    },
+                    Ok(()) => match serde_path_to_error::deserialize::<_, T>(value) {
+                        Ok(v) => return Ok(JsonBody(v)),
+                        Err(e) => ApiError {
+                            named_fields: vec![json_field_problem(&e.to_string())],
+                            ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid")
+                        },
+                    },
+                }
+            }
             Err(JsonRejection::MissingJsonContentType(_)) => {
                 ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "not-json")
             }
-            // Well-formed JSON of the wrong shape: say which field, in our words, not serde's.
-            Err(JsonRejection::JsonDataError(e)) => ApiError {
-                named_fields: vec![json_field_problem(&e.body_text())],
-                ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid")
-            },
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                 ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large")
             }
             Err(_) => ApiError::new(StatusCode::BAD_REQUEST, "bad-json"),
         };
         Err(error.lang(lang))
+    }
+}
+
+/// Cleans every string of a JSON value in place (object keys included); the first refused one
+/// is named by its path (`lines[2].label`), as a field.
+fn clean_strings(
+    value: &mut serde_json::Value,
+    path: &mut String,
+) -> Result<(), (String, crate::text::Problem)> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => {
+            let cleaned = crate::text::clean(s).map_err(|p| (path.clone(), p))?;
+            if let std::borrow::Cow::Owned(c) = cleaned {
+                *s = c;
+            }
+            Ok(())
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                clean_strings(item, path)?;
+                path.truncate(len);
+            }
+            Ok(())
+        }
+        Value::Object(map) => {
+            let old = std::mem::take(map);
+            for (key, mut item) in old {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&key);
+                let key = crate::text::clean(&key)
+                    .map_err(|p| (path.clone(), p))?
+                    .into_owned();
+                clean_strings(&mut item, path)?;
+                path.truncate(len);
+                map.insert(key, item);
+            }
+            Ok(())
+        }
+        _ => Ok(()),
     }
 }
 
