@@ -66,6 +66,7 @@ pub struct AuditEntry {
 
 /// What the admin filters on; empty fields match everything.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditFilter {
     /// Account name, exactly.
     #[serde(default)]

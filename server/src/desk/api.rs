@@ -36,6 +36,7 @@ pub struct Tap {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LimitParams {
     /// At most this many (1–500, default 50).
     #[serde(default)]

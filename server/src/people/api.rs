@@ -15,6 +15,7 @@ use utoipa::{OpenApi, ToSchema};
 // People and badges
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// Part of a name, a card id, or phone digits. Empty: the latest people added.
     #[serde(default)]

@@ -344,7 +344,7 @@ pub struct MySel {
 }
 
 /// The caller's account, the tail of their statement, the coming shifts and pending exchanges.
-#[utoipa::path(get, path = "/api/v1/me/sel", tag = "SEL", responses(
+#[utoipa::path(get, path = "/api/v1/me/sel", operation_id = "sel_me", tag = "SEL", responses(
     (status = 200, body = MySel),
     (status = 409, body = Problem, content_type = "application/problem+json",
         description = "The login is tied to no person")))]

@@ -6,6 +6,7 @@ use super::*;
 // Catalogue
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)] // Documents the query; read by `query_param`.
 pub struct CatalogueParams {
     /// Staff only: include the items no longer sold.

@@ -55,6 +55,7 @@ pub async fn activity_update(
 pub(super) const MAX_PERIOD_DAYS: i64 = 366;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)] // Documents the query; read by `query_param`.
 pub struct PeriodParams {
     /// Start: RFC 3339, or a day AAAA-MM-JJ (local). Default: now.
@@ -149,7 +150,7 @@ pub async fn shift(State(state): State<AppState>, c: Ctx, P(id): P<i64>) -> ApiR
 }
 
 /// Plans a weekly series of shifts (local times, Europe/Paris rules); answers the shifts made.
-#[utoipa::path(post, path = "/api/v1/sel/series", tag = "SEL",
+#[utoipa::path(post, path = "/api/v1/sel/series", operation_id = "sel_series_create", tag = "SEL",
     request_body = shifts::SeriesInput, responses(
     (status = 201, body = Vec<Shift>),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
@@ -239,6 +240,7 @@ pub async fn signup_withdraw(
 // Shifts served
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)] // Documents the query; read by `query_param`.
 pub struct SessionParams {
     /// Only the shifts being served now (`true`, the default without `person_id`).

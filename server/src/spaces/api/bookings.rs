@@ -6,6 +6,7 @@ use super::*;
 // Bookings
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)] // Documents the query; read by `Query`.
 pub struct BookingsParams {
     /// Start: RFC 3339, or a local day AAAA-MM-JJ. Default: now.
@@ -52,6 +53,7 @@ pub async fn bookings(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)] // Documents the query; read by `Query`.
 pub struct MyBookingsParams {
     /// Bookings ending after this: RFC 3339, or a local day AAAA-MM-JJ. Default: now.
@@ -383,6 +385,7 @@ pub async fn series_approve(
 // The public agenda and the feeds
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)] // Documents the query; read by `Query`.
 pub struct AgendaParams {
     /// Start: RFC 3339, or a local day AAAA-MM-JJ. Default: now.

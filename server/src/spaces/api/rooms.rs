@@ -171,6 +171,7 @@ pub async fn timetable_set(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)] // Documents the query; read by `Query`.
 pub struct DaysParams {
     /// First local day, AAAA-MM-JJ. Default: today.
@@ -201,6 +202,7 @@ pub async fn slots(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)] // Documents the query; read by `Query`.
 pub struct AvailabilityParams {
     /// Space ids, comma-separated (`1,2`). Default: every space (at most 50).
@@ -298,6 +300,7 @@ pub async fn occupancy_live(State(state): State<AppState>, c: Ctx) -> ApiResult<
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)] // Documents the query; read by `Query`.
 pub struct HourlyParams {
     /// How many weeks back (1–52, default 4).
@@ -393,6 +396,7 @@ pub async fn use_update(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)] // Documents the query; read by `Query`.
 pub struct ExceptionParams {
     /// First local day, AAAA-MM-JJ. Default: today.
