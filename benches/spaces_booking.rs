@@ -12,7 +12,10 @@
 //! Options: `--bookings` already held (split evenly over the spaces), `--spaces` (at least 8: two
 //! of them are divisible rooms with two halves each), `--creates` (sequential, half on free slots,
 //! half colliding), `--writers` and `--rounds` (simultaneous requests for one slot, repeated),
-//! `--grids` (availability grids of `--grid-spaces` spaces over a month), `--runs`, `--dir`.
+//! `--grids` (availability grids of `--grid-spaces` spaces over a month), `--clients` HTTP
+//! clients each making `--per-client` bookings through `POST /api/v1/bookings` at once (keep-alive,
+//! the server's own router on loopback), `--runs`, `--dir`, `--no-checkpointer` (SQLite's
+//! automatic checkpoint inside commits, as before the background checkpointer).
 //!
 //! The existing bookings are confirmed rows written by set-based `INSERT … SELECT` statements
 //! straight into `space_bookings`: every row still goes through migration 0004's triggers (no
@@ -46,6 +49,12 @@ struct Options {
     grid_spaces: u64,
     runs: usize,
     dir: Option<PathBuf>,
+    /// HTTP clients creating bookings through the API at once, and how many each.
+    clients: u64,
+    per_client: u64,
+    /// Leave checkpoints to SQLite's automatic one, inside commits (how the server ran before
+    /// its background checkpointer), to compare.
+    no_checkpointer: bool,
 }
 
 fn options() -> Options {
@@ -59,6 +68,9 @@ fn options() -> Options {
         grid_spaces: 20,
         runs: 3,
         dir: None,
+        clients: 8,
+        per_client: 250,
+        no_checkpointer: false,
     };
     let args: Vec<String> = std::env::args().collect();
     let mut i = 1;
@@ -73,7 +85,14 @@ fn options() -> Options {
             "--grids" => o.grids = value().unwrap(),
             "--grid-spaces" => o.grid_spaces = value().unwrap(),
             "--runs" => o.runs = value().unwrap() as usize,
+            "--clients" => o.clients = value().unwrap(),
+            "--per-client" => o.per_client = value().unwrap(),
             "--dir" => o.dir = args.get(i + 1).map(PathBuf::from),
+            "--no-checkpointer" => {
+                o.no_checkpointer = true;
+                i += 1;
+                continue;
+            }
             _ => {
                 i += 1;
                 continue;
@@ -586,6 +605,132 @@ fn file_mib(path: &Path) -> f64 {
     std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) as f64 / (1024.0 * 1024.0)
 }
 
+/// `clients` HTTP clients at once, each with one keep-alive connection, each making
+/// `per_client` bookings through `POST /api/v1/bookings` on free evening slots (distinct rooms and
+/// evenings after today: the API books with the real clock), with the desk's API token; the
+/// server's own router (`web::app`) served on loopback. Every reply is checked (201).
+async fn http_clients(pool: &SqlitePool, site: &Site, o: &Options, run: usize) -> Sequential {
+    use citeosquare_server::config::{Broker, Config};
+    use citeosquare_server::{AppState, auth, web};
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config {
+        site: "main".into(),
+        data_dir: dir.path().to_owned(),
+        http: "127.0.0.1:0".parse().unwrap(),
+        time_zone: "Europe/Paris".parse().unwrap(),
+        broker: Broker::Embedded {
+            listen: "127.0.0.1:0".parse().unwrap(),
+        },
+        clock_skew_tolerance_ms: 120_000,
+        mqtt_client_id: "bench".into(),
+        behind_proxy: false,
+    };
+    let username = format!("bench-desk-{run}");
+    let hash = auth::hash_password("bench-password").unwrap();
+    let mut tx = db::begin_write(pool).await.unwrap();
+    auth::insert_user(
+        &mut tx,
+        &auth::NewUser {
+            username: username.clone(),
+            display_name: "Accueil (banc d'essai)".into(),
+            role: auth::Role::Reception,
+            password: String::new(),
+            person_id: None,
+            must_change_password: false,
+        },
+        &hash,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let token = citeosquare_server::accounts::issue_token(pool, &actor(), &username, "bench")
+        .await
+        .unwrap();
+    let app = web::app(AppState::new(pool.clone(), config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    // Evenings counted from the benchmark's clock, starting a week after the real today.
+    let today = Utc::now().date_naive();
+    let first = (today - now().date_naive()).num_days().max(0) as u64 + 7 + 100 * run as u64;
+    let plain: Vec<i64> = site
+        .spaces
+        .iter()
+        .filter(|(_, k)| *k == Kind::Plain)
+        .map(|(id, _)| *id)
+        .collect();
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..o.clients)
+        .map(|c| {
+            let (token, plain) = (token.clone(), plain.clone());
+            let per_client = o.per_client;
+            tokio::spawn(async move {
+                let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+                stream.set_nodelay(true).unwrap();
+                let mut stream = BufReader::new(stream);
+                let mut took = vec![];
+                for k in 0..per_client {
+                    let g = c * per_client + k;
+                    let space = plain[(g % plain.len() as u64) as usize];
+                    let (start, end) = evening(first + g / plain.len() as u64);
+                    let body = serde_json::json!({
+                        "space_id": space,
+                        "start": instant(start).to_rfc3339(),
+                        "end": instant(end).to_rfc3339(),
+                        "title": format!("HTTP {run}-{c}-{k}"),
+                    })
+                    .to_string();
+                    let request = format!(
+                        "POST /api/v1/bookings HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer \
+                         {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let t = Instant::now();
+                    stream.get_mut().write_all(request.as_bytes()).await.unwrap();
+                    let mut status = String::new();
+                    stream.read_line(&mut status).await.unwrap();
+                    let mut length = 0usize;
+                    loop {
+                        let mut line = String::new();
+                        stream.read_line(&mut line).await.unwrap();
+                        if line == "\r\n" {
+                            break;
+                        }
+                        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                            length = v.trim().parse().unwrap();
+                        }
+                    }
+                    let mut reply = vec![0; length];
+                    stream.read_exact(&mut reply).await.unwrap();
+                    took.push(t.elapsed());
+                    assert!(
+                        status.starts_with("HTTP/1.1 201"),
+                        "{status} {}",
+                        String::from_utf8_lossy(&reply)
+                    );
+                }
+                took
+            })
+        })
+        .collect();
+    let mut s = Sequential::default();
+    for t in tasks {
+        s.all.extend(t.await.unwrap());
+    }
+    s.wall = started.elapsed();
+    s.all.sort();
+    server.abort();
+    s
+}
+
 /// What one run measured.
 #[derive(Debug, Default)]
 struct Run {
@@ -601,6 +746,9 @@ struct Run {
     crowd_slowest: f64,
     grid_p50: f64,
     grid_p99: f64,
+    http_rate: f64,
+    http_p50: f64,
+    http_p99: f64,
 }
 
 fn main() {
@@ -639,6 +787,24 @@ fn main() {
         let tmp_path = tmp.path();
         let r = rt.block_on(async {
             let pool = db::open_and_migrate(&path).await.unwrap();
+            // As the server runs: the WAL is checkpointed in the background, not in a commit
+            // (`--no-checkpointer`: SQLite's automatic checkpoint at 1,000 pages, as before).
+            let checkpointer = if o.no_checkpointer {
+                // On each of the pool's four connections (a pragma is per connection).
+                let mut held = vec![];
+                for _ in 0..4 {
+                    let mut c = pool.acquire().await.unwrap();
+                    sqlx::query("PRAGMA wal_autocheckpoint = 1000")
+                        .execute(&mut *c)
+                        .await
+                        .unwrap();
+                    held.push(c);
+                }
+                drop(held);
+                None
+            } else {
+                Some(db::spawn_checkpointer(pool.clone()))
+            };
             let mut r = Run::default();
             if run == 1 {
                 plans(&pool, &site).await;
@@ -692,6 +858,20 @@ fn main() {
             );
             assert!(r.crowd_exact, "a round accepted other than exactly one");
 
+            let h = http_clients(&pool, &site, &o, run).await;
+            r.http_rate = h.all.len() as f64 / h.wall.as_secs_f64();
+            (r.http_p50, r.http_p99) = (ms(percentile(&h.all, 0.5)), ms(percentile(&h.all, 0.99)));
+            println!(
+                "run {run}: {} HTTP clients × {} bookings through POST /api/v1/bookings \
+                 (keep-alive): {:.0} creates/s, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+                o.clients,
+                o.per_client,
+                r.http_rate,
+                r.http_p50,
+                r.http_p99,
+                ms(*h.all.last().unwrap())
+            );
+
             let (lat, windows, held) = grids(&pool, &site, &o).await;
             (r.grid_p50, r.grid_p99) = (ms(percentile(&lat, 0.5)), ms(percentile(&lat, 0.99)));
             println!(
@@ -703,6 +883,9 @@ fn main() {
                 r.grid_p99,
                 ms(*lat.last().unwrap())
             );
+            if let Some(c) = checkpointer {
+                c.abort();
+            }
             pool.close().await;
             r
         });
@@ -748,5 +931,13 @@ fn main() {
         o.grid_spaces,
         med(|r| r.grid_p50),
         med(|r| r.grid_p99)
+    );
+    println!(
+        "HTTP: {} clients × {} bookings through the API: {:.0} creates/s, p50 / p99 {:.2} / {:.2} ms",
+        o.clients,
+        o.per_client,
+        med(|r| r.http_rate),
+        med(|r| r.http_p50),
+        med(|r| r.http_p99)
     );
 }

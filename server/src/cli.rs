@@ -408,6 +408,8 @@ async fn serve(config: crate::config::Config, demo: bool) -> anyhow::Result<Exit
     let app = web::app(state);
     println!("accueil : http://{http}/accueil");
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+    // The WAL is copied into the database file here, not inside a request's commit.
+    let _checkpointer = db::spawn_checkpointer(state_for_jobs.pool.clone());
     // Every domain's periodic work, from the list.
     for d in state_pool_domains {
         for job in d.jobs {

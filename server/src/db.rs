@@ -23,11 +23,46 @@ pub async fn open(path: &Path) -> Result<SqlitePool, sqlx::Error> {
         .foreign_keys(true)
         // INSERT OR REPLACE runs the replaced row's DELETE triggers, so append-only tables refuse it.
         .pragma("recursive_triggers", "ON")
+        // Checkpoints run off the request path ([`spawn_checkpointer`]); SQLite's own, inside
+        // whichever commit crosses the threshold, is only a backstop (≈ 40 MiB of WAL).
+        .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES.to_string())
         .busy_timeout(Duration::from_secs(10));
     SqlitePoolOptions::new()
         .max_connections(4)
         .connect_with(options)
         .await
+}
+
+/// SQLite's automatic checkpoint threshold, in pages (its default is 1,000).
+pub const WAL_AUTOCHECKPOINT_PAGES: u32 = 10_000;
+
+/// How often the background checkpointer runs.
+pub const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+
+/// Copies the write-ahead log into the database file in the background, every
+/// [`CHECKPOINT_EVERY`], so that no request pays for it: SQLite's automatic checkpoint runs inside
+/// the commit that crosses its threshold, and that commit waits for the copy and its fsync (the
+/// 120 ms bookings of BENCHMARKS.md). `PASSIVE` never waits for readers or writers: what it cannot
+/// copy now it copies at the next tick. Runs until the task is aborted (the server's lifetime).
+pub fn spawn_checkpointer(pool: SqlitePool) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = checkpoint(&pool).await {
+                tracing::warn!(error = %e, "WAL checkpoint failed; retried in a second");
+            }
+        }
+    })
+}
+
+/// One passive checkpoint: (frames in the WAL, frames copied into the database file).
+pub async fn checkpoint(pool: &SqlitePool) -> Result<(i64, i64), sqlx::Error> {
+    let (_busy, log, copied): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+        .fetch_one(pool)
+        .await?;
+    Ok((log, copied))
 }
 
 /// Opens and migrates.
@@ -98,4 +133,40 @@ pub fn now_text() -> String {
 /// An instant as stored.
 pub fn instant_text(at: chrono::DateTime<chrono::Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_checkpoint_copies_the_log_into_the_database_file_and_the_automatic_one_waits() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = open(&dir.path().join("t.db")).await.unwrap();
+        let threshold: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(threshold, i64::from(WAL_AUTOCHECKPOINT_PAGES));
+        sqlx::query("CREATE TABLE t (x TEXT)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        for i in 0..200 {
+            sqlx::query("INSERT INTO t VALUES (?)")
+                .bind("x".repeat(2000 + i))
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        let (log, copied) = checkpoint(&pool).await.unwrap();
+        assert!(log >= 200, "{log} frames in the log");
+        assert_eq!(copied, log, "every frame copied when nobody else reads");
+        let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM t")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(rows, 200);
+    }
 }

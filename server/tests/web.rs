@@ -2496,3 +2496,36 @@ async fn the_desk_records_a_shift_served_without_a_badge_from_the_statement() {
     assert!(reply.body.contains("Heure non valide"), "{}", reply.body);
     assert_eq!(app.sel_balance(odette).await, before + 180);
 }
+
+#[tokio::test]
+async fn an_api_token_s_last_use_is_written_once_a_minute_not_on_every_call() {
+    let app = app().await;
+    let token = app.token("accueil").await;
+    let last_used = || async {
+        sqlx::query_scalar::<_, Option<String>>(
+            "SELECT last_used_at FROM api_tokens WHERE label = 'tests'",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+    };
+    assert_eq!(last_used().await, None);
+    let reply = app
+        .api(Method::GET, "/api/v1/persons", Some(&token), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let first = last_used().await.expect("the first use is recorded");
+    let reply = app
+        .api(Method::GET, "/api/v1/persons", Some(&token), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(last_used().await.as_deref(), Some(first.as_str()));
+    // A minute later, the next call records it again.
+    sqlx::query("UPDATE api_tokens SET last_used_at = '2026-01-01T00:00:00Z'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    app.api(Method::GET, "/api/v1/persons", Some(&token), None)
+        .await;
+    assert_ne!(last_used().await.as_deref(), Some("2026-01-01T00:00:00Z"));
+}
