@@ -38,6 +38,9 @@ struct Options {
     taps: u64,
     runs: usize,
     dir: Option<PathBuf>,
+    /// Leave checkpoints to SQLite's automatic one inside commits (as before the server's
+    /// background checkpointer), to compare.
+    no_checkpointer: bool,
 }
 
 fn options() -> Options {
@@ -49,6 +52,7 @@ fn options() -> Options {
         taps: 2_000,
         runs: 3,
         dir: None,
+        no_checkpointer: false,
     };
     let args: Vec<String> = std::env::args().collect();
     let mut i = 1;
@@ -62,6 +66,11 @@ fn options() -> Options {
             "--taps" => o.taps = value().unwrap(),
             "--runs" => o.runs = value().unwrap() as usize,
             "--dir" => o.dir = args.get(i + 1).map(PathBuf::from),
+            "--no-checkpointer" => {
+                o.no_checkpointer = true;
+                i += 1;
+                continue;
+            }
             _ => {
                 i += 1;
                 continue;
@@ -441,6 +450,23 @@ fn main() {
         let tmp_path = tmp.path();
         let r = rt.block_on(async {
             let pool = db::open_and_migrate(&path).await.unwrap();
+            // As the server runs: the WAL checkpointed in the background, not in a commit
+            // (`--no-checkpointer`: SQLite's automatic checkpoint at 1,000 pages, as before).
+            let checkpointer = if o.no_checkpointer {
+                let mut held = vec![];
+                for _ in 0..4 {
+                    let mut c = pool.acquire().await.unwrap();
+                    sqlx::query("PRAGMA wal_autocheckpoint = 1000")
+                        .execute(&mut *c)
+                        .await
+                        .unwrap();
+                    held.push(c);
+                }
+                drop(held);
+                None
+            } else {
+                Some(db::spawn_checkpointer(pool.clone()))
+            };
             let mut r = Run::default();
             if run == 1 {
                 let (took, rec) = reconcile(&pool).await;
@@ -515,6 +541,9 @@ fn main() {
                 rec.transfers,
                 took.as_secs_f64()
             );
+            if let Some(c) = checkpointer {
+                c.abort();
+            }
             pool.close().await;
             r
         });

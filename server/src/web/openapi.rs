@@ -49,10 +49,83 @@ pub async fn openapi(State(state): State<AppState>) -> Response {
     json(StatusCode::OK, &document(state.domains))
 }
 
-/// The whole API's document: the shared part and each domain's (through the list).
+/// The whole API's document: the shared part and each domain's (through the list), with the
+/// answers every operation can give whatever its handler says (see [`document_shared_answers`]).
 pub fn document(domains: Domains) -> utoipa::openapi::OpenApi {
-    domains
+    let mut doc = domains
         .iter()
         .filter_map(|d| d.openapi)
-        .fold(ApiDoc::openapi(), |doc, part| doc.merge_from(part()))
+        .fold(ApiDoc::openapi(), |doc, part| doc.merge_from(part()));
+    document_shared_answers(&mut doc, &crate::web::routes(domains));
+    doc
+}
+
+/// Adds to each operation the answers the shared layers give before its handler runs, unless the
+/// operation documents them itself: 401 (no or a bad token) and 403 (a role the route does not
+/// admit, a CSRF failure, a temporary password) from its access rule in the route table; and for
+/// an operation with a body, 400 (not JSON), 413 (over `web::BODY_LIMIT`), 415 (not
+/// `application/json`) and 422 (a field refused, text that may not come in: `crate::text`).
+fn document_shared_answers(doc: &mut utoipa::openapi::OpenApi, table: &[crate::web::RouteInfo]) {
+    use crate::web::Access;
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let problem = |text: &str| {
+        ResponseBuilder::new()
+            .description(text)
+            .content(
+                "application/problem+json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build()
+    };
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let operations = [
+            ("GET", &mut item.get),
+            ("POST", &mut item.post),
+            ("PUT", &mut item.put),
+            ("DELETE", &mut item.delete),
+            ("PATCH", &mut item.patch),
+        ];
+        for (method, operation) in operations {
+            let Some(op) = operation.as_mut() else {
+                continue;
+            };
+            let access = table
+                .iter()
+                .find(|r| r.method.as_str() == method && r.path == path)
+                .map(|r| r.access);
+            let mut add = |status: &str, text: &str| {
+                op.responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| problem(text).into());
+            };
+            match access {
+                Some(Access::Public) | None => {}
+                Some(Access::Authenticated) => {
+                    add("401", "No valid API token or session.");
+                    add(
+                        "403",
+                        "A temporary password must be changed first, or a CSRF check failed.",
+                    );
+                }
+                Some(Access::Roles(_)) => {
+                    add("401", "No valid API token or session.");
+                    add("403", "The account's role may not use this operation.");
+                }
+            }
+            if op.request_body.is_some() {
+                add("400", "The body is not JSON.");
+                add("413", "The body is larger than 1 MiB.");
+                add("415", "The body is not `application/json`.");
+                add(
+                    "422",
+                    "A field is refused: missing, of the wrong kind, breaking a rule, or holding \
+                     text that may not come in (control characters, hidden reordering marks, \
+                     more than 10,000 characters).",
+                );
+            }
+        }
+    }
 }
