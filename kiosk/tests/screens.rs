@@ -103,6 +103,41 @@ fn views() -> Vec<(&'static str, View)> {
                 ],
             },
         ),
+        // The key cabinet (role `vehicles`): a key taken, a late return (the longest answer it
+        // sends), a refusal.
+        (
+            "answer-key-taken",
+            View::Answer {
+                accepted: true,
+                title: s("Clé n° 3"),
+                lines: vec![
+                    s("Renault Zoé"),
+                    s("jusqu'à 17 h 00"),
+                    s("Bonne route Marie"),
+                ],
+            },
+        ),
+        (
+            "answer-key-returned",
+            View::Answer {
+                accepted: true,
+                title: s("Merci Marie"),
+                lines: vec![
+                    s("Clé n° 2 rendue — Citroën Berlingo TPMR"),
+                    s("à 16 h 42 (retour prévu 16 h 00)"),
+                    s("Fiche de retour à remplir"),
+                    s("à l'accueil ou sur votre page"),
+                ],
+            },
+        ),
+        (
+            "answer-key-refused",
+            View::Answer {
+                accepted: false,
+                title: s("Véhicule pas encore rendu"),
+                lines: vec![s("Renault Clio"), s("Voyez l'accueil")],
+            },
+        ),
         (
             "answer-refused",
             View::Answer {

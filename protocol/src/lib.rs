@@ -359,13 +359,17 @@ pub enum AckResult {
     UnknownBadge,
     NotAllowed,
     Rejected,
+    /// A vehicle's key was taken at the key cabinet (role `vehicles`).
+    KeyTaken,
+    /// A vehicle's key was brought back.
+    KeyReturned,
     /// A value added by a later server; the kiosk shows `display`.
     Other(String),
 }
 
 impl AckResult {
     /// Every result this version knows, as on the wire.
-    pub const KNOWN: [&'static str; 10] = [
+    pub const KNOWN: [&'static str; 12] = [
         "shift_started",
         "shift_ended",
         "entered",
@@ -376,6 +380,8 @@ impl AckResult {
         "unknown_badge",
         "not_allowed",
         "rejected",
+        "key_taken",
+        "key_returned",
     ];
 
     pub fn as_str(&self) -> &str {
@@ -390,6 +396,8 @@ impl AckResult {
             AckResult::UnknownBadge => "unknown_badge",
             AckResult::NotAllowed => "not_allowed",
             AckResult::Rejected => "rejected",
+            AckResult::KeyTaken => "key_taken",
+            AckResult::KeyReturned => "key_returned",
             AckResult::Other(s) => s,
         }
     }
@@ -406,6 +414,8 @@ impl AckResult {
             "unknown_badge" => AckResult::UnknownBadge,
             "not_allowed" => AckResult::NotAllowed,
             "rejected" => AckResult::Rejected,
+            "key_taken" => AckResult::KeyTaken,
+            "key_returned" => AckResult::KeyReturned,
             other => AckResult::Other(other.to_owned()),
         }
     }

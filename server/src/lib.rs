@@ -22,7 +22,8 @@
 //!    one's account, the admin's accounts, tokens, the audit log), [`people`] (persons, badges,
 //!    associations, GDPR), [`desk`] (the reception's home, live feed, presence, main courante),
 //!    [`kiosks`] (kiosk accounts, MQTT, ingestion of taps), [`sel`] (the time bank),
-//!    [`spaces`] (chrono'espaces). A domain may call another's rules, never its pages or API.
+//!    [`spaces`] (chrono'espaces), [`vehicles`] (shared vehicles). A domain may call another's
+//!    rules, never its pages or API.
 //! 4. **The top**: [`DOMAINS`] (the one list), [`app`], and what runs it all: [`cli`] (the
 //!    `citeosquare` command), [`check`] (invariants and backup), [`demo`] (the demo site).
 
@@ -46,6 +47,7 @@ pub mod kiosks;
 pub mod people;
 pub mod sel;
 pub mod spaces;
+pub mod vehicles;
 // The top
 pub mod check;
 pub mod cli;
@@ -63,6 +65,7 @@ pub static DOMAINS: Domains = &[
     &kiosks::DOMAIN,
     &sel::DOMAIN,
     &spaces::DOMAIN,
+    &vehicles::DOMAIN,
 ];
 
 impl AppState {

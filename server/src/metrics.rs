@@ -70,6 +70,8 @@ impl Default for Metrics {
             "left",
             "checked_in",
             "checked_out",
+            "key_taken",
+            "key_returned",
         ] {
             m.events_ingested
                 .get_or_create(&ResultLabel {

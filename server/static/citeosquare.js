@@ -11,6 +11,12 @@
     }
   });
 
+  // Buttons marked data-print print the page (a booking to hand to a senior).
+  document.addEventListener("click", function (e) {
+    var b = e.target && e.target.closest ? e.target.closest("[data-print]") : null;
+    if (b) window.print();
+  });
+
   // htmx requests that change something carry the session's CSRF token.
   document.addEventListener("htmx:configRequest", function (e) {
     var token = document.querySelector("input[name=_csrf]");

@@ -58,9 +58,48 @@ fn expected() -> Vec<(&'static str, &'static str, &'static str)> {
         EXPECTED_SPACES_PAGES,
         EXPECTED_SPACES_ADMIN,
         EXPECTED_SPACES_API,
+        EXPECTED_VEHICLES,
     ]
     .concat()
 }
+
+/// The shared vehicles' pages and API: members book for themselves (the rules check whose
+/// booking it is), the desk runs the board, the workshop and the licences.
+const EXPECTED_VEHICLES: &[(&str, &str, &str)] = &[
+    ("GET", "/vehicules", "any"),
+    ("GET", "/vehicules/quand", "any"),
+    ("GET", "/vehicules/confirmer", "any"),
+    ("POST", "/vehicules/reserver", "any"),
+    ("GET", "/vehicules/pour/{id}", "staff"),
+    ("GET", "/vehicules/reservations/{id}", "any"),
+    ("GET", "/vehicules/reservations/{id}/annuler", "any"),
+    ("POST", "/vehicules/reservations/{id}/annuler", "any"),
+    ("GET", "/vehicules/reservations/{id}/retour", "any"),
+    ("POST", "/vehicules/reservations/{id}/retour", "any"),
+    ("GET", "/accueil/vehicules", "staff"),
+    ("GET", "/vehicules/{id}", "staff"),
+    ("POST", "/vehicules/{id}/atelier", "staff"),
+    ("GET", "/vehicules/atelier/{id}", "staff"),
+    ("POST", "/vehicules/atelier/{id}/appele", "staff"),
+    ("POST", "/vehicules/atelier/{id}/terminer", "staff"),
+    ("POST", "/vehicules/dommages/{id}/examiner", "staff"),
+    ("GET", "/vehicules/permis/{id}", "staff"),
+    ("POST", "/vehicules/permis/{id}", "staff"),
+    ("POST", "/vehicules/permis/{id}/prise-en-main", "staff"),
+    ("GET", "/api/v1/vehicles", "any"),
+    ("POST", "/api/v1/vehicles", "admin"),
+    ("GET", "/api/v1/vehicles/board", "staff"),
+    ("GET", "/api/v1/vehicles/{id}", "any"),
+    ("POST", "/api/v1/vehicles/{id}/workshop", "staff"),
+    ("GET", "/api/v1/vehicle-workshop/{id}", "staff"),
+    ("POST", "/api/v1/vehicle-bookings", "any"),
+    ("GET", "/api/v1/vehicle-bookings/{id}", "any"),
+    ("POST", "/api/v1/vehicle-bookings/{id}/cancel", "any"),
+    ("POST", "/api/v1/vehicle-bookings/{id}/return", "any"),
+    ("POST", "/api/v1/vehicle-damages/{id}/review", "staff"),
+    ("GET", "/api/v1/persons/{id}/licence", "staff"),
+    ("PUT", "/api/v1/persons/{id}/licence", "staff"),
+];
 
 /// The chrono'espaces' pages.
 const EXPECTED_SPACES_PAGES: &[(&str, &str, &str)] = &[

@@ -49,6 +49,8 @@ result-entered = Entered
 result-left = Left
 result-checked-in = Checked in
 result-checked-out = Checked out
+result-key-taken = Key taken
+result-key-returned = Key returned
 result-other = Other
 
 ## Logbook

@@ -49,6 +49,8 @@ result-entered = Entrée
 result-left = Sortie
 result-checked-in = Arrivée
 result-checked-out = Départ
+result-key-taken = Clé prise
+result-key-returned = Clé rendue
 result-other = Autre
 
 ## Main courante

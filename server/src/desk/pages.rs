@@ -83,7 +83,7 @@ pub async fn presence(pool: &sqlx::SqlitePool) -> Result<Vec<Presence>, sqlx::Er
          JOIN kiosk_events e ON e.id = s.event_id
          LEFT JOIN kiosks k ON k.id = s.kiosk_id
          WHERE s.seen_at >= ? AND p.erased_at IS NULL
-           AND e.result NOT IN ('left', 'checked_out', 'shift_ended', 'unknown_badge', 'not_allowed', 'rejected')
+           AND e.result NOT IN ('left', 'checked_out', 'key_taken', 'shift_ended', 'unknown_badge', 'not_allowed', 'rejected')
          ORDER BY place, name",
     )
     .bind(since)
