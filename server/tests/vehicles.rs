@@ -957,7 +957,7 @@ async fn the_desk_books_for_a_senior_in_two_screens_and_the_booking_says_who_mad
         r.body
     );
     assert_eq!(
-        app.count("SELECT count(*) FROM vehicle_bookings WHERE vehicle_id = 2")
+        app.count("SELECT count(*) FROM vehicle_bookings WHERE vehicle_id = 2 AND person_id = 6")
             .await,
         0
     );

@@ -5,6 +5,7 @@ use super::board::{self, Board};
 use super::booking::{self, Booking, Maker, NewBooking};
 use super::drivers::{self, Licence, LicenceInput};
 use super::returns::{self, ReturnInput};
+use super::trips::{self, NewTrip, Trip, TripDone, YearReport};
 use super::workshop::{self, HitBooking, Job, NewJob};
 use super::{Vehicle, VehicleInput, VehicleState};
 use crate::web::problem::{ApiError, ApiResult, JsonBody, Problem, json};
@@ -286,6 +287,220 @@ pub async fn damage_review(
     ))
 }
 
+// ---------------------------------------------------------------------------------------------
+// Transport solidaire
+
+/// Whether the caller may see this trip: the desk, its passenger, its driver, or any volunteer
+/// while it is open.
+async fn may_see(state: &AppState, m: &Maker, t: &Trip) -> Result<bool, sqlx::Error> {
+    if m.staff
+        || m.person_id == Some(t.passenger_id)
+        || (t.volunteer_id.is_some() && t.volunteer_id == m.person_id)
+    {
+        return Ok(true);
+    }
+    match (t.state.as_str(), m.person_id) {
+        ("open", Some(p)) => {
+            let mut conn = state.pool.acquire().await?;
+            trips::is_volunteer(&mut conn, p, chrono::Utc::now().date_naive()).await
+        }
+        _ => Ok(false),
+    }
+}
+
+/// Asks for a trip with a volunteer driver (for oneself; the desk for anyone).
+#[utoipa::path(post, path = "/api/v1/vehicle-trips", request_body = NewTrip, responses(
+    (status = 201, body = Trip),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn trip_request(
+    State(state): State<AppState>,
+    c: Ctx,
+    JsonBody(input): JsonBody<NewTrip>,
+) -> ApiResult<Response> {
+    let m = maker(&c)?;
+    let t = trips::request(&state.pool, &m, &input)
+        .await
+        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
+    Ok(json(StatusCode::CREATED, &t))
+}
+
+/// The coming trips: the desk sees them all, a volunteer the open ones.
+#[utoipa::path(get, path = "/api/v1/vehicle-trips", responses(
+    (status = 200, body = Vec<Trip>),
+    (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn trips_list(State(state): State<AppState>, c: Ctx) -> ApiResult<Response> {
+    let m = maker(&c)?;
+    let now = chrono::Utc::now();
+    if !m.staff {
+        let volunteer = match m.person_id {
+            Some(p) => {
+                let mut conn = state.pool.acquire().await?;
+                trips::is_volunteer(&mut conn, p, now.date_naive()).await?
+            }
+            None => false,
+        };
+        if !volunteer {
+            return Err(ApiError::refusal(
+                crate::refusal::Refusal::NotFound,
+                c.tr.lang,
+            ));
+        }
+    }
+    let list = trips::coming(&state.pool, now - chrono::Duration::hours(12), !m.staff).await?;
+    Ok(json(StatusCode::OK, &list))
+}
+
+async fn seen_trip(state: &AppState, c: &Ctx, m: &Maker, id: i64) -> Result<Trip, ApiError> {
+    let t = trips::trip(&state.pool, id)
+        .await
+        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
+    if may_see(state, m, &t).await? {
+        Ok(t)
+    } else {
+        Err(ApiError::refusal(
+            crate::refusal::Refusal::NotFound,
+            c.tr.lang,
+        ))
+    }
+}
+
+/// A trip.
+#[utoipa::path(get, path = "/api/v1/vehicle-trips/{id}", params(("id" = i64, Path)), responses(
+    (status = 200, body = Trip),
+    (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn trip_get(State(state): State<AppState>, c: Ctx, P(id): P<i64>) -> ApiResult<Response> {
+    let m = maker(&c)?;
+    Ok(json(StatusCode::OK, &seen_trip(&state, &c, &m, id).await?))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct TakeInput {
+    /// The fleet vehicle to book for it; none: the volunteer's own car.
+    #[serde(default)]
+    pub vehicle_id: Option<i64>,
+    /// The desk names the volunteer; a volunteer takes it for themself.
+    #[serde(default)]
+    pub volunteer_id: Option<i64>,
+}
+
+/// A volunteer takes an open trip (with a fleet vehicle booked for it, or their own car).
+#[utoipa::path(post, path = "/api/v1/vehicle-trips/{id}/take", params(("id" = i64, Path)),
+    request_body = TakeInput, responses(
+    (status = 200, body = Trip),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn trip_take(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    JsonBody(input): JsonBody<TakeInput>,
+) -> ApiResult<Response> {
+    let m = maker(&c)?;
+    let t = trips::take(
+        &state.pool,
+        c.tz,
+        &m,
+        id,
+        input.volunteer_id,
+        input.vehicle_id,
+    )
+    .await
+    .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
+    Ok(json(StatusCode::OK, &t))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct Nothing {}
+
+/// The volunteer gives a trip back: it is open again, its vehicle freed.
+#[utoipa::path(post, path = "/api/v1/vehicle-trips/{id}/release", params(("id" = i64, Path)),
+    request_body = Nothing, responses(
+    (status = 200, body = Trip),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json")))]
+pub async fn trip_release(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    JsonBody(_): JsonBody<Nothing>,
+) -> ApiResult<Response> {
+    let m = maker(&c)?;
+    let t = trips::release(&state.pool, &m, id)
+        .await
+        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
+    Ok(json(StatusCode::OK, &t))
+}
+
+/// The trip is done (or its record corrected): the volunteer's minutes reach the SEL once, only
+/// the difference being written on a correction; the contribution is recorded.
+#[utoipa::path(post, path = "/api/v1/vehicle-trips/{id}/done", params(("id" = i64, Path)),
+    request_body = TripDone, responses(
+    (status = 200, body = Trip),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn trip_done(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    JsonBody(input): JsonBody<TripDone>,
+) -> ApiResult<Response> {
+    let m = maker(&c)?;
+    let t = trips::complete(&state.pool, &m, id, &input)
+        .await
+        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
+    Ok(json(StatusCode::OK, &t))
+}
+
+/// The passenger or the desk cancels a trip not yet done.
+#[utoipa::path(post, path = "/api/v1/vehicle-trips/{id}/cancel", params(("id" = i64, Path)),
+    request_body = Nothing, responses(
+    (status = 200, body = Trip),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json")))]
+pub async fn trip_cancel(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    JsonBody(_): JsonBody<Nothing>,
+) -> ApiResult<Response> {
+    let m = maker(&c)?;
+    let t = trips::cancel(&state.pool, &m, id)
+        .await
+        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
+    Ok(json(StatusCode::OK, &t))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct YearParams {
+    /// The calendar year (default: the current one).
+    #[serde(default)]
+    pub year: Option<i32>,
+}
+
+/// The year's transport solidaire: trips, kilometres, people carried, drivers — what the
+/// prefect's yearly report asks for.
+#[utoipa::path(get, path = "/api/v1/vehicle-trips/report", params(YearParams), responses(
+    (status = 200, body = YearReport)))]
+pub async fn trips_report(
+    State(state): State<AppState>,
+    c: Ctx,
+    axum::extract::Query(p): axum::extract::Query<YearParams>,
+) -> ApiResult<Response> {
+    use chrono::Datelike;
+    let year = p
+        .year
+        .filter(|y| (2000..=2100).contains(y))
+        .unwrap_or_else(|| chrono::Utc::now().with_timezone(&c.tz).year());
+    Ok(json(
+        StatusCode::OK,
+        &trips::year_report(&state.pool, c.tz, year).await?,
+    ))
+}
+
 const ANYONE: Access = Access::Authenticated;
 
 pub(crate) fn declare(r: &mut Routes) {
@@ -332,6 +547,39 @@ pub(crate) fn declare(r: &mut Routes) {
         STAFF,
         post(damage_review),
     );
+    r.add(M::POST, "/api/v1/vehicle-trips", ANYONE, post(trip_request));
+    r.add(M::GET, "/api/v1/vehicle-trips", ANYONE, get(trips_list));
+    r.add(
+        M::GET,
+        "/api/v1/vehicle-trips/report",
+        STAFF,
+        get(trips_report),
+    );
+    r.add(M::GET, "/api/v1/vehicle-trips/{id}", ANYONE, get(trip_get));
+    r.add(
+        M::POST,
+        "/api/v1/vehicle-trips/{id}/take",
+        ANYONE,
+        post(trip_take),
+    );
+    r.add(
+        M::POST,
+        "/api/v1/vehicle-trips/{id}/release",
+        ANYONE,
+        post(trip_release),
+    );
+    r.add(
+        M::POST,
+        "/api/v1/vehicle-trips/{id}/done",
+        ANYONE,
+        post(trip_done),
+    );
+    r.add(
+        M::POST,
+        "/api/v1/vehicle-trips/{id}/cancel",
+        ANYONE,
+        post(trip_cancel),
+    );
     r.add(M::GET, "/api/v1/persons/{id}/licence", STAFF, get(licence));
     r.add(
         M::PUT,
@@ -357,7 +605,15 @@ pub(crate) fn declare(r: &mut Routes) {
         board_get,
         workshop_open,
         workshop_get,
-        damage_review
+        damage_review,
+        trip_request,
+        trips_list,
+        trip_get,
+        trip_take,
+        trip_release,
+        trip_done,
+        trip_cancel,
+        trips_report
     ),
     components(schemas(
         VehicleNow,
@@ -378,7 +634,13 @@ pub(crate) fn declare(r: &mut Routes) {
         JobHits,
         HitBooking,
         returns::Damage,
-        ReviewInput
+        ReviewInput,
+        NewTrip,
+        Trip,
+        TakeInput,
+        Nothing,
+        TripDone,
+        YearReport
     ))
 )]
 pub struct VehiclesApiDoc;

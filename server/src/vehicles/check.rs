@@ -1,5 +1,6 @@
 //! The shared vehicles' invariants for `citeosquare check`: the booking triggers in place, no two
-//! bookings holding a vehicle at once (buffers included), no key out twice for one vehicle.
+//! bookings holding a vehicle at once (buffers included), no key out twice for one vehicle, each
+//! trip's SEL credit equal to what the ledger holds.
 
 use crate::web::domain::{Finding, Fut, count};
 use sqlx::SqlitePool;
@@ -41,6 +42,21 @@ pub fn run(pool: &SqlitePool) -> Fut<'_, Result<Vec<Finding>, sqlx::Error>> {
                 )
                 .await?,
                 "vehicles out twice at once",
+            ),
+            // Each trip done credited its volunteer exactly what it says, through the ledger.
+            Finding::from_count(
+                "vehicle_trip_credits_match_ledger",
+                count(
+                    pool,
+                    "SELECT count(*) FROM vehicle_trips t
+                     WHERE t.credited_minutes <> coalesce((
+                         SELECT sum(CASE x.kind WHEN 'shift' THEN x.amount
+                                                WHEN 'correction' THEN -x.amount ELSE 0 END)
+                         FROM sel_transfers x
+                         WHERE x.operation_id LIKE 'sys:vehicle-trip-' || t.id || '-%'), 0)",
+                )
+                .await?,
+                "trips whose volunteer's SEL credit differs from the ledger",
             ),
         ])
     })

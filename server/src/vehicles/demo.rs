@@ -1,7 +1,7 @@
 //! The shared vehicles' part of the demo site: a fleet (two cars, one of them electric, the
 //! adapted vehicle, two e-bikes, a cargo bike), the key cabinet's kiosk `demo-cles`, drivers with
-//! valid and expired licences, a senior who logs in as `senior` (large text), a volunteer driver,
-//! bookings this week, a vehicle in the workshop and a return overdue.
+//! valid and expired licences, a senior who logs in as `senior` (large text), a volunteer driver
+//! (`benevole`), bookings and trips this week, a vehicle in the workshop and a return overdue.
 
 use super::booking::{Maker, NewBooking, book_in};
 use crate::web::domain::{DemoSite, Fut};
@@ -12,6 +12,8 @@ use chrono::{Duration, NaiveTime, Utc};
 pub const DEMO_KEY_KIOSK: &str = "demo-cles";
 /// The senior's login (password: the demo's).
 pub const DEMO_SENIOR: &str = "senior";
+/// The volunteer driver's login (Karim Haddad).
+pub const DEMO_VOLUNTEER: &str = "benevole";
 
 /// (name, kind, energy, plate, seats, automatic, ramp, key, staff only, first registration)
 type DemoVehicle = (
@@ -201,33 +203,45 @@ async fn seed(
             .into(),
     );
 
-    // The senior's login: René Fournier, large text.
-    let user = auth::NewUser {
-        username: DEMO_SENIOR.into(),
-        display_name: "René Fournier".into(),
-        role: auth::Role::Resident,
-        password: String::new(),
-        person_id: Some(p[8]),
-        must_change_password: false,
-    };
+    // The senior's login (René Fournier, large text) and the volunteer driver's (Karim Haddad).
     let hash = auth::hash_password(crate::demo::DEMO_PASSWORD)?;
-    let user_id = auth::insert_user(&mut *tx, &user, &hash).await?;
-    sqlx::query("UPDATE users SET large_text = 1 WHERE id = ?")
-        .bind(user_id)
-        .execute(&mut *tx)
+    for (username, name, person, large) in [
+        (DEMO_SENIOR, "René Fournier", p[8], true),
+        (DEMO_VOLUNTEER, "Karim Haddad", p[6], false),
+    ] {
+        let user = auth::NewUser {
+            username: username.into(),
+            display_name: name.into(),
+            role: auth::Role::Resident,
+            password: String::new(),
+            person_id: Some(person),
+            must_change_password: false,
+        };
+        let user_id = auth::insert_user(&mut *tx, &user, &hash).await?;
+        sqlx::query("UPDATE users SET large_text = ? WHERE id = ?")
+            .bind(large)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        crate::audit::record(
+            &mut *tx,
+            &site.seed,
+            "user.create",
+            "user",
+            user_id,
+            None,
+            Some(
+                &serde_json::json!({"username": username, "role": "resident", "large_text": large}),
+            ),
+        )
         .await?;
-    crate::audit::record(
-        &mut *tx,
-        &site.seed,
-        "user.create",
-        "user",
-        user_id,
-        None,
-        Some(&serde_json::json!({"username": DEMO_SENIOR, "role": "resident", "large_text": true})),
-    )
-    .await?;
+    }
     lines.push(format!(
         "  {DEMO_SENIOR:<9} / {}  — senior (René Fournier, grands caractères)",
+        crate::demo::DEMO_PASSWORD
+    ));
+    lines.push(format!(
+        "  {DEMO_VOLUNTEER:<9} / {}  — chauffeur bénévole (Karim Haddad)",
         crate::demo::DEMO_PASSWORD
     ));
 
@@ -304,8 +318,78 @@ async fn seed(
     .bind(&now_text)
     .execute(&mut *tx)
     .await?;
+    // Transport solidaire: Odette's trip to the doctor waits for a driver; Karim drives Hélène
+    // (in a wheelchair) to the market in the adapted vehicle.
+    let trips = [
+        (
+            p[5],
+            at(2, 10),
+            Some(at(2, 12)),
+            "Domicile",
+            "Le médecin",
+            false,
+            None,
+        ),
+        (
+            p[3],
+            at(3, 14),
+            Some(at(3, 16)),
+            "Domicile",
+            "Le marché",
+            true,
+            Some((p[6], ids[1])),
+        ),
+    ];
+    for (passenger, start, back, from, to, wheelchair, driver) in trips {
+        let booking = match driver {
+            Some((volunteer, vehicle)) => book_in(
+                &mut *tx,
+                tz,
+                &desk,
+                &NewBooking {
+                    vehicle_id: vehicle,
+                    person_id: Some(volunteer),
+                    start: start - Duration::minutes(15),
+                    end: back.unwrap_or(start) + Duration::hours(1),
+                    purpose: "Transport solidaire — Hélène Garnier".into(),
+                    weeks: 1,
+                    request_key: None,
+                },
+                now,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("demo trip booking: {e}"))?
+            .first()
+            .map(|b| b.id),
+            None => None,
+        };
+        sqlx::query(
+            "INSERT INTO vehicle_trips (passenger_id, start_at, return_at, from_place, to_place,
+                 wheelchair, state, volunteer_id, booking_id, requested_by_name, created_at,
+                 updated_at, taken_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'Accueil (démo)', ?, ?, ?)",
+        )
+        .bind(passenger)
+        .bind(db::instant_text(start))
+        .bind(back.map(db::instant_text))
+        .bind(from)
+        .bind(to)
+        .bind(wheelchair)
+        .bind(if driver.is_some() { "taken" } else { "open" })
+        .bind(driver.map(|d| d.0))
+        .bind(booking)
+        .bind(&now_text)
+        .bind(&now_text)
+        .bind(driver.map(|_| now_text.clone()))
+        .execute(&mut *tx)
+        .await?;
+    }
     lines.push(
         "  réservations cette semaine ; la Clio de Lucas est en retard ; le vélo électrique 2 est à l'atelier"
+            .into(),
+    );
+    lines.push(
+        "  transport solidaire : Odette attend un chauffeur (médecin) ; Karim conduit Hélène au marché"
             .into(),
     );
     Ok(())

@@ -1,5 +1,6 @@
 //! The shared vehicles' part of a person's GDPR export and erasure (hooks of the list of
-//! domains): their bookings and uses, their licence as recorded, their briefings.
+//! domains): their bookings and uses, their trips (as passenger or driver), their licence as
+//! recorded, their briefings.
 
 use crate::audit::Actor;
 use crate::refusal::Refusal;
@@ -25,8 +26,23 @@ pub fn export(pool: &SqlitePool, id: i64) -> Fut<'_, Result<serde_json::Value, s
         .bind(id)
         .fetch_all(pool)
         .await?;
+        let mut trip_list = vec![];
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM vehicle_trips WHERE passenger_id = ?1 OR volunteer_id = ?1 ORDER BY start_at",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+        for t in ids {
+            match super::trips::trip(pool, t).await {
+                Ok(t) => trip_list.push(t),
+                Err(crate::refusal::Refusal::Db(e)) => return Err(e),
+                Err(_) => {}
+            }
+        }
         Ok(json!({
             "bookings": bookings,
+            "trips": trip_list,
             "licence": licence,
             "briefings": briefings.into_iter().map(|(vehicle, by, at)|
                 json!({"vehicle": vehicle, "given_by": by, "given_at": at})).collect::<Vec<_>>(),
@@ -57,6 +73,33 @@ pub fn erase<'a>(
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        // Their coming trips as a passenger are cancelled; the trips they were to drive are open
+        // again for another volunteer. Trips done keep their dates and kilometres (the yearly
+        // report) but lose the places, which could say where someone lives.
+        sqlx::query(
+            "UPDATE vehicle_trips SET state = 'cancelled', cancelled_at = ?1, updated_at = ?1
+             WHERE passenger_id = ?2 AND state IN ('open', 'taken')",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE vehicle_trips SET state = 'open', volunteer_id = NULL, booking_id = NULL,
+                 own_car = 0, taken_at = NULL, updated_at = ?1
+             WHERE volunteer_id = ?2 AND state = 'taken'",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE vehicle_trips SET from_place = '—', to_place = '—', note = ''
+             WHERE passenger_id = ?",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("DELETE FROM vehicle_drivers WHERE person_id = ?")
             .bind(id)
             .execute(&mut *tx)

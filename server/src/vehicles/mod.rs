@@ -10,6 +10,7 @@
 //! - [`keys`]: what a tap means at a key cabinet's kiosk (role `vehicles`);
 //! - [`returns`]: the return form, damage reports and their review;
 //! - [`workshop`]: workshop jobs, the bookings they hit and the desk's calls;
+//! - [`trips`]: the transport solidaire — trips with a volunteer driver, credited in the SEL;
 //! - [`board`]: the desk's board (out, due back, overdue, today's pickups, warnings).
 
 // The SELECT lists, as literals so that queries are built with `concat!` (sqlx takes only
@@ -59,6 +60,7 @@ mod gdpr;
 pub mod keys;
 pub mod pages;
 pub mod returns;
+pub mod trips;
 pub mod workshop;
 
 use crate::audit::{self, Actor};
@@ -400,11 +402,17 @@ pub struct Settings {
     pub warn_days: i64,
     /// Kilometres per hour of booking beyond which a return's odometer is flagged.
     pub plausible_km_per_hour: i64,
+    /// What a passenger of the transport solidaire is asked per kilometre, in euro cents (the
+    /// legal ceiling, 32, at most).
+    pub trip_cents_per_km: i64,
+    /// The longest trip of the transport solidaire, in kilometres.
+    pub trip_max_km: i64,
 }
 
 pub async fn settings(conn: impl sqlx::SqliteExecutor<'_>) -> Result<Settings, sqlx::Error> {
     sqlx::query_as(
-        "SELECT min_licence_years, pickup_early_minutes, warn_days, plausible_km_per_hour
+        "SELECT min_licence_years, pickup_early_minutes, warn_days, plausible_km_per_hour,
+                trip_cents_per_km, trip_max_km
          FROM vehicle_settings WHERE id = 1",
     )
     .fetch_one(conn)

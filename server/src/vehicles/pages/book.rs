@@ -130,8 +130,8 @@ async fn person_for(
 #[template(path = "vehicles/what.html")]
 struct WhatPage {
     c: Ctx,
-    /// (code, label, hint)
-    choices: Vec<(String, String, String)>,
+    /// (code, link, label, hint)
+    choices: Vec<(String, String, String, String)>,
     for_person: Option<(i64, String)>,
     bookings: Vec<BookingLine>,
     /// The desk: the fleet with its state now.
@@ -150,17 +150,28 @@ async fn what(
     } else {
         None
     };
-    let choices = WHAT
+    let for_query = for_person
+        .as_ref()
+        .map(|(p, _)| format!("&pour={p}"))
+        .unwrap_or_default();
+    let mut choices: Vec<(String, String, String, String)> = WHAT
         .iter()
         .filter(|(w, _)| *w != "adapte" || m.staff)
         .map(|(w, _)| {
             (
                 (*w).to_owned(),
+                format!("/vehicules/quand?quoi={w}{for_query}"),
                 c.tr.tk("veh-what", w),
                 c.tr.tk("veh-what-hint", w),
             )
         })
         .collect();
+    choices.push((
+        "avec".to_owned(),
+        format!("/vehicules/trajet?x=1{for_query}"),
+        c.tr.t("veh-what-avec"),
+        c.tr.t("veh-what-hint-avec"),
+    ));
     let bookings = match m.person_id {
         Some(p) if !m.staff => booking::of_person(&state.pool, p, Utc::now())
             .await?

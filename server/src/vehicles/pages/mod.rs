@@ -9,6 +9,7 @@
 
 pub mod book;
 pub mod desk;
+pub mod trips;
 
 use super::booking::{self, Booking, Maker};
 use crate::i18n::Lang;
@@ -241,4 +242,5 @@ pub(crate) fn me_box<'a>(state: &'a AppState, c: &'a Ctx, person_id: i64) -> Fut
 pub(crate) fn declare(r: &mut Routes) {
     book::declare(r);
     desk::declare(r);
+    trips::declare(r);
 }
