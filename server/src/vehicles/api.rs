@@ -89,7 +89,7 @@ pub async fn vehicle_create(
     (status = 201, body = Vec<Booking>),
     (status = 409, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
-pub async fn book(
+pub async fn vehicle_book(
     State(state): State<AppState>,
     c: Ctx,
     JsonBody(input): JsonBody<NewBooking>,
@@ -116,7 +116,7 @@ async fn own(state: &AppState, c: &Ctx, m: &Maker, id: i64) -> Result<Booking, A
 #[utoipa::path(get, path = "/api/v1/vehicle-bookings/{id}", params(("id" = i64, Path)), responses(
     (status = 200, body = Booking),
     (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn booking_get(
+pub async fn vehicle_booking_get(
     State(state): State<AppState>,
     c: Ctx,
     P(id): P<i64>,
@@ -137,7 +137,7 @@ pub struct CancelInput {
     (status = 200, body = Booking),
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 409, body = Problem, content_type = "application/problem+json")))]
-pub async fn cancel(
+pub async fn vehicle_booking_cancel(
     State(state): State<AppState>,
     c: Ctx,
     P(id): P<i64>,
@@ -158,7 +158,7 @@ pub async fn cancel(
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 409, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
-pub async fn return_form(
+pub async fn vehicle_return(
     State(state): State<AppState>,
     c: Ctx,
     P(id): P<i64>,
@@ -175,7 +175,11 @@ pub async fn return_form(
 #[utoipa::path(get, path = "/api/v1/persons/{id}/licence", params(("id" = i64, Path)), responses(
     (status = 200, body = Licence),
     (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn licence(State(state): State<AppState>, c: Ctx, P(id): P<i64>) -> ApiResult<Response> {
+pub async fn licence_get(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+) -> ApiResult<Response> {
     match drivers::licence(&state.pool, id).await? {
         Some(l) => Ok(json(StatusCode::OK, &l)),
         None => Err(ApiError::refusal(
@@ -207,7 +211,7 @@ pub async fn licence_put(
 /// The desk's board: overdue, due within the hour, out, today's pickups, the workshop, damage to
 /// review, return forms missing, dates coming up.
 #[utoipa::path(get, path = "/api/v1/vehicles/board", responses((status = 200, body = Board)))]
-pub async fn board_get(State(state): State<AppState>, c: Ctx) -> ApiResult<Response> {
+pub async fn vehicles_board(State(state): State<AppState>, c: Ctx) -> ApiResult<Response> {
     let b = board::board(&state.pool, c.tz, chrono::Utc::now()).await?;
     Ok(json(StatusCode::OK, &b))
 }
@@ -225,7 +229,7 @@ pub struct JobOpened {
     (status = 201, body = JobOpened),
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
-pub async fn workshop_open(
+pub async fn vehicle_workshop_open(
     State(state): State<AppState>,
     c: Ctx,
     P(id): P<i64>,
@@ -248,7 +252,7 @@ pub struct JobHits {
 #[utoipa::path(get, path = "/api/v1/vehicle-workshop/{id}", params(("id" = i64, Path)), responses(
     (status = 200, body = JobHits),
     (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn workshop_get(
+pub async fn vehicle_workshop_get(
     State(state): State<AppState>,
     c: Ctx,
     P(id): P<i64>,
@@ -272,7 +276,7 @@ pub struct ReviewInput {
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 409, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
-pub async fn damage_review(
+pub async fn vehicle_damage_review(
     State(state): State<AppState>,
     c: Ctx,
     P(id): P<i64>,
@@ -508,44 +512,49 @@ pub(crate) fn declare(r: &mut Routes) {
     use axum::routing::{get, post, put};
     r.add(M::GET, "/api/v1/vehicles", ANYONE, get(vehicles));
     r.add(M::POST, "/api/v1/vehicles", ADMIN, post(vehicle_create));
-    r.add(M::GET, "/api/v1/vehicles/board", STAFF, get(board_get));
+    r.add(M::GET, "/api/v1/vehicles/board", STAFF, get(vehicles_board));
     r.add(M::GET, "/api/v1/vehicles/{id}", ANYONE, get(vehicle));
     r.add(
         M::POST,
         "/api/v1/vehicles/{id}/workshop",
         STAFF,
-        post(workshop_open),
+        post(vehicle_workshop_open),
     );
     r.add(
         M::GET,
         "/api/v1/vehicle-workshop/{id}",
         STAFF,
-        get(workshop_get),
+        get(vehicle_workshop_get),
     );
-    r.add(M::POST, "/api/v1/vehicle-bookings", ANYONE, post(book));
+    r.add(
+        M::POST,
+        "/api/v1/vehicle-bookings",
+        ANYONE,
+        post(vehicle_book),
+    );
     r.add(
         M::GET,
         "/api/v1/vehicle-bookings/{id}",
         ANYONE,
-        get(booking_get),
+        get(vehicle_booking_get),
     );
     r.add(
         M::POST,
         "/api/v1/vehicle-bookings/{id}/cancel",
         ANYONE,
-        post(cancel),
+        post(vehicle_booking_cancel),
     );
     r.add(
         M::POST,
         "/api/v1/vehicle-bookings/{id}/return",
         ANYONE,
-        post(return_form),
+        post(vehicle_return),
     );
     r.add(
         M::POST,
         "/api/v1/vehicle-damages/{id}/review",
         STAFF,
-        post(damage_review),
+        post(vehicle_damage_review),
     );
     r.add(M::POST, "/api/v1/vehicle-trips", ANYONE, post(trip_request));
     r.add(M::GET, "/api/v1/vehicle-trips", ANYONE, get(trips_list));
@@ -580,7 +589,12 @@ pub(crate) fn declare(r: &mut Routes) {
         ANYONE,
         post(trip_cancel),
     );
-    r.add(M::GET, "/api/v1/persons/{id}/licence", STAFF, get(licence));
+    r.add(
+        M::GET,
+        "/api/v1/persons/{id}/licence",
+        STAFF,
+        get(licence_get),
+    );
     r.add(
         M::PUT,
         "/api/v1/persons/{id}/licence",
@@ -596,16 +610,16 @@ pub(crate) fn declare(r: &mut Routes) {
         vehicles,
         vehicle,
         vehicle_create,
-        book,
-        booking_get,
-        cancel,
-        return_form,
-        licence,
+        vehicle_book,
+        vehicle_booking_get,
+        vehicle_booking_cancel,
+        vehicle_return,
+        licence_get,
         licence_put,
-        board_get,
-        workshop_open,
-        workshop_get,
-        damage_review,
+        vehicles_board,
+        vehicle_workshop_open,
+        vehicle_workshop_get,
+        vehicle_damage_review,
         trip_request,
         trips_list,
         trip_get,
