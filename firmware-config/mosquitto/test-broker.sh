@@ -12,7 +12,8 @@
 # Same authentication, ACL (the committed ./acl file, used in place) and
 # queue/size limits as the production config, but listening on 127.0.0.1 only.
 # Accounts (user / password):
-#   demo-sel, demo-salle, demo-accueil      / demo
+#   demo-sel, demo-salle, demo-accueil,
+#   demo-cles                               / demo
 #   citeosquare-server                      / $CITEOSQUARE_MQTT_PASSWORD (default: server-test)
 #   each of $CITEOSQUARE_TEST_KIOSKS        / demo
 # CITEOSQUARE_MQTT_VERBOSE=1 logs everything (ACL denials are debug messages).
@@ -70,7 +71,7 @@ for k in ${CITEOSQUARE_TEST_KIOSKS:-}; do
     extra+=("$k:demo")
 done
 "$here/make-passwords.sh" --server "$server_password" "$dir/passwd" \
-    demo-sel:demo demo-salle:demo demo-accueil:demo "${extra[@]}"
+    demo-sel:demo demo-salle:demo demo-accueil:demo demo-cles:demo "${extra[@]}"
 
 # When started as root, mosquitto drops privileges to user "mosquitto" (which
 # could not read DIR/passwd, mode 0600, nor write DIR): stay the current user.
