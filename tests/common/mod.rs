@@ -6,6 +6,7 @@
 //! per-kiosk ACL of `firmware-config/mosquitto/` instead of its embedded broker.
 #![allow(dead_code, clippy::unwrap_used)]
 pub mod browser;
+pub mod walk;
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};

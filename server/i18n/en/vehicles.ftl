@@ -333,3 +333,4 @@ error-veh-trip-minutes = The volunteer's time goes from 1 to 1,440 minutes.
 error-veh-trip-contribution = The contribution: none, an amount in euros or in minutes.
 error-veh-trip-ceiling = The contribution is over the legal ceiling for this trip: at most { $name }.
 error-veh-trip-no-sel-account = The passenger has no SEL account: choose a contribution in euros.
+veh-trip-for = Ask for a trip with a volunteer driver

@@ -333,3 +333,4 @@ error-veh-trip-minutes = Le temps du bénévole va de 1 à 1 440 minutes.
 error-veh-trip-contribution = La participation : aucune, un montant en euros ou en minutes.
 error-veh-trip-ceiling = La participation dépasse le plafond légal pour ce trajet : { $name } au plus.
 error-veh-trip-no-sel-account = Le passager n'a pas de compte SEL : choisissez une participation en euros.
+veh-trip-for = Demander un trajet avec chauffeur bénévole

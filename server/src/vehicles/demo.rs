@@ -124,7 +124,7 @@ async fn seed(
             "INSERT INTO vehicles (name, kind, energy, plate, seats, automatic, wheelchair_ramp,
                  home_place, key_number, needs_licence, needs_briefing, bookable_by, buffer_minutes,
                  first_registration, last_inspection, insurance_until, odometer_km, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, 'Parking de la cour', ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 'Parking de la cour', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              RETURNING id",
         )
         .bind(name)
@@ -140,6 +140,8 @@ async fn seed(
         .bind(if staff { "staff" } else { "members" })
         .bind(super::default_buffer(kind))
         .bind(first)
+        // The Clio passed its first contrôle technique; the Zoé's is due this month.
+        .bind((key == 1).then_some("2025-02-10"))
         .bind(first.map(|_| "2027-06-30"))
         .bind(if first.is_some() {
             23_000 + key * 4_100
