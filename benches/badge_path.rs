@@ -33,6 +33,9 @@ struct Options {
     runs: usize,
     /// `embedded` (rumqttd inside the server) or `mosquitto` (firmware-config/mosquitto/test-broker.sh).
     broker: String,
+    /// The kiosks' role: `entrance` (a tap is recorded), `sel`, `space` or `vehicles` (the key
+    /// cabinet: each tap is decided on the bookings and licences of the person).
+    role: String,
 }
 
 fn options() -> Options {
@@ -43,6 +46,7 @@ fn options() -> Options {
         seconds: 20,
         runs: 3,
         broker: "embedded".into(),
+        role: "entrance".into(),
     };
     let args: Vec<String> = std::env::args().collect();
     let mut i = 1;
@@ -55,6 +59,7 @@ fn options() -> Options {
             "--seconds" => o.seconds = value().unwrap(),
             "--runs" => o.runs = value().unwrap() as usize,
             "--broker" => o.broker = args.get(i + 1).cloned().unwrap(),
+            "--role" => o.role = args.get(i + 1).cloned().unwrap(),
             _ => {
                 i += 1;
                 continue;
@@ -141,11 +146,53 @@ fn start_mosquitto(dir: &Path, port: u16, kiosks: usize) -> Child {
 }
 
 /// Starts the server (and Mosquitto if asked) with `kiosks` registered kiosks (password `demo`).
-fn start_server(dir: &Path, kiosks: usize, broker: &str) -> Server {
+/// For the key cabinet (`--role vehicles`): the badge every kiosk taps, DEMO0001, belongs to a
+/// driver with a licence and a booking next week — each tap is decided on her bookings (none on
+/// now, a key out or not, the next one) and her licence, and answered « Pas de réservation
+/// maintenant », the answer with the most look-ups. (With the other roles the badge is unknown:
+/// the kiosks' registration keeps the demo from seeding.)
+fn seed_key_cabinet(data: &Path) {
+    let path = data.join("citeosquare.db");
+    std::thread::spawn(move || {
+        tokio::runtime::Runtime::new().unwrap().block_on(async move {
+            let pool = citeosquare_server::db::open_and_migrate(&path).await.unwrap();
+            let now = chrono::Utc::now();
+            let at = |days: i64| citeosquare_server::db::instant_text(now + chrono::Duration::days(days));
+            for sql in [
+                "INSERT INTO persons (id, first_name, last_name, created_at) VALUES (1, 'Marie', 'Banc', ?1)",
+                "INSERT INTO badges (card_id, person_id, assigned_at) VALUES ('DEMO0001', 1, ?1)",
+                "INSERT INTO vehicle_drivers (person_id, category, licence_number, obtained_on, expires_on,
+                     seen_by_name, seen_at) VALUES (1, 'B', 'BENCH0001', '2000-01-01', '2040-01-01', 'bench', ?1)",
+                "INSERT INTO vehicles (id, name, kind, energy, seats, key_number, needs_licence,
+                     buffer_minutes, created_at) VALUES (1, 'Renault Zoé', 'car', 'electric', 5, 3, 1, 15, ?1)",
+            ] {
+                sqlx::query(sql).bind(now.to_rfc3339()).execute(&pool).await.unwrap();
+            }
+            sqlx::query(
+                "INSERT INTO vehicle_bookings (uid, vehicle_id, person_id, state, start_at, end_at,
+                     block_start, block_end, made_by_name, created_at, updated_at)
+                 VALUES ('bench', 1, 1, 'confirmed', ?1, ?2, unixepoch(?1), unixepoch(?2) + 900,
+                         'bench', ?1, ?1)",
+            )
+            .bind(at(7))
+            .bind(citeosquare_server::db::instant_text(
+                now + chrono::Duration::days(7) + chrono::Duration::hours(2),
+            ))
+            .execute(&pool)
+            .await
+            .unwrap();
+            pool.close().await;
+        });
+    })
+    .join()
+    .unwrap();
+}
+
+fn start_server(dir: &Path, kiosks: usize, broker: &str, role: &str) -> Server {
     let data = dir.join("server");
     for i in 0..kiosks {
         let out = Command::new(release_bin("citeosquare"))
-            .args(["kiosk", "add", &format!("bench-{i}"), "--role", "entrance"])
+            .args(["kiosk", "add", &format!("bench-{i}"), "--role", role])
             .args([
                 "--label",
                 &format!("Borne de test {i}"),
@@ -161,6 +208,9 @@ fn start_server(dir: &Path, kiosks: usize, broker: &str) -> Server {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+    if role == "vehicles" {
+        seed_key_cabinet(&data);
     }
     let mqtt = free_port();
     let mosquitto = (broker == "mosquitto").then(|| start_mosquitto(dir, mqtt, kiosks));
@@ -292,7 +342,7 @@ async fn wait_acks(rx: &mut mpsc::UnboundedReceiver<()>, n: usize, timeout: Dura
 /// All kiosks tap `taps` badges each, as fast as the readers take them.
 async fn throughput(o: &Options) -> (f64, usize, i64) {
     let dir = tempfile::tempdir().unwrap();
-    let server = start_server(dir.path(), o.kiosks, &o.broker);
+    let server = start_server(dir.path(), o.kiosks, &o.broker, &o.role);
     let (kiosks, mut acks) = start_kiosks(dir.path(), o.kiosks, server.mqtt).await;
     // Let every kiosk connect before the clock starts.
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -315,7 +365,7 @@ async fn throughput(o: &Options) -> (f64, usize, i64) {
 /// One tap every 1/rate s, spread over the kiosks, for `seconds`; returns the sorted latencies.
 async fn latency(o: &Options) -> Vec<Duration> {
     let dir = tempfile::tempdir().unwrap();
-    let server = start_server(dir.path(), o.kiosks, &o.broker);
+    let server = start_server(dir.path(), o.kiosks, &o.broker, &o.role);
     let (kiosks, mut acks) = start_kiosks(dir.path(), o.kiosks, server.mqtt).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let n = (o.rate * o.seconds) as usize;
@@ -357,7 +407,7 @@ fn median(v: &mut [f64]) -> f64 {
 /// Resident memory of an idle server and an idle kiosk process, after they settle.
 fn idle_memory() -> (u64, u64) {
     let dir = tempfile::tempdir().unwrap();
-    let server = start_server(dir.path(), 1, "embedded");
+    let server = start_server(dir.path(), 1, "embedded", "entrance");
     let mut kiosk = Command::new(release_bin("citeosquare-kiosk"))
         .args(["--id", "bench-0", "--password", "demo"])
         .arg("--broker")

@@ -6,6 +6,7 @@ use super::booking::{self, Booking, Maker, NewBooking};
 use super::drivers::{self, Licence, LicenceInput};
 use super::returns::{self, ReturnInput};
 use super::trips::{self, NewTrip, Trip, TripDone, YearReport};
+use super::upkeep::{self, Claim, ClaimInput, Plan, PlanInput, StatementLine};
 use super::workshop::{self, HitBooking, Job, NewJob};
 use super::{Vehicle, VehicleInput, VehicleState};
 use crate::web::problem::{ApiError, ApiResult, JsonBody, Problem, json};
@@ -505,6 +506,117 @@ pub async fn trips_report(
     ))
 }
 
+// ---------------------------------------------------------------------------------------------
+// Upkeep and money
+
+/// A vehicle's maintenance plans (with the odometer now).
+#[utoipa::path(get, path = "/api/v1/vehicles/{id}/plans", params(("id" = i64, Path)), responses(
+    (status = 200, body = Vec<Plan>)))]
+pub async fn vehicle_plans(State(state): State<AppState>, P(id): P<i64>) -> ApiResult<Response> {
+    Ok(json(
+        StatusCode::OK,
+        &upkeep::plans(&state.pool, Some(id)).await?,
+    ))
+}
+
+/// Adds a maintenance plan (every N km and/or every N months).
+#[utoipa::path(post, path = "/api/v1/vehicles/{id}/plans", params(("id" = i64, Path)),
+    request_body = PlanInput, responses(
+    (status = 201, body = Plan),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn vehicle_plan_add(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    JsonBody(input): JsonBody<PlanInput>,
+) -> ApiResult<Response> {
+    let m = maker(&c)?;
+    let p = upkeep::add_plan(&state.pool, &m, id, &input)
+        .await
+        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
+    Ok(json(StatusCode::CREATED, &p))
+}
+
+/// Claims (accidents, thefts…), newest first, with the insurer's deadline.
+#[utoipa::path(get, path = "/api/v1/vehicle-claims", responses((status = 200, body = Vec<Claim>)))]
+pub async fn vehicle_claims(State(state): State<AppState>) -> ApiResult<Response> {
+    Ok(json(
+        StatusCode::OK,
+        &upkeep::claims(&state.pool, None).await?,
+    ))
+}
+
+/// Records a claim; its deadline is 5 working days after it (2 for a theft).
+#[utoipa::path(post, path = "/api/v1/vehicles/{id}/claims", params(("id" = i64, Path)),
+    request_body = ClaimInput, responses(
+    (status = 201, body = Claim),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn vehicle_claim_add(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    JsonBody(input): JsonBody<ClaimInput>,
+) -> ApiResult<Response> {
+    let m = maker(&c)?;
+    let cl = upkeep::record_claim(&state.pool, &m, id, &input)
+        .await
+        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
+    Ok(json(StatusCode::CREATED, &cl))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MonthParams {
+    /// `YYYY-MM` (default: this month).
+    #[serde(default)]
+    pub month: Option<String>,
+}
+
+/// A person's vehicle uses returned in a month, with what each costs (euro cents or SEL
+/// minutes): the person's own, or anyone's for the desk.
+#[utoipa::path(get, path = "/api/v1/persons/{id}/vehicle-statement", params(("id" = i64, Path), MonthParams),
+    responses(
+    (status = 200, body = Vec<StatementLine>),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn vehicle_statement(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    axum::extract::Query(p): axum::extract::Query<MonthParams>,
+) -> ApiResult<Response> {
+    use chrono::Datelike;
+    let m = maker(&c)?;
+    if !(m.staff || m.person_id == Some(id)) {
+        return Err(ApiError::refusal(
+            crate::refusal::Refusal::NotFound,
+            c.tr.lang,
+        ));
+    }
+    let today = chrono::Utc::now().with_timezone(&c.tz).date_naive();
+    let (year, month) = match p.month.as_deref() {
+        None => (today.year(), today.month()),
+        Some(s) => match s
+            .split_once('-')
+            .and_then(|(y, mo)| Some((y.parse().ok()?, mo.parse().ok()?)))
+        {
+            Some(ym) => ym,
+            None => {
+                return Err(ApiError::refusal(
+                    crate::refusal::Refusal::field("month", "error-veh-month"),
+                    c.tr.lang,
+                ));
+            }
+        },
+    };
+    let lines = upkeep::statement(&state.pool, c.tz, id, year, month)
+        .await
+        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
+    Ok(json(StatusCode::OK, &lines))
+}
+
 const ANYONE: Access = Access::Authenticated;
 
 pub(crate) fn declare(r: &mut Routes) {
@@ -591,6 +703,31 @@ pub(crate) fn declare(r: &mut Routes) {
     );
     r.add(
         M::GET,
+        "/api/v1/vehicles/{id}/plans",
+        STAFF,
+        get(vehicle_plans),
+    );
+    r.add(
+        M::POST,
+        "/api/v1/vehicles/{id}/plans",
+        STAFF,
+        post(vehicle_plan_add),
+    );
+    r.add(M::GET, "/api/v1/vehicle-claims", STAFF, get(vehicle_claims));
+    r.add(
+        M::POST,
+        "/api/v1/vehicles/{id}/claims",
+        STAFF,
+        post(vehicle_claim_add),
+    );
+    r.add(
+        M::GET,
+        "/api/v1/persons/{id}/vehicle-statement",
+        ANYONE,
+        get(vehicle_statement),
+    );
+    r.add(
+        M::GET,
         "/api/v1/persons/{id}/licence",
         STAFF,
         get(licence_get),
@@ -627,7 +764,12 @@ pub(crate) fn declare(r: &mut Routes) {
         trip_release,
         trip_done,
         trip_cancel,
-        trips_report
+        trips_report,
+        vehicle_plans,
+        vehicle_plan_add,
+        vehicle_claims,
+        vehicle_claim_add,
+        vehicle_statement
     ),
     components(schemas(
         VehicleNow,
@@ -654,7 +796,12 @@ pub(crate) fn declare(r: &mut Routes) {
         TakeInput,
         Nothing,
         TripDone,
-        YearReport
+        YearReport,
+        Plan,
+        PlanInput,
+        Claim,
+        ClaimInput,
+        StatementLine
     ))
 )]
 pub struct VehiclesApiDoc;

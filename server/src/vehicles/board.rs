@@ -12,7 +12,7 @@ use sqlx::SqlitePool;
 /// A date coming up (or passed) that the desk must act on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Warning {
-    /// licence, insurance, inspection.
+    /// licence, insurance, inspection, maintenance, claim.
     pub what: String,
     /// The person or the vehicle.
     pub name: String,
@@ -127,6 +127,32 @@ pub async fn board(
                 passed: until < local,
             });
         }
+    }
+    for p in super::upkeep::plans(pool, None).await? {
+        if p.due(local, settings.warn_days) {
+            let (km, on) = p.next();
+            let passed = km.is_some_and(|k| p.odometer_km >= k) || on.is_some_and(|d| d < local);
+            warnings.push(Warning {
+                what: "maintenance".into(),
+                name: format!("{} — {}", p.vehicle_name, p.what),
+                person_id: None,
+                vehicle_id: Some(p.vehicle_id),
+                phone: None,
+                due: on.unwrap_or(local).to_string(),
+                passed,
+            });
+        }
+    }
+    for c in super::upkeep::undeclared(pool).await? {
+        warnings.push(Warning {
+            what: "claim".into(),
+            passed: c.deadline < local.to_string(),
+            name: c.vehicle_name,
+            person_id: None,
+            vehicle_id: Some(c.vehicle_id),
+            phone: None,
+            due: c.deadline,
+        });
     }
     warnings.sort_by(|a, b| a.due.cmp(&b.due));
     Ok(Board {

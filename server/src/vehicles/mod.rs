@@ -11,6 +11,7 @@
 //! - [`returns`]: the return form, damage reports and their review;
 //! - [`workshop`]: workshop jobs, the bookings they hit and the desk's calls;
 //! - [`trips`]: the transport solidaire — trips with a volunteer driver, credited in the SEL;
+//! - [`upkeep`]: maintenance plans, claims with the insurer's deadline, prices and statements;
 //! - [`board`]: the desk's board (out, due back, overdue, today's pickups, warnings).
 
 // The SELECT lists, as literals so that queries are built with `concat!` (sqlx takes only
@@ -61,6 +62,7 @@ pub mod keys;
 pub mod pages;
 pub mod returns;
 pub mod trips;
+pub mod upkeep;
 pub mod workshop;
 
 use crate::audit::{self, Actor};

@@ -181,6 +181,50 @@ struct VehiclePage {
     form: FormState,
     hits: Option<Vec<BookingLine>>,
     job_kinds: Vec<(String, String)>,
+    /// Maintenance plans: (id, what, next due in words, due now or soon).
+    plans: Vec<(i64, String, String, bool)>,
+    /// Claims: (id, kind, occurred, deadline, description, declared, late).
+    claims: Vec<ClaimLine>,
+    claim_kinds: Vec<(String, String)>,
+    /// Prices per kind of person: (kind in words, price in words).
+    prices: Vec<(String, String)>,
+    person_kinds: Vec<(String, String)>,
+    today: String,
+}
+
+#[derive(Debug)]
+struct ClaimLine {
+    id: i64,
+    kind: String,
+    occurred: String,
+    deadline: String,
+    description: String,
+    declared: Option<String>,
+    late: bool,
+}
+
+/// The vehicle's page again, with a refused form's messages at the top.
+pub(super) async fn vehicle_refused(
+    state: &AppState,
+    c: Ctx,
+    id: i64,
+    form: FormState,
+) -> Result<Response, PageError> {
+    vehicle_with(state, c, id, form, None, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+fn price_words(c: &Ctx, kind: &str, per_hour: i64, per_km: i64) -> String {
+    match kind {
+        "euros" => format!(
+            "{},{:02} €/h · {},{:02} €/km",
+            per_hour / 100,
+            per_hour % 100,
+            per_km / 100,
+            per_km % 100
+        ),
+        "sel" => format!("{per_hour} min SEL/h · {per_km} min SEL/km"),
+        _ => c.tr.t("veh-price-free"),
+    }
 }
 
 async fn vehicle_page(
@@ -266,9 +310,83 @@ async fn vehicle_with(
         .iter()
         .map(|j| job_line(&c, j))
         .collect();
+    let today = local_day(&c, Utc::now());
+    let settings = super::super::settings(&state.pool).await?;
+    let plans = crate::vehicles::upkeep::plans(&state.pool, Some(id))
+        .await?
+        .iter()
+        .map(|p| {
+            let (km, on) = p.next();
+            let next = [
+                km.map(|k| c.tr.ta("veh-plan-at-km", &[("km", &k.to_string())])),
+                on.map(|d| {
+                    c.tr.ta(
+                        "veh-plan-on",
+                        &[("date", &d.format("%d/%m/%Y").to_string())],
+                    )
+                }),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(c.tr.t("veh-plan-or").as_str());
+            (p.id, p.what.clone(), next, p.due(today, settings.warn_days))
+        })
+        .collect();
+    let claims = crate::vehicles::upkeep::claims(&state.pool, Some(id))
+        .await?
+        .into_iter()
+        .map(|cl| ClaimLine {
+            id: cl.id,
+            kind: c.tr.tk("veh-claim", &cl.kind),
+            occurred: super::super::date(&cl.occurred_on)
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_default(),
+            deadline: super::super::date(&cl.deadline)
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_default(),
+            late: cl.declared_at.is_none() && cl.deadline < today.to_string(),
+            declared: cl.declared_at.as_deref().map(|d| {
+                let when = c.tr.when_text(Some(d), c.tz);
+                match &cl.insurer_ref {
+                    Some(r) => format!("{when} — {r}"),
+                    None => when,
+                }
+            }),
+            description: cl.description,
+        })
+        .collect();
+    let person_kinds = ["resident", "neighbour", "guest", "staff", "member"];
+    let own: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT person_kind, price_kind, price_per_hour, price_per_km FROM vehicle_prices
+         WHERE vehicle_id = ? ORDER BY person_kind",
+    )
+    .bind(id)
+    .fetch_all(&state.pool)
+    .await?;
+    let mut prices = vec![(
+        c.tr.t("veh-price-default"),
+        price_words(&c, &v.price_kind, v.price_per_hour, v.price_per_km),
+    )];
+    prices.extend(
+        own.iter()
+            .map(|(k, pk, h, km)| (c.tr.tk("kind", k), price_words(&c, pk, *h, *km))),
+    );
     html_status(
         status,
         VehiclePage {
+            plans,
+            claims,
+            claim_kinds: crate::vehicles::upkeep::CLAIM_KINDS
+                .iter()
+                .map(|k| ((*k).to_owned(), c.tr.tk("veh-claim", k)))
+                .collect(),
+            prices,
+            person_kinds: person_kinds
+                .iter()
+                .map(|k| ((*k).to_owned(), c.tr.tk("kind", k)))
+                .collect(),
+            today: today.to_string(),
             state: c.tr.tk("veh-vstate", s.as_str()),
             state_code: s.as_str().to_owned(),
             inspection: v.inspection_due().map(|d| d.format("%d/%m/%Y").to_string()),

@@ -10,6 +10,7 @@
 pub mod book;
 pub mod desk;
 pub mod trips;
+pub mod upkeep;
 
 use super::booking::{self, Booking, Maker};
 use crate::i18n::Lang;
@@ -243,4 +244,5 @@ pub(crate) fn declare(r: &mut Routes) {
     book::declare(r);
     desk::declare(r);
     trips::declare(r);
+    upkeep::declare(r);
 }
