@@ -19,6 +19,18 @@ use utoipa::{OpenApi, ToSchema};
 
 use crate::web::AppState;
 
+/// A rule's outcome as the answer: the value with `status`, or the refusal as problem+json in
+/// the caller's language.
+fn reply<T: Serialize>(
+    c: &Ctx,
+    status: StatusCode,
+    outcome: Result<T, crate::refusal::Refusal>,
+) -> ApiResult<Response> {
+    outcome
+        .map(|v| json(status, &v))
+        .map_err(|r| ApiError::refusal(r, c.tr.lang))
+}
+
 fn maker(c: &Ctx) -> Result<Maker, ApiError> {
     c.user
         .as_ref()
@@ -78,10 +90,11 @@ pub async fn vehicle_create(
     JsonBody(input): JsonBody<VehicleInput>,
 ) -> ApiResult<Response> {
     let m = maker(&c)?;
-    let v = super::create_vehicle(&state.pool, &m.actor(), &input)
-        .await
-        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
-    Ok(json(StatusCode::CREATED, &v))
+    reply(
+        &c,
+        StatusCode::CREATED,
+        super::create_vehicle(&state.pool, &m.actor(), &input).await,
+    )
 }
 
 /// Books a vehicle (and the same slot the following weeks when `weeks` > 1, all or nothing). A
@@ -96,10 +109,11 @@ pub async fn vehicle_book(
     JsonBody(input): JsonBody<NewBooking>,
 ) -> ApiResult<Response> {
     let m = maker(&c)?;
-    let made = booking::book(&state.pool, c.tz, &m, &input)
-        .await
-        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
-    Ok(json(StatusCode::CREATED, &made))
+    reply(
+        &c,
+        StatusCode::CREATED,
+        booking::book(&state.pool, c.tz, &m, &input).await,
+    )
 }
 
 async fn own(state: &AppState, c: &Ctx, m: &Maker, id: i64) -> Result<Booking, ApiError> {
@@ -145,10 +159,11 @@ pub async fn vehicle_booking_cancel(
     JsonBody(input): JsonBody<CancelInput>,
 ) -> ApiResult<Response> {
     let m = maker(&c)?;
-    let b = booking::cancel(&state.pool, &m, id, &input.reason)
-        .await
-        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
-    Ok(json(StatusCode::OK, &b))
+    reply(
+        &c,
+        StatusCode::OK,
+        booking::cancel(&state.pool, &m, id, &input.reason).await,
+    )
 }
 
 /// The return form (odometer, fuel or charge, cleanliness, damage). Records the return itself
@@ -166,10 +181,11 @@ pub async fn vehicle_return(
     JsonBody(input): JsonBody<ReturnInput>,
 ) -> ApiResult<Response> {
     let m = maker(&c)?;
-    let b = returns::record_return(&state.pool, &m, id, &input)
-        .await
-        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
-    Ok(json(StatusCode::OK, &b))
+    reply(
+        &c,
+        StatusCode::OK,
+        returns::record_return(&state.pool, &m, id, &input).await,
+    )
 }
 
 /// A person's licence as the desk recorded it (no copy of the licence is ever kept).
@@ -203,10 +219,11 @@ pub async fn licence_put(
     JsonBody(input): JsonBody<LicenceInput>,
 ) -> ApiResult<Response> {
     let m = maker(&c)?;
-    let l = drivers::record_licence(&state.pool, &m.actor(), &m.display_name, id, &input)
-        .await
-        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
-    Ok(json(StatusCode::OK, &l))
+    reply(
+        &c,
+        StatusCode::OK,
+        drivers::record_licence(&state.pool, &m.actor(), &m.display_name, id, &input).await,
+    )
 }
 
 /// The desk's board: overdue, due within the hour, out, today's pickups, the workshop, damage to
@@ -324,10 +341,11 @@ pub async fn trip_request(
     JsonBody(input): JsonBody<NewTrip>,
 ) -> ApiResult<Response> {
     let m = maker(&c)?;
-    let t = trips::request(&state.pool, &m, &input)
-        .await
-        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
-    Ok(json(StatusCode::CREATED, &t))
+    reply(
+        &c,
+        StatusCode::CREATED,
+        trips::request(&state.pool, &m, &input).await,
+    )
 }
 
 /// The coming trips: the desk sees them all, a volunteer the open ones.
@@ -403,17 +421,19 @@ pub async fn trip_take(
     JsonBody(input): JsonBody<TakeInput>,
 ) -> ApiResult<Response> {
     let m = maker(&c)?;
-    let t = trips::take(
-        &state.pool,
-        c.tz,
-        &m,
-        id,
-        input.volunteer_id,
-        input.vehicle_id,
+    reply(
+        &c,
+        StatusCode::OK,
+        trips::take(
+            &state.pool,
+            c.tz,
+            &m,
+            id,
+            input.volunteer_id,
+            input.vehicle_id,
+        )
+        .await,
     )
-    .await
-    .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
-    Ok(json(StatusCode::OK, &t))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -432,10 +452,11 @@ pub async fn trip_release(
     JsonBody(_): JsonBody<Nothing>,
 ) -> ApiResult<Response> {
     let m = maker(&c)?;
-    let t = trips::release(&state.pool, &m, id)
-        .await
-        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
-    Ok(json(StatusCode::OK, &t))
+    reply(
+        &c,
+        StatusCode::OK,
+        trips::release(&state.pool, &m, id).await,
+    )
 }
 
 /// The trip is done (or its record corrected): the volunteer's minutes reach the SEL once, only
@@ -453,10 +474,11 @@ pub async fn trip_done(
     JsonBody(input): JsonBody<TripDone>,
 ) -> ApiResult<Response> {
     let m = maker(&c)?;
-    let t = trips::complete(&state.pool, &m, id, &input)
-        .await
-        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
-    Ok(json(StatusCode::OK, &t))
+    reply(
+        &c,
+        StatusCode::OK,
+        trips::complete(&state.pool, &m, id, &input).await,
+    )
 }
 
 /// The passenger or the desk cancels a trip not yet done.
@@ -472,10 +494,7 @@ pub async fn trip_cancel(
     JsonBody(_): JsonBody<Nothing>,
 ) -> ApiResult<Response> {
     let m = maker(&c)?;
-    let t = trips::cancel(&state.pool, &m, id)
-        .await
-        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
-    Ok(json(StatusCode::OK, &t))
+    reply(&c, StatusCode::OK, trips::cancel(&state.pool, &m, id).await)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -532,10 +551,11 @@ pub async fn vehicle_plan_add(
     JsonBody(input): JsonBody<PlanInput>,
 ) -> ApiResult<Response> {
     let m = maker(&c)?;
-    let p = upkeep::add_plan(&state.pool, &m, id, &input)
-        .await
-        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
-    Ok(json(StatusCode::CREATED, &p))
+    reply(
+        &c,
+        StatusCode::CREATED,
+        upkeep::add_plan(&state.pool, &m, id, &input).await,
+    )
 }
 
 /// Claims (accidents, thefts…), newest first, with the insurer's deadline.
@@ -560,10 +580,11 @@ pub async fn vehicle_claim_add(
     JsonBody(input): JsonBody<ClaimInput>,
 ) -> ApiResult<Response> {
     let m = maker(&c)?;
-    let cl = upkeep::record_claim(&state.pool, &m, id, &input)
-        .await
-        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
-    Ok(json(StatusCode::CREATED, &cl))
+    reply(
+        &c,
+        StatusCode::CREATED,
+        upkeep::record_claim(&state.pool, &m, id, &input).await,
+    )
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -611,10 +632,11 @@ pub async fn vehicle_statement(
             }
         },
     };
-    let lines = upkeep::statement(&state.pool, c.tz, id, year, month)
-        .await
-        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
-    Ok(json(StatusCode::OK, &lines))
+    reply(
+        &c,
+        StatusCode::OK,
+        upkeep::statement(&state.pool, c.tz, id, year, month).await,
+    )
 }
 
 const ANYONE: Access = Access::Authenticated;

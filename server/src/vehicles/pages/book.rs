@@ -258,18 +258,7 @@ async fn when_screen(state: &AppState, c: Ctx, choice: Choice) -> Result<Respons
     if !m.staff && choice.what.is_empty() {
         return Ok(see_other("/vehicules"));
     }
-    let today = local_day(&c, Utc::now());
-    let days = (0..DAYS_AHEAD)
-        .map(|n| {
-            let d = today + Duration::days(n);
-            let label = match n {
-                0 => format!("{} — {}", c.tr.t("veh-today"), long_day(&c, d)),
-                1 => format!("{} — {}", c.tr.t("veh-tomorrow"), long_day(&c, d)),
-                _ => long_day(&c, d),
-            };
-            (d.to_string(), label)
-        })
-        .collect();
+    let days = day_choices(&c, DAYS_AHEAD);
     let hours = HOURS
         .map(|h| (format!("{h:02}:00"), format!("{h} h")))
         .collect();

@@ -40,6 +40,22 @@ fn local_day(c: &Ctx, at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&c.tz).date_naive()
 }
 
+/// The next `n` days as buttons: (`YYYY-MM-DD`, « Aujourd'hui — samedi 5 décembre »…).
+fn day_choices(c: &Ctx, n: i64) -> Vec<(String, String)> {
+    let today = local_day(c, Utc::now());
+    (0..n)
+        .map(|k| {
+            let d = today + chrono::Duration::days(k);
+            let label = match k {
+                0 => format!("{} — {}", c.tr.t("veh-today"), long_day(c, d)),
+                1 => format!("{} — {}", c.tr.t("veh-tomorrow"), long_day(c, d)),
+                _ => long_day(c, d),
+            };
+            (d.to_string(), label)
+        })
+        .collect()
+}
+
 /// `jeudi 10 décembre, 10 h 00 – 12 h 00`.
 fn when(c: &Ctx, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
     let (ds, de) = (local_day(c, start), local_day(c, end));

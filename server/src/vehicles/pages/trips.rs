@@ -192,18 +192,7 @@ async fn trip_when(
     } else {
         None
     };
-    let today = local_day(&c, Utc::now());
-    let days = (0..14)
-        .map(|n| {
-            let d = today + Duration::days(n);
-            let label = match n {
-                0 => format!("{} — {}", c.tr.t("veh-today"), long_day(&c, d)),
-                1 => format!("{} — {}", c.tr.t("veh-tomorrow"), long_day(&c, d)),
-                _ => long_day(&c, d),
-            };
-            (d.to_string(), label)
-        })
-        .collect();
+    let days = day_choices(&c, 14);
     let hours = (8..=18)
         .map(|h| (format!("{h:02}:00"), format!("{h} h")))
         .collect();
