@@ -146,10 +146,10 @@ fn start_mosquitto(dir: &Path, port: u16, kiosks: usize) -> Child {
 }
 
 /// Starts the server (and Mosquitto if asked) with `kiosks` registered kiosks (password `demo`).
-/// For the key cabinet (`--role vehicles`): the badge every kiosk taps, DEMO0001, belongs to a
-/// driver with a licence and a booking next week — each tap is decided on her bookings (none on
-/// now, a key out or not, the next one) and her licence, and answered « Pas de réservation
-/// maintenant », the answer with the most look-ups. (With the other roles the badge is unknown:
+/// For the key cabinet (`--role vehicles`): the badges the kiosks tap, DEMO0001 to DEMO0010,
+/// belong to drivers with a licence and a booking next week — each tap is decided on the person's
+/// bookings (none on now, no key out, the next one) and licence, and answered « Pas de réservation
+/// maintenant », the answer with the most look-ups. (With the other roles the badges are unknown:
 /// the kiosks' registration keeps the demo from seeding.)
 fn seed_key_cabinet(data: &Path) {
     let path = data.join("citeosquare.db");
@@ -157,30 +157,38 @@ fn seed_key_cabinet(data: &Path) {
         tokio::runtime::Runtime::new().unwrap().block_on(async move {
             let pool = citeosquare_server::db::open_and_migrate(&path).await.unwrap();
             let now = chrono::Utc::now();
-            let at = |days: i64| citeosquare_server::db::instant_text(now + chrono::Duration::days(days));
-            for sql in [
-                "INSERT INTO persons (id, first_name, last_name, created_at) VALUES (1, 'Marie', 'Banc', ?1)",
-                "INSERT INTO badges (card_id, person_id, assigned_at) VALUES ('DEMO0001', 1, ?1)",
-                "INSERT INTO vehicle_drivers (person_id, category, licence_number, obtained_on, expires_on,
-                     seen_by_name, seen_at) VALUES (1, 'B', 'BENCH0001', '2000-01-01', '2040-01-01', 'bench', ?1)",
+            let text = citeosquare_server::db::instant_text;
+            sqlx::query(
                 "INSERT INTO vehicles (id, name, kind, energy, seats, key_number, needs_licence,
                      buffer_minutes, created_at) VALUES (1, 'Renault Zoé', 'car', 'electric', 5, 3, 1, 15, ?1)",
-            ] {
-                sqlx::query(sql).bind(now.to_rfc3339()).execute(&pool).await.unwrap();
-            }
-            sqlx::query(
-                "INSERT INTO vehicle_bookings (uid, vehicle_id, person_id, state, start_at, end_at,
-                     block_start, block_end, made_by_name, created_at, updated_at)
-                 VALUES ('bench', 1, 1, 'confirmed', ?1, ?2, unixepoch(?1), unixepoch(?2) + 900,
-                         'bench', ?1, ?1)",
             )
-            .bind(at(7))
-            .bind(citeosquare_server::db::instant_text(
-                now + chrono::Duration::days(7) + chrono::Duration::hours(2),
-            ))
+            .bind(text(now))
             .execute(&pool)
             .await
             .unwrap();
+            for n in 1..=10_i64 {
+                let start = now + chrono::Duration::days(7) + chrono::Duration::hours(3 * n);
+                let end = start + chrono::Duration::hours(2);
+                for sql in [
+                    "INSERT INTO persons (id, first_name, last_name, created_at) VALUES (?1, 'Conductrice', 'n° ' || ?1, ?2)",
+                    "INSERT INTO badges (card_id, person_id, assigned_at) VALUES (printf('DEMO%04d', ?1), ?1, ?2)",
+                    "INSERT INTO vehicle_drivers (person_id, category, licence_number, obtained_on, expires_on,
+                         seen_by_name, seen_at) VALUES (?1, 'B', 'BENCH' || ?1, '2000-01-01', '2040-01-01', 'bench', ?2)",
+                    "INSERT INTO vehicle_bookings (uid, vehicle_id, person_id, state, start_at, end_at,
+                         block_start, block_end, made_by_name, created_at, updated_at)
+                     VALUES ('bench-' || ?1, 1, ?1, 'confirmed', ?3, ?4, unixepoch(?3), unixepoch(?4) + 900,
+                             'bench', ?2, ?2)",
+                ] {
+                    sqlx::query(sql)
+                        .bind(n)
+                        .bind(text(now))
+                        .bind(text(start))
+                        .bind(text(end))
+                        .execute(&pool)
+                        .await
+                        .unwrap();
+                }
+            }
             pool.close().await;
         });
     })
@@ -321,10 +329,21 @@ async fn stored_events(db: &Path) -> i64 {
         .connect()
         .await
         .unwrap();
-    sqlx::query_scalar("SELECT count(*) FROM kiosk_events")
-        .fetch_one(&mut conn)
-        .await
-        .unwrap()
+    let by_result: Vec<(String, i64)> =
+        sqlx::query_as("SELECT result, count(*) FROM kiosk_events GROUP BY result ORDER BY 2 DESC")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    // What the taps meant, so that a role's figure is known to come from that role's decisions.
+    println!(
+        "  results: {}",
+        by_result
+            .iter()
+            .map(|(r, n)| format!("{r} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    by_result.iter().map(|(_, n)| n).sum()
 }
 
 async fn wait_acks(rx: &mut mpsc::UnboundedReceiver<()>, n: usize, timeout: Duration) -> usize {

@@ -143,7 +143,7 @@ async fn prepare(pool: &SqlitePool, o: &Options) -> u64 {
         sqlx::query(
             "INSERT INTO vehicle_bookings (uid, vehicle_id, person_id, state, start_at, end_at,
                  block_start, block_end, made_by_name, created_at, updated_at, picked_up_at)
-             SELECT ?, ?, 1, 'out', ?, ?, ?, ?, 'bench', ?, ?, ?
+             SELECT ?1, ?2, 1, 'out', ?3, ?4, ?5, ?6, 'bench', ?7, ?8, ?9
              WHERE NOT EXISTS (SELECT 1 FROM vehicle_bookings WHERE vehicle_id = ?2
                  AND state <> 'cancelled' AND block_start < ?6 AND block_end > ?5)",
         )
@@ -220,6 +220,31 @@ async fn bookings(pool: &SqlitePool, o: &Options) -> (Vec<Duration>, Vec<Duratio
     (made, refused)
 }
 
+/// Where the board's time goes: each of its look-ups alone, median of 50 (ms).
+async fn board_parts(pool: &SqlitePool) -> Vec<(&'static str, f64)> {
+    use citeosquare_server::vehicles::{drivers, fleet, returns, upkeep, workshop};
+    let today = Utc::now().date_naive();
+    let mut out = vec![];
+    macro_rules! part {
+        ($name:expr, $e:expr) => {{
+            let mut t = vec![];
+            for _ in 0..50 {
+                let s = Instant::now();
+                let _ = $e.await.unwrap();
+                t.push(s.elapsed().as_secs_f64() * 1e3);
+            }
+            out.push(($name, median(&mut t)));
+        }};
+    }
+    part!("licences expiring", drivers::expiring(pool, today, 30));
+    part!("fleet", fleet(pool));
+    part!("maintenance plans", upkeep::plans(pool, None));
+    part!("claims undeclared", upkeep::undeclared(pool));
+    part!("workshop jobs", workshop::current(pool, Utc::now()));
+    part!("damage waiting", returns::waiting(pool));
+    out
+}
+
 async fn boards(pool: &SqlitePool, o: &Options) -> Vec<Duration> {
     let tz = "Europe/Paris".parse().unwrap();
     let mut all = vec![];
@@ -257,6 +282,11 @@ fn main() {
             );
             let (m, r) = bookings(&pool, &o).await;
             let b = boards(&pool, &o).await;
+            if run == 1 {
+                for (name, t) in board_parts(&pool).await {
+                    println!("  board part: {name}: {t:.3} ms");
+                }
+            }
             pool.close().await;
             (m, r, b, rows)
         });

@@ -1,6 +1,6 @@
 //! Gathers each language's translation files (`i18n/<lang>/<domain>.ftl`, one per domain) into
 //! one Fluent source per language, so that a new domain's words are picked up by adding its file:
-//! nothing else names it.
+//! nothing else names it. It also makes cargo rebuild the server when a migration is added.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -8,6 +8,9 @@ use std::path::Path;
 fn main() {
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     println!("cargo:rerun-if-changed=i18n");
+    // `sqlx::migrate!` embeds the migrations at compile time; with a build script present, cargo
+    // only reruns what it is told to watch, so a new migration file alone must rebuild the crate.
+    println!("cargo:rerun-if-changed=../migrations");
     for lang in ["fr", "en"] {
         let dir = Path::new("i18n").join(lang);
         println!("cargo:rerun-if-changed={}", dir.display());

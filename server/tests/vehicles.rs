@@ -930,6 +930,32 @@ async fn the_desk_books_for_a_senior_in_two_screens_and_the_booking_says_who_mad
     .await
     .unwrap();
     assert_eq!((made_by.as_str(), assisted), ("Accueil (démo)", true));
+    // The desk repeats a booking every week: three bookings, one series, all or nothing.
+    let weekly = app
+        .post_form(
+            "/vehicules/reserver",
+            Some(&s),
+            &[
+                ("pour", &RENE.to_string()),
+                ("vehicule", "4"),
+                ("jour", &(day + Duration::days(7)).to_string()),
+                ("heure", "10:00"),
+                ("duree", "60"),
+                ("semaines", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(weekly.status, StatusCode::SEE_OTHER, "{}", weekly.body);
+    let series: Vec<(Option<String>, String)> = sqlx::query_as(
+        "SELECT series_uid, start_at FROM vehicle_bookings WHERE vehicle_id = 4 AND person_id = ?
+         ORDER BY start_at",
+    )
+    .bind(RENE)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(series.len(), 3, "{series:?}");
+    assert!(series[0].0.is_some() && series.iter().all(|b| b.0 == series[0].0));
     // René sees it on his page.
     let senior = app.session("senior").await;
     let me = app.page("/moi", Some(&senior)).await;

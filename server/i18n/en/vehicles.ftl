@@ -393,3 +393,7 @@ error-veh-claim-description = Say what happened (at most 2,000 characters).
 error-veh-price-person-kind = Choose who this price is for.
 error-veh-price = A price: free, in euros or in SEL minutes, amounts from 0 to 100,000.
 error-veh-month = A month: yyyy-mm.
+veh-label-weeks = Repeat every week
+veh-weeks-once = Just once
+veh-weeks-n = { $n } weeks in a row
+veh-weeks-sentence = (every week, { $n } times)

@@ -393,3 +393,7 @@ error-veh-claim-description = Dites ce qui s'est passé (2 000 caractères au pl
 error-veh-price-person-kind = Choisissez pour qui est ce tarif.
 error-veh-price = Un tarif : gratuit, en euros ou en minutes SEL, montants de 0 à 100 000.
 error-veh-month = Un mois : aaaa-mm.
+veh-label-weeks = Répéter chaque semaine
+veh-weeks-once = Une seule fois
+veh-weeks-n = { $n } semaines de suite
+veh-weeks-sentence = (chaque semaine, { $n } fois)

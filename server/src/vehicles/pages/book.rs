@@ -52,6 +52,8 @@ struct Choice {
     hour: Option<NaiveTime>,
     minutes: Option<i64>,
     vehicle: Option<i64>,
+    /// The same slot this many weeks in a row (the desk's form; 1 by default).
+    weeks: i64,
 }
 
 impl Choice {
@@ -69,6 +71,10 @@ impl Choice {
                 .and_then(|s| s.parse().ok())
                 .filter(|m| (15..=20160).contains(m)),
             vehicle: get("vehicule").and_then(|s| s.parse().ok()),
+            weeks: get("semaines")
+                .and_then(|s| s.parse().ok())
+                .filter(|w| (1..=12).contains(w))
+                .unwrap_or(1),
         }
     }
 
@@ -92,6 +98,9 @@ impl Choice {
         }
         if let Some(v) = self.vehicle {
             parts.push(format!("vehicule={v}"));
+        }
+        if self.weeks > 1 {
+            parts.push(format!("semaines={}", self.weeks));
         }
         parts.join("&")
     }
@@ -221,8 +230,9 @@ struct WhenPage {
     days: Vec<(String, String)>,
     hours: Vec<(String, String)>,
     lengths: Vec<(String, String)>,
-    /// The desk's form: every vehicle (value, label).
+    /// The desk's form: every vehicle (value, label), and how many weeks in a row.
     vehicles: Vec<(String, String)>,
+    weeks: Vec<(String, String)>,
     chosen: FormState,
 }
 
@@ -307,7 +317,24 @@ async fn when_screen(state: &AppState, c: Ctx, choice: Choice) -> Result<Respons
             "vehicule",
             &choice.vehicle.map(|v| v.to_string()).unwrap_or_default(),
         ),
+        ("semaines", &choice.weeks.to_string()),
     ]);
+    let weeks = if m.staff {
+        (1..=12)
+            .map(|w| {
+                (
+                    w.to_string(),
+                    if w == 1 {
+                        c.tr.t("veh-weeks-once")
+                    } else {
+                        c.tr.ta("veh-weeks-n", &[("n", &w.to_string())])
+                    },
+                )
+            })
+            .collect()
+    } else {
+        vec![]
+    };
     html(WhenPage {
         what_label: if choice.what.is_empty() {
             String::new()
@@ -320,6 +347,7 @@ async fn when_screen(state: &AppState, c: Ctx, choice: Choice) -> Result<Respons
         hours,
         lengths,
         vehicles,
+        weeks,
         chosen,
         c,
     })
@@ -448,13 +476,24 @@ async fn confirm_screen(
     if let Some(p) = choice.for_person {
         hidden.push(("pour".into(), p.to_string()));
     }
+    if choice.weeks > 1 {
+        hidden.push(("semaines".into(), choice.weeks.to_string()));
+    }
     html_status(
         status,
         ConfirmPage {
             back,
             for_person: m.staff.then(|| (person_id, person_name.clone())),
             person_name,
-            when: when(&c, start, end),
+            when: if choice.weeks > 1 {
+                format!(
+                    "{} {}",
+                    when(&c, start, end),
+                    c.tr.ta("veh-weeks-sentence", &[("n", &choice.weeks.to_string())])
+                )
+            } else {
+                when(&c, start, end)
+            },
             proposed,
             others,
             what_words,
@@ -528,6 +567,8 @@ struct BookForm {
     #[serde(default)]
     duree: String,
     #[serde(default)]
+    semaines: String,
+    #[serde(default)]
     request_key: String,
 }
 
@@ -544,6 +585,7 @@ async fn book_post(
         ("heure", &f.heure),
         ("duree", &f.duree),
         ("vehicule", &f.vehicule),
+        ("semaines", &f.semaines),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.clone()))
@@ -569,7 +611,7 @@ async fn book_post(
         start,
         end,
         purpose: String::new(),
-        weeks: 1,
+        weeks: if m.staff { choice.weeks } else { 1 },
         request_key: (!f.request_key.trim().is_empty()).then(|| f.request_key.trim().to_owned()),
     };
     match booking::book(&state.pool, c.tz, &m, &input).await {
