@@ -174,6 +174,7 @@ struct VehiclePage {
     state: String,
     state_code: String,
     inspection: Option<String>,
+    insurance: Option<String>,
     uses: Vec<UseLine>,
     damages: Vec<(i64, String, String, String, Option<String>)>,
     jobs: Vec<JobLine>,
@@ -390,6 +391,11 @@ async fn vehicle_with(
             state: c.tr.tk("veh-vstate", s.as_str()),
             state_code: s.as_str().to_owned(),
             inspection: v.inspection_due().map(|d| d.format("%d/%m/%Y").to_string()),
+            insurance: v
+                .insurance_until
+                .as_deref()
+                .and_then(super::super::date)
+                .map(|d| d.format("%d/%m/%Y").to_string()),
             uses,
             damages,
             jobs,
