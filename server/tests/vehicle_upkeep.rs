@@ -320,3 +320,169 @@ async fn a_months_statement_bills_time_and_kilometres_at_the_persons_price() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{r:?}");
 }
+
+#[tokio::test]
+async fn the_admin_edits_a_vehicle_and_takes_it_out_only_once_nobody_is_left_waiting_for_it() {
+    let app = TestApp::new().await;
+    let token = app.token("admin").await;
+    let r = app
+        .call(
+            Method::POST,
+            "/api/v1/vehicles",
+            Some(&token),
+            Some(
+                json!({"name": "Peugeot 208", "kind": "car", "energy": "petrol",
+                        "seats": 5, "key_number": 7, "odometer_km": 41000}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{r:?}");
+    let id = r.json()["id"].as_i64().unwrap();
+
+    // The page shows the vehicle as it is; a key number already taken is refused, naming the
+    // vehicle that has it, and changes nothing.
+    let admin = app.session("admin").await;
+    let page = app
+        .page(&format!("/admin/vehicules/{id}"), Some(&admin))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("value=\"41000\""), "{}", page.body);
+    let edit = |name: &'static str, key: &'static str, buffer: &'static str| {
+        vec![
+            ("name", name),
+            ("kind", "car"),
+            ("energy", "petrol"),
+            ("seats", "5"),
+            ("key_number", key),
+            ("buffer_minutes", buffer),
+            ("odometer_km", "41000"),
+        ]
+    };
+    let r = app
+        .post_form(
+            &format!("/admin/vehicules/{id}"),
+            Some(&admin),
+            &edit("Peugeot 208", "3", "15"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Renault Zoé"), "{}", r.body);
+    let r = app
+        .post_form(
+            &format!("/admin/vehicules/{id}"),
+            Some(&admin),
+            &edit("Peugeot 208", "huit", "15"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let key: i64 = sqlx::query_scalar("SELECT key_number FROM vehicles WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(key, 7);
+    // A good change lands, and the audit log says who made it.
+    let r = app
+        .post_form(
+            &format!("/admin/vehicules/{id}"),
+            Some(&admin),
+            &edit("Peugeot 208 blanche", "8", "30"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (name, key, buffer): (String, i64, i64) =
+        sqlx::query_as("SELECT name, key_number, buffer_minutes FROM vehicles WHERE id = ?")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!((name.as_str(), key, buffer), ("Peugeot 208 blanche", 8, 30));
+    assert_eq!(
+        app.count("SELECT count(*) FROM audit_log WHERE action = 'vehicle.update'")
+            .await,
+        1
+    );
+    // The API changes it the same way; the desk may not.
+    let desk = app.token("accueil").await;
+    let body = json!({"name": "Peugeot 208", "kind": "car", "energy": "petrol",
+                      "seats": 4, "key_number": 8, "odometer_km": 41000});
+    let path = format!("/api/v1/vehicles/{id}");
+    let r = app
+        .call(Method::PUT, &path, Some(&desk), Some(body.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app.call(Method::PUT, &path, Some(&token), Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{r:?}");
+    assert_eq!(r.json()["seats"], 4);
+
+    // René books it next month.
+    let day = Utc::now().with_timezone(&Paris).date_naive() + Duration::days(30);
+    let at = |h: u32| {
+        day.and_hms_opt(h, 0, 0)
+            .unwrap()
+            .and_local_timezone(Paris)
+            .unwrap()
+            .to_rfc3339()
+    };
+    let rene = app
+        .count("SELECT id FROM persons WHERE first_name = 'René'")
+        .await;
+    let r = app
+        .call(
+            Method::POST,
+            "/api/v1/vehicle-bookings",
+            Some(&desk),
+            Some(json!({"vehicle_id": id, "person_id": rene, "start": at(10), "end": at(12)})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{r:?}");
+    let booking = r.json()[0]["id"].as_i64().unwrap();
+
+    // Taking it out asks first, then is refused while René's booking stands.
+    let retire = format!("/admin/vehicules/{id}/retirer");
+    let r = app.post_form(&retire, Some(&admin), &[]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Oui, le retirer"), "{}", r.body);
+    let r = app
+        .post_form(&retire, Some(&admin), &[("confirme", "oui")])
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("1 réservation(s) à venir"), "{}", r.body);
+    assert_eq!(
+        app.count("SELECT count(*) FROM vehicles WHERE retired_at IS NOT NULL")
+            .await,
+        0
+    );
+    // Once it is cancelled, the vehicle goes: out of the fleet, not bookable, history kept.
+    let r = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/vehicle-bookings/{booking}/cancel"),
+            Some(&desk),
+            Some(json!({"reason": "véhicule vendu"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{r:?}");
+    let r = app
+        .post_form(&retire, Some(&admin), &[("confirme", "oui")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let fleet = app
+        .call(Method::GET, "/api/v1/vehicles", Some(&desk), None)
+        .await;
+    assert!(!fleet.body.contains("Peugeot 208"), "{}", fleet.body);
+    let r = app
+        .call(
+            Method::POST,
+            "/api/v1/vehicle-bookings",
+            Some(&desk),
+            Some(json!({"vehicle_id": id, "person_id": rene, "start": at(14), "end": at(15)})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{r:?}");
+    assert_eq!(
+        app.count("SELECT count(*) FROM vehicle_bookings WHERE vehicle_id = (SELECT max(id) FROM vehicles)")
+            .await,
+        1
+    );
+}

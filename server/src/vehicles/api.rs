@@ -97,6 +97,46 @@ pub async fn vehicle_create(
     )
 }
 
+/// Changes a vehicle's description (the whole of it, as when adding it).
+#[utoipa::path(put, path = "/api/v1/vehicles/{id}", params(("id" = i64, Path)), request_body = VehicleInput,
+    responses(
+    (status = 200, body = Vehicle),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn vehicle_update(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    JsonBody(input): JsonBody<VehicleInput>,
+) -> ApiResult<Response> {
+    let m = maker(&c)?;
+    reply(
+        &c,
+        StatusCode::OK,
+        super::update_vehicle(&state.pool, &m.actor(), id, &input).await,
+    )
+}
+
+/// Takes a vehicle out of the fleet for good; refused (409) while a booking of it is to come or
+/// under way. Its history stays.
+#[utoipa::path(post, path = "/api/v1/vehicles/{id}/retire", params(("id" = i64, Path)), responses(
+    (status = 200, body = Vehicle),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json")))]
+pub async fn vehicle_retire(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+) -> ApiResult<Response> {
+    let m = maker(&c)?;
+    reply(
+        &c,
+        StatusCode::OK,
+        super::retire_vehicle(&state.pool, &m.actor(), id).await,
+    )
+}
+
 /// Books a vehicle (and the same slot the following weeks when `weeks` > 1, all or nothing). A
 /// resident books for themself; the desk for anyone. The same `request_key` books once.
 #[utoipa::path(post, path = "/api/v1/vehicle-bookings", request_body = NewBooking, responses(
@@ -648,6 +688,13 @@ pub(crate) fn declare(r: &mut Routes) {
     r.add(M::POST, "/api/v1/vehicles", ADMIN, post(vehicle_create));
     r.add(M::GET, "/api/v1/vehicles/board", STAFF, get(vehicles_board));
     r.add(M::GET, "/api/v1/vehicles/{id}", ANYONE, get(vehicle));
+    r.add(M::PUT, "/api/v1/vehicles/{id}", ADMIN, put(vehicle_update));
+    r.add(
+        M::POST,
+        "/api/v1/vehicles/{id}/retire",
+        ADMIN,
+        post(vehicle_retire),
+    );
     r.add(
         M::POST,
         "/api/v1/vehicles/{id}/workshop",
@@ -769,6 +816,8 @@ pub(crate) fn declare(r: &mut Routes) {
         vehicles,
         vehicle,
         vehicle_create,
+        vehicle_update,
+        vehicle_retire,
         vehicle_book,
         vehicle_booking_get,
         vehicle_booking_cancel,

@@ -252,12 +252,18 @@ fn optional_date(
     }
 }
 
-/// Creates a vehicle.
-pub async fn create_vehicle(
-    pool: &SqlitePool,
-    actor: &Actor,
-    input: &VehicleInput,
-) -> Result<Vehicle, Refusal> {
+/// A vehicle's fields, checked.
+struct Checked {
+    name: String,
+    bookable_by: String,
+    buffer: i64,
+    first: Option<String>,
+    inspection: Option<String>,
+    insurance: Option<String>,
+}
+
+/// Checks a vehicle as typed, field by field.
+fn check_input(input: &VehicleInput) -> Result<Checked, Refusal> {
     let mut errors = vec![];
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 120 {
@@ -333,6 +339,31 @@ pub async fn create_vehicle(
     if !errors.is_empty() {
         return Err(Refusal::Invalid(errors));
     }
+    Ok(Checked {
+        name: name.to_owned(),
+        bookable_by: bookable_by.to_owned(),
+        buffer,
+        first,
+        inspection,
+        insurance,
+    })
+}
+
+/// Creates a vehicle.
+pub async fn create_vehicle(
+    pool: &SqlitePool,
+    actor: &Actor,
+    input: &VehicleInput,
+) -> Result<Vehicle, Refusal> {
+    let Checked {
+        name,
+        bookable_by,
+        buffer,
+        first,
+        inspection,
+        insurance,
+    } = check_input(input)?;
+    let name = name.as_str();
     let car = matches!(input.kind.as_str(), "car" | "adapted");
     let mut tx = db::begin_write(pool).await?;
     let taken: Option<String> = sqlx::query_scalar(
@@ -368,7 +399,7 @@ pub async fn create_vehicle(
     .bind(input.key_number)
     .bind(input.needs_licence.unwrap_or(car))
     .bind(input.needs_briefing.unwrap_or(input.kind == "adapted"))
-    .bind(bookable_by)
+    .bind(&bookable_by)
     .bind(buffer)
     .bind(first)
     .bind(inspection)
@@ -388,6 +419,107 @@ pub async fn create_vehicle(
         Some(&json!({"name": name, "kind": input.kind, "key_number": input.key_number})),
     )
     .await?;
+    let v = vehicle(&mut *tx, id).await?;
+    tx.commit().await?;
+    Ok(v)
+}
+
+/// Changes a vehicle's description (its key number and name stay unique). The odometer may only
+/// be corrected by hand here; the return forms move it forward.
+pub async fn update_vehicle(
+    pool: &SqlitePool,
+    actor: &Actor,
+    id: i64,
+    input: &VehicleInput,
+) -> Result<Vehicle, Refusal> {
+    let c = check_input(input)?;
+    let mut tx = db::begin_write(pool).await?;
+    let before = vehicle(&mut *tx, id).await?;
+    let taken: Option<String> = sqlx::query_scalar(
+        "SELECT name FROM vehicles WHERE id <> ? AND (key_number = ? OR name = ? COLLATE NOCASE)",
+    )
+    .bind(id)
+    .bind(input.key_number)
+    .bind(&c.name)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(other) = taken {
+        return Err(Refusal::Conflict {
+            key: "error-veh-taken",
+            arg: other,
+        });
+    }
+    sqlx::query(
+        "UPDATE vehicles SET name = ?, kind = ?, energy = ?, plate = ?, seats = ?, automatic = ?,
+             wheelchair_ramp = ?, child_seat = ?, home_place = ?, key_number = ?,
+             needs_licence = ?, needs_briefing = ?, bookable_by = ?, buffer_minutes = ?,
+             first_registration = ?, last_inspection = ?, insurance_until = ?, odometer_km = ?
+         WHERE id = ?",
+    )
+    .bind(&c.name)
+    .bind(&input.kind)
+    .bind(&input.energy)
+    .bind(input.plate.trim())
+    .bind(input.seats)
+    .bind(input.automatic)
+    .bind(input.wheelchair_ramp)
+    .bind(input.child_seat)
+    .bind(input.home_place.trim())
+    .bind(input.key_number)
+    .bind(input.needs_licence.unwrap_or(before.needs_licence))
+    .bind(input.needs_briefing.unwrap_or(before.needs_briefing))
+    .bind(&c.bookable_by)
+    .bind(c.buffer)
+    .bind(&c.first)
+    .bind(&c.inspection)
+    .bind(&c.insurance)
+    .bind(input.odometer_km)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "vehicle.update",
+        "vehicle",
+        id,
+        Some(&json!({"name": before.name, "key_number": before.key_number, "buffer": before.buffer_minutes, "odometer_km": before.odometer_km})),
+        Some(&json!({"name": c.name, "key_number": input.key_number, "buffer": c.buffer, "odometer_km": input.odometer_km})),
+    )
+    .await?;
+    let v = vehicle(&mut *tx, id).await?;
+    tx.commit().await?;
+    Ok(v)
+}
+
+/// Takes a vehicle out of the fleet for good (sold, scrapped); its history stays. Refused while a
+/// booking of it is to come or its key is out: those are called and cancelled first.
+pub async fn retire_vehicle(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<Vehicle, Refusal> {
+    let mut tx = db::begin_write(pool).await?;
+    let v = vehicle(&mut *tx, id).await?;
+    if v.retired_at.is_some() {
+        return Ok(v);
+    }
+    let live: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM vehicle_bookings WHERE vehicle_id = ?
+           AND (state = 'out' OR (state = 'confirmed' AND end_at > ?))",
+    )
+    .bind(id)
+    .bind(db::now_text())
+    .fetch_one(&mut *tx)
+    .await?;
+    if live > 0 {
+        return Err(Refusal::Conflict {
+            key: "error-veh-retire-live",
+            arg: live.to_string(),
+        });
+    }
+    sqlx::query("UPDATE vehicles SET retired_at = ? WHERE id = ?")
+        .bind(db::now_text())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(&mut tx, actor, "vehicle.retire", "vehicle", id, None, None).await?;
     let v = vehicle(&mut *tx, id).await?;
     tx.commit().await?;
     Ok(v)

@@ -5,7 +5,7 @@
 use super::*;
 use crate::refusal::Refusal;
 use crate::vehicles::upkeep::{self, ClaimInput, PlanInput};
-use crate::vehicles::{VehicleInput, create_vehicle};
+use crate::vehicles::{VehicleInput, create_vehicle, retire_vehicle, update_vehicle};
 use crate::web::forms::{html_status, not_found, refusal_message, see_other};
 use crate::web::{ADMIN, F, P, STAFF};
 use axum::extract::{Query, State};
@@ -80,20 +80,20 @@ async fn fleet_page(State(state): State<AppState>, c: Ctx) -> Result<Response, P
     fleet_with(&state, c, form, StatusCode::OK).await
 }
 
-async fn fleet_post(
-    State(state): State<AppState>,
-    c: Ctx,
-    F(f): F<HashMap<String, String>>,
-) -> Result<Response, PageError> {
-    let m = maker(&c)?;
+/// A vehicle as typed in the fleet's form; `None` (with the form's messages) when a number is
+/// not one.
+fn vehicle_input(
+    c: &Ctx,
+    f: &HashMap<String, String>,
+    form: &mut FormState,
+) -> Option<VehicleInput> {
     let v = |k: &str| f.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
-    let mut form = FormState::default();
-    for (k, val) in &f {
+    for (k, val) in f {
         if k != "_csrf" {
             form.values.insert(k.clone(), val.clone());
         }
     }
-    let number = |k: &'static str, form: &mut FormState| -> Option<i64> {
+    let mut number = |k: &'static str| -> Option<i64> {
         let s = v(k);
         if s.is_empty() {
             return None;
@@ -106,15 +106,15 @@ async fn fleet_post(
             }
         }
     };
-    let seats = number("seats", &mut form).unwrap_or(0);
-    let key_number = number("key_number", &mut form).unwrap_or(0);
-    let buffer = number("buffer_minutes", &mut form);
-    let odometer = number("odometer_km", &mut form).unwrap_or(0);
+    let seats = number("seats").unwrap_or(0);
+    let key_number = number("key_number").unwrap_or(0);
+    let buffer = number("buffer_minutes");
+    let odometer = number("odometer_km").unwrap_or(0);
     if !form.errors.is_empty() {
-        return fleet_with(&state, c, form, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return None;
     }
     let opt = |k: &str| Some(v(k)).filter(|s| !s.is_empty());
-    let input = VehicleInput {
+    Some(VehicleInput {
         name: v("name"),
         kind: v("kind"),
         energy: v("energy"),
@@ -142,12 +142,174 @@ async fn fleet_post(
         insurance_until: opt("insurance_until"),
         odometer_km: odometer,
         notes: String::new(),
+    })
+}
+
+async fn fleet_post(
+    State(state): State<AppState>,
+    c: Ctx,
+    F(f): F<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let m = maker(&c)?;
+    let mut form = FormState::default();
+    let Some(input) = vehicle_input(&c, &f, &mut form) else {
+        return fleet_with(&state, c, form, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     match create_vehicle(&state.pool, &m.actor(), &input).await {
         Ok(v) => Ok(see_other(&format!("/vehicules/{}", v.id))),
         Err(r) => {
             refusal_message(&c, r, &mut form, "name")?;
             fleet_with(&state, c, form, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A vehicle's description, and retiring it
+
+#[derive(Template)]
+#[template(path = "vehicles/admin_edit.html")]
+struct EditPage {
+    c: Ctx,
+    id: i64,
+    name: String,
+    form: FormState,
+    kinds: Vec<(String, String)>,
+    energies: Vec<(String, String)>,
+    confirm_retire: bool,
+}
+
+async fn edit_with(
+    state: &AppState,
+    c: Ctx,
+    id: i64,
+    form: Option<FormState>,
+    confirm_retire: bool,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let v = match super::super::vehicle(&state.pool, id).await {
+        Ok(v) => v,
+        Err(Refusal::NotFound) => return Err(not_found(&c)),
+        Err(e) => return Err(PageError::internal(e)),
+    };
+    let form = form.unwrap_or_else(|| {
+        let flag = |b: bool| if b { "1" } else { "" };
+        FormState::with(&[
+            ("name", &v.name),
+            ("kind", &v.kind),
+            ("energy", &v.energy),
+            ("plate", &v.plate),
+            ("seats", &v.seats.to_string()),
+            ("key_number", &v.key_number.to_string()),
+            ("home_place", &v.home_place),
+            ("buffer_minutes", &v.buffer_minutes.to_string()),
+            ("odometer_km", &v.odometer_km.to_string()),
+            (
+                "first_registration",
+                v.first_registration.as_deref().unwrap_or(""),
+            ),
+            (
+                "last_inspection",
+                v.last_inspection.as_deref().unwrap_or(""),
+            ),
+            (
+                "insurance_until",
+                v.insurance_until.as_deref().unwrap_or(""),
+            ),
+            ("automatic", flag(v.automatic)),
+            ("wheelchair_ramp", flag(v.wheelchair_ramp)),
+            ("child_seat", flag(v.child_seat)),
+            ("staff_only", flag(v.bookable_by == "staff")),
+        ])
+    });
+    html_status(
+        status,
+        EditPage {
+            id,
+            name: v.name,
+            form,
+            kinds: super::super::KINDS
+                .iter()
+                .map(|k| ((*k).to_owned(), c.tr.tk("veh-kind", k)))
+                .collect(),
+            energies: super::super::ENERGIES
+                .iter()
+                .map(|k| ((*k).to_owned(), c.tr.tk("veh-energy", k)))
+                .collect(),
+            confirm_retire,
+            c,
+        },
+    )
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+) -> Result<Response, PageError> {
+    edit_with(&state, c, id, None, false, StatusCode::OK).await
+}
+
+async fn edit_post(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    F(f): F<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let m = maker(&c)?;
+    let mut form = FormState::default();
+    let Some(input) = vehicle_input(&c, &f, &mut form) else {
+        return edit_with(
+            &state,
+            c,
+            id,
+            Some(form),
+            false,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    match update_vehicle(&state.pool, &m.actor(), id, &input).await {
+        Ok(_) => Ok(see_other(&format!("/vehicules/{id}"))),
+        Err(Refusal::NotFound) => Err(not_found(&c)),
+        Err(r) => {
+            refusal_message(&c, r, &mut form, "name")?;
+            edit_with(
+                &state,
+                c,
+                id,
+                Some(form),
+                false,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RetireForm {
+    #[serde(default)]
+    confirme: String,
+}
+
+async fn retire_post(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    F(f): F<RetireForm>,
+) -> Result<Response, PageError> {
+    let m = maker(&c)?;
+    if f.confirme != "oui" {
+        return edit_with(&state, c, id, None, true, StatusCode::OK).await;
+    }
+    match retire_vehicle(&state.pool, &m.actor(), id).await {
+        Ok(_) => Ok(see_other("/admin/vehicules")),
+        Err(Refusal::NotFound) => Err(not_found(&c)),
+        Err(r) => {
+            let mut form = FormState::default();
+            refusal_message(&c, r, &mut form, "name")?;
+            edit_with(&state, c, id, Some(form), false, StatusCode::CONFLICT).await
         }
     }
 }
@@ -412,6 +574,14 @@ pub(crate) fn declare(r: &mut Routes) {
     use axum::routing::{get, post};
     r.add(M::GET, "/admin/vehicules", ADMIN, get(fleet_page));
     r.add(M::POST, "/admin/vehicules", ADMIN, post(fleet_post));
+    r.add(M::GET, "/admin/vehicules/{id}", ADMIN, get(edit_page));
+    r.add(M::POST, "/admin/vehicules/{id}", ADMIN, post(edit_post));
+    r.add(
+        M::POST,
+        "/admin/vehicules/{id}/retirer",
+        ADMIN,
+        post(retire_post),
+    );
     r.add(M::POST, "/vehicules/{id}/entretien", STAFF, post(plan_post));
     r.add(
         M::POST,
