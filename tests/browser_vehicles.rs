@@ -1,7 +1,8 @@
 //! Shared vehicles in headless Chromium on the demo site (axe-core on every page, screenshots in
 //! target/screenshots): the senior books a car for Thursday 10:00 in three screens, large text on;
 //! the desk asks for a trip with a volunteer driver for another senior; the volunteer takes it;
-//! an overdue return shows on the desk once its end has passed (the test chooses the end).
+//! an overdue return shows on the desk once its end has passed (the test chooses the end); the
+//! senior returns a car with a scratch and sends a photo of it, which the desk then sees.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -192,6 +193,108 @@ fn vehicles_a_senior_books_the_desk_asks_a_trip_a_volunteer_takes_it_and_overdue
         browser
             .wait_for_text("#vehicules", "2 véhicules en retard", PAGE)
             .await;
+        // The board's screenshot stands in for the photo a phone would take.
+        let photo = browser.screenshot("vehicules-photo-envoyee").await;
+        w.log_out().await;
+
+        // René brings the Clio back with a scratch, and sends a photo of it from his tablet.
+        let booking = off_runtime(|| {
+            common::runtime().block_on(async {
+                let pool = db::open(&path).await.unwrap();
+                let start = chrono::Utc::now() - chrono::Duration::minutes(50);
+                let end = start + chrono::Duration::hours(2);
+                // The first car free now (the demo's week keeps some busy).
+                let cars: Vec<i64> =
+                    sqlx::query_scalar("SELECT id FROM vehicles WHERE kind = 'car' ORDER BY id")
+                        .fetch_all(&pool)
+                        .await
+                        .unwrap();
+                let mut id = None;
+                for car in cars {
+                    let made = sqlx::query_scalar(
+                        "INSERT INTO vehicle_bookings (uid, vehicle_id, person_id, state, start_at,
+                             end_at, block_start, block_end, made_by_name, created_at, updated_at,
+                             picked_up_at, pickup_event, km_start)
+                         VALUES (?, ?, 9, 'out', ?, ?, ?, ?, 'test', ?, ?, ?, 'test', 52000)
+                         RETURNING id",
+                    )
+                    .bind(format!("browser-scratch-{car}"))
+                    .bind(car)
+                    .bind(db::instant_text(start))
+                    .bind(db::instant_text(end))
+                    .bind(start.timestamp())
+                    .bind(end.timestamp() + 900)
+                    .bind(db::now_text())
+                    .bind(db::now_text())
+                    .bind(db::instant_text(start))
+                    .fetch_one(&pool)
+                    .await;
+                    if let Ok(made) = made {
+                        id = Some(made);
+                        break;
+                    }
+                }
+                let id: i64 = id.expect("a car free for the next hour");
+                pool.close().await;
+                id
+            })
+        });
+        w.log_in("senior", "/moi").await;
+        let booking_path = format!("/vehicules/reservations/{booking}");
+        w.open(&booking_path).await;
+        browser.click("#fiche-retour").await;
+        w.wait_for_path(&format!("{booking_path}/retour")).await;
+        browser.fill("#km_end", "52014").await;
+        browser
+            .click(r#"input[name="energy_level"][value="75"]"#)
+            .await;
+        browser.click(r#"input[name="clean"][value="1"]"#).await;
+        browser
+            .fill("#damage_location", "portière avant droite")
+            .await;
+        browser.fill("#damage_description", "rayure de 20 cm").await;
+        browser.click("#envoyer").await;
+        w.wait_for_path(&booking_path).await;
+        browser
+            .wait_for_text("#photo-demande", "ajoutez une photo", PAGE)
+            .await;
+        w.check_page("retour avec dégât", "vehicules-10-degat-signale", PHONE)
+            .await;
+        w.resize(DESK.0, DESK.1).await;
+        browser.click(r#"a[id^="ajouter-photo-"]"#).await;
+        let photo_path = browser.current_path().await;
+        assert!(
+            photo_path.starts_with("/vehicules/dommages/") && photo_path.ends_with("/photo"),
+            "{photo_path}"
+        );
+        w.check_page("photo du dégât", "vehicules-11-photo-formulaire", PHONE)
+            .await;
+        w.resize(DESK.0, DESK.1).await;
+        browser.choose_file("#photo", &photo).await;
+        browser.click("#envoyer-photo").await;
+        browser
+            .wait_for_text("#ajoutee", "La photo est enregistrée", PAGE)
+            .await;
+        let width = w
+            .js_text("return String(document.querySelector('img.damage-photo').naturalWidth);")
+            .await;
+        let width: u32 = width.parse().unwrap();
+        assert!(
+            (1..=1600).contains(&width),
+            "the photo is shown, at most 1600 pixels wide: {width}"
+        );
+        w.check_page("photo envoyée", "vehicules-12-photo-envoyee", PHONE)
+            .await;
+        w.resize(DESK.0, DESK.1).await;
+        w.log_out().await;
+
+        // The desk sees it beside the damage to review.
+        w.log_in("accueil", "/accueil").await;
+        w.open("/accueil/vehicules").await;
+        let shown = w
+            .js_text("return String(document.querySelector('img.damage-thumb').naturalWidth);")
+            .await;
+        assert_eq!(shown, width.to_string(), "the board shows the same photo");
         browser.close().await;
     });
 }

@@ -140,18 +140,37 @@ pub async fn run(pool: &SqlitePool) -> Result<Vec<Finding>, sqlx::Error> {
     Ok(out)
 }
 
+/// What a backup wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backup {
+    /// The database copy's size in bytes.
+    pub bytes: u64,
+    /// Photos copied into the backup's `photos/` folder this time.
+    pub photos_copied: usize,
+    /// Photos already there from an earlier backup into the same folder (never changed: a
+    /// replaced photo gets a new name).
+    pub photos_kept: usize,
+    /// Photos the copy names that the data directory no longer has (replaced while the backup
+    /// ran, or lost before it).
+    pub photos_missing: Vec<String>,
+}
+
 /// Copies the database to `to` while the server keeps writing: `VACUUM INTO` reads one consistent
-/// snapshot. Refuses to overwrite an existing file. Returns the copy's size in bytes.
-pub async fn backup(pool: &SqlitePool, to: &Path) -> anyhow::Result<u64> {
+/// snapshot. Refuses to overwrite an existing file. Then copies the photos that snapshot names
+/// from `data_dir/photos` into `photos/` beside `to`, so the backup's folder is a data directory
+/// of its own (restoring is copying both back); a photo already there is not copied again.
+pub async fn backup(pool: &SqlitePool, data_dir: &Path, to: &Path) -> anyhow::Result<Backup> {
     if to.exists() {
         anyhow::bail!(
             "{} existe déjà ; choisissez un autre nom de fichier",
             to.display()
         );
     }
-    if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
+    let folder = to
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder)?;
     let target = to
         .to_str()
         .ok_or_else(|| anyhow::anyhow!("chemin de sauvegarde non UTF-8"))?;
@@ -160,19 +179,54 @@ pub async fn backup(pool: &SqlitePool, to: &Path) -> anyhow::Result<u64> {
         .execute(pool)
         .await?;
     // Prove the copy opens and is sound before calling it a backup, without writing to it.
-    let integrity: String = {
+    let (integrity, photos): (String, Vec<String>) = {
         use sqlx::ConnectOptions;
         let mut copy = sqlx::sqlite::SqliteConnectOptions::new()
             .filename(to)
             .read_only(true)
             .connect()
             .await?;
-        sqlx::query_scalar("PRAGMA integrity_check")
+        let integrity = sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_one(&mut copy)
-            .await?
+            .await?;
+        let photos =
+            sqlx::query_scalar("SELECT photo FROM vehicle_damages WHERE photo IS NOT NULL")
+                .fetch_all(&mut copy)
+                .await?;
+        (integrity, photos)
     };
     if integrity != "ok" {
         anyhow::bail!("la copie est corrompue : {integrity}");
     }
-    Ok(std::fs::metadata(to)?.len())
+    let mut report = Backup {
+        bytes: std::fs::metadata(to)?.len(),
+        photos_copied: 0,
+        photos_kept: 0,
+        photos_missing: vec![],
+    };
+    let into = crate::photos::folder(folder);
+    for name in photos {
+        let (Some(from), Some(dest)) = (
+            crate::photos::path(data_dir, &name),
+            crate::photos::path(folder, &name),
+        ) else {
+            report.photos_missing.push(name);
+            continue;
+        };
+        if dest.exists() {
+            report.photos_kept += 1;
+            continue;
+        }
+        std::fs::create_dir_all(&into)?;
+        let part = into.join(format!("{name}.part"));
+        match std::fs::copy(&from, &part) {
+            Ok(_) => {
+                std::fs::rename(&part, &dest)?;
+                report.photos_copied += 1;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => report.photos_missing.push(name),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(report)
 }

@@ -184,8 +184,20 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 anyhow::bail!("{} n'existe pas", db_path.display());
             }
             let pool = db::open(&db_path).await?;
-            let size = check::backup(&pool, &to).await?;
-            println!("sauvegarde écrite : {} ({size} octets)", to.display());
+            let done = check::backup(&pool, &config.data_dir, &to).await?;
+            println!(
+                "sauvegarde écrite : {} ({} octets) ; photos : {} copiées, {} déjà présentes",
+                to.display(),
+                done.bytes,
+                done.photos_copied,
+                done.photos_kept
+            );
+            for name in &done.photos_missing {
+                eprintln!(
+                    "attention : la photo {name} manque dans {} (remplacée pendant la sauvegarde, ou perdue)",
+                    crate::photos::folder(&config.data_dir).display()
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Kiosk(KioskCommand::Add {

@@ -35,6 +35,7 @@ pub mod db;
 pub mod i18n;
 pub mod live;
 pub mod metrics;
+pub mod photos;
 pub mod refusal;
 pub mod text;
 pub mod time;

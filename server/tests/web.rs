@@ -134,6 +134,11 @@ const EXPECTED_VEHICLES: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/vehicle-bookings/{id}/cancel", "any"),
     ("POST", "/api/v1/vehicle-bookings/{id}/return", "any"),
     ("POST", "/api/v1/vehicle-damages/{id}/review", "staff"),
+    ("PUT", "/api/v1/vehicle-damages/{id}/photo", "any"),
+    ("GET", "/api/v1/vehicle-damages/{id}/photo", "any"),
+    ("GET", "/vehicules/dommages/{id}/photo", "any"),
+    ("POST", "/vehicules/dommages/{id}/photo", "any"),
+    ("GET", "/vehicules/dommages/{id}/photo.jpg", "any"),
     ("GET", "/api/v1/persons/{id}/licence", "staff"),
     ("PUT", "/api/v1/persons/{id}/licence", "staff"),
 ];

@@ -182,6 +182,18 @@ impl Browser {
         .unwrap_or_else(|e| panic!("type into `{css}`: {e}"));
     }
 
+    /// Chooses the file at `path` in the file input matched by `css` (as a person picks a photo).
+    pub async fn choose_file(&self, css: &str, path: &Path) {
+        let el = self.element(css).await;
+        self.cmd(
+            "POST",
+            &format!("/element/{el}/value"),
+            json!({ "text": path.to_string_lossy() }),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("choose a file in `{css}`: {e}"));
+    }
+
     /// Clicks the element matched by `css` (waiting for a page load it starts). An element the
     /// page replaced between finding and clicking it (htmx polling swaps fragments) is found
     /// again, as a person's click would land on the new one.

@@ -349,6 +349,84 @@ pub async fn vehicle_damage_review(
     ))
 }
 
+/// Adds (or replaces) a damage's photo: the picture itself as the body. It is kept turned
+/// upright, at most 1600 pixels a side, as a JPEG without what the file carried besides its
+/// pixels (EXIF: place, phone). Staff, or the person whose booking it was reported on until staff
+/// reviewed it.
+#[utoipa::path(put, path = "/api/v1/vehicle-damages/{id}/photo", params(("id" = i64, Path)),
+    request_body(description = "A JPEG or PNG picture, up to 16 MiB.",
+        content(("image/jpeg"), ("image/png"))),
+    responses(
+    (status = 200, body = returns::Damage),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 413, description = "The picture is larger than 16 MiB.", body = Problem,
+        content_type = "application/problem+json"),
+    (status = 415, description = "The body is not `image/jpeg` or `image/png`.", body = Problem,
+        content_type = "application/problem+json"),
+    (status = 422, description = "Not a readable photo, or one over 16,384 pixels a side.",
+        body = Problem, content_type = "application/problem+json")))]
+pub async fn vehicle_damage_photo_put(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult<Response> {
+    let m = maker(&c)?;
+    let picture = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            let v = v.trim().to_ascii_lowercase();
+            v.starts_with("image/jpeg") || v.starts_with("image/png")
+        });
+    if !picture {
+        return Err(
+            ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "not-a-picture").into_lang(c.tr.lang),
+        );
+    }
+    reply(
+        &c,
+        StatusCode::OK,
+        returns::set_photo(&state.pool, &state.config.data_dir, &m, id, body.to_vec()).await,
+    )
+}
+
+/// A damage's photo (JPEG), to staff and to the person whose booking it was reported on.
+#[utoipa::path(get, path = "/api/v1/vehicle-damages/{id}/photo", params(("id" = i64, Path)),
+    responses(
+    (status = 200, description = "The photo.", content_type = "image/jpeg"),
+    (status = 404, description = "No such damage, none of the caller's, or no photo yet.",
+        body = Problem, content_type = "application/problem+json")))]
+pub async fn vehicle_damage_photo_get(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+) -> ApiResult<Response> {
+    let m = maker(&c)?;
+    let not_found = || ApiError::refusal(crate::refusal::Refusal::NotFound, c.tr.lang);
+    let d = returns::damage(&state.pool, id)
+        .await
+        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
+    if !returns::may_photograph(&state.pool, &m, &d, false)
+        .await
+        .map_err(|r| ApiError::refusal(r, c.tr.lang))?
+    {
+        return Err(not_found());
+    }
+    let Some(name) = d.photo else {
+        return Err(not_found());
+    };
+    match crate::photos::read(&state.config.data_dir, &name).await {
+        Ok(bytes) => Ok(super::pages::photos::jpeg(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(not_found()),
+        Err(e) => Err(ApiError::refusal(
+            crate::refusal::Refusal::Db(sqlx::Error::Io(e)),
+            c.tr.lang,
+        )),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Transport solidaire
 
@@ -737,6 +815,18 @@ pub(crate) fn declare(r: &mut Routes) {
         STAFF,
         post(vehicle_damage_review),
     );
+    r.add_upload(
+        M::PUT,
+        "/api/v1/vehicle-damages/{id}/photo",
+        ANYONE,
+        put(vehicle_damage_photo_put),
+    );
+    r.add(
+        M::GET,
+        "/api/v1/vehicle-damages/{id}/photo",
+        ANYONE,
+        get(vehicle_damage_photo_get),
+    );
     r.add(M::POST, "/api/v1/vehicle-trips", ANYONE, post(trip_request));
     r.add(M::GET, "/api/v1/vehicle-trips", ANYONE, get(trips_list));
     r.add(
@@ -828,6 +918,8 @@ pub(crate) fn declare(r: &mut Routes) {
         vehicle_workshop_open,
         vehicle_workshop_get,
         vehicle_damage_review,
+        vehicle_damage_photo_put,
+        vehicle_damage_photo_get,
         trip_request,
         trips_list,
         trip_get,

@@ -1,6 +1,6 @@
 //! The shared vehicles' part of a person's GDPR export and erasure (hooks of the list of
-//! domains): their bookings and uses, their trips (as passenger or driver), their licence as
-//! recorded, their briefings.
+//! domains): their bookings and uses, the damage reported on them, their trips (as passenger or
+//! driver), their licence as recorded, their briefings.
 
 use crate::audit::Actor;
 use crate::refusal::Refusal;
@@ -40,8 +40,17 @@ pub fn export(pool: &SqlitePool, id: i64) -> Fut<'_, Result<serde_json::Value, s
                 Err(_) => {}
             }
         }
+        let damages: Vec<super::returns::Damage> = sqlx::query_as(concat!(
+            damage_select!(),
+            " WHERE d.booking_id IN (SELECT id FROM vehicle_bookings WHERE person_id = ?)
+              ORDER BY d.reported_at"
+        ))
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
         Ok(json!({
             "bookings": bookings,
+            "damages": damages,
             "trips": trip_list,
             "licence": licence,
             "briefings": briefings.into_iter().map(|(vehicle, by, at)|
@@ -96,6 +105,32 @@ pub fn erase<'a>(
         sqlx::query(
             "UPDATE vehicle_trips SET from_place = '—', to_place = '—', note = ''
              WHERE passenger_id = ?",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        // Where their own account wrote their name (a booking or a trip they asked for
+        // themself, a damage they reported at a return), it becomes « Compte effacé ». The
+        // damage itself and its photo stay: they are the vehicle's record (the photo form asks
+        // for the vehicle, not people).
+        sqlx::query(
+            "UPDATE vehicle_bookings SET made_by_name = 'Compte effacé'
+             WHERE made_by_user IN (SELECT id FROM users WHERE person_id = ?)",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE vehicle_trips SET requested_by_name = 'Compte effacé'
+             WHERE requested_by_user IN (SELECT id FROM users WHERE person_id = ?)",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE vehicle_damages SET reported_by_name = 'Compte effacé'
+             WHERE booking_id IN (SELECT id FROM vehicle_bookings WHERE person_id = ?1)
+               AND reported_by_name IN (SELECT display_name FROM users WHERE person_id = ?1)",
         )
         .bind(id)
         .execute(&mut *tx)

@@ -47,7 +47,8 @@ macro_rules! damage_select {
     () => {
         "SELECT d.id, d.vehicle_id, v.name AS vehicle_name, d.booking_id,
     d.location, d.description, d.reported_by_name, d.reported_at, d.reviewed_by_name,
-    d.reviewed_at, d.review_note FROM vehicle_damages d JOIN vehicles v ON v.id = d.vehicle_id"
+    d.reviewed_at, d.review_note, d.photo, d.photo IS NOT NULL AS has_photo
+    FROM vehicle_damages d JOIN vehicles v ON v.id = d.vehicle_id"
     };
 }
 

@@ -199,6 +199,99 @@ pub struct Damage {
     pub reviewed_by_name: Option<String>,
     pub reviewed_at: Option<String>,
     pub review_note: Option<String>,
+    /// The stored photo's file name (never shown: `has_photo` says there is one, and the photo
+    /// is served at `/api/v1/vehicle-damages/{id}/photo`).
+    #[serde(skip)]
+    pub photo: Option<String>,
+    pub has_photo: bool,
+}
+
+/// One damage report.
+pub async fn damage(conn: impl sqlx::SqliteExecutor<'_>, id: i64) -> Result<Damage, Refusal> {
+    sqlx::query_as(concat!(damage_select!(), " WHERE d.id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(Refusal::NotFound)
+}
+
+/// Whether this account may see and add the damage's photo: staff, or the person whose booking
+/// it was reported on, until staff have reviewed it.
+pub async fn may_photograph(
+    conn: impl sqlx::SqliteExecutor<'_>,
+    maker: &Maker,
+    d: &Damage,
+    to_add: bool,
+) -> Result<bool, Refusal> {
+    if maker.staff {
+        return Ok(true);
+    }
+    let Some(booking_id) = d.booking_id else {
+        return Ok(false);
+    };
+    let b = booking(conn, booking_id).await?;
+    Ok(may_manage(maker, &b) && !(to_add && d.reviewed_at.is_some()))
+}
+
+/// Adds (or replaces) a damage's photo: processed and stored first ([`crate::photos`]), then
+/// pointed to; the photo it replaces is removed once the change is committed, and a new one
+/// nothing points to (the database refused) is removed too.
+pub async fn set_photo(
+    pool: &SqlitePool,
+    data_dir: &std::path::Path,
+    maker: &Maker,
+    damage_id: i64,
+    bytes: Vec<u8>,
+) -> Result<Damage, Refusal> {
+    let d = damage(pool, damage_id).await?;
+    if !may_photograph(pool, maker, &d, true).await? {
+        return Err(Refusal::NotFound);
+    }
+    let name = match crate::photos::save(data_dir, bytes).await {
+        Ok(name) => name,
+        Err(crate::photos::SaveError::Refused(p)) => {
+            return Err(Refusal::field("photo", p.key()));
+        }
+        Err(e) => return Err(Refusal::Db(sqlx::Error::Io(std::io::Error::other(e)))),
+    };
+    let stored = async {
+        let mut tx = db::begin_write(pool).await?;
+        let old: Option<String> =
+            sqlx::query_scalar("SELECT photo FROM vehicle_damages WHERE id = ?")
+                .bind(damage_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        sqlx::query("UPDATE vehicle_damages SET photo = ? WHERE id = ?")
+            .bind(&name)
+            .bind(damage_id)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            &maker.actor(),
+            "vehicle_damage.photo",
+            "vehicle_damage",
+            damage_id,
+            None,
+            Some(&json!({"replaced": old.is_some()})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok::<_, Refusal>(old)
+    }
+    .await;
+    match stored {
+        Ok(old) => {
+            if let Some(old) = old {
+                crate::photos::remove(data_dir, &old).await;
+            }
+            damage(pool, damage_id).await
+        }
+        Err(e) => {
+            crate::photos::remove(data_dir, &name).await;
+            Err(e)
+        }
+    }
 }
 
 /// Damage reports waiting for review, oldest first.
@@ -207,6 +300,20 @@ pub async fn waiting(conn: impl sqlx::SqliteExecutor<'_>) -> Result<Vec<Damage>,
         damage_select!(),
         " WHERE d.reviewed_at IS NULL ORDER BY d.reported_at"
     ))
+    .fetch_all(conn)
+    .await
+}
+
+/// The damage reported on a booking.
+pub async fn of_booking(
+    conn: impl sqlx::SqliteExecutor<'_>,
+    booking_id: i64,
+) -> Result<Vec<Damage>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        damage_select!(),
+        " WHERE d.booking_id = ? ORDER BY d.reported_at"
+    ))
+    .bind(booking_id)
     .fetch_all(conn)
     .await
 }

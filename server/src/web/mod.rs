@@ -13,6 +13,7 @@ pub mod forms;
 pub mod member;
 pub mod openapi;
 pub mod problem;
+pub mod upload;
 
 pub use domain::AppState;
 
@@ -85,13 +86,40 @@ impl Routes {
         access: Access,
         handler: MethodRouter<AppState>,
     ) {
+        self.add_limited(method, path, access, handler, BODY_LIMIT);
+    }
+
+    /// A route that takes a photo (a `multipart/form-data` form, or the picture itself on the
+    /// API): its body may be [`crate::photos::UPLOAD_LIMIT`] long; every other route keeps
+    /// [`BODY_LIMIT`].
+    pub fn add_upload(
+        &mut self,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        handler: MethodRouter<AppState>,
+    ) {
+        let handler = handler.layer(axum::extract::DefaultBodyLimit::max(
+            crate::photos::UPLOAD_LIMIT,
+        ));
+        self.add_limited(method, path, access, handler, crate::photos::UPLOAD_LIMIT);
+    }
+
+    fn add_limited(
+        &mut self,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        handler: MethodRouter<AppState>,
+        limit: usize,
+    ) {
         self.table.push(RouteInfo {
             method: method.clone(),
             path,
             access,
         });
         let guarded = handler.route_layer(middleware::from_fn(move |req: Request, next: Next| {
-            guard(access, req, next)
+            guard(access, limit, req, next)
         }));
         let router = std::mem::take(&mut self.router);
         self.router = router.route(path, guarded);
@@ -264,11 +292,14 @@ fn is_api(path: &str) -> bool {
 /// Applies a route's access rule, then checks that a state-changing request really comes from our
 /// own page: the session's CSRF token in the form (`_csrf`) or the `X-CSRF-Token` header, and no
 /// cross-site origin. API-token calls carry no cookie and need no CSRF token.
-async fn guard(access: Access, req: Request, next: Next) -> Response {
+async fn guard(access: Access, limit: usize, req: Request, next: Next) -> Response {
     let caller = req.extensions().get::<Caller>().cloned();
     let user = caller.as_ref().and_then(|c| c.user.as_ref());
     let path = req.uri().path().to_owned();
     let lang = language_of(req.headers(), user);
+    if announced_length(req.headers()).is_some_and(|n| n > limit as u64) {
+        return too_large(is_api(&path), lang);
+    }
     if !access.admits(user) {
         if is_api(&path) {
             let status = if user.is_none() {
@@ -340,11 +371,19 @@ async fn guard(access: Access, req: Request, next: Next) -> Response {
         return refuse_csrf(&path, lang);
     }
     // A form: read the body (bounded), find `_csrf`, and hand the same bytes on.
+    let boundary = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| multer::parse_boundary(v).ok());
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
         return too_large(false, lang);
     };
-    let sent = form_field(&bytes, "_csrf");
+    let sent = match boundary {
+        Some(b) => multipart_field(bytes.clone(), b, "_csrf").await,
+        None => form_field(&bytes, "_csrf"),
+    };
     if !sent.is_some_and(|s| constant_time_eq(s.as_bytes(), expected.as_bytes())) {
         return refuse_csrf(&path, lang);
     }
@@ -407,6 +446,19 @@ pub fn form_field(body: &[u8], name: &str) -> Option<String> {
         .into_iter()
         .find(|(k, _)| k == name)
         .map(|(_, v)| v)
+}
+
+/// A text field of a `multipart/form-data` body (the page puts `_csrf` first, so the photo
+/// after it is not read for this).
+async fn multipart_field(body: axum::body::Bytes, boundary: String, name: &str) -> Option<String> {
+    let stream = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(body) });
+    let mut parts = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = parts.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 pub fn url_encode(s: &str) -> String {
@@ -670,6 +722,25 @@ pub const BODY_LIMIT: usize = 1 << 20;
 #[derive(Debug)]
 pub struct F<T>(pub T);
 
+/// The language a form's refusal is told in: the account's, else the cookie's.
+pub(crate) fn form_language(req: &Request) -> Lang {
+    let user = req
+        .extensions()
+        .get::<Caller>()
+        .and_then(|c| c.user.clone());
+    language_of(req.headers(), user.as_ref())
+}
+
+/// The page answering a form the server cannot read (400).
+pub(crate) fn bad_form_page(lang: Lang) -> Response {
+    error_page(
+        StatusCode::BAD_REQUEST,
+        "error-title",
+        "error-bad-form",
+        lang,
+    )
+}
+
 impl<T, S> axum::extract::FromRequest<S> for F<T>
 where
     T: serde::de::DeserializeOwned + Send,
@@ -678,19 +749,8 @@ where
     type Rejection = Response;
 
     async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
-        let user = req
-            .extensions()
-            .get::<Caller>()
-            .and_then(|c| c.user.clone());
-        let lang = language_of(req.headers(), user.as_ref());
-        let bad_form = || {
-            error_page(
-                StatusCode::BAD_REQUEST,
-                "error-title",
-                "error-bad-form",
-                lang,
-            )
-        };
+        let lang = form_language(&req);
+        let bad_form = || bad_form_page(lang);
         let is_form = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -747,6 +807,14 @@ fn sent_replacement_character(body: &[u8]) -> bool {
             .any(|w| w.eq_ignore_ascii_case(b"%EF%BF%BD"))
 }
 
+/// The length a request announces.
+fn announced_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+}
+
 /// The answer to a body over [`BODY_LIMIT`].
 pub fn too_large(api: bool, lang: Lang) -> Response {
     if api {
@@ -761,15 +829,11 @@ pub fn too_large(api: bool, lang: Lang) -> Response {
     }
 }
 
-/// Refuses a body announced larger than [`BODY_LIMIT`] before anything reads it, on every route
-/// (a body sent without its length is cut at the limit where it is read).
+/// Refuses a body announced larger than the largest any route takes before anything reads it;
+/// each route's guard then holds it to its own limit ([`BODY_LIMIT`] but for photos). A body
+/// sent without its length is cut at the limit where it is read.
 async fn limit_body(req: Request, next: Next) -> Response {
-    let announced = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if announced.is_some_and(|n| n > BODY_LIMIT as u64) {
+    if announced_length(req.headers()).is_some_and(|n| n > crate::photos::UPLOAD_LIMIT as u64) {
         let lang = language_of(req.headers(), None);
         return too_large(is_api(req.uri().path()), lang);
     }

@@ -63,7 +63,7 @@ pub fn document(domains: Domains) -> utoipa::openapi::OpenApi {
 /// Adds to each operation the answers the shared layers give before its handler runs, unless the
 /// operation documents them itself: 401 (no or a bad token) and 403 (a role the route does not
 /// admit, a CSRF failure, a temporary password) from its access rule in the route table; and for
-/// an operation with a body, 400 (not JSON), 413 (over `web::BODY_LIMIT`), 415 (not
+/// an operation with a JSON body, 400 (not JSON), 413 (over `web::BODY_LIMIT`), 415 (not
 /// `application/json`) and 422 (a field refused, text that may not come in: `crate::text`).
 fn document_shared_answers(doc: &mut utoipa::openapi::OpenApi, table: &[crate::web::RouteInfo]) {
     use crate::web::Access;
@@ -115,7 +115,11 @@ fn document_shared_answers(doc: &mut utoipa::openapi::OpenApi, table: &[crate::w
                     add("403", "The account's role may not use this operation.");
                 }
             }
-            if op.request_body.is_some() {
+            let json_body = op
+                .request_body
+                .as_ref()
+                .is_some_and(|b| b.content.contains_key("application/json"));
+            if json_body {
                 add("400", "The body is not JSON.");
                 add("413", "The body is larger than 1 MiB.");
                 add("415", "The body is not `application/json`.");

@@ -69,6 +69,11 @@ impl ApiError {
         self
     }
 
+    /// The same error, told in this language.
+    pub fn into_lang(self, lang: Lang) -> ApiError {
+        self.lang(lang)
+    }
+
     pub(crate) fn refusal(r: Refusal, lang: Lang) -> ApiError {
         match r {
             Refusal::NotFound => ApiError::new(StatusCode::NOT_FOUND, "not-found").lang(lang),

@@ -645,6 +645,10 @@ struct BookingPage {
     may_cancel: bool,
     needs_return_form: bool,
     returned: Option<String>,
+    /// The damage reported at its return: (id, where and what, has a photo, still waiting).
+    damages: Vec<(i64, String, bool, bool)>,
+    /// Whether to ask for a photo (a damage waiting without one).
+    ask_photo: bool,
 }
 
 async fn own(state: &AppState, c: &Ctx, id: i64) -> Result<Booking, PageError> {
@@ -688,7 +692,21 @@ async fn booking_page(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let b = own(&state, &c, id).await?;
+    let damages = crate::vehicles::returns::of_booking(&state.pool, id)
+        .await?
+        .into_iter()
+        .map(|d| {
+            (
+                d.id,
+                format!("{} : {}", d.location, d.description),
+                d.has_photo,
+                d.reviewed_at.is_none(),
+            )
+        })
+        .collect::<Vec<_>>();
     html(BookingPage {
+        ask_photo: damages.iter().any(|d| !d.2 && d.3),
+        damages,
         sentence: sentence(&c, &b),
         sms: sms_text(&c, &b),
         just_made: q.contains_key("fait"),

@@ -27,6 +27,7 @@ struct DamageLine {
     location: String,
     description: String,
     reported: String,
+    has_photo: bool,
 }
 
 #[derive(Debug)]
@@ -139,6 +140,7 @@ async fn board_page(State(state): State<AppState>, c: Ctx) -> Result<Response, P
                     d.reported_by_name,
                     c.tr.when_text(Some(&d.reported_at), c.tz)
                 ),
+                has_photo: d.has_photo,
             })
             .collect(),
         forms_missing: b
@@ -176,7 +178,7 @@ struct VehiclePage {
     inspection: Option<String>,
     insurance: Option<String>,
     uses: Vec<UseLine>,
-    damages: Vec<(i64, String, String, String, Option<String>)>,
+    damages: Vec<(i64, String, String, String, Option<String>, bool)>,
     jobs: Vec<JobLine>,
     /// Putting it in the workshop: the form, and the bookings it would hit once asked.
     form: FormState,
@@ -303,6 +305,7 @@ async fn vehicle_with(
                     "waiting".to_owned()
                 },
                 d.review_note,
+                d.has_photo,
             )
         })
         .collect();

@@ -5,10 +5,12 @@
 //!   booking's page repeats it in a sentence to print or send by SMS; cancelling; the return form;
 //! - [`desk`]: the desk's board, a vehicle's page (logbook, damage, workshop), workshop jobs and
 //!   the calls they need, recording a licence;
+//! - [`photos`]: a damage's photo, added from a phone or a tablet;
 //! - this module: what the pages share, the boxes on the desk's home, a person's page and `/moi`.
 
 pub mod book;
 pub mod desk;
+pub mod photos;
 pub mod trips;
 pub mod upkeep;
 
@@ -259,6 +261,7 @@ pub(crate) fn me_box<'a>(state: &'a AppState, c: &'a Ctx, person_id: i64) -> Fut
 pub(crate) fn declare(r: &mut Routes) {
     book::declare(r);
     desk::declare(r);
+    photos::declare(r);
     trips::declare(r);
     upkeep::declare(r);
 }
