@@ -189,10 +189,13 @@ pub async fn backup(pool: &SqlitePool, data_dir: &Path, to: &Path) -> anyhow::Re
         let integrity = sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_one(&mut copy)
             .await?;
-        let photos =
-            sqlx::query_scalar("SELECT photo FROM vehicle_damages WHERE photo IS NOT NULL")
+        let mut photos = vec![];
+        for owner in crate::photos::Owner::ALL {
+            let names: Vec<String> = sqlx::query_scalar(owner.names_sql())
                 .fetch_all(&mut copy)
                 .await?;
+            photos.extend(names);
+        }
         (integrity, photos)
     };
     if integrity != "ok" {

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
+use crate::refusal::Refusal;
+
 /// The largest photo accepted, as sent (a phone's full-size JPEG is 3 to 12 MB).
 pub const UPLOAD_LIMIT: usize = 16 << 20;
 
@@ -82,6 +84,104 @@ pub enum SaveError {
     Io(#[from] std::io::Error),
     #[error("the photo's work stopped: {0}")]
     Join(#[from] tokio::task::JoinError),
+}
+
+/// What a photo is of: the table holding its name in a `photo` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    Vehicle,
+    VehicleDamage,
+}
+
+impl Owner {
+    fn entity(self) -> &'static str {
+        match self {
+            Owner::Vehicle => "vehicle",
+            Owner::VehicleDamage => "vehicle_damage",
+        }
+    }
+
+    /// The row's photo (`None` when there is no such row).
+    fn select_sql(self) -> &'static str {
+        match self {
+            Owner::Vehicle => "SELECT photo FROM vehicles WHERE id = ?",
+            Owner::VehicleDamage => "SELECT photo FROM vehicle_damages WHERE id = ?",
+        }
+    }
+
+    fn update_sql(self) -> &'static str {
+        match self {
+            Owner::Vehicle => "UPDATE vehicles SET photo = ? WHERE id = ?",
+            Owner::VehicleDamage => "UPDATE vehicle_damages SET photo = ? WHERE id = ?",
+        }
+    }
+
+    /// Every photo this kind of owner names (for a backup).
+    pub fn names_sql(self) -> &'static str {
+        match self {
+            Owner::Vehicle => "SELECT photo FROM vehicles WHERE photo IS NOT NULL",
+            Owner::VehicleDamage => "SELECT photo FROM vehicle_damages WHERE photo IS NOT NULL",
+        }
+    }
+
+    /// Every table with a `photo` column.
+    pub const ALL: [Owner; 2] = [Owner::Vehicle, Owner::VehicleDamage];
+}
+
+/// Stores a photo and points the owner's row to it, in one audited change: a photo refused
+/// changes nothing; the one it replaces is removed once the change is committed, and the new one
+/// is removed if the database refused it. The caller has checked the row exists and who may.
+pub async fn attach(
+    pool: &sqlx::SqlitePool,
+    data_dir: &Path,
+    actor: &crate::audit::Actor,
+    owner: Owner,
+    id: i64,
+    bytes: Vec<u8>,
+) -> Result<(), Refusal> {
+    let name = match save(data_dir, bytes).await {
+        Ok(name) => name,
+        Err(SaveError::Refused(p)) => return Err(Refusal::field("photo", p.key())),
+        Err(e) => return Err(Refusal::Db(sqlx::Error::Io(std::io::Error::other(e)))),
+    };
+    let stored = async {
+        let mut tx = crate::db::begin_write(pool).await?;
+        let old: Option<String> = sqlx::query_scalar(owner.select_sql())
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(Refusal::NotFound)?;
+        sqlx::query(owner.update_sql())
+            .bind(&name)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        crate::audit::record(
+            &mut tx,
+            actor,
+            &format!("{}.photo", owner.entity()),
+            owner.entity(),
+            id,
+            None,
+            Some(&serde_json::json!({"replaced": old.is_some()})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok::<_, Refusal>(old)
+    }
+    .await;
+    match stored {
+        Ok(old) => {
+            if let Some(old) = old {
+                remove(data_dir, &old).await;
+            }
+            Ok(())
+        }
+        Err(e) => {
+            remove(data_dir, &name).await;
+            Err(e)
+        }
+    }
 }
 
 /// The folder photos are kept in.

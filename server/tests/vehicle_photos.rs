@@ -474,3 +474,105 @@ async fn erasing_the_senior_leaves_his_name_nowhere_in_the_vehicles_but_the_dama
     assert!(photo_of(&app, damage).await.is_some());
     assert_eq!(stored_files(&app).len(), 1);
 }
+
+#[tokio::test]
+async fn the_admin_gives_a_vehicle_its_photo_and_the_senior_sees_it_on_his_booking() {
+    let app = TestApp::new().await;
+    let admin = app.session("admin").await;
+    let path = format!("/admin/vehicules/{ZOE}/photo");
+    // The desk may not change it.
+    let desk = app.session("accueil").await;
+    let r = post_photo(&app, &path, &desk, Some(&desk.csrf), &png(800, 600)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Not a photo: refused on the vehicle's page, its fields still filled in.
+    let r = post_photo(&app, &path, &admin, Some(&admin.csrf), b"MZ pas une photo").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("pas une photo lisible"), "{}", r.body);
+    assert!(r.body.contains("value=\"Renault Zoé\""), "{}", r.body);
+    assert!(stored_files(&app).is_empty());
+    let r = post_photo(
+        &app,
+        &path,
+        &admin,
+        Some(&admin.csrf),
+        &phone_photo(2400, 1800),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let stored: Option<String> = sqlx::query_scalar("SELECT photo FROM vehicles WHERE id = ?")
+        .bind(ZOE)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored_files(&app), vec![stored.unwrap()]);
+
+    // René's booking of the Zoé shows it; any logged-in person may see a car's photo.
+    let senior = app.session("senior").await;
+    let (booking, _) = rene_returns_the_zoe_with_a_scratch(&app, &senior).await;
+    let page = app
+        .page(&format!("/vehicules/reservations/{booking}"), Some(&senior))
+        .await;
+    assert!(
+        page.body.contains(&format!(
+            "src=\"/vehicules/{ZOE}/photo.jpg\" alt=\"Photo du véhicule Renault Zoé\""
+        )),
+        "{}",
+        page.body
+    );
+    let (status, kind, jpeg) = bytes_of(
+        &app,
+        TestApp::page_request(
+            Method::GET,
+            &format!("/vehicules/{ZOE}/photo.jpg"),
+            Some(&senior),
+        )
+        .body(Body::empty())
+        .unwrap(),
+    )
+    .await;
+    assert_eq!((status, kind.as_str()), (StatusCode::OK, "image/jpeg"));
+    let seen = image::load_from_memory(&jpeg).unwrap();
+    assert_eq!((seen.width(), seen.height()), (1600, 1200));
+    assert_eq!(
+        app.page(&format!("/vehicules/{ZOE}/photo.jpg"), None)
+            .await
+            .status,
+        StatusCode::SEE_OTHER,
+        "to the login page"
+    );
+
+    // The API: the admin replaces it; the fleet says which vehicles have one.
+    let token = app.token("admin").await;
+    let r = app
+        .send(
+            Request::builder()
+                .method(Method::PUT)
+                .uri(format!("/api/v1/vehicles/{ZOE}/photo"))
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::CONTENT_TYPE, "image/png")
+                .body(Body::from(png(400, 300)))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{r:?}");
+    assert_eq!(r.json()["has_photo"], true);
+    assert_eq!(stored_files(&app).len(), 1, "the first photo went");
+    let r = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/vehicles/{ZOE}"),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert!(r.body.contains("\"has_photo\":true"), "{}", r.body);
+    // A backup carries it.
+    let done = citeosquare_server::check::backup(
+        &app.pool,
+        app.dir.path(),
+        &app.dir.path().join("sauvegarde").join("c.db"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(done.photos_copied, 1);
+}

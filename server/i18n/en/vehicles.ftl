@@ -418,3 +418,7 @@ veh-photo-none = No photo yet.
 veh-photo-alt = Photo of the damage: { $where }
 veh-photo-ask = You reported a damage. If you can, add a photo: it helps the team repair it.
 veh-damage-reported = Damage reported
+veh-vphoto-title = Photo of the vehicle
+veh-vphoto-add = Add a photo of the vehicle
+veh-vphoto-hint = Optional: it helps everyone recognise the vehicle they booked. JPEG or PNG, up to 16 MB.
+veh-vphoto-alt = Photo of the vehicle { $name }

@@ -418,3 +418,7 @@ veh-photo-none = Pas encore de photo.
 veh-photo-alt = Photo du dégât : { $where }
 veh-photo-ask = Vous avez signalé un dégât. Si vous le pouvez, ajoutez une photo : elle aide l'équipe à le réparer.
 veh-damage-reported = Dégât signalé
+veh-vphoto-title = Photo du véhicule
+veh-vphoto-add = Ajouter une photo du véhicule
+veh-vphoto-hint = Facultative : elle aide chacun à reconnaître le véhicule réservé. JPEG ou PNG, jusqu'à 16 Mo.
+veh-vphoto-alt = Photo du véhicule { $name }

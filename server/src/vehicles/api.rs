@@ -349,6 +349,92 @@ pub async fn vehicle_damage_review(
     ))
 }
 
+/// Refuses (415) a body that is not a JPEG or PNG picture by its declared type.
+fn picture_only(c: &Ctx, headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
+    let picture = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            let v = v.trim().to_ascii_lowercase();
+            v.starts_with("image/jpeg") || v.starts_with("image/png")
+        });
+    if picture {
+        Ok(())
+    } else {
+        Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "not-a-picture").into_lang(c.tr.lang))
+    }
+}
+
+/// A stored photo as the answer, or 404 when it is not there.
+async fn photo_answer(state: &AppState, c: &Ctx, name: Option<String>) -> ApiResult<Response> {
+    let not_found = || ApiError::refusal(crate::refusal::Refusal::NotFound, c.tr.lang);
+    let Some(name) = name else {
+        return Err(not_found());
+    };
+    match crate::photos::read(&state.config.data_dir, &name).await {
+        Ok(bytes) => Ok(super::pages::photos::jpeg(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(not_found()),
+        Err(e) => Err(ApiError::refusal(
+            crate::refusal::Refusal::Db(sqlx::Error::Io(e)),
+            c.tr.lang,
+        )),
+    }
+}
+
+/// Adds (or replaces) a vehicle's photo: the picture itself as the body (kept as a JPEG at most
+/// 1600 pixels a side, without its EXIF).
+#[utoipa::path(put, path = "/api/v1/vehicles/{id}/photo", params(("id" = i64, Path)),
+    request_body(description = "A JPEG or PNG picture, up to 16 MiB.",
+        content(("image/jpeg"), ("image/png"))),
+    responses(
+    (status = 200, body = Vehicle),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 413, description = "The picture is larger than 16 MiB.", body = Problem,
+        content_type = "application/problem+json"),
+    (status = 415, description = "The body is not `image/jpeg` or `image/png`.", body = Problem,
+        content_type = "application/problem+json"),
+    (status = 422, description = "Not a readable photo, or one over 16,384 pixels a side.",
+        body = Problem, content_type = "application/problem+json")))]
+pub async fn vehicle_photo_put(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult<Response> {
+    let m = maker(&c)?;
+    picture_only(&c, &headers)?;
+    reply(
+        &c,
+        StatusCode::OK,
+        super::set_photo(
+            &state.pool,
+            &state.config.data_dir,
+            &m.actor(),
+            id,
+            body.to_vec(),
+        )
+        .await,
+    )
+}
+
+/// A vehicle's photo (JPEG).
+#[utoipa::path(get, path = "/api/v1/vehicles/{id}/photo", params(("id" = i64, Path)),
+    responses(
+    (status = 200, description = "The photo.", content_type = "image/jpeg"),
+    (status = 404, description = "No such vehicle, or no photo.", body = Problem,
+        content_type = "application/problem+json")))]
+pub async fn vehicle_photo_get(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+) -> ApiResult<Response> {
+    let v = super::vehicle(&state.pool, id)
+        .await
+        .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
+    photo_answer(&state, &c, v.photo).await
+}
+
 /// Adds (or replaces) a damage's photo: the picture itself as the body. It is kept turned
 /// upright, at most 1600 pixels a side, as a JPEG without what the file carried besides its
 /// pixels (EXIF: place, phone). Staff, or the person whose booking it was reported on until staff
@@ -373,18 +459,7 @@ pub async fn vehicle_damage_photo_put(
     body: axum::body::Bytes,
 ) -> ApiResult<Response> {
     let m = maker(&c)?;
-    let picture = headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            let v = v.trim().to_ascii_lowercase();
-            v.starts_with("image/jpeg") || v.starts_with("image/png")
-        });
-    if !picture {
-        return Err(
-            ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "not-a-picture").into_lang(c.tr.lang),
-        );
-    }
+    picture_only(&c, &headers)?;
     reply(
         &c,
         StatusCode::OK,
@@ -414,17 +489,7 @@ pub async fn vehicle_damage_photo_get(
     {
         return Err(not_found());
     }
-    let Some(name) = d.photo else {
-        return Err(not_found());
-    };
-    match crate::photos::read(&state.config.data_dir, &name).await {
-        Ok(bytes) => Ok(super::pages::photos::jpeg(bytes)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(not_found()),
-        Err(e) => Err(ApiError::refusal(
-            crate::refusal::Refusal::Db(sqlx::Error::Io(e)),
-            c.tr.lang,
-        )),
-    }
+    photo_answer(&state, &c, d.photo).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -767,6 +832,18 @@ pub(crate) fn declare(r: &mut Routes) {
     r.add(M::GET, "/api/v1/vehicles/board", STAFF, get(vehicles_board));
     r.add(M::GET, "/api/v1/vehicles/{id}", ANYONE, get(vehicle));
     r.add(M::PUT, "/api/v1/vehicles/{id}", ADMIN, put(vehicle_update));
+    r.add_upload(
+        M::PUT,
+        "/api/v1/vehicles/{id}/photo",
+        ADMIN,
+        put(vehicle_photo_put),
+    );
+    r.add(
+        M::GET,
+        "/api/v1/vehicles/{id}/photo",
+        ANYONE,
+        get(vehicle_photo_get),
+    );
     r.add(
         M::POST,
         "/api/v1/vehicles/{id}/retire",
@@ -908,6 +985,8 @@ pub(crate) fn declare(r: &mut Routes) {
         vehicle_create,
         vehicle_update,
         vehicle_retire,
+        vehicle_photo_put,
+        vehicle_photo_get,
         vehicle_book,
         vehicle_booking_get,
         vehicle_booking_cancel,

@@ -22,7 +22,7 @@ macro_rules! vehicle_columns {
          home_place, key_number, needs_licence, needs_briefing, bookable_by, buffer_minutes,
          min_minutes, max_minutes, notice_minutes, price_kind, price_per_hour, price_per_km,
          first_registration, last_inspection, insurance_until, odometer_km, notes, retired_at,
-         created_at"
+         created_at, photo, photo IS NOT NULL AS has_photo"
     };
 }
 macro_rules! job_select {
@@ -124,6 +124,11 @@ pub struct Vehicle {
     pub notes: String,
     pub retired_at: Option<String>,
     pub created_at: String,
+    /// The stored photo's file name (never shown: `has_photo` says there is one, served at
+    /// `/api/v1/vehicles/{id}/photo`).
+    #[serde(skip)]
+    pub photo: Option<String>,
+    pub has_photo: bool,
 }
 
 impl Vehicle {
@@ -524,6 +529,28 @@ pub async fn retire_vehicle(pool: &SqlitePool, actor: &Actor, id: i64) -> Result
     let v = vehicle(&mut *tx, id).await?;
     tx.commit().await?;
     Ok(v)
+}
+
+/// Adds (or replaces) a vehicle's photo ([`crate::photos`]); the one it replaces is removed
+/// once the change is committed.
+pub async fn set_photo(
+    pool: &SqlitePool,
+    data_dir: &std::path::Path,
+    actor: &Actor,
+    id: i64,
+    bytes: Vec<u8>,
+) -> Result<Vehicle, Refusal> {
+    vehicle(pool, id).await?;
+    crate::photos::attach(
+        pool,
+        data_dir,
+        actor,
+        crate::photos::Owner::Vehicle,
+        id,
+        bytes,
+    )
+    .await?;
+    vehicle(pool, id).await
 }
 
 /// The fleet's settings.

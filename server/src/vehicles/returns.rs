@@ -247,51 +247,16 @@ pub async fn set_photo(
     if !may_photograph(pool, maker, &d, true).await? {
         return Err(Refusal::NotFound);
     }
-    let name = match crate::photos::save(data_dir, bytes).await {
-        Ok(name) => name,
-        Err(crate::photos::SaveError::Refused(p)) => {
-            return Err(Refusal::field("photo", p.key()));
-        }
-        Err(e) => return Err(Refusal::Db(sqlx::Error::Io(std::io::Error::other(e)))),
-    };
-    let stored = async {
-        let mut tx = db::begin_write(pool).await?;
-        let old: Option<String> =
-            sqlx::query_scalar("SELECT photo FROM vehicle_damages WHERE id = ?")
-                .bind(damage_id)
-                .fetch_one(&mut *tx)
-                .await?;
-        sqlx::query("UPDATE vehicle_damages SET photo = ? WHERE id = ?")
-            .bind(&name)
-            .bind(damage_id)
-            .execute(&mut *tx)
-            .await?;
-        audit::record(
-            &mut tx,
-            &maker.actor(),
-            "vehicle_damage.photo",
-            "vehicle_damage",
-            damage_id,
-            None,
-            Some(&json!({"replaced": old.is_some()})),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok::<_, Refusal>(old)
-    }
-    .await;
-    match stored {
-        Ok(old) => {
-            if let Some(old) = old {
-                crate::photos::remove(data_dir, &old).await;
-            }
-            damage(pool, damage_id).await
-        }
-        Err(e) => {
-            crate::photos::remove(data_dir, &name).await;
-            Err(e)
-        }
-    }
+    crate::photos::attach(
+        pool,
+        data_dir,
+        &maker.actor(),
+        crate::photos::Owner::VehicleDamage,
+        damage_id,
+        bytes,
+    )
+    .await?;
+    damage(pool, damage_id).await
 }
 
 /// Damage reports waiting for review, oldest first.

@@ -649,6 +649,8 @@ struct BookingPage {
     damages: Vec<(i64, String, bool, bool)>,
     /// Whether to ask for a photo (a damage waiting without one).
     ask_photo: bool,
+    /// Whether the vehicle has a photo to show.
+    vehicle_photo: bool,
 }
 
 async fn own(state: &AppState, c: &Ctx, id: i64) -> Result<Booking, PageError> {
@@ -704,7 +706,11 @@ async fn booking_page(
             )
         })
         .collect::<Vec<_>>();
+    let vehicle_photo = super::super::vehicle(&state.pool, b.vehicle_id)
+        .await
+        .is_ok_and(|v| v.has_photo);
     html(BookingPage {
+        vehicle_photo,
         ask_photo: damages.iter().any(|d| !d.2 && d.3),
         damages,
         sentence: sentence(&c, &b),

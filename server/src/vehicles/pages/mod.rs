@@ -91,6 +91,7 @@ fn sentence(c: &Ctx, b: &Booking) -> String {
 #[derive(Debug, Clone)]
 pub struct BookingLine {
     pub id: i64,
+    pub vehicle_id: i64,
     pub vehicle: String,
     pub key_number: i64,
     pub person_id: i64,
@@ -109,6 +110,7 @@ fn booking_line(c: &Ctx, b: &Booking) -> BookingLine {
     let overdue = b.is_overdue(Utc::now());
     BookingLine {
         id: b.id,
+        vehicle_id: b.vehicle_id,
         vehicle: b.vehicle_name.clone(),
         key_number: b.key_number,
         person_id: b.person_id,

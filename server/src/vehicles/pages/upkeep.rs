@@ -177,6 +177,8 @@ struct EditPage {
     kinds: Vec<(String, String)>,
     energies: Vec<(String, String)>,
     confirm_retire: bool,
+    has_photo: bool,
+    photo_error: Option<String>,
 }
 
 async fn edit_with(
@@ -185,6 +187,18 @@ async fn edit_with(
     id: i64,
     form: Option<FormState>,
     confirm_retire: bool,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    edit_page_with(state, c, id, form, confirm_retire, None, status).await
+}
+
+async fn edit_page_with(
+    state: &AppState,
+    c: Ctx,
+    id: i64,
+    form: Option<FormState>,
+    confirm_retire: bool,
+    photo_error: Option<String>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let v = match super::super::vehicle(&state.pool, id).await {
@@ -237,6 +251,8 @@ async fn edit_with(
                 .map(|k| ((*k).to_owned(), c.tr.tk("veh-energy", k)))
                 .collect(),
             confirm_retire,
+            has_photo: v.has_photo,
+            photo_error,
             c,
         },
     )
@@ -284,6 +300,66 @@ async fn edit_post(
             )
             .await
         }
+    }
+}
+
+async fn photo_post(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    upload: crate::web::upload::Upload,
+) -> Result<Response, PageError> {
+    let m = maker(&c)?;
+    let refused = |key: &str| Some(c.tr.t(key));
+    let error = match upload.file {
+        None => refused("error-photo-none"),
+        Some(bytes) => {
+            match crate::vehicles::set_photo(
+                &state.pool,
+                &state.config.data_dir,
+                &m.actor(),
+                id,
+                bytes,
+            )
+            .await
+            {
+                Ok(_) => return Ok(see_other(&format!("/admin/vehicules/{id}"))),
+                Err(Refusal::NotFound) => return Err(not_found(&c)),
+                Err(Refusal::Invalid(errors)) => errors.first().and_then(|e| refused(e.key)),
+                Err(e) => return Err(PageError::internal(e)),
+            }
+        }
+    };
+    edit_page_with(
+        &state,
+        c,
+        id,
+        None,
+        false,
+        error,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// A vehicle's photo, to anyone logged in (it shows a car, never a person).
+async fn photo_file(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+) -> Result<Response, PageError> {
+    let v = match crate::vehicles::vehicle(&state.pool, id).await {
+        Ok(v) => v,
+        Err(Refusal::NotFound) => return Err(not_found(&c)),
+        Err(e) => return Err(PageError::internal(e)),
+    };
+    let Some(name) = v.photo else {
+        return Err(not_found(&c));
+    };
+    match crate::photos::read(&state.config.data_dir, &name).await {
+        Ok(bytes) => Ok(super::photos::jpeg(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(not_found(&c)),
+        Err(e) => Err(PageError::internal(e)),
     }
 }
 
@@ -581,6 +657,18 @@ pub(crate) fn declare(r: &mut Routes) {
         "/admin/vehicules/{id}/retirer",
         ADMIN,
         post(retire_post),
+    );
+    r.add_upload(
+        M::POST,
+        "/admin/vehicules/{id}/photo",
+        ADMIN,
+        post(photo_post),
+    );
+    r.add(
+        M::GET,
+        "/vehicules/{id}/photo.jpg",
+        crate::web::Access::Authenticated,
+        get(photo_file),
     );
     r.add(M::POST, "/vehicules/{id}/entretien", STAFF, post(plan_post));
     r.add(
