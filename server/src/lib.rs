@@ -44,6 +44,7 @@ pub mod web;
 // Domains
 pub mod accounts;
 pub mod desk;
+pub mod hostel;
 pub mod kiosks;
 pub mod people;
 pub mod sel;
@@ -67,6 +68,7 @@ pub static DOMAINS: Domains = &[
     &sel::DOMAIN,
     &spaces::DOMAIN,
     &vehicles::DOMAIN,
+    &hostel::DOMAIN,
 ];
 
 impl AppState {

@@ -59,12 +59,47 @@ fn expected() -> Vec<(&'static str, &'static str, &'static str)> {
         EXPECTED_SPACES_ADMIN,
         EXPECTED_SPACES_API,
         EXPECTED_VEHICLES,
+        EXPECTED_HOSTEL,
     ]
     .concat()
 }
 
 /// The shared vehicles' pages and API: members book for themselves (the rules check whose
 /// booking it is), the desk runs the board, the workshop and the licences.
+/// The hostel: the desk's pages and API; adding a room is the admin's.
+const EXPECTED_HOSTEL: &[(&str, &str, &str)] = &[
+    ("GET", "/hotel", "staff"),
+    ("GET", "/hotel/grille", "staff"),
+    ("GET", "/hotel/sejours/nouveau", "staff"),
+    ("POST", "/hotel/sejours/nouveau", "staff"),
+    ("GET", "/hotel/sejours/{id}", "staff"),
+    ("POST", "/hotel/sejours/{id}/accepter", "staff"),
+    ("POST", "/hotel/sejours/{id}/arrivee", "staff"),
+    ("POST", "/hotel/sejours/{id}/depart", "staff"),
+    ("POST", "/hotel/sejours/{id}/absent", "staff"),
+    ("POST", "/hotel/sejours/{id}/date-de-depart", "staff"),
+    ("GET", "/hotel/sejours/{id}/annuler", "staff"),
+    ("POST", "/hotel/sejours/{id}/annuler", "staff"),
+    ("GET", "/hotel/chambres", "staff"),
+    ("POST", "/hotel/chambres", "admin"),
+    ("POST", "/hotel/chambres/hors-service", "staff"),
+    ("GET", "/api/v1/hostel/rooms", "staff"),
+    ("POST", "/api/v1/hostel/rooms", "admin"),
+    ("POST", "/api/v1/hostel/rooms/{id}/closures", "staff"),
+    ("GET", "/api/v1/hostel/rates", "staff"),
+    ("POST", "/api/v1/hostel/rates", "admin"),
+    ("POST", "/api/v1/hostel/stays", "staff"),
+    ("GET", "/api/v1/hostel/stays/{id}", "staff"),
+    ("POST", "/api/v1/hostel/stays/{id}/confirm", "staff"),
+    ("POST", "/api/v1/hostel/stays/{id}/check-in", "staff"),
+    ("POST", "/api/v1/hostel/stays/{id}/check-out", "staff"),
+    ("POST", "/api/v1/hostel/stays/{id}/no-show", "staff"),
+    ("POST", "/api/v1/hostel/stays/{id}/cancel", "staff"),
+    ("PUT", "/api/v1/hostel/stays/{id}/departure", "staff"),
+    ("GET", "/api/v1/hostel/day", "staff"),
+    ("GET", "/api/v1/hostel/grid", "staff"),
+];
+
 const EXPECTED_VEHICLES: &[(&str, &str, &str)] = &[
     ("GET", "/vehicules", "any"),
     ("GET", "/vehicules/quand", "any"),

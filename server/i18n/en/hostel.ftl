@@ -1,0 +1,204 @@
+# The participatory hostel
+hostel-nav = Hostel
+hostel-day-title = Hostel
+hostel-tonight = tonight
+hostel-day-nav = Change day
+hostel-day-previous = Previous night
+hostel-day-next = Next night
+hostel-day-pick = Night of
+hostel-day-show = Show
+hostel-new-stay = New stay
+hostel-grid-title = Bed planner
+hostel-rooms-title = Rooms
+hostel-print = Print
+hostel-people-in-house = { $n ->
+    [0] Nobody has arrived
+    [one] 1 person in house
+   *[other] { $n } people in house
+}
+hostel-beds-free = { $free } beds free out of { $total }
+hostel-label-guest = Guest
+hostel-label-people = People
+hostel-label-beds = Beds
+hostel-label-dates = Dates
+hostel-label-status = Status
+hostel-label-action = Action
+hostel-check-in = Check in
+hostel-check-in-for = Check in { $name }
+hostel-check-out = Check out
+hostel-check-out-for = Check out { $name }
+hostel-see-request = See the request
+hostel-arrivals = Arrivals
+hostel-departures = Leaving this morning
+hostel-in-house = Stays of this night
+hostel-requests = Requests waiting
+hostel-none = None.
+hostel-nights = { $n ->
+    [one] 1 night
+   *[other] { $n } nights
+}
+hostel-dates = from { $from } to { $to }
+hostel-beds-asked = { $n ->
+    [one] 1 bed asked for
+   *[other] { $n } beds asked for
+}
+hostel-bed-word = beds
+hostel-bed-n = bed { $n }
+hostel-status-requested = Request to handle
+hostel-status-confirmed = Confirmed
+hostel-status-checked-in = Checked in
+hostel-status-checked-out = Checked out
+hostel-status-cancelled = Cancelled
+hostel-status-no-show = No-show
+hostel-grid-previous = 30 nights before
+hostel-grid-next = 30 nights after
+hostel-grid-legend = Each cell says what the bed is that night: "free", the guest's name on the first night of the stay, "…" on the next ones, or "out of order" and why.
+hostel-label-bed = Bed
+hostel-cell-free = free
+hostel-cell-closed = out of order
+hostel-any-dorm = A mixed dormitory, by the bed (as few rooms as possible for a group)
+hostel-kind-dorm = dormitory
+hostel-kind-private = private room
+hostel-beds-count = { $n ->
+    [one] 1 bed
+   *[other] { $n } beds
+}
+hostel-women-only = women only
+hostel-step-free = step-free
+hostel-floor = { $n ->
+    [0] ground floor
+   *[other] floor { $n }
+}
+hostel-source-desk = Desk
+hostel-source-phone = Phone
+hostel-source-walk-in = Walk-in
+hostel-source-website = Website request
+hostel-source-platform = Booking platform
+hostel-guest-hint = For a group: the lead guest's name.
+hostel-label-phone = Phone
+hostel-label-email = E-mail
+hostel-contact-hint = A phone number or an e-mail, to reach them.
+hostel-label-arrival = First night
+hostel-arrival-hint = The date of the arrival evening (after midnight it is still the night before).
+hostel-label-departure = Departure date
+hostel-departure-hint = The morning the guests leave.
+hostel-label-room = Room
+hostel-whole-room = The whole room (a group takes the whole dormitory)
+hostel-label-beds-wanted = Dormitory beds
+hostel-beds-hint = Leave empty: one bed per person.
+hostel-label-source = Booked by
+hostel-label-notes = Notes
+hostel-save-stay = Save the stay
+hostel-back = Back to the hostel
+hostel-stay-title = stay
+hostel-label-price = Price of the nights
+hostel-made = Recorded
+hostel-checked-in-at = Checked in
+hostel-checked-out-at = Checked out
+hostel-cancelled-at = Cancelled
+hostel-actions = What to do?
+hostel-confirm = Accept the request
+hostel-no-show = No-show
+hostel-cancel = Cancel the stay
+hostel-change-departure = New departure date
+hostel-change = Change
+hostel-cancel-title = Cancel this stay?
+hostel-cancel-sentence = { $name }, { $dates } — { $beds }. The beds will be released.
+hostel-cancel-reason = Reason (optional)
+hostel-cancel-yes = Yes, cancel the stay
+hostel-cancel-no = No, keep the stay
+hostel-rooms-in-service = Rooms in service
+hostel-closures = Out of order
+hostel-closure-line = { $room }: from { $from } to { $to } — { $reason }
+hostel-label-first-night = First night
+hostel-label-last-night = Last night (included)
+hostel-label-reason = Reason
+hostel-closure-hint = For instance: a leak, painting.
+hostel-close-room = Put out of order
+hostel-room-new = Add a room
+hostel-label-room-name = Room name
+hostel-label-kind = Kind
+hostel-label-beds-count = Number of beds
+hostel-label-floor = Floor (0: ground floor)
+hostel-label-price-euros = Price per night, in euros
+hostel-price-hint = Dormitory: per bed. Private room: for the room. For instance 22 or 22.50.
+hostel-private-bathroom = Private bathroom
+hostel-room-add = Add the room
+hostel-today-is = Current night: { $date }
+hostel-price-bed = { $price } per bed and night
+hostel-price-room = { $price } per night
+hostel-desk-title = Hostel
+hostel-desk-arrivals = Arrivals tonight: { $waiting } expected out of { $total }
+hostel-desk-departures = { $n ->
+    [0] no departure waiting
+    [one] 1 departure to do
+   *[other] { $n } departures to do
+}
+hostel-desk-beds-free = { $n ->
+    [0] full
+    [one] 1 bed free
+   *[other] { $n } beds free
+}
+hostel-desk-requests = { $n ->
+    [one] 1 request to handle
+   *[other] { $n } requests to handle
+}
+hostel-desk-link = See the hostel
+hostel-person-title = Hostel stays
+ok-hostel-made = Stay recorded.
+ok-hostel-confirmed = Request accepted: the beds are held.
+ok-hostel-checked-in = Check-in recorded.
+ok-hostel-checked-out = Check-out recorded.
+ok-hostel-no-show = Stay marked as a no-show: the beds are released.
+ok-hostel-departure = Departure date changed.
+ok-hostel-cancelled = Stay cancelled: the beds are released.
+ok-hostel-room-added = Room added.
+ok-hostel-closed = Room put out of order.
+error-hostel-number = Write a whole number.
+error-hostel-room-name = Give the room a name (60 characters at most).
+error-hostel-room-kind = Choose dormitory or private room.
+error-hostel-room-beds = A room has 1 to 20 beds.
+error-hostel-room-floor = The floor goes from -2 to 20.
+error-hostel-room-bathroom = Private or shared bathroom.
+error-hostel-room-women-only = Only a dormitory can be for women only.
+error-hostel-price = The price goes from €0 to €1,000 a night.
+error-hostel-notes = 2,000 characters at most.
+error-hostel-room-taken = A room already has this name: { $name }.
+error-hostel-date = Write a date (dd/mm/yyyy).
+error-hostel-closure-dates = The last night comes after the first, within a year.
+error-hostel-reason = Give a reason (200 characters at most).
+error-hostel-bed = This bed is not in this room.
+error-hostel-closure-held = Guests hold these nights: { $name }. Move or cancel their stay first.
+error-hostel-rate-name = Give the rate a name (60 characters at most).
+error-hostel-guest-name = Write the guest's name (120 characters at most).
+error-hostel-phone = 30 characters at most.
+error-hostel-email = This e-mail does not look right (an @ is needed).
+error-hostel-contact = Give a phone number or an e-mail.
+error-hostel-people = From 1 to 60 people.
+error-hostel-past = The first night has already passed.
+error-hostel-departure = The departure comes after the first night (and not before tonight).
+error-hostel-too-long = A stay lasts 90 nights at most.
+error-hostel-source = Choose how the stay was booked.
+error-hostel-request-key = 100 characters at most.
+error-hostel-room = This room does not exist or is no longer in service.
+error-hostel-person = This person does not exist.
+error-hostel-room-too-small = Too many people for this room's beds.
+error-hostel-whole-needs-room = Choose the dormitory to take whole.
+error-hostel-beds = From 1 bed to one bed per person.
+error-hostel-room-taken-nights = This room is not free on all these nights: see the bed planner.
+error-hostel-no-beds = Not enough beds free on all these nights: only { $name }.
+error-hostel-taken-now = These beds were just taken: see the bed planner.
+error-hostel-closed = This room is out of order on one of these nights.
+error-hostel-request-passed = This request's first night has passed: cancel it.
+error-hostel-too-early = Too early: the arrival is planned on { $name }.
+error-hostel-too-late = The stay is over: its last morning has passed.
+error-hostel-reason-long = 500 characters at most.
+error-hostel-no-show-early = Wait until the first night is over to say the guests did not come.
+error-hostel-extend-taken = The same beds are not free on every night added.
+error-hostel-grid-nights = From 1 to 62 nights.
+error-hostel-status-requested = Not possible: it is still a request; accept it first.
+error-hostel-status-confirmed = Not possible: the guests have not arrived yet.
+error-hostel-status-checked-in = Not possible: the guests have arrived.
+error-hostel-status-checked-out = Not possible any more: the guests have left.
+error-hostel-status-cancelled = Not possible any more: the stay is cancelled.
+error-hostel-status-no-show = Not possible any more: the guests did not come.

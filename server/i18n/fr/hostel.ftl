@@ -1,0 +1,204 @@
+# L'auberge participative
+hostel-nav = Hôtel
+hostel-day-title = Hôtel
+hostel-tonight = cette nuit
+hostel-day-nav = Changer de jour
+hostel-day-previous = Nuit précédente
+hostel-day-next = Nuit suivante
+hostel-day-pick = Nuit du
+hostel-day-show = Afficher
+hostel-new-stay = Nouveau séjour
+hostel-grid-title = Planning des lits
+hostel-rooms-title = Chambres
+hostel-print = Imprimer
+hostel-people-in-house = { $n ->
+    [0] Personne n'est arrivé
+    [one] 1 personne dans la maison
+   *[other] { $n } personnes dans la maison
+}
+hostel-beds-free = { $free } lits libres sur { $total }
+hostel-label-guest = Client
+hostel-label-people = Personnes
+hostel-label-beds = Lits
+hostel-label-dates = Dates
+hostel-label-status = État
+hostel-label-action = Action
+hostel-check-in = Arrivée
+hostel-check-in-for = Arrivée de { $name }
+hostel-check-out = Départ
+hostel-check-out-for = Départ de { $name }
+hostel-see-request = Voir la demande
+hostel-arrivals = Arrivées
+hostel-departures = Départs de ce matin
+hostel-in-house = Séjours de cette nuit
+hostel-requests = Demandes en attente
+hostel-none = Aucun.
+hostel-nights = { $n ->
+    [one] 1 nuit
+   *[other] { $n } nuits
+}
+hostel-dates = du { $from } au { $to }
+hostel-beds-asked = { $n ->
+    [one] 1 lit demandé
+   *[other] { $n } lits demandés
+}
+hostel-bed-word = lits
+hostel-bed-n = lit { $n }
+hostel-status-requested = Demande à traiter
+hostel-status-confirmed = Confirmé
+hostel-status-checked-in = Arrivé
+hostel-status-checked-out = Parti
+hostel-status-cancelled = Annulé
+hostel-status-no-show = Pas venu
+hostel-grid-previous = 30 nuits avant
+hostel-grid-next = 30 nuits après
+hostel-grid-legend = Chaque case dit ce qu'est le lit cette nuit-là : « libre », le nom du client la première nuit de son séjour, « … » les suivantes, ou « hors service » et pourquoi.
+hostel-label-bed = Lit
+hostel-cell-free = libre
+hostel-cell-closed = hors service
+hostel-any-dorm = Un dortoir mixte, au lit (le moins de chambres possible pour un groupe)
+hostel-kind-dorm = dortoir
+hostel-kind-private = chambre privée
+hostel-beds-count = { $n ->
+    [one] 1 lit
+   *[other] { $n } lits
+}
+hostel-women-only = femmes seulement
+hostel-step-free = accessible sans marche
+hostel-floor = { $n ->
+    [0] rez-de-chaussée
+   *[other] étage { $n }
+}
+hostel-source-desk = Accueil
+hostel-source-phone = Téléphone
+hostel-source-walk-in = Arrivée sans réservation
+hostel-source-website = Demande du site
+hostel-source-platform = Plateforme de réservation
+hostel-guest-hint = Pour un groupe : le nom de la personne responsable.
+hostel-label-phone = Téléphone
+hostel-label-email = Courriel
+hostel-contact-hint = Un téléphone ou un courriel, pour pouvoir prévenir.
+hostel-label-arrival = Première nuit
+hostel-arrival-hint = La date du soir d'arrivée (après minuit, c'est encore la nuit de la veille).
+hostel-label-departure = Date de départ
+hostel-departure-hint = Le matin où les clients partent.
+hostel-label-room = Chambre
+hostel-whole-room = Toute la chambre (un groupe prend tout le dortoir)
+hostel-label-beds-wanted = Nombre de lits en dortoir
+hostel-beds-hint = Laissez vide : un lit par personne.
+hostel-label-source = Réservé par
+hostel-label-notes = Remarques
+hostel-save-stay = Enregistrer le séjour
+hostel-back = Retour à l'hôtel
+hostel-stay-title = séjour
+hostel-label-price = Prix des nuits
+hostel-made = Enregistré
+hostel-checked-in-at = Arrivée
+hostel-checked-out-at = Départ
+hostel-cancelled-at = Annulé
+hostel-actions = Que faire ?
+hostel-confirm = Accepter la demande
+hostel-no-show = Pas venu
+hostel-cancel = Annuler le séjour
+hostel-change-departure = Nouvelle date de départ
+hostel-change = Changer
+hostel-cancel-title = Annuler ce séjour ?
+hostel-cancel-sentence = { $name }, { $dates } — { $beds }. Les lits seront libérés.
+hostel-cancel-reason = Motif (facultatif)
+hostel-cancel-yes = Oui, annuler le séjour
+hostel-cancel-no = Non, garder le séjour
+hostel-rooms-in-service = Chambres en service
+hostel-closures = Hors service
+hostel-closure-line = { $room } : du { $from } au { $to } — { $reason }
+hostel-label-first-night = Première nuit
+hostel-label-last-night = Dernière nuit (comprise)
+hostel-label-reason = Motif
+hostel-closure-hint = Par exemple : fuite d'eau, peinture.
+hostel-close-room = Mettre hors service
+hostel-room-new = Ajouter une chambre
+hostel-label-room-name = Nom de la chambre
+hostel-label-kind = Type
+hostel-label-beds-count = Nombre de lits
+hostel-label-floor = Étage (0 : rez-de-chaussée)
+hostel-label-price-euros = Prix par nuit, en euros
+hostel-price-hint = En dortoir : par lit. En chambre privée : pour la chambre. Par exemple 22 ou 22,50.
+hostel-private-bathroom = Salle de bain privée
+hostel-room-add = Ajouter la chambre
+hostel-today-is = Nuit en cours : { $date }
+hostel-price-bed = { $price } par lit et par nuit
+hostel-price-room = { $price } la nuit
+hostel-desk-title = Hôtel
+hostel-desk-arrivals = Arrivées ce soir : { $waiting } attendues sur { $total }
+hostel-desk-departures = { $n ->
+    [0] aucun départ en attente
+    [one] 1 départ à faire
+   *[other] { $n } départs à faire
+}
+hostel-desk-beds-free = { $n ->
+    [0] complet
+    [one] 1 lit libre
+   *[other] { $n } lits libres
+}
+hostel-desk-requests = { $n ->
+    [one] 1 demande à traiter
+   *[other] { $n } demandes à traiter
+}
+hostel-desk-link = Voir l'hôtel
+hostel-person-title = Séjours à l'hôtel
+ok-hostel-made = Séjour enregistré.
+ok-hostel-confirmed = Demande acceptée : les lits sont réservés.
+ok-hostel-checked-in = Arrivée enregistrée.
+ok-hostel-checked-out = Départ enregistré.
+ok-hostel-no-show = Séjour marqué « pas venu » : les lits sont libérés.
+ok-hostel-departure = Date de départ changée.
+ok-hostel-cancelled = Séjour annulé : les lits sont libérés.
+ok-hostel-room-added = Chambre ajoutée.
+ok-hostel-closed = Chambre mise hors service.
+error-hostel-number = Écrivez un nombre entier.
+error-hostel-room-name = Donnez un nom à la chambre (60 caractères au plus).
+error-hostel-room-kind = Choisissez dortoir ou chambre privée.
+error-hostel-room-beds = Une chambre a de 1 à 20 lits.
+error-hostel-room-floor = L'étage va de -2 à 20.
+error-hostel-room-bathroom = Salle de bain privée ou partagée.
+error-hostel-room-women-only = Seul un dortoir peut être réservé aux femmes.
+error-hostel-price = Le prix va de 0 à 1 000 € par nuit.
+error-hostel-notes = 2 000 caractères au plus.
+error-hostel-room-taken = Une chambre porte déjà ce nom : { $name }.
+error-hostel-date = Écrivez une date (jj/mm/aaaa).
+error-hostel-closure-dates = La dernière nuit vient après la première, sur un an au plus.
+error-hostel-reason = Donnez un motif (200 caractères au plus).
+error-hostel-bed = Ce lit n'est pas dans cette chambre.
+error-hostel-closure-held = Des clients ont ces nuits : { $name }. Déplacez ou annulez leur séjour d'abord.
+error-hostel-rate-name = Donnez un nom au tarif (60 caractères au plus).
+error-hostel-guest-name = Écrivez le nom du client (120 caractères au plus).
+error-hostel-phone = 30 caractères au plus.
+error-hostel-email = Ce courriel n'a pas l'air juste (il faut un @).
+error-hostel-contact = Donnez un téléphone ou un courriel.
+error-hostel-people = De 1 à 60 personnes.
+error-hostel-past = La première nuit est déjà passée.
+error-hostel-departure = Le départ vient après la première nuit (et pas avant cette nuit).
+error-hostel-too-long = Un séjour dure 90 nuits au plus.
+error-hostel-source = Choisissez comment le séjour a été réservé.
+error-hostel-request-key = 100 caractères au plus.
+error-hostel-room = Cette chambre n'existe pas ou n'est plus en service.
+error-hostel-person = Cette personne n'existe pas.
+error-hostel-room-too-small = Trop de personnes pour les lits de cette chambre.
+error-hostel-whole-needs-room = Choisissez le dortoir à prendre en entier.
+error-hostel-beds = De 1 lit à un lit par personne.
+error-hostel-room-taken-nights = Cette chambre n'est pas libre toutes ces nuits : voyez le planning des lits.
+error-hostel-no-beds = Pas assez de lits libres toutes ces nuits : { $name } seulement.
+error-hostel-taken-now = Ces lits viennent d'être pris : voyez le planning des lits.
+error-hostel-closed = Cette chambre est hors service une de ces nuits.
+error-hostel-request-passed = La première nuit de cette demande est passée : annulez-la.
+error-hostel-too-early = Trop tôt : l'arrivée est prévue le { $name }.
+error-hostel-too-late = Le séjour est fini : son dernier matin est passé.
+error-hostel-reason-long = 500 caractères au plus.
+error-hostel-no-show-early = Attendez la fin de la première nuit pour dire que les clients ne sont pas venus.
+error-hostel-extend-taken = Les mêmes lits ne sont pas libres toutes les nuits ajoutées.
+error-hostel-grid-nights = De 1 à 62 nuits.
+error-hostel-status-requested = Ce n'est pas possible : c'est encore une demande, acceptez-la d'abord.
+error-hostel-status-confirmed = Ce n'est pas possible : les clients ne sont pas encore arrivés.
+error-hostel-status-checked-in = Ce n'est pas possible : les clients sont arrivés.
+error-hostel-status-checked-out = Ce n'est plus possible : les clients sont partis.
+error-hostel-status-cancelled = Ce n'est plus possible : le séjour est annulé.
+error-hostel-status-no-show = Ce n'est plus possible : les clients ne sont pas venus.

@@ -1,0 +1,401 @@
+//! The hostel's API: rooms, closures, seasonal rates, stays and their steps, the desk's day and
+//! the beds × nights grid. Refusals come as problem+json with the reason in the caller's language.
+
+use super::day::{self, Day, Grid, StayBeds};
+use super::stays::{self, HeldBed, NewStay, Stay};
+use super::{Closure, ClosureInput, Rate, RateInput, Room, RoomInput};
+use crate::refusal::Refusal;
+use crate::web::problem::{ApiError, ApiResult, JsonBody, Problem, actor, json};
+use crate::web::{ADMIN, AppState, Ctx, P, Routes, STAFF};
+use axum::extract::{RawQuery, State};
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use utoipa::{OpenApi, ToSchema};
+
+fn reply<T: Serialize>(
+    c: &Ctx,
+    status: StatusCode,
+    outcome: Result<T, Refusal>,
+) -> ApiResult<Response> {
+    outcome
+        .map(|v| json(status, &v))
+        .map_err(|r| ApiError::refusal(r, c.tr.lang))
+}
+
+/// A stay with the beds it holds and its price.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StayView {
+    #[serde(flatten)]
+    pub stay: Stay,
+    pub held: Vec<HeldBed>,
+    /// The nights held, at their rates, in euro cents.
+    pub price_cents: i64,
+}
+
+async fn view(state: &AppState, outcome: Result<Stay, Refusal>) -> Result<StayView, Refusal> {
+    let stay = outcome?;
+    let mut conn = state.pool.acquire().await?;
+    Ok(StayView {
+        held: stays::held_beds(&mut conn, stay.id).await?,
+        price_cents: stays::price_cents(&mut conn, stay.id).await?,
+        stay,
+    })
+}
+
+/// One value of the query string.
+fn query_value(raw: Option<&str>, name: &str) -> Option<String> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(raw.unwrap_or(""))
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+/// A night from the query string (default: tonight), or 422 at that field.
+async fn night_param(
+    state: &AppState,
+    c: &Ctx,
+    raw: Option<&str>,
+    name: &'static str,
+) -> ApiResult<chrono::NaiveDate> {
+    match query_value(raw, name) {
+        None => Ok(stays::tonight(&state.pool, c.tz, Utc::now()).await?),
+        Some(v) => super::date(&v)
+            .ok_or_else(|| ApiError::refusal(Refusal::field(name, "error-hostel-date"), c.tr.lang)),
+    }
+}
+
+/// The rooms in service.
+#[utoipa::path(get, path = "/api/v1/hostel/rooms", responses((status = 200, body = Vec<Room>)))]
+pub async fn rooms(State(state): State<AppState>) -> ApiResult<Response> {
+    Ok(json(StatusCode::OK, &super::rooms(&state.pool).await?))
+}
+
+/// Adds a room and its beds (labelled 1, 2, 3…).
+#[utoipa::path(post, path = "/api/v1/hostel/rooms", request_body = RoomInput, responses(
+    (status = 201, body = Room),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn room_create(
+    State(state): State<AppState>,
+    c: Ctx,
+    JsonBody(input): JsonBody<RoomInput>,
+) -> ApiResult<Response> {
+    let a = actor(&c)?;
+    reply(
+        &c,
+        StatusCode::CREATED,
+        super::create_room(&state.pool, &a, &input).await,
+    )
+}
+
+/// Puts a room (or one of its beds) out of order for some nights; refused (409) while a stay
+/// holds one of them.
+#[utoipa::path(post, path = "/api/v1/hostel/rooms/{id}/closures", params(("id" = i64, Path)),
+    request_body = ClosureInput, responses(
+    (status = 201, body = Closure),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn room_close(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    JsonBody(input): JsonBody<ClosureInput>,
+) -> ApiResult<Response> {
+    let a = actor(&c)?;
+    reply(
+        &c,
+        StatusCode::CREATED,
+        super::close(&state.pool, &a, id, &input).await,
+    )
+}
+
+/// The seasonal rates, latest first.
+#[utoipa::path(get, path = "/api/v1/hostel/rates", responses((status = 200, body = Vec<Rate>)))]
+pub async fn rates(State(state): State<AppState>) -> ApiResult<Response> {
+    Ok(json(StatusCode::OK, &super::rates(&state.pool).await?))
+}
+
+/// Adds a seasonal rate.
+#[utoipa::path(post, path = "/api/v1/hostel/rates", request_body = RateInput, responses(
+    (status = 201, body = Rate),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn rate_add(
+    State(state): State<AppState>,
+    c: Ctx,
+    JsonBody(input): JsonBody<RateInput>,
+) -> ApiResult<Response> {
+    let a = actor(&c)?;
+    reply(
+        &c,
+        StatusCode::CREATED,
+        super::add_rate(&state.pool, &a, &input).await,
+    )
+}
+
+/// Records a stay: confirmed at once with its beds held, or waiting as a request when its source
+/// is `website`. 409 when the beds or the room are not free every night.
+#[utoipa::path(post, path = "/api/v1/hostel/stays", request_body = NewStay, responses(
+    (status = 201, body = StayView),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn stay_create(
+    State(state): State<AppState>,
+    c: Ctx,
+    JsonBody(input): JsonBody<NewStay>,
+) -> ApiResult<Response> {
+    let a = actor(&c)?;
+    let made = stays::create(&state.pool, c.tz, &a, &input, Utc::now()).await;
+    reply(&c, StatusCode::CREATED, view(&state, made).await)
+}
+
+/// A stay, with its beds and price.
+#[utoipa::path(get, path = "/api/v1/hostel/stays/{id}", params(("id" = i64, Path)), responses(
+    (status = 200, body = StayView),
+    (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn stay_get(State(state): State<AppState>, c: Ctx, P(id): P<i64>) -> ApiResult<Response> {
+    let s = stays::stay(&state.pool, id).await;
+    reply(&c, StatusCode::OK, view(&state, s).await)
+}
+
+/// A step of a stay (confirm, check-in, check-out, no-show).
+macro_rules! step {
+    ($name:ident, $path:literal, $rule:path, $doc:literal) => {
+        #[doc = $doc]
+        #[utoipa::path(post, path = $path, params(("id" = i64, Path)), responses(
+                    (status = 200, body = StayView),
+                    (status = 404, body = Problem, content_type = "application/problem+json"),
+                    (status = 409, body = Problem, content_type = "application/problem+json")))]
+        pub async fn $name(
+            State(state): State<AppState>,
+            c: Ctx,
+            P(id): P<i64>,
+        ) -> ApiResult<Response> {
+            let a = actor(&c)?;
+            let done = $rule(&state.pool, c.tz, &a, id, Utc::now()).await;
+            reply(&c, StatusCode::OK, view(&state, done).await)
+        }
+    };
+}
+
+step!(
+    stay_confirm,
+    "/api/v1/hostel/stays/{id}/confirm",
+    stays::confirm,
+    "Accepts a request: its beds are held now (409 if they are no longer free)."
+);
+step!(
+    stay_check_in,
+    "/api/v1/hostel/stays/{id}/check-in",
+    stays::check_in,
+    "The guests arrive (from the evening of their first night)."
+);
+step!(
+    stay_check_out,
+    "/api/v1/hostel/stays/{id}/check-out",
+    stays::check_out,
+    "The guests leave; leaving early releases the nights left."
+);
+step!(
+    stay_no_show,
+    "/api/v1/hostel/stays/{id}/no-show",
+    stays::no_show,
+    "The guests never came (once their first night is over): the nights are released."
+);
+
+/// Why a stay is cancelled.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct StayCancelInput {
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Cancels a request or a confirmed stay; its nights are released.
+#[utoipa::path(post, path = "/api/v1/hostel/stays/{id}/cancel", params(("id" = i64, Path)),
+    request_body = StayCancelInput, responses(
+    (status = 200, body = StayView),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn stay_cancel(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    JsonBody(input): JsonBody<StayCancelInput>,
+) -> ApiResult<Response> {
+    let a = actor(&c)?;
+    let done = stays::cancel(&state.pool, &a, id, &input.reason, Utc::now()).await;
+    reply(&c, StatusCode::OK, view(&state, done).await)
+}
+
+/// A new morning of leaving.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct DepartureInput {
+    /// `YYYY-MM-DD`.
+    pub departure: String,
+}
+
+/// Moves the morning of leaving: later keeps the same beds (409 if one is taken), earlier
+/// releases the nights after it.
+#[utoipa::path(put, path = "/api/v1/hostel/stays/{id}/departure", params(("id" = i64, Path)),
+    request_body = DepartureInput, responses(
+    (status = 200, body = StayView),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn stay_departure(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    JsonBody(input): JsonBody<DepartureInput>,
+) -> ApiResult<Response> {
+    let a = actor(&c)?;
+    let done =
+        stays::change_departure(&state.pool, c.tz, &a, id, &input.departure, Utc::now()).await;
+    reply(&c, StatusCode::OK, view(&state, done).await)
+}
+
+/// The desk's day: arrivals, departures, in-house guests and the requests waiting.
+#[utoipa::path(get, path = "/api/v1/hostel/day", params(
+    ("night" = Option<String>, Query, description = "YYYY-MM-DD; default: tonight")),
+    responses((status = 200, body = Day),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn day_get(
+    State(state): State<AppState>,
+    c: Ctx,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Response> {
+    let night = night_param(&state, &c, raw.as_deref(), "night").await?;
+    Ok(json(StatusCode::OK, &day::day(&state.pool, night).await?))
+}
+
+/// Every bed in service × 30 nights (or `nights`, 1 to 62) from `from`.
+#[utoipa::path(get, path = "/api/v1/hostel/grid", params(
+    ("from" = Option<String>, Query, description = "YYYY-MM-DD; default: tonight"),
+    ("nights" = Option<i64>, Query, minimum = 1, maximum = 62)),
+    responses((status = 200, body = Grid),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn grid_get(
+    State(state): State<AppState>,
+    c: Ctx,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Response> {
+    let from = night_param(&state, &c, raw.as_deref(), "from").await?;
+    let count = match query_value(raw.as_deref(), "nights") {
+        None => 30,
+        Some(v) => match v.parse::<i64>() {
+            Ok(n) if (1..=62).contains(&n) => n,
+            _ => {
+                return Err(ApiError::refusal(
+                    Refusal::field("nights", "error-hostel-grid-nights"),
+                    c.tr.lang,
+                ));
+            }
+        },
+    };
+    Ok(json(
+        StatusCode::OK,
+        &day::grid(&state.pool, from, count).await?,
+    ))
+}
+
+pub(crate) fn declare(r: &mut Routes) {
+    use Method as M;
+    use axum::routing::{get, post, put};
+    r.add(M::GET, "/api/v1/hostel/rooms", STAFF, get(rooms));
+    r.add(M::POST, "/api/v1/hostel/rooms", ADMIN, post(room_create));
+    r.add(
+        M::POST,
+        "/api/v1/hostel/rooms/{id}/closures",
+        STAFF,
+        post(room_close),
+    );
+    r.add(M::GET, "/api/v1/hostel/rates", STAFF, get(rates));
+    r.add(M::POST, "/api/v1/hostel/rates", ADMIN, post(rate_add));
+    r.add(M::POST, "/api/v1/hostel/stays", STAFF, post(stay_create));
+    r.add(M::GET, "/api/v1/hostel/stays/{id}", STAFF, get(stay_get));
+    r.add(
+        M::POST,
+        "/api/v1/hostel/stays/{id}/confirm",
+        STAFF,
+        post(stay_confirm),
+    );
+    r.add(
+        M::POST,
+        "/api/v1/hostel/stays/{id}/check-in",
+        STAFF,
+        post(stay_check_in),
+    );
+    r.add(
+        M::POST,
+        "/api/v1/hostel/stays/{id}/check-out",
+        STAFF,
+        post(stay_check_out),
+    );
+    r.add(
+        M::POST,
+        "/api/v1/hostel/stays/{id}/no-show",
+        STAFF,
+        post(stay_no_show),
+    );
+    r.add(
+        M::POST,
+        "/api/v1/hostel/stays/{id}/cancel",
+        STAFF,
+        post(stay_cancel),
+    );
+    r.add(
+        M::PUT,
+        "/api/v1/hostel/stays/{id}/departure",
+        STAFF,
+        put(stay_departure),
+    );
+    r.add(M::GET, "/api/v1/hostel/day", STAFF, get(day_get));
+    r.add(M::GET, "/api/v1/hostel/grid", STAFF, get(grid_get));
+}
+
+/// This domain's part of the OpenAPI document.
+#[derive(Debug, OpenApi)]
+#[openapi(
+    paths(
+        rooms,
+        room_create,
+        room_close,
+        rates,
+        rate_add,
+        stay_create,
+        stay_get,
+        stay_confirm,
+        stay_check_in,
+        stay_check_out,
+        stay_no_show,
+        stay_cancel,
+        stay_departure,
+        day_get,
+        grid_get
+    ),
+    components(schemas(
+        Room,
+        RoomInput,
+        Closure,
+        ClosureInput,
+        Rate,
+        RateInput,
+        NewStay,
+        Stay,
+        StayView,
+        HeldBed,
+        StayCancelInput,
+        DepartureInput,
+        Day,
+        StayBeds,
+        Grid,
+        day::GridRow,
+        day::Cell,
+        super::Bed
+    ))
+)]
+pub struct HostelApiDoc;

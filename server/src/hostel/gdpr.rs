@@ -1,0 +1,47 @@
+//! The hostel's part of a person's GDPR export and erasure: the stays recorded under their record.
+
+use super::stays::{Stay, of_person};
+use crate::audit::Actor;
+use crate::refusal::Refusal;
+use crate::web::domain::Fut;
+use serde_json::json;
+use sqlx::{SqliteConnection, SqlitePool};
+
+/// Their stays, with their dates, beds and status.
+pub fn export(pool: &SqlitePool, id: i64) -> Fut<'_, Result<serde_json::Value, sqlx::Error>> {
+    Box::pin(async move {
+        let stays: Vec<Stay> = of_person(pool, id).await?;
+        Ok(json!({ "stays": stays }))
+    })
+}
+
+/// Erasing a person: their requests and confirmed stays to come are cancelled (the beds are
+/// released); every stay under their record keeps its dates, beds and head count (the hostel's
+/// registers count them) but loses the name, phone, e-mail and notes.
+pub fn erase<'a>(
+    tx: &'a mut SqliteConnection,
+    _actor: &'a Actor,
+    id: i64,
+    now: &'a str,
+) -> Fut<'a, Result<(), Refusal>> {
+    Box::pin(async move {
+        sqlx::query(
+            "UPDATE hostel_stays SET status = 'cancelled', cancelled_at = ?1,
+                 cancelled_by = 'effacement', updated_at = ?1
+             WHERE person_id = ?2 AND status IN ('requested', 'confirmed')",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE hostel_stays SET guest_name = 'Compte effacé', phone = '', email = '',
+                 notes = '', cancel_reason = NULL
+             WHERE person_id = ?",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        Ok(())
+    })
+}

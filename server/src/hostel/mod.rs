@@ -1,0 +1,588 @@
+//! The participatory hostel (migration 0011): rooms and their beds, seasonal rates, rooms or beds
+//! out of order, and stays that hold one row per bed per night — the database refuses a second
+//! holder of a bed-night whatever the door.
+//!
+//! - this module: rooms, beds, rates, closures, the settings, and what a night is;
+//! - [`stays`]: stays — create, confirm, check in, check out, change the dates, cancel, no-show;
+//! - [`day`]: the desk's day (arrivals, departures, in-house guests) and the beds × nights grid;
+//! - [`api`], [`pages`]: the API and the desk's pages.
+//!
+//! A night is a local date: the night from that date's evening to the next morning in the site's
+//! time zone. A stay from `arrival` to `departure` holds the nights `arrival ≤ night < departure`,
+//! so a change of clocks never adds or loses one. The hostel's day starts at a set hour
+//! ([`Settings::day_starts_hour`], 06:00 by default): a walk-in at 00:30 belongs to the night that
+//! began the evening before.
+
+pub mod api;
+mod check;
+pub mod day;
+mod demo;
+mod gdpr;
+pub mod pages;
+pub mod stays;
+
+use crate::audit::{self, Actor};
+use crate::db;
+use crate::refusal::{FieldError, Refusal};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::SqlitePool;
+
+/// What a room is.
+pub const ROOM_KINDS: [&str; 2] = ["dorm", "private"];
+/// Its bathroom.
+pub const BATHROOMS: [&str; 2] = ["private", "shared"];
+/// The most beds in one room.
+pub const MAX_BEDS: i64 = 20;
+
+/// The hostel's settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Settings {
+    /// The local hour at which a new hostel day starts (a walk-in before it belongs to the night
+    /// before).
+    pub day_starts_hour: i64,
+}
+
+pub async fn settings(conn: impl sqlx::SqliteExecutor<'_>) -> Result<Settings, sqlx::Error> {
+    sqlx::query_as("SELECT day_starts_hour FROM hostel_settings WHERE id = 1")
+        .fetch_one(conn)
+        .await
+}
+
+/// The night an instant belongs to: its local date, less a day before the hostel's day starts.
+pub fn night_of(at: DateTime<Utc>, tz: chrono_tz::Tz, s: Settings) -> NaiveDate {
+    (at.with_timezone(&tz).naive_local() - Duration::hours(s.day_starts_hour)).date()
+}
+
+/// The nights from `first` to the night before `end`.
+pub fn nights(first: NaiveDate, end: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+    first.iter_days().take_while(move |d| *d < end)
+}
+
+/// A `YYYY-MM-DD` date.
+pub fn date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+/// Euro cents as « 27,50 € ».
+pub fn euros(cents: i64) -> String {
+    format!("{},{:02} €", cents / 100, (cents % 100).abs())
+}
+
+/// A room of the hostel, with its number of beds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[schema(as = HostelRoom)]
+pub struct Room {
+    pub id: i64,
+    pub name: String,
+    /// dorm (sold by the bed, or whole to a group) or private (sold whole).
+    pub kind: String,
+    pub floor: i64,
+    pub step_free: bool,
+    /// private or shared.
+    pub bathroom: String,
+    pub women_only: bool,
+    /// A dormitory's price per bed and night, a private room's per night, in euro cents (when no
+    /// seasonal rate applies).
+    pub price_cents: i64,
+    pub notes: String,
+    pub retired_at: Option<String>,
+    pub created_at: String,
+    pub beds: i64,
+}
+
+impl Room {
+    pub fn is_dorm(&self) -> bool {
+        self.kind == "dorm"
+    }
+}
+
+macro_rules! room_select {
+    () => {
+        "SELECT r.id, r.name, r.kind, r.floor, r.step_free, r.bathroom, r.women_only,
+                r.price_cents, r.notes, r.retired_at, r.created_at,
+                (SELECT count(*) FROM hostel_beds b WHERE b.room_id = r.id) AS beds
+         FROM hostel_rooms r"
+    };
+}
+
+/// A bed, with its room's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[schema(as = HostelBed)]
+pub struct Bed {
+    pub id: i64,
+    pub room_id: i64,
+    pub room_name: String,
+    pub label: String,
+}
+
+pub async fn room(conn: impl sqlx::SqliteExecutor<'_>, id: i64) -> Result<Room, Refusal> {
+    sqlx::query_as(concat!(room_select!(), " WHERE r.id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(Refusal::NotFound)
+}
+
+/// The rooms in service, by floor then name.
+pub async fn rooms(conn: impl sqlx::SqliteExecutor<'_>) -> Result<Vec<Room>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        room_select!(),
+        " WHERE r.retired_at IS NULL ORDER BY r.floor, r.name COLLATE NOCASE"
+    ))
+    .fetch_all(conn)
+    .await
+}
+
+/// Every bed of the rooms in service, room by room.
+pub async fn beds(conn: impl sqlx::SqliteExecutor<'_>) -> Result<Vec<Bed>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT b.id, b.room_id, r.name AS room_name, b.label
+         FROM hostel_beds b JOIN hostel_rooms r ON r.id = b.room_id
+         WHERE r.retired_at IS NULL
+         ORDER BY r.floor, r.name COLLATE NOCASE, b.id",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// A room as typed in a form or sent to the API.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct RoomInput {
+    pub name: String,
+    /// dorm or private.
+    pub kind: String,
+    /// How many beds (1 to 20); each is labelled 1, 2, 3…
+    pub beds: i64,
+    #[serde(default)]
+    pub floor: i64,
+    #[serde(default)]
+    pub step_free: bool,
+    /// private or shared (default).
+    #[serde(default)]
+    pub bathroom: Option<String>,
+    #[serde(default)]
+    pub women_only: bool,
+    /// Euro cents: per bed and night in a dormitory, per night for a private room.
+    pub price_cents: i64,
+    #[serde(default)]
+    pub notes: String,
+}
+
+fn push(errors: &mut Vec<FieldError>, field: &'static str, key: &'static str) {
+    errors.push(FieldError { field, key });
+}
+
+/// Adds a room and its beds.
+pub async fn create_room(
+    pool: &SqlitePool,
+    actor: &Actor,
+    input: &RoomInput,
+) -> Result<Room, Refusal> {
+    let mut errors = vec![];
+    let name = input.name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        push(&mut errors, "name", "error-hostel-room-name");
+    }
+    if !ROOM_KINDS.contains(&input.kind.as_str()) {
+        push(&mut errors, "kind", "error-hostel-room-kind");
+    }
+    if !(1..=MAX_BEDS).contains(&input.beds) {
+        push(&mut errors, "beds", "error-hostel-room-beds");
+    }
+    if !(-2..=20).contains(&input.floor) {
+        push(&mut errors, "floor", "error-hostel-room-floor");
+    }
+    let bathroom = input.bathroom.as_deref().unwrap_or("shared");
+    if !BATHROOMS.contains(&bathroom) {
+        push(&mut errors, "bathroom", "error-hostel-room-bathroom");
+    }
+    if input.women_only && input.kind != "dorm" {
+        push(&mut errors, "women_only", "error-hostel-room-women-only");
+    }
+    if !(0..=100_000).contains(&input.price_cents) {
+        push(&mut errors, "price_cents", "error-hostel-price");
+    }
+    if input.notes.chars().count() > 2000 {
+        push(&mut errors, "notes", "error-hostel-notes");
+    }
+    if !errors.is_empty() {
+        return Err(Refusal::Invalid(errors));
+    }
+    let mut tx = db::begin_write(pool).await?;
+    let taken: Option<String> =
+        sqlx::query_scalar("SELECT name FROM hostel_rooms WHERE name = ? COLLATE NOCASE")
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some(other) = taken {
+        return Err(Refusal::Conflict {
+            key: "error-hostel-room-taken",
+            arg: other,
+        });
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO hostel_rooms (name, kind, floor, step_free, bathroom, women_only, price_cents,
+             notes, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(name)
+    .bind(&input.kind)
+    .bind(input.floor)
+    .bind(input.step_free)
+    .bind(bathroom)
+    .bind(input.women_only)
+    .bind(input.price_cents)
+    .bind(input.notes.trim())
+    .bind(db::now_text())
+    .fetch_one(&mut *tx)
+    .await?;
+    for n in 1..=input.beds {
+        sqlx::query("INSERT INTO hostel_beds (room_id, label) VALUES (?, ?)")
+            .bind(id)
+            .bind(n.to_string())
+            .execute(&mut *tx)
+            .await?;
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        "hostel.room.create",
+        "hostel_room",
+        id,
+        None,
+        Some(&json!({"name": name, "kind": input.kind, "beds": input.beds})),
+    )
+    .await?;
+    let r = room(&mut *tx, id).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// A room or one of its beds out of order for some nights.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[schema(as = HostelClosure)]
+pub struct Closure {
+    pub id: i64,
+    pub room_id: i64,
+    /// The bed, or none for the whole room.
+    pub bed_id: Option<i64>,
+    pub first_night: String,
+    pub last_night: String,
+    pub reason: String,
+    pub created_by_name: String,
+    pub created_at: String,
+}
+
+/// Puts a room (or one bed) out of order for some nights.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct ClosureInput {
+    #[serde(default)]
+    pub bed_id: Option<i64>,
+    /// `YYYY-MM-DD`.
+    pub first_night: String,
+    /// `YYYY-MM-DD`, included.
+    pub last_night: String,
+    pub reason: String,
+}
+
+/// Puts a room or bed out of order; refused while a stay holds one of those nights (it is moved
+/// or cancelled first: the stays in the way are named).
+pub async fn close(
+    pool: &SqlitePool,
+    actor: &Actor,
+    room_id: i64,
+    input: &ClosureInput,
+) -> Result<Closure, Refusal> {
+    let mut errors = vec![];
+    let first = date(&input.first_night);
+    let last = date(&input.last_night);
+    if first.is_none() {
+        push(&mut errors, "first_night", "error-hostel-date");
+    }
+    if last.is_none() {
+        push(&mut errors, "last_night", "error-hostel-date");
+    }
+    if let (Some(f), Some(l)) = (first, last)
+        && (l < f || (l - f).num_days() > 366)
+    {
+        push(&mut errors, "last_night", "error-hostel-closure-dates");
+    }
+    let reason = input.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 200 {
+        push(&mut errors, "reason", "error-hostel-reason");
+    }
+    let (Some(first), Some(last)) = (first, last) else {
+        return Err(Refusal::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(Refusal::Invalid(errors));
+    }
+    let mut tx = db::begin_write(pool).await?;
+    room(&mut *tx, room_id).await?;
+    if let Some(bed) = input.bed_id {
+        let ok: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM hostel_beds WHERE id = ? AND room_id = ?")
+                .bind(bed)
+                .bind(room_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if ok.is_none() {
+            return Err(Refusal::field("bed_id", "error-hostel-bed"));
+        }
+    }
+    let in_the_way: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT s.guest_name FROM hostel_nights n
+           JOIN hostel_beds b ON b.id = n.bed_id JOIN hostel_stays s ON s.id = n.stay_id
+         WHERE b.room_id = ?1 AND (?2 IS NULL OR b.id = ?2) AND n.released_at IS NULL
+           AND n.night BETWEEN ?3 AND ?4 ORDER BY s.guest_name",
+    )
+    .bind(room_id)
+    .bind(input.bed_id)
+    .bind(first.to_string())
+    .bind(last.to_string())
+    .fetch_all(&mut *tx)
+    .await?;
+    if !in_the_way.is_empty() {
+        return Err(Refusal::Conflict {
+            key: "error-hostel-closure-held",
+            arg: in_the_way.join(", "),
+        });
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO hostel_closures (room_id, bed_id, first_night, last_night, reason,
+             created_by_name, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(room_id)
+    .bind(input.bed_id)
+    .bind(first.to_string())
+    .bind(last.to_string())
+    .bind(reason)
+    .bind(&actor.name)
+    .bind(db::now_text())
+    .fetch_one(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "hostel.room.close",
+        "hostel_room",
+        room_id,
+        None,
+        Some(&json!({"bed_id": input.bed_id, "first_night": first, "last_night": last, "reason": reason})),
+    )
+    .await?;
+    let c = sqlx::query_as(
+        "SELECT id, room_id, bed_id, first_night, last_night, reason, created_by_name, created_at
+         FROM hostel_closures WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(c)
+}
+
+/// The closures in force on some of the nights from `first` to `last` (included).
+pub async fn closures(
+    conn: impl sqlx::SqliteExecutor<'_>,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Vec<Closure>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, room_id, bed_id, first_night, last_night, reason, created_by_name, created_at
+         FROM hostel_closures
+         WHERE lifted_at IS NULL AND first_night <= ? AND last_night >= ?
+         ORDER BY first_night",
+    )
+    .bind(last.to_string())
+    .bind(first.to_string())
+    .fetch_all(conn)
+    .await
+}
+
+/// A seasonal rate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[schema(as = HostelRate)]
+pub struct Rate {
+    pub id: i64,
+    pub name: String,
+    pub room_kind: String,
+    pub first_night: String,
+    pub last_night: String,
+    pub price_cents: i64,
+}
+
+/// A seasonal rate as typed.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct RateInput {
+    pub name: String,
+    /// dorm or private.
+    pub room_kind: String,
+    pub first_night: String,
+    pub last_night: String,
+    pub price_cents: i64,
+}
+
+/// Adds a seasonal rate (the latest one wins where two cover a night).
+pub async fn add_rate(
+    pool: &SqlitePool,
+    actor: &Actor,
+    input: &RateInput,
+) -> Result<Rate, Refusal> {
+    let mut errors = vec![];
+    let name = input.name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        push(&mut errors, "name", "error-hostel-rate-name");
+    }
+    if !ROOM_KINDS.contains(&input.room_kind.as_str()) {
+        push(&mut errors, "room_kind", "error-hostel-room-kind");
+    }
+    let (first, last) = (date(&input.first_night), date(&input.last_night));
+    if first.is_none() {
+        push(&mut errors, "first_night", "error-hostel-date");
+    }
+    if last.is_none() {
+        push(&mut errors, "last_night", "error-hostel-date");
+    }
+    if let (Some(f), Some(l)) = (first, last)
+        && l < f
+    {
+        push(&mut errors, "last_night", "error-hostel-closure-dates");
+    }
+    if !(0..=100_000).contains(&input.price_cents) {
+        push(&mut errors, "price_cents", "error-hostel-price");
+    }
+    let (Some(first), Some(last)) = (first, last) else {
+        return Err(Refusal::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(Refusal::Invalid(errors));
+    }
+    let mut tx = db::begin_write(pool).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO hostel_rates (name, room_kind, first_night, last_night, price_cents, created_at)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(name)
+    .bind(&input.room_kind)
+    .bind(first.to_string())
+    .bind(last.to_string())
+    .bind(input.price_cents)
+    .bind(db::now_text())
+    .fetch_one(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "hostel.rate.add",
+        "hostel_rate",
+        id,
+        None,
+        Some(
+            &json!({"name": name, "room_kind": input.room_kind, "price_cents": input.price_cents}),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Rate {
+        id,
+        name: name.to_owned(),
+        room_kind: input.room_kind.clone(),
+        first_night: first.to_string(),
+        last_night: last.to_string(),
+        price_cents: input.price_cents,
+    })
+}
+
+/// The seasonal rates, latest first.
+pub async fn rates(conn: impl sqlx::SqliteExecutor<'_>) -> Result<Vec<Rate>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, name, room_kind, first_night, last_night, price_cents FROM hostel_rates
+         ORDER BY id DESC",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// The list of domains
+
+fn routes(r: &mut crate::web::Routes) {
+    pages::declare(r);
+    api::declare(r);
+}
+
+/// The hostel's entry in the list of domains.
+pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
+    openapi: Some(<api::HostelApiDoc as utoipa::OpenApi>::openapi),
+    export: Some(gdpr::export),
+    erase: Some(gdpr::erase),
+    check: Some(check::run),
+    demo: Some(demo::demo),
+    desk_box: Some(pages::desk_box),
+    person_box: Some(pages::person_box),
+    ..crate::web::domain::Domain::new("hostel", routes)
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use chrono_tz::Europe::Paris;
+
+    fn s(h: i64) -> Settings {
+        Settings { day_starts_hour: h }
+    }
+
+    #[test]
+    fn a_walk_in_after_midnight_belongs_to_the_night_before() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap_or_default();
+        let at = |h, mi| {
+            Paris
+                .with_ymd_and_hms(2026, 12, 5, h, mi, 0)
+                .single()
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_default()
+        };
+        assert_eq!(night_of(at(0, 30), Paris, s(6)), d(2026, 12, 4));
+        assert_eq!(night_of(at(5, 59), Paris, s(6)), d(2026, 12, 4));
+        assert_eq!(night_of(at(6, 0), Paris, s(6)), d(2026, 12, 5));
+        assert_eq!(night_of(at(23, 30), Paris, s(6)), d(2026, 12, 5));
+        // A desk that starts its day at midnight.
+        assert_eq!(night_of(at(0, 30), Paris, s(0)), d(2026, 12, 5));
+    }
+
+    #[test]
+    fn nights_are_dates_whatever_the_clocks_do() {
+        let d = |m, dd| NaiveDate::from_ymd_opt(2026, m, dd).unwrap_or_default();
+        // Over the last Sunday of March (29 March 2026, 23 hours long) and of October (25 October,
+        // 25 hours long): three nights each.
+        assert_eq!(nights(d(3, 28), d(3, 31)).count(), 3);
+        assert_eq!(nights(d(10, 24), d(10, 27)).count(), 3);
+        assert_eq!(nights(d(3, 28), d(3, 28)).count(), 0);
+        // 02:30 on 29 March does not exist in Paris; 01:30 on the night of 28 March is that night.
+        let early = Utc
+            .with_ymd_and_hms(2026, 3, 29, 0, 30, 0)
+            .single()
+            .unwrap_or_default();
+        assert_eq!(night_of(early, Paris, s(6)), d(3, 28));
+        // 02:30 on 25 October happens twice; both belong to the night of 24 October.
+        for utc_hour in [0, 1] {
+            let t = Utc
+                .with_ymd_and_hms(2026, 10, 25, utc_hour, 30, 0)
+                .single()
+                .unwrap_or_default();
+            assert_eq!(night_of(t, Paris, s(6)), d(10, 24));
+        }
+    }
+
+    #[test]
+    fn euros_are_written_the_french_way() {
+        assert_eq!(euros(2750), "27,50 €");
+        assert_eq!(euros(5), "0,05 €");
+        assert_eq!(euros(0), "0,00 €");
+    }
+}

@@ -1,0 +1,108 @@
+//! The hostel in headless Chromium on the demo site (axe-core on every page, screenshots in
+//! target/screenshots): the night desk sees tonight's arrivals and who is in house, records a
+//! walk-in family of four in room 3, checks them in, finds them on the bed planner, and checks
+//! them out the next morning — at desk size and on a phone.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::browser::Browser;
+use common::walk::*;
+
+#[test]
+fn hostel_the_night_desk_records_a_walk_in_family_checks_them_in_and_out() {
+    common::runtime().block_on(async {
+        let Some(browser) = Browser::start().await else {
+            return;
+        };
+        let site = common::Site::start();
+        let w = Walk {
+            browser: &browser,
+            base: site.server.http.clone(),
+        };
+        w.log_in("accueil", "/accueil").await;
+        // The desk's home says what the hostel needs tonight.
+        browser
+            .wait_for_text("#hotel", "Arrivées ce soir", PAGE)
+            .await;
+        w.open("/hotel").await;
+        browser
+            .wait_for_text("#presents", "Ingrid Larsen", PAGE)
+            .await;
+        browser
+            .wait_for_text("#arrivees", "Lycée Jean-Moulin", PAGE)
+            .await;
+        browser
+            .wait_for_text("#demandes-hotel", "Sofia Rossi", PAGE)
+            .await;
+        w.assert_french("hôtel : la nuit").await;
+        w.check_page("hôtel : la nuit", "hotel-01-nuit", DESK).await;
+        w.check_page(
+            "hôtel : la nuit (téléphone)",
+            "hotel-02-nuit-telephone",
+            PHONE,
+        )
+        .await;
+        w.resize(DESK.0, DESK.1).await;
+
+        // A family of four walks in: room 3, tonight only.
+        browser.click("#nouveau-sejour").await;
+        w.wait_for_path("/hotel/sejours/nouveau").await;
+        browser.fill("#guest_name", "Famille Okafor").await;
+        browser.fill("#phone", "07 12 34 56 78").await;
+        browser.fill("#people", "4").await;
+        browser
+            .execute(
+                "const s = document.querySelector('#room_id');
+                 s.value = [...s.options].find(o => o.text.startsWith('Chambre 3')).value;
+                 return null;",
+                vec![],
+            )
+            .await;
+        w.check_page("hôtel : nouveau séjour", "hotel-03-nouveau", DESK)
+            .await;
+        browser.click("#enregistrer").await;
+        browser.wait_for_text("#lits", "Chambre 3", PAGE).await;
+        assert!(browser.text("#lits").await.contains("1, 2, 3, 4"));
+        assert_eq!(browser.text("#prix").await, "80,00 €");
+        browser.click("#arrivee").await;
+        browser.wait_for_text("#statut", "Arrivé", PAGE).await;
+        w.assert_french("hôtel : le séjour").await;
+        w.check_page("hôtel : le séjour", "hotel-04-sejour", PHONE)
+            .await;
+        w.resize(DESK.0, DESK.1).await;
+
+        // The bed planner shows them on room 3's four beds, in words.
+        w.open("/hotel/grille").await;
+        browser
+            .wait_for_text("#grille", "Famille Okafor", PAGE)
+            .await;
+        let named = w
+            .js_text(
+                "return String([...document.querySelectorAll('#grille td')]
+                   .filter(td => td.textContent.trim() === 'Famille Okafor').length);",
+            )
+            .await;
+        assert_eq!(named, "4", "four beds, tonight");
+        w.check_page("hôtel : planning des lits", "hotel-05-planning", DESK)
+            .await;
+
+        // Next morning (the test cannot wait: the departure is recorded now, which keeps the
+        // night already begun).
+        w.open("/hotel").await;
+        browser
+            .wait_for_text("#presents", "Famille Okafor", PAGE)
+            .await;
+        let id = w
+            .js_text(
+                "return [...document.querySelectorAll('#presents a')]
+                   .find(a => a.textContent === 'Famille Okafor').getAttribute('href');",
+            )
+            .await;
+        w.open(&id).await;
+        browser.click("#depart").await;
+        browser.wait_for_text("#statut", "Parti", PAGE).await;
+        assert!(browser.text("main").await.contains("Départ enregistré."));
+        w.log_out().await;
+    });
+}
