@@ -1,7 +1,8 @@
 //! The hostel in headless Chromium on the demo site (axe-core on every page, screenshots in
 //! target/screenshots): the night desk sees tonight's arrivals and who is in house, records a
-//! walk-in family of four in room 3, checks them in, finds them on the bed planner, and checks
-//! them out the next morning — at desk size and on a phone.
+//! walk-in family of four in room 3 with a police form for the father (two children under 15 on
+//! it), checks them in, finds them on the bed planner; the housekeeper makes the dormitory the
+//! students wait for from a phone; the family checks out — at desk size and on a phone.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -65,6 +66,38 @@ fn hostel_the_night_desk_records_a_walk_in_family_checks_them_in_and_out() {
         browser.wait_for_text("#lits", "Chambre 3", PAGE).await;
         assert!(browser.text("#lits").await.contains("1, 2, 3, 4"));
         assert_eq!(browser.text("#prix").await, "80,00 €");
+        // The parents are Nigerian: one police form each would be the rule; the test fills in the
+        // father's, with the two children under 15 on it.
+        browser.click("#fiches summary").await;
+        browser.fill("#last_name", "Okafor").await;
+        browser.fill("#first_name", "Chidi").await;
+        browser
+            .execute(
+                "document.querySelector('#birth_date').value = '1984-02-29'; return null;",
+                vec![],
+            )
+            .await;
+        browser.fill("#birth_place", "Lagos (Nigeria)").await;
+        browser.fill("#nationality", "nigériane").await;
+        browser
+            .fill("#address", "12 Awolowo Road, Ikoyi, Lagos, Nigeria")
+            .await;
+        browser.fill("#children", "2").await;
+        // Not ticked « signed »: refused at that box, what was typed kept.
+        browser.click("#ajouter-fiche").await;
+        browser
+            .wait_for_text("#erreurs", "Faites signer la fiche papier", PAGE)
+            .await;
+        assert_eq!(browser.value("#last_name").await, "Okafor");
+        browser.click("#signed_on_paper").await;
+        browser.click("#ajouter-fiche").await;
+        browser.wait_for_text("#fiches", "OKAFOR Chidi", PAGE).await;
+        assert!(
+            browser
+                .text("#fiches")
+                .await
+                .contains("avec 2 enfants de moins de 15 ans")
+        );
         browser.click("#arrivee").await;
         browser.wait_for_text("#statut", "Arrivé", PAGE).await;
         w.assert_french("hôtel : le séjour").await;
@@ -86,6 +119,28 @@ fn hostel_the_night_desk_records_a_walk_in_family_checks_them_in_and_out() {
         assert_eq!(named, "4", "four beds, tonight");
         w.check_page("hôtel : planning des lits", "hotel-05-planning", DESK)
             .await;
+
+        // The housekeeper, on a phone: the Tilleul dormitory first (the students arrive tonight on
+        // the two beds the hiking club left); one button.
+        w.open("/hotel/menage").await;
+        browser
+            .wait_for_text("#menage li:first-child", "Dortoir Tilleul", PAGE)
+            .await;
+        w.check_page("hôtel : ménage (téléphone)", "hotel-06-menage", PHONE)
+            .await;
+        browser.click("#menage li:first-child button").await;
+        browser.wait_for_text("main", "C'est noté.", PAGE).await;
+        w.resize(DESK.0, DESK.1).await;
+        w.open("/hotel").await;
+        browser
+            .wait_for_text("#arrivees", "Lycée Jean-Moulin", PAGE)
+            .await;
+        assert!(
+            !browser
+                .text("#arrivees")
+                .await
+                .contains("attend des lits propres")
+        );
 
         // Next morning (the test cannot wait: the departure is recorded now, which keeps the
         // night already begun).

@@ -806,6 +806,47 @@ async fn the_api_refuses_precisely_and_reports_the_day() {
     assert_eq!(grid.status, StatusCode::OK);
     let rows = grid.json()["rows"].as_array().unwrap().len();
     assert_eq!(rows, 6 + 6 + 2 + 2 + 4 + 1, "every bed of the demo's rooms");
+    // Police forms through the API: a French guest is refused at the field; the demo's
+    // Norwegian guest is on the list; the housekeeping says which beds wait.
+    let ingrid: i64 =
+        sqlx::query_scalar("SELECT id FROM hostel_stays WHERE guest_name = 'Ingrid Larsen'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let french = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/hostel/stays/{ingrid}/police-forms"),
+            Some(&token),
+            Some(json!({"last_name": "Martin", "first_name": "Léa", "birth_date": "1990-01-01",
+                        "birth_place": "Lyon", "nationality": "France", "address": "1 rue de Lyon, Lyon",
+                        "signed_on_paper": true})),
+        )
+        .await;
+    assert_eq!(french.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(french.body.contains("nationality"), "{}", french.body);
+    let forms = app
+        .call(
+            Method::GET,
+            "/api/v1/hostel/police-forms",
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(forms.status, StatusCode::OK);
+    assert_eq!(forms.json()[0]["last_name"], "Larsen");
+    let hk = app
+        .call(
+            Method::GET,
+            "/api/v1/hostel/housekeeping",
+            Some(&token),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(hk[0]["room_name"], "Dortoir Tilleul");
+    assert_eq!(hk[0]["dirty"], json!(["1", "2"]));
+    assert_eq!(hk[0]["arrival_tonight"], true);
     // The demo's check passes.
     for f in citeosquare_server::check::run(&app.pool).await.unwrap() {
         assert!(f.ok, "{}: {}", f.name, f.detail);
@@ -833,4 +874,267 @@ async fn erasing_a_guest_keeps_the_counts_not_the_name() {
     assert_eq!(s.status, "cancelled", "a stay to come is cancelled");
     assert_eq!(s.people, 1, "the head count stays");
     assert_eq!(held(&app.pool, s.id).await, 0);
+}
+
+fn foreigner() -> hostel::police::PoliceInput {
+    hostel::police::PoliceInput {
+        last_name: "Okafor".into(),
+        first_name: "Chidi".into(),
+        birth_date: "1984-02-29".into(),
+        birth_place: "Lagos (Nigeria)".into(),
+        nationality: "nigériane".into(),
+        address: "12 Awolowo Road, Ikoyi, Lagos, Nigeria".into(),
+        phone: "+234 803 000 0000".into(),
+        email: String::new(),
+        children: 2,
+        signed_on_paper: true,
+    }
+}
+
+#[tokio::test]
+async fn police_forms_for_foreign_guests_only_kept_six_months_and_never_a_scan() {
+    let app = TestApp::new().await;
+    let r = room(&app.pool, "Chambre Fiche", "private", 4, 8000).await;
+    let (from, to) = (night(40), night(42));
+    let s = book(
+        &app.pool,
+        new_stay("Famille Okafor", 4, from, to, Some(r.id)),
+    )
+    .await
+    .unwrap();
+    let today = night(0);
+    let f = hostel::police::add(&app.pool, &desk(), s.id, &foreigner(), today)
+        .await
+        .unwrap();
+    assert_eq!(
+        (f.arrival.as_str(), f.departure.as_str()),
+        (from.to_string().as_str(), to.to_string().as_str())
+    );
+    assert_eq!(
+        f.purge_on,
+        (to.checked_add_months(chrono::Months::new(6)).unwrap()).to_string()
+    );
+    // A French guest fills in no form; a foreign guest's form needs every field and the signature.
+    let mut french = foreigner();
+    french.nationality = "Française".into();
+    let fields = invalid(hostel::police::add(&app.pool, &desk(), s.id, &french, today).await);
+    assert_eq!(fields, vec![("nationality", "error-hostel-police-french")]);
+    let empty = hostel::police::PoliceInput {
+        nationality: "belge".into(),
+        ..hostel::police::PoliceInput::default()
+    };
+    let fields = invalid(hostel::police::add(&app.pool, &desk(), s.id, &empty, today).await);
+    for want in [
+        ("last_name", "error-hostel-police-field"),
+        ("first_name", "error-hostel-police-field"),
+        ("birth_date", "error-hostel-police-birth"),
+        ("birth_place", "error-hostel-police-field"),
+        ("address", "error-hostel-police-field"),
+        ("signed_on_paper", "error-hostel-police-signature"),
+    ] {
+        assert!(fields.contains(&want), "{want:?} not in {fields:?}");
+    }
+    assert!(
+        !fields.iter().any(|f| f.0 == "phone" || f.0 == "email"),
+        "phone and e-mail are optional"
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM hostel_police_forms WHERE last_name = 'Okafor'")
+            .await,
+        1
+    );
+    // The list for a range of dates, printable, names the guest.
+    let desk_session = app.session("accueil").await;
+    let list = app
+        .page(
+            &format!("/hotel/fiches?du={from}&au={to}"),
+            Some(&desk_session),
+        )
+        .await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        list.body.contains("OKAFOR Chidi") && list.body.contains("1 fiche"),
+        "{}",
+        list.body
+    );
+    // No identity document: the table has nowhere to keep one, and a form sent with a file
+    // attached is refused without storing anything.
+    let columns: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM pragma_table_info('hostel_police_forms')")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert!(
+        !columns
+            .iter()
+            .any(|c| ["photo", "scan", "document", "image", "file"]
+                .iter()
+                .any(|w| c.contains(w))),
+        "{columns:?}"
+    );
+    let blobs = app
+        .count("SELECT count(*) FROM pragma_table_info('hostel_police_forms') WHERE type = 'BLOB'")
+        .await;
+    assert_eq!(blobs, 0);
+    let boundary = "----citeosquare";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"last_name\"\r\n\r\nScan\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"passport\"; filename=\"passeport.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n\u{ff}\u{d8}\u{ff}\r\n--{boundary}--\r\n",
+        desk_session.csrf
+    );
+    let req = TestApp::page_request(
+        Method::POST,
+        &format!("/hotel/sejours/{}/fiches", s.id),
+        Some(&desk_session),
+    )
+    .header(
+        "content-type",
+        format!("multipart/form-data; boundary={boundary}"),
+    )
+    .header("origin", "http://127.0.0.1:8080")
+    .body(axum::body::Body::from(body))
+    .unwrap();
+    let reply = app.send(req).await;
+    assert!(reply.status.is_client_error(), "{}", reply.status);
+    assert_eq!(
+        app.count("SELECT count(*) FROM hostel_police_forms WHERE last_name = 'Scan'")
+            .await,
+        0
+    );
+    // Six months after the departure the purge deletes it, and the check proves none is older.
+    let finding = |findings: Vec<citeosquare_server::web::domain::Finding>| {
+        findings
+            .into_iter()
+            .find(|f| f.name == "hostel_police_forms_purged_after_six_months")
+            .unwrap()
+    };
+    assert!(finding(citeosquare_server::check::run(&app.pool).await.unwrap()).ok);
+    sqlx::query(
+        "UPDATE hostel_police_forms SET arrival = date('now', '-200 days'),
+             departure = date('now', '-190 days'), purge_on = date('now', '-1 day') WHERE id = ?",
+    )
+    .bind(f.id)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    assert!(!finding(citeosquare_server::check::run(&app.pool).await.unwrap()).ok);
+    let purged = hostel::police::purge(&app.pool, Utc::now().date_naive())
+        .await
+        .unwrap();
+    assert_eq!(purged, 1);
+    assert_eq!(
+        app.count("SELECT count(*) FROM hostel_police_forms WHERE last_name = 'Okafor'")
+            .await,
+        0
+    );
+    assert!(finding(citeosquare_server::check::run(&app.pool).await.unwrap()).ok);
+    // The demo's foreign guest has her form.
+    assert_eq!(
+        app.count("SELECT count(*) FROM hostel_police_forms WHERE last_name = 'Larsen'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_check_out_makes_beds_dirty_and_nobody_is_checked_in_on_one() {
+    let app = TestApp::new().await;
+    let r = room(&app.pool, "Chambre Ménage", "private", 2, 5000).await;
+    let first = night(40);
+    let before = book(
+        &app.pool,
+        new_stay("Avant", 2, first, first + Duration::days(1), Some(r.id)),
+    )
+    .await
+    .unwrap();
+    let after = book(
+        &app.pool,
+        new_stay(
+            "Après",
+            2,
+            first + Duration::days(1),
+            first + Duration::days(2),
+            Some(r.id),
+        ),
+    )
+    .await
+    .unwrap();
+    stays::check_in(&app.pool, Paris, &desk(), before.id, local(first, 20, 0))
+        .await
+        .unwrap();
+    stays::check_out(
+        &app.pool,
+        Paris,
+        &desk(),
+        before.id,
+        local(first + Duration::days(1), 10, 0),
+    )
+    .await
+    .unwrap();
+    let dirty = app
+        .count("SELECT count(*) FROM hostel_beds b JOIN hostel_rooms r ON r.id = b.room_id WHERE r.name = 'Chambre Ménage' AND b.housekeeping = 'dirty'")
+        .await;
+    assert_eq!(dirty, 2);
+    // The next guests arrive before the room is made: refused, naming the beds.
+    match stays::check_in(
+        &app.pool,
+        Paris,
+        &desk(),
+        after.id,
+        local(first + Duration::days(1), 18, 0),
+    )
+    .await
+    {
+        Err(Refusal::Conflict { key, arg }) => {
+            assert_eq!(key, "error-hostel-bed-dirty");
+            assert_eq!(arg, "Chambre Ménage – 1, Chambre Ménage – 2");
+        }
+        other => panic!("{other:?}"),
+    }
+    // The housekeeper marks the room clean from the phone page; then the check-in goes through.
+    let desk_session = app.session("accueil").await;
+    let page = app.page("/hotel/menage", Some(&desk_session)).await;
+    assert!(page.body.contains("Lits à faire : 1, 2"), "{}", page.body);
+    let done = app
+        .post_form(
+            &format!("/hotel/menage/{}", r.id),
+            Some(&desk_session),
+            &[("state", "clean")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(done.location(), "/hotel/menage?ok=ok-hostel-hk-done");
+    let bad = app
+        .post_form(
+            &format!("/hotel/menage/{}", r.id),
+            Some(&desk_session),
+            &[("state", "brillant")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Choisissez propre, à faire ou vérifiée."));
+    stays::check_in(
+        &app.pool,
+        Paris,
+        &desk(),
+        after.id,
+        local(first + Duration::days(1), 18, 0),
+    )
+    .await
+    .unwrap();
+    // On the demo: the students arriving tonight wait for the two beds the hiking club left.
+    let day = app.page("/hotel", Some(&desk_session)).await;
+    assert!(
+        day.body
+            .contains("attend des lits propres : Dortoir Tilleul – 1, Dortoir Tilleul – 2"),
+        "{}",
+        day.body
+    );
+    let hk = app.page("/hotel/menage", Some(&desk_session)).await;
+    let tilleul = hk.body.find("Dortoir Tilleul").unwrap();
+    let glycine = hk.body.find("Dortoir Glycine").unwrap();
+    assert!(
+        tilleul < glycine,
+        "the room with an arrival tonight comes first"
+    );
+    assert!(hk.body.contains("Des clients arrivent ce soir"));
 }

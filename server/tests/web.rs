@@ -83,6 +83,11 @@ const EXPECTED_HOSTEL: &[(&str, &str, &str)] = &[
     ("GET", "/hotel/chambres", "staff"),
     ("POST", "/hotel/chambres", "admin"),
     ("POST", "/hotel/chambres/hors-service", "staff"),
+    ("GET", "/hotel/menage", "staff"),
+    ("POST", "/hotel/menage/{id}", "staff"),
+    ("POST", "/hotel/sejours/{id}/fiches", "staff"),
+    ("GET", "/hotel/fiches", "staff"),
+    ("GET", "/hotel/fiches/{id}", "staff"),
     ("GET", "/api/v1/hostel/rooms", "staff"),
     ("POST", "/api/v1/hostel/rooms", "admin"),
     ("POST", "/api/v1/hostel/rooms/{id}/closures", "staff"),
@@ -98,6 +103,10 @@ const EXPECTED_HOSTEL: &[(&str, &str, &str)] = &[
     ("PUT", "/api/v1/hostel/stays/{id}/departure", "staff"),
     ("GET", "/api/v1/hostel/day", "staff"),
     ("GET", "/api/v1/hostel/grid", "staff"),
+    ("POST", "/api/v1/hostel/stays/{id}/police-forms", "staff"),
+    ("GET", "/api/v1/hostel/police-forms", "staff"),
+    ("GET", "/api/v1/hostel/housekeeping", "staff"),
+    ("PUT", "/api/v1/hostel/rooms/{id}/housekeeping", "staff"),
 ];
 
 const EXPECTED_VEHICLES: &[(&str, &str, &str)] = &[

@@ -202,3 +202,65 @@ error-hostel-status-checked-in = Not possible: the guests have arrived.
 error-hostel-status-checked-out = Not possible any more: the guests have left.
 error-hostel-status-cancelled = Not possible any more: the stay is cancelled.
 error-hostel-status-no-show = Not possible any more: the guests did not come.
+hostel-hk-title = Housekeeping
+hostel-hk-hint = The rooms to do first are on top: those where guests arrive tonight. One button per room, once the beds are made.
+hostel-hk-dirty-beds = Beds to make: { $beds }
+hostel-hk-state-dirty = to do
+hostel-hk-state-clean = clean
+hostel-hk-state-inspected = inspected
+hostel-hk-to-do = to do
+hostel-hk-arrival-tonight = Guests arrive tonight: do it first.
+hostel-hk-mark-clean = { $room } is clean
+hostel-hk-waiting = Beds not made yet
+hostel-hk-bed-made = Bed made
+hostel-hk-arrival-waits = waits for clean beds: { $beds }
+ok-hostel-hk-done = Noted.
+hostel-police-title = Police registration form
+hostel-police-title-many = Police forms
+hostel-police-hint = One form for each guest who is not a French national (children under 15 on an accompanying adult's form). No copy or photo of an identity document is kept. Forms are deleted 6 months after departure.
+hostel-police-add = Add a form (foreign guest)
+hostel-police-back-stay = Back to the stay
+hostel-police-name = Name
+hostel-police-last-name = Last name
+hostel-police-first-name = First name
+hostel-police-birth = Birth
+hostel-police-born = on { $date } in { $place }
+hostel-police-birth-date = Date of birth
+hostel-police-birth-place = Place of birth
+hostel-police-birth-place-hint = Town and country.
+hostel-police-nationality = Nationality
+hostel-police-address = Usual address
+hostel-police-address-hint = Full address, with the country.
+hostel-police-contact = Phone, e-mail
+hostel-police-children = Children under 15 travelling with them
+hostel-police-children-hint = They are written on this form. 0 if none.
+hostel-police-with-children = { $n ->
+    [one] with 1 child under 15
+   *[other] with { $n } children under 15
+}
+hostel-police-stay = from { $from } to { $to } (expected departure)
+hostel-police-signed = Signature
+hostel-police-signed-paper = signed by the guest on the paper form
+hostel-police-signed-check = The guest signed the paper form.
+hostel-police-recorded = Recorded
+hostel-police-purge = Deleted on
+hostel-police-save = Save the form
+hostel-police-list-title = Police forms
+hostel-police-list-range = Arrivals from { $from } to { $to }
+hostel-police-from = Arrivals from
+hostel-police-to = to
+hostel-police-count = { $n ->
+    [0] no form
+    [one] 1 form
+   *[other] { $n } forms
+}
+hostel-police-kept = Forms are kept 6 months after departure, then deleted automatically.
+ok-hostel-police = Form saved.
+error-hostel-police-field = This field is required on the police form.
+error-hostel-police-birth = Write the date of birth (dd/mm/yyyy).
+error-hostel-police-french = No form for a French national.
+error-hostel-police-children = From 0 to 20 children.
+error-hostel-police-signature = Have the guest sign the paper form, then tick the box.
+error-hostel-police-stay = Forms are filled in for a confirmed stay or one under way.
+error-hostel-housekeeping-state = Choose clean, to do or inspected.
+error-hostel-bed-dirty = The bed is not made yet: { $name }. Make it, then press "Bed made".

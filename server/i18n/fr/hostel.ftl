@@ -202,3 +202,65 @@ error-hostel-status-checked-in = Ce n'est pas possible : les clients sont arriv�
 error-hostel-status-checked-out = Ce n'est plus possible : les clients sont partis.
 error-hostel-status-cancelled = Ce n'est plus possible : le séjour est annulé.
 error-hostel-status-no-show = Ce n'est plus possible : les clients ne sont pas venus.
+hostel-hk-title = Ménage
+hostel-hk-hint = Les chambres à faire d'abord sont en haut : celles où des clients arrivent ce soir. Un bouton par chambre, une fois les lits faits.
+hostel-hk-dirty-beds = Lits à faire : { $beds }
+hostel-hk-state-dirty = à faire
+hostel-hk-state-clean = propre
+hostel-hk-state-inspected = vérifiée
+hostel-hk-to-do = à faire
+hostel-hk-arrival-tonight = Des clients arrivent ce soir : à faire en premier.
+hostel-hk-mark-clean = { $room } est propre
+hostel-hk-waiting = Lits pas encore faits
+hostel-hk-bed-made = Lit fait
+hostel-hk-arrival-waits = attend des lits propres : { $beds }
+ok-hostel-hk-done = C'est noté.
+hostel-police-title = Fiche individuelle de police
+hostel-police-title-many = Fiches de police
+hostel-police-hint = Une fiche pour chaque client de nationalité étrangère (les enfants de moins de 15 ans sur la fiche d'un adulte qui les accompagne). Aucune copie ni photo de pièce d'identité n'est gardée. Les fiches sont effacées 6 mois après le départ.
+hostel-police-add = Ajouter une fiche (client étranger)
+hostel-police-back-stay = Retour au séjour
+hostel-police-name = Nom et prénom
+hostel-police-last-name = Nom
+hostel-police-first-name = Prénom
+hostel-police-birth = Naissance
+hostel-police-born = le { $date } à { $place }
+hostel-police-birth-date = Date de naissance
+hostel-police-birth-place = Lieu de naissance
+hostel-police-birth-place-hint = Ville et pays.
+hostel-police-nationality = Nationalité
+hostel-police-address = Domicile habituel
+hostel-police-address-hint = Adresse complète, avec le pays.
+hostel-police-contact = Téléphone, courriel
+hostel-police-children = Enfants de moins de 15 ans qui l'accompagnent
+hostel-police-children-hint = Ils sont inscrits sur cette fiche. 0 s'il n'y en a pas.
+hostel-police-with-children = { $n ->
+    [one] avec 1 enfant de moins de 15 ans
+   *[other] avec { $n } enfants de moins de 15 ans
+}
+hostel-police-stay = du { $from } au { $to } (départ prévu)
+hostel-police-signed = Signature
+hostel-police-signed-paper = signée par le client sur la fiche papier
+hostel-police-signed-check = Le client a signé la fiche papier.
+hostel-police-recorded = Saisie
+hostel-police-purge = Effacée le
+hostel-police-save = Enregistrer la fiche
+hostel-police-list-title = Fiches de police
+hostel-police-list-range = Arrivées du { $from } au { $to }
+hostel-police-from = Arrivées du
+hostel-police-to = au
+hostel-police-count = { $n ->
+    [0] aucune fiche
+    [one] 1 fiche
+   *[other] { $n } fiches
+}
+hostel-police-kept = Les fiches sont gardées 6 mois après le départ, puis effacées automatiquement.
+ok-hostel-police = Fiche enregistrée.
+error-hostel-police-field = Ce champ est obligatoire pour la fiche de police.
+error-hostel-police-birth = Écrivez la date de naissance (jj/mm/aaaa).
+error-hostel-police-french = Pas de fiche pour un client de nationalité française.
+error-hostel-police-children = De 0 à 20 enfants.
+error-hostel-police-signature = Faites signer la fiche papier au client, puis cochez la case.
+error-hostel-police-stay = Les fiches se remplissent pour un séjour confirmé ou en cours.
+error-hostel-housekeeping-state = Choisissez propre, à faire ou vérifiée.
+error-hostel-bed-dirty = Le lit n'est pas encore fait : { $name }. Faites-le, puis cliquez « Lit fait ».

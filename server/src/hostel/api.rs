@@ -2,6 +2,8 @@
 //! the beds × nights grid. Refusals come as problem+json with the reason in the caller's language.
 
 use super::day::{self, Day, Grid, StayBeds};
+use super::housekeeping::{self, MarkInput, RoomToDo};
+use super::police::{self, PoliceForm, PoliceInput};
 use super::stays::{self, HeldBed, NewStay, Stay};
 use super::{Closure, ClosureInput, Rate, RateInput, Room, RoomInput};
 use crate::refusal::Refusal;
@@ -302,6 +304,93 @@ pub async fn grid_get(
     ))
 }
 
+/// Records a foreign guest's police form for a stay (confirmed or under way). A French guest is
+/// refused (422 at `nationality`): no form is due. There is no way to send a document's scan.
+#[utoipa::path(post, path = "/api/v1/hostel/stays/{id}/police-forms", params(("id" = i64, Path)),
+    request_body = PoliceInput, responses(
+    (status = 201, body = PoliceForm),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn police_add(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    JsonBody(input): JsonBody<PoliceInput>,
+) -> ApiResult<Response> {
+    let a = actor(&c)?;
+    let today = stays::tonight(&state.pool, c.tz, Utc::now()).await?;
+    reply(
+        &c,
+        StatusCode::CREATED,
+        police::add(&state.pool, &a, id, &input, today).await,
+    )
+}
+
+/// The police forms of the guests who arrived from `from` to `to` (included; default: the last
+/// seven nights), at most a year.
+#[utoipa::path(get, path = "/api/v1/hostel/police-forms", params(
+    ("from" = Option<String>, Query, description = "YYYY-MM-DD"),
+    ("to" = Option<String>, Query, description = "YYYY-MM-DD")),
+    responses((status = 200, body = Vec<PoliceForm>),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn police_list(
+    State(state): State<AppState>,
+    c: Ctx,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Response> {
+    let to = night_param(&state, &c, raw.as_deref(), "to").await?;
+    let from = match query_value(raw.as_deref(), "from") {
+        None => to - chrono::Duration::days(7),
+        Some(_) => night_param(&state, &c, raw.as_deref(), "from").await?,
+    };
+    if from > to || (to - from).num_days() > 366 {
+        return Err(ApiError::refusal(
+            Refusal::field("from", "error-hostel-closure-dates"),
+            c.tr.lang,
+        ));
+    }
+    Ok(json(
+        StatusCode::OK,
+        &police::between(&state.pool, from, to).await?,
+    ))
+}
+
+/// Every room with its beds' housekeeping, the ones to do first on top.
+#[utoipa::path(get, path = "/api/v1/hostel/housekeeping", responses((status = 200, body = Vec<RoomToDo>)))]
+pub async fn housekeeping_get(State(state): State<AppState>, c: Ctx) -> ApiResult<Response> {
+    let tonight = stays::tonight(&state.pool, c.tz, Utc::now()).await?;
+    Ok(json(
+        StatusCode::OK,
+        &housekeeping::rooms(&state.pool, tonight).await?,
+    ))
+}
+
+/// How many beds were marked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Marked {
+    pub beds: u64,
+}
+
+/// Marks a room's beds (or one bed) clean, dirty or inspected.
+#[utoipa::path(put, path = "/api/v1/hostel/rooms/{id}/housekeeping", params(("id" = i64, Path)),
+    request_body = MarkInput, responses(
+    (status = 200, body = Marked),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn housekeeping_put(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    JsonBody(input): JsonBody<MarkInput>,
+) -> ApiResult<Response> {
+    let a = actor(&c)?;
+    let done = housekeeping::mark(&state.pool, &a, id, &input)
+        .await
+        .map(|beds| Marked { beds });
+    reply(&c, StatusCode::OK, done)
+}
+
 pub(crate) fn declare(r: &mut Routes) {
     use Method as M;
     use axum::routing::{get, post, put};
@@ -354,6 +443,30 @@ pub(crate) fn declare(r: &mut Routes) {
         put(stay_departure),
     );
     r.add(M::GET, "/api/v1/hostel/day", STAFF, get(day_get));
+    r.add(
+        M::POST,
+        "/api/v1/hostel/stays/{id}/police-forms",
+        STAFF,
+        post(police_add),
+    );
+    r.add(
+        M::GET,
+        "/api/v1/hostel/police-forms",
+        STAFF,
+        get(police_list),
+    );
+    r.add(
+        M::GET,
+        "/api/v1/hostel/housekeeping",
+        STAFF,
+        get(housekeeping_get),
+    );
+    r.add(
+        M::PUT,
+        "/api/v1/hostel/rooms/{id}/housekeeping",
+        STAFF,
+        put(housekeeping_put),
+    );
     r.add(M::GET, "/api/v1/hostel/grid", STAFF, get(grid_get));
 }
 
@@ -375,7 +488,11 @@ pub(crate) fn declare(r: &mut Routes) {
         stay_cancel,
         stay_departure,
         day_get,
-        grid_get
+        grid_get,
+        police_add,
+        police_list,
+        housekeeping_get,
+        housekeeping_put
     ),
     components(schemas(
         Room,
@@ -395,7 +512,12 @@ pub(crate) fn declare(r: &mut Routes) {
         Grid,
         day::GridRow,
         day::Cell,
-        super::Bed
+        super::Bed,
+        PoliceForm,
+        PoliceInput,
+        RoomToDo,
+        MarkInput,
+        Marked
     ))
 )]
 pub struct HostelApiDoc;

@@ -1,6 +1,6 @@
 //! The hostel's invariants for `citeosquare check`: the protective triggers and index in place, no
 //! bed-night held twice, no night held by a stay that does not hold or outside its dates, no night
-//! held on a bed out of order.
+//! held on a bed out of order, no police form kept beyond its six months.
 
 use crate::web::domain::{Finding, Fut, count};
 use sqlx::SqlitePool;
@@ -56,6 +56,15 @@ pub fn run(pool: &SqlitePool) -> Fut<'_, Result<Vec<Finding>, sqlx::Error>> {
                 )
                 .await?,
                 "nights held on a bed out of order",
+            ),
+            Finding::from_count(
+                "hostel_police_forms_purged_after_six_months",
+                count(
+                    pool,
+                    "SELECT count(*) FROM hostel_police_forms WHERE purge_on <= date('now')",
+                )
+                .await?,
+                "police forms kept beyond their six months",
             ),
         ])
     })

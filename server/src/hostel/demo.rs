@@ -1,9 +1,10 @@
 //! The hostel's part of the demo site: two six-bed dormitories (one for women only), four private
 //! rooms (one step-free), a week of arrivals and departures around today — a guest from abroad in
-//! house, a group of students arriving tonight, a family tomorrow, someone leaving this morning —
-//! a room out of order, a request from the website waiting, and a summer rate.
+//! house with her police form, a group of students arriving tonight on beds still to be made after
+//! a hiking club left this morning, a family tomorrow, someone leaving this morning — a room out of
+//! order, a request from the website waiting, and a summer rate.
 
-use super::stays::{NewStay, check_in_in, create_in};
+use super::stays::{NewStay, check_in_in, check_out_in, create_in};
 use crate::db;
 use crate::web::domain::{DemoSite, Fut};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Utc};
@@ -114,6 +115,52 @@ async fn seed(
         let made = create_in(tx, tz, seed, &s, at).await?;
         check_in_in(tx, tz, seed, made.id, at).await?;
     }
+    // Ingrid Larsen is Norwegian: her police form was filled in at check-in.
+    let ingrid: i64 =
+        sqlx::query_scalar("SELECT id FROM hostel_stays WHERE guest_name = 'Ingrid Larsen'")
+            .fetch_one(&mut *tx)
+            .await?;
+    sqlx::query(
+        "INSERT INTO hostel_police_forms (stay_id, last_name, first_name, birth_date, birth_place,
+             nationality, address, phone, email, children, arrival, departure, signed_on_paper,
+             recorded_by_name, recorded_at, purge_on)
+         SELECT id, 'Larsen', 'Ingrid', '1991-04-17', 'Bergen (Norvège)', 'norvégienne',
+                'Nygårdsgaten 12, 5015 Bergen, Norvège', phone, '', 0, arrival, departure, 1, ?, ?,
+                date(departure, '+6 months')
+         FROM hostel_stays WHERE id = ?",
+    )
+    .bind(&seed.name)
+    .bind(&created)
+    .bind(ingrid)
+    .execute(&mut *tx)
+    .await?;
+    // A hiking club left the Tilleul dormitory this morning: its two beds are still to be made
+    // (the students arriving tonight wait for them).
+    let club = create_in(
+        tx,
+        tz,
+        seed,
+        &NewStay {
+            beds: Some(2),
+            ..stay(
+                "Club de randonnée du Pilat",
+                "04 77 00 00 00",
+                2,
+                -2,
+                0,
+                Some(0),
+            )
+        },
+        evening(tonight - Duration::days(2)),
+    )
+    .await?;
+    check_in_in(tx, tz, seed, club.id, evening(tonight - Duration::days(2))).await?;
+    let morning = crate::time::resolve_local(
+        tz,
+        tonight.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default()),
+    )
+    .min(now);
+    check_out_in(tx, tz, seed, club.id, morning).await?;
     // Arriving tonight: a group of students (five beds in the Tilleul dormitory).
     create_in(
         tx,
@@ -171,7 +218,7 @@ async fn seed(
     )
     .await?;
     lines.push(
-        "hostel: 2 dormitories and 4 rooms, 3 stays in house, a group arriving tonight, a request waiting (/hotel)"
+        "hostel: 2 dormitories and 4 rooms, 3 stays in house, a group arriving tonight on beds to make, a request waiting (/hotel, /hotel/menage)"
             .into(),
     );
     Ok(())

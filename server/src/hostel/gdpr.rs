@@ -1,4 +1,5 @@
-//! The hostel's part of a person's GDPR export and erasure: the stays recorded under their record.
+//! The hostel's part of a person's GDPR export and erasure: the stays recorded under their record
+//! and the police forms of those stays.
 
 use super::stays::{Stay, of_person};
 use crate::audit::Actor;
@@ -11,13 +12,18 @@ use sqlx::{SqliteConnection, SqlitePool};
 pub fn export(pool: &SqlitePool, id: i64) -> Fut<'_, Result<serde_json::Value, sqlx::Error>> {
     Box::pin(async move {
         let stays: Vec<Stay> = of_person(pool, id).await?;
-        Ok(json!({ "stays": stays }))
+        let mut forms = vec![];
+        for s in &stays {
+            forms.extend(super::police::of_stay(pool, s.id).await?);
+        }
+        Ok(json!({ "stays": stays, "police_forms": forms }))
     })
 }
 
 /// Erasing a person: their requests and confirmed stays to come are cancelled (the beds are
 /// released); every stay under their record keeps its dates, beds and head count (the hostel's
-/// registers count them) but loses the name, phone, e-mail and notes.
+/// registers count them) but loses the name, phone, e-mail and notes. A police form stays until
+/// its six months are over (a legal obligation), then the purge deletes it like any other.
 pub fn erase<'a>(
     tx: &'a mut SqliteConnection,
     _actor: &'a Actor,

@@ -5,6 +5,9 @@
 //! - this module: rooms, beds, rates, closures, the settings, and what a night is;
 //! - [`stays`]: stays — create, confirm, check in, check out, change the dates, cancel, no-show;
 //! - [`day`]: the desk's day (arrivals, departures, in-house guests) and the beds × nights grid;
+//! - [`housekeeping`]: clean, dirty, inspected — a check-out makes beds dirty, nobody is checked
+//!   in on a dirty bed;
+//! - [`police`]: the *fiches individuelles de police* of foreign guests, purged after six months;
 //! - [`api`], [`pages`]: the API and the desk's pages.
 //!
 //! A night is a local date: the night from that date's evening to the next morning in the site's
@@ -18,7 +21,9 @@ mod check;
 pub mod day;
 mod demo;
 mod gdpr;
+pub mod housekeeping;
 pub mod pages;
+pub mod police;
 pub mod stays;
 
 use crate::audit::{self, Actor};
@@ -115,6 +120,8 @@ pub struct Bed {
     pub room_id: i64,
     pub room_name: String,
     pub label: String,
+    /// clean, dirty or inspected.
+    pub housekeeping: String,
 }
 
 pub async fn room(conn: impl sqlx::SqliteExecutor<'_>, id: i64) -> Result<Room, Refusal> {
@@ -138,7 +145,7 @@ pub async fn rooms(conn: impl sqlx::SqliteExecutor<'_>) -> Result<Vec<Room>, sql
 /// Every bed of the rooms in service, room by room.
 pub async fn beds(conn: impl sqlx::SqliteExecutor<'_>) -> Result<Vec<Bed>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT b.id, b.room_id, r.name AS room_name, b.label
+        "SELECT b.id, b.room_id, r.name AS room_name, b.label, b.housekeeping
          FROM hostel_beds b JOIN hostel_rooms r ON r.id = b.room_id
          WHERE r.retired_at IS NULL
          ORDER BY r.floor, r.name COLLATE NOCASE, b.id",
@@ -524,6 +531,11 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
     demo: Some(demo::demo),
     desk_box: Some(pages::desk_box),
     person_box: Some(pages::person_box),
+    jobs: &[crate::web::domain::Job {
+        name: "hostel-police-forms-purge",
+        every_seconds: 3600,
+        run: police::purge_job,
+    }],
     ..crate::web::domain::Domain::new("hostel", routes)
 };
 

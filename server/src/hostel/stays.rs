@@ -695,6 +695,17 @@ pub async fn check_in_in(
     if night >= s.departure() {
         return Err(Refusal::conflict("error-hostel-too-late"));
     }
+    let dirty = super::housekeeping::dirty_beds(tx, id, night).await?;
+    if !dirty.is_empty() {
+        return Err(Refusal::Conflict {
+            key: "error-hostel-bed-dirty",
+            arg: dirty
+                .iter()
+                .map(|(room, bed)| format!("{room} – {bed}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
     set_status(tx, actor, &s, "checked_in", now).await?;
     stay(&mut *tx, id).await
 }
@@ -709,19 +720,32 @@ pub async fn check_out(
     now: DateTime<Utc>,
 ) -> Result<Stay, Refusal> {
     let mut tx = db::begin_write(pool).await?;
+    let s = check_out_in(&mut tx, tz, actor, id, now).await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
+/// [`check_out`] inside the caller's writing transaction (the demo).
+pub async fn check_out_in(
+    tx: &mut SqliteConnection,
+    tz: chrono_tz::Tz,
+    actor: &Actor,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<Stay, Refusal> {
     let s = stay(&mut *tx, id).await?;
     open(&s, &["checked_in"])?;
     let night = tonight(&mut *tx, tz, now).await?;
     let leaving = night.max(s.arrival() + Duration::days(1));
     if leaving < s.departure() {
-        release_from(&mut tx, id, leaving, "early_departure").await?;
+        release_from(tx, id, leaving, "early_departure").await?;
         sqlx::query("UPDATE hostel_stays SET departure = ? WHERE id = ?")
             .bind(leaving.to_string())
             .bind(id)
             .execute(&mut *tx)
             .await?;
         audit::record(
-            &mut tx,
+            tx,
             actor,
             "hostel.stay.early_departure",
             "hostel_stay",
@@ -731,10 +755,9 @@ pub async fn check_out(
         )
         .await?;
     }
-    set_status(&mut tx, actor, &s, "checked_out", now).await?;
-    let s = stay(&mut *tx, id).await?;
-    tx.commit().await?;
-    Ok(s)
+    set_status(tx, actor, &s, "checked_out", now).await?;
+    super::housekeeping::dirty_after(tx, actor, id).await?;
+    stay(&mut *tx, id).await
 }
 
 /// Cancels a request or a confirmed stay (its nights are released by the database); a reason may

@@ -7,7 +7,12 @@
 //!   steps (accept a request, arrival, departure, no-show, change the morning of leaving, cancel
 //!   after a confirmation);
 //! - `/hotel/chambres`: the rooms, putting one out of order, adding one (admin);
+//! - [`housekeeping`]: `/hotel/menage`, for the housekeeper's phone;
+//! - [`police`]: the police forms of foreign guests, one by one and as a list;
 //! - the box on the desk's home and on a person's page.
+
+mod housekeeping;
+mod police;
 
 use super::day::{self, Cell, StayBeds};
 use super::stays::{self, NewStay, Stay};
@@ -67,6 +72,8 @@ pub struct StayLine {
     pub status: String,
     pub status_code: String,
     pub notes: String,
+    /// Beds not made yet for this stay's arrival (« Dortoir Tilleul – 1, … »), or empty.
+    pub dirty: String,
 }
 
 fn stay_line(c: &Ctx, s: &Stay, held: &[stays::HeldBed]) -> StayLine {
@@ -91,6 +98,7 @@ fn stay_line(c: &Ctx, s: &Stay, held: &[stays::HeldBed]) -> StayLine {
         status: c.tr.tk("hostel-status", &s.status),
         status_code: s.status.clone(),
         notes: s.notes.clone(),
+        dirty: String::new(),
     }
 }
 
@@ -131,13 +139,24 @@ async fn day_page(
         .and_then(|v| super::date(&v))
         .unwrap_or(tonight);
     let d = day::day(&state.pool, night).await?;
+    let mut arrivals = lines(&c, &d.arrivals);
+    let mut conn = state.pool.acquire().await?;
+    for a in arrivals.iter_mut().filter(|a| a.status_code == "confirmed") {
+        let beds = super::housekeeping::dirty_beds(&mut conn, a.id, night).await?;
+        a.dirty = beds
+            .iter()
+            .map(|(room, bed)| format!("{room} – {bed}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+    }
+    drop(conn);
     html(DayPage {
         night: night.to_string(),
         title: long_day(&c, night),
         is_tonight: night == tonight,
         previous: (night - Duration::days(1)).to_string(),
         next: (night + Duration::days(1)).to_string(),
-        arrivals: lines(&c, &d.arrivals),
+        arrivals,
         departures: lines(&c, &d.departures),
         in_house: lines(&c, &d.in_house),
         requests: d.requests.iter().map(|s| stay_line(&c, s, &[])).collect(),
@@ -186,11 +205,14 @@ async fn grid_page(
         .rows
         .into_iter()
         .map(|r| {
-            let label = format!(
+            let mut label = format!(
                 "{} · {}",
                 r.bed.room_name,
                 c.tr.ta("hostel-bed-n", &[("n", &r.bed.label)])
             );
+            if r.bed.housekeeping == "dirty" {
+                label.push_str(&format!(" ({})", c.tr.t("hostel-hk-to-do")));
+            }
             let cells = r
                 .cells
                 .into_iter()
@@ -387,6 +409,12 @@ struct StayPage {
     may_cancel: bool,
     departure: String,
     error: Option<String>,
+    /// The police forms of its foreign guests, and the form to add one.
+    forms: Vec<police::FormView>,
+    may_add_form: bool,
+    police_form: FormState,
+    /// Beds it holds tonight that are not made: (room, bed, « Dortoir Tilleul – 1 »).
+    dirty: Vec<(i64, i64, String)>,
 }
 
 async fn stay_view(
@@ -394,6 +422,7 @@ async fn stay_view(
     c: Ctx,
     id: i64,
     error: Option<String>,
+    police_form: FormState,
 ) -> Result<StayPage, PageError> {
     let s = match stays::stay(&state.pool, id).await {
         Ok(s) => s,
@@ -403,8 +432,24 @@ async fn stay_view(
     let mut conn = state.pool.acquire().await?;
     let held = stays::held_beds(&mut conn, id).await?;
     let price = stays::price_cents(&mut conn, id).await?;
-    drop(conn);
     let tonight = tonight(state, &c).await?;
+    let dirty: Vec<(i64, i64, String)> = if s.status == "confirmed" {
+        sqlx::query_as(
+            "SELECT r.id, b.id, r.name || ' – ' || b.label
+             FROM hostel_nights n JOIN hostel_beds b ON b.id = n.bed_id
+               JOIN hostel_rooms r ON r.id = b.room_id
+             WHERE n.stay_id = ? AND n.night = ? AND n.released_at IS NULL
+               AND b.housekeeping = 'dirty' ORDER BY r.name, b.id",
+        )
+        .bind(id)
+        .bind(tonight.max(s.arrival()).to_string())
+        .fetch_all(&mut *conn)
+        .await?
+    } else {
+        vec![]
+    };
+    drop(conn);
+    let forms = police::of_stay(state, &c, &s).await?;
     let when = |at: &Option<String>, by: &Option<String>| {
         at.as_ref().map(|a| {
             format!(
@@ -440,6 +485,10 @@ async fn stay_view(
         may_change: s.holds(),
         may_cancel: matches!(s.status.as_str(), "requested" | "confirmed"),
         departure: s.departure.clone(),
+        forms,
+        may_add_form: s.holds(),
+        police_form,
+        dirty,
         s: stay_line(&c, &s, &held),
         error,
         c,
@@ -451,7 +500,7 @@ async fn stay_page(
     c: Ctx,
     P(id): P<i64>,
 ) -> Result<Response, PageError> {
-    html(stay_view(&state, c, id, None).await?)
+    html(stay_view(&state, c, id, None, FormState::default()).await?)
 }
 
 /// After a step: back to the stay's page with its confirmation, or the page again with why not.
@@ -468,7 +517,10 @@ async fn after_step(
             let mut form = FormState::default();
             refusal_message(&c, r, &mut form, "departure")?;
             let error = form.errors.first().map(|e| e.1.clone());
-            html_status(StatusCode::CONFLICT, stay_view(state, c, id, error).await?)
+            html_status(
+                StatusCode::CONFLICT,
+                stay_view(state, c, id, error, FormState::default()).await?,
+            )
         }
     }
 }
@@ -533,7 +585,7 @@ async fn cancel_page(
     c: Ctx,
     P(id): P<i64>,
 ) -> Result<Response, PageError> {
-    let page = stay_view(&state, c, id, None).await?;
+    let page = stay_view(&state, c, id, None, FormState::default()).await?;
     html(CancelPage {
         s: page.s,
         error: None,
@@ -555,7 +607,7 @@ async fn cancel_post(
         Err(r) => {
             let mut form = FormState::default();
             refusal_message(&c, r, &mut form, "reason")?;
-            let page = stay_view(&state, c, id, None).await?;
+            let page = stay_view(&state, c, id, None, FormState::default()).await?;
             html_status(
                 StatusCode::CONFLICT,
                 CancelPage {
@@ -875,4 +927,6 @@ pub(crate) fn declare(r: &mut Routes) {
         STAFF,
         post(room_close_post),
     );
+    housekeeping::declare(r);
+    police::declare(r);
 }
