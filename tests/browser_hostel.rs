@@ -1,6 +1,6 @@
 //! The hostel in headless Chromium on the demo site (axe-core on every page, screenshots in
 //! target/screenshots): the night desk sees tonight's arrivals and who is in house, records a
-//! walk-in family of four in room 3 with a police form for the father (two children under 15 on
+//! walk-in family of four in room 3 (the taxe de séjour for the two adults only) with a police form for the father (two children under 15 on
 //! it), checks them in, finds them on the bed planner; the housekeeper makes the dormitory the
 //! students wait for from a phone; the family checks out — at desk size and on a phone.
 #![allow(clippy::unwrap_used)]
@@ -52,6 +52,7 @@ fn hostel_the_night_desk_records_a_walk_in_family_checks_them_in_and_out() {
         browser.fill("#guest_name", "Famille Okafor").await;
         browser.fill("#phone", "07 12 34 56 78").await;
         browser.fill("#people", "4").await;
+        browser.fill("#minors", "2").await;
         browser
             .execute(
                 "const s = document.querySelector('#room_id');
@@ -66,6 +67,11 @@ fn hostel_the_night_desk_records_a_walk_in_family_checks_them_in_and_out() {
         browser.wait_for_text("#lits", "Chambre 3", PAGE).await;
         assert!(browser.text("#lits").await.contains("1, 2, 3, 4"));
         assert_eq!(browser.text("#prix").await, "80,00 €");
+        // The demo's commune: 5 % of 20 € per person, + 10 %: 1,10 € for each of the two adults.
+        assert_eq!(
+            browser.text("#taxe").await,
+            "2,20 € (2 personne(s) exonérée(s))"
+        );
         // The parents are Nigerian: one police form each would be the rule; the test fills in the
         // father's, with the two children under 15 on it.
         browser.click("#fiches summary").await;

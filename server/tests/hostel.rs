@@ -1138,3 +1138,181 @@ async fn a_check_out_makes_beds_dirty_and_nobody_is_checked_in_on_one() {
     );
     assert!(hk.body.contains("Des clients arrivent ce soir"));
 }
+
+#[tokio::test]
+async fn the_taxe_de_sejour_per_person_night_and_its_register_without_names() {
+    let app = TestApp::new().await;
+    let r = room(&app.pool, "Chambre Taxe", "private", 4, 8000).await;
+    let admin = app.token("admin").await;
+    // Unclassified: 5 % of the price per person and night, capped at 4,30 €, departmental 10 %.
+    let rule = app
+        .call(
+            Method::POST,
+            "/api/v1/hostel/tax-rules",
+            Some(&admin),
+            Some(
+                json!({"commune": "Saint-Étienne", "first_night": "2027-01-01",
+                        "last_night": "2027-12-31", "mode": "unclassified", "rate_bp": 500,
+                        "cap_cents": 430, "department_bp": 1000}),
+            ),
+        )
+        .await;
+    assert_eq!(rule.status, StatusCode::CREATED, "{}", rule.body);
+    // A family of four, two of them minors, three nights over the change to summer time: 80 € a
+    // night is 20 € per person; 5 % is 1,00 €, + 10 % = 1,10 € per taxed person and night;
+    // 2 adults × 3 nights = 6,60 €.
+    let mut family = new_stay(
+        "Famille Taxe",
+        4,
+        d("2027-03-27"),
+        d("2027-03-30"),
+        Some(r.id),
+    );
+    family.minors = 2;
+    let s = book(&app.pool, family).await.unwrap();
+    let mut conn = app.pool.acquire().await.unwrap();
+    let t = hostel::tax::of_stay(&mut conn, &s, None).await.unwrap();
+    assert_eq!(
+        (t.cents, t.taxed_person_nights, t.exempt_person_nights),
+        (660, 6, 6)
+    );
+    // A seasonal worker employed in the commune: exempt, and the register says why.
+    let mut worker = new_stay(
+        "Saisonnier",
+        1,
+        d("2027-03-30"),
+        d("2027-04-02"),
+        Some(r.id),
+    );
+    worker.tax_exempt = 1;
+    worker.tax_exempt_reason = Some("seasonal_worker".into());
+    let w = book(&app.pool, worker.clone()).await.unwrap();
+    let tw = hostel::tax::of_stay(&mut conn, &w, None).await.unwrap();
+    assert_eq!((tw.cents, tw.exempt_person_nights), (0, 3));
+    // An exemption needs its reason, and cannot outnumber the people.
+    worker.tax_exempt_reason = None;
+    worker.arrival = "2027-05-01".into();
+    worker.departure = "2027-05-02".into();
+    assert!(
+        invalid(book(&app.pool, worker.clone()).await)
+            .contains(&("tax_exempt_reason", "error-hostel-tax-reason"))
+    );
+    worker.tax_exempt_reason = Some("seasonal_worker".into());
+    worker.minors = 1;
+    assert!(
+        invalid(book(&app.pool, worker).await).contains(&("minors", "error-hostel-tax-people"))
+    );
+    // The register counts the stays that slept here: after their check-ins and check-outs.
+    stays::check_in(
+        &app.pool,
+        Paris,
+        &desk(),
+        s.id,
+        local(d("2027-03-27"), 20, 0),
+    )
+    .await
+    .unwrap();
+    stays::check_out(
+        &app.pool,
+        Paris,
+        &desk(),
+        s.id,
+        local(d("2027-03-30"), 10, 0),
+    )
+    .await
+    .unwrap();
+    hostel::housekeeping::mark(
+        &app.pool,
+        &desk(),
+        r.id,
+        &hostel::housekeeping::MarkInput {
+            state: "clean".into(),
+            bed_id: None,
+        },
+    )
+    .await
+    .unwrap();
+    stays::check_in(
+        &app.pool,
+        Paris,
+        &desk(),
+        w.id,
+        local(d("2027-03-30"), 20, 0),
+    )
+    .await
+    .unwrap();
+    let token = app.token("accueil").await;
+    let register = app
+        .call(
+            Method::GET,
+            "/api/v1/hostel/tax-register?from=2027-03-01&to=2027-03-31",
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(register.status, StatusCode::OK, "{}", register.body);
+    let lines = register.json();
+    assert_eq!(lines.as_array().unwrap().len(), 2);
+    assert_eq!(lines[0]["tax_cents"], 660);
+    assert_eq!(
+        lines[1]["nights"], 2,
+        "only the worker's March nights (30 and 31)"
+    );
+    assert_eq!(lines[1]["exempt_reason"], "seasonal_worker");
+    assert!(
+        !register.body.contains("Famille Taxe") && !register.body.contains("Saisonnier"),
+        "no names"
+    );
+    // The same register as CSV the French way, and printable.
+    let session = app.session("accueil").await;
+    let csv = app
+        .page(
+            "/hotel/taxe-de-sejour.csv?du=2027-03-01&au=2027-03-31",
+            Some(&session),
+        )
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.content_type().starts_with("text/csv"));
+    assert!(
+        csv.body.contains("27/03/2027;30/03/2027;4;3;2;0;;6;6;6,60"),
+        "{}",
+        csv.body
+    );
+    assert!(
+        csv.body
+            .contains("30/03/2027;02/04/2027;1;2;0;1;saisonnier employé dans la commune;0;2;0,00"),
+        "{}",
+        csv.body
+    );
+    assert!(csv.body.contains("Total;;5;5;;;;6;8;6,60"), "{}", csv.body);
+    let page = app
+        .page(
+            "/hotel/taxe-de-sejour?du=2027-03-01&au=2027-03-31",
+            Some(&session),
+        )
+        .await;
+    assert!(
+        page.body.contains("Taxe collectée : 6,60 €"),
+        "{}",
+        page.body
+    );
+    let bad = app
+        .page(
+            "/hotel/taxe-de-sejour?du=2027-04-01&au=2027-03-01",
+            Some(&session),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The stay's page shows the tax apart from the price.
+    let stay_page = app
+        .page(&format!("/hotel/sejours/{}", s.id), Some(&session))
+        .await;
+    assert!(
+        stay_page.body.contains("240,00 €")
+            && stay_page
+                .body
+                .contains("6,60 € (2 personne(s) exonérée(s))"),
+        "{}",
+        stay_page.body
+    );
+}

@@ -107,6 +107,12 @@ const EXPECTED_HOSTEL: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/hostel/police-forms", "staff"),
     ("GET", "/api/v1/hostel/housekeeping", "staff"),
     ("PUT", "/api/v1/hostel/rooms/{id}/housekeeping", "staff"),
+    ("GET", "/api/v1/hostel/tax-rules", "staff"),
+    ("POST", "/api/v1/hostel/tax-rules", "admin"),
+    ("GET", "/api/v1/hostel/tax-register", "staff"),
+    ("GET", "/hotel/taxe-de-sejour", "staff"),
+    ("GET", "/hotel/taxe-de-sejour.csv", "staff"),
+    ("POST", "/hotel/taxe-de-sejour/regles", "admin"),
 ];
 
 const EXPECTED_VEHICLES: &[(&str, &str, &str)] = &[

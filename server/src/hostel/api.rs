@@ -5,6 +5,7 @@ use super::day::{self, Day, Grid, StayBeds};
 use super::housekeeping::{self, MarkInput, RoomToDo};
 use super::police::{self, PoliceForm, PoliceInput};
 use super::stays::{self, HeldBed, NewStay, Stay};
+use super::tax::{self, RegisterLine, TaxRule, TaxRuleInput};
 use super::{Closure, ClosureInput, Rate, RateInput, Room, RoomInput};
 use crate::refusal::Refusal;
 use crate::web::problem::{ApiError, ApiResult, JsonBody, Problem, actor, json};
@@ -34,6 +35,8 @@ pub struct StayView {
     pub held: Vec<HeldBed>,
     /// The nights held, at their rates, in euro cents.
     pub price_cents: i64,
+    /// The taxe de séjour on those nights, apart from the price.
+    pub tax: super::tax::StayTax,
 }
 
 async fn view(state: &AppState, outcome: Result<Stay, Refusal>) -> Result<StayView, Refusal> {
@@ -42,6 +45,7 @@ async fn view(state: &AppState, outcome: Result<Stay, Refusal>) -> Result<StayVi
     Ok(StayView {
         held: stays::held_beds(&mut conn, stay.id).await?,
         price_cents: stays::price_cents(&mut conn, stay.id).await?,
+        tax: super::tax::of_stay(&mut conn, &stay, None).await?,
         stay,
     })
 }
@@ -391,6 +395,59 @@ pub async fn housekeeping_put(
     reply(&c, StatusCode::OK, done)
 }
 
+/// The taxe de séjour's rules, latest first.
+#[utoipa::path(get, path = "/api/v1/hostel/tax-rules", responses((status = 200, body = Vec<TaxRule>)))]
+pub async fn tax_rules(State(state): State<AppState>) -> ApiResult<Response> {
+    Ok(json(StatusCode::OK, &tax::rules(&state.pool).await?))
+}
+
+/// Adds a rule of the commune (the latest one wins where two cover a night).
+#[utoipa::path(post, path = "/api/v1/hostel/tax-rules", request_body = TaxRuleInput, responses(
+    (status = 201, body = TaxRule),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn tax_rule_add(
+    State(state): State<AppState>,
+    c: Ctx,
+    JsonBody(input): JsonBody<TaxRuleInput>,
+) -> ApiResult<Response> {
+    let a = actor(&c)?;
+    reply(
+        &c,
+        StatusCode::CREATED,
+        tax::add_rule(&state.pool, &a, &input).await,
+    )
+}
+
+/// The taxe de séjour's register for a declaration period (default: the current month so far):
+/// per stay, the dates, people, nights, exempted people and why, the tax — no names.
+#[utoipa::path(get, path = "/api/v1/hostel/tax-register", params(
+    ("from" = Option<String>, Query, description = "YYYY-MM-DD"),
+    ("to" = Option<String>, Query, description = "YYYY-MM-DD")),
+    responses((status = 200, body = Vec<RegisterLine>),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn tax_register(
+    State(state): State<AppState>,
+    c: Ctx,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Response> {
+    use chrono::Datelike;
+    let to = night_param(&state, &c, raw.as_deref(), "to").await?;
+    let from = match query_value(raw.as_deref(), "from") {
+        None => to.with_day(1).unwrap_or(to),
+        Some(_) => night_param(&state, &c, raw.as_deref(), "from").await?,
+    };
+    if from > to || (to - from).num_days() > 366 {
+        return Err(ApiError::refusal(
+            Refusal::field("from", "error-hostel-closure-dates"),
+            c.tr.lang,
+        ));
+    }
+    Ok(json(
+        StatusCode::OK,
+        &tax::register(&state.pool, from, to).await?,
+    ))
+}
+
 pub(crate) fn declare(r: &mut Routes) {
     use Method as M;
     use axum::routing::{get, post, put};
@@ -461,6 +518,19 @@ pub(crate) fn declare(r: &mut Routes) {
         STAFF,
         get(housekeeping_get),
     );
+    r.add(M::GET, "/api/v1/hostel/tax-rules", STAFF, get(tax_rules));
+    r.add(
+        M::POST,
+        "/api/v1/hostel/tax-rules",
+        ADMIN,
+        post(tax_rule_add),
+    );
+    r.add(
+        M::GET,
+        "/api/v1/hostel/tax-register",
+        STAFF,
+        get(tax_register),
+    );
     r.add(
         M::PUT,
         "/api/v1/hostel/rooms/{id}/housekeeping",
@@ -492,7 +562,10 @@ pub(crate) fn declare(r: &mut Routes) {
         police_add,
         police_list,
         housekeeping_get,
-        housekeeping_put
+        housekeeping_put,
+        tax_rules,
+        tax_rule_add,
+        tax_register
     ),
     components(schemas(
         Room,
@@ -517,7 +590,11 @@ pub(crate) fn declare(r: &mut Routes) {
         PoliceInput,
         RoomToDo,
         MarkInput,
-        Marked
+        Marked,
+        TaxRule,
+        TaxRuleInput,
+        RegisterLine,
+        tax::StayTax
     ))
 )]
 pub struct HostelApiDoc;

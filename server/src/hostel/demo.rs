@@ -2,7 +2,7 @@
 //! rooms (one step-free), a week of arrivals and departures around today — a guest from abroad in
 //! house with her police form, a group of students arriving tonight on beds still to be made after
 //! a hiking club left this morning, a family tomorrow, someone leaving this morning — a room out of
-//! order, a request from the website waiting, and a summer rate.
+//! order, a request from the website waiting, a summer rate, and the commune's taxe de séjour.
 
 use super::stays::{NewStay, check_in_in, check_out_in, create_in};
 use crate::db;
@@ -73,6 +73,19 @@ async fn seed(
     .execute(&mut *tx)
     .await?;
 
+    // The commune's taxe de séjour for an unclassified hostel: 5 % of the price per person and
+    // night, capped at 4,30 €, with the departmental 10 %.
+    sqlx::query(
+        "INSERT INTO hostel_tax_rules (commune, first_night, last_night, mode, rate_bp, cap_cents,
+             department_bp, created_by_name, created_at)
+         VALUES ('Saint-Étienne', ?, ?, 'unclassified', 500, 430, 1000, ?, ?)",
+    )
+    .bind(format!("{}-01-01", year - 1))
+    .bind(format!("{}-12-31", year + 1))
+    .bind(&site.seed.name)
+    .bind(&created)
+    .execute(&mut *tx)
+    .await?;
     let settings = super::settings(&mut *tx).await?;
     let tonight = super::night_of(now, tz, settings);
     // The evening of a night, 19:00 local.
@@ -182,12 +195,15 @@ async fn seed(
         now,
     )
     .await?;
-    // Tomorrow: a family of four in room 3.
+    // Tomorrow: a family of four in room 3, two of them children (no taxe de séjour for them).
     create_in(
         tx,
         tz,
         seed,
-        &stay("Famille Martin", "07 81 22 90 14", 4, 1, 4, Some(4)),
+        &NewStay {
+            minors: 2,
+            ..stay("Famille Martin", "07 81 22 90 14", 4, 1, 4, Some(4))
+        },
         now,
     )
     .await?;

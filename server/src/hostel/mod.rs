@@ -8,6 +8,7 @@
 //! - [`housekeeping`]: clean, dirty, inspected — a check-out makes beds dirty, nobody is checked
 //!   in on a dirty bed;
 //! - [`police`]: the *fiches individuelles de police* of foreign guests, purged after six months;
+//! - [`tax`]: the taxe de séjour, its rules by commune and date range, and its register;
 //! - [`api`], [`pages`]: the API and the desk's pages.
 //!
 //! A night is a local date: the night from that date's evening to the next morning in the site's
@@ -25,6 +26,7 @@ pub mod housekeeping;
 pub mod pages;
 pub mod police;
 pub mod stays;
+pub mod tax;
 
 use crate::audit::{self, Actor};
 use crate::db;

@@ -55,6 +55,11 @@ pub struct Stay {
     pub cancelled_at: Option<String>,
     pub cancelled_by: Option<String>,
     pub cancel_reason: Option<String>,
+    /// Minors (under 18), exempt from the taxe de séjour.
+    pub minors: i64,
+    /// Other people exempt from the taxe de séjour, and why (seasonal_worker, emergency_housing).
+    pub tax_exempt: i64,
+    pub tax_exempt_reason: Option<String>,
 }
 
 impl Stay {
@@ -78,7 +83,7 @@ macro_rules! stay_select {
         "SELECT id, uid, person_id, guest_name, phone, email, people, arrival, departure, room_id,
                 whole_room, beds, status, source, notes, created_by_name, created_at, checked_in_at,
                 checked_in_by, checked_out_at, checked_out_by, cancelled_at, cancelled_by,
-                cancel_reason
+                cancel_reason, minors, tax_exempt, tax_exempt_reason
          FROM hostel_stays"
     };
 }
@@ -148,19 +153,23 @@ pub fn where_text(held: &[HeldBed], bed_word: &str) -> String {
         .join(" · ")
 }
 
-/// A stay's price: each held night at its rate (per bed in a dormitory, per room otherwise).
-pub async fn price_cents(conn: &mut SqliteConnection, stay_id: i64) -> Result<i64, sqlx::Error> {
+/// A stay's price night by night: each held night at its rate (per bed in a dormitory, per room
+/// otherwise), by night.
+pub async fn night_prices(
+    conn: &mut SqliteConnection,
+    stay_id: i64,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
     let rows: Vec<(String, i64, String, i64)> = sqlx::query_as(
         "SELECT r.kind, r.price_cents, n.night, count(*)
          FROM hostel_nights n JOIN hostel_beds b ON b.id = n.bed_id
            JOIN hostel_rooms r ON r.id = b.room_id
          WHERE n.stay_id = ? AND n.released_at IS NULL
-         GROUP BY r.id, n.night",
+         GROUP BY r.id, n.night ORDER BY n.night",
     )
     .bind(stay_id)
     .fetch_all(&mut *conn)
     .await?;
-    let mut total = 0;
+    let mut by_night: BTreeMap<String, i64> = BTreeMap::new();
     for (kind, base, night, beds) in rows {
         let seasonal: Option<i64> = sqlx::query_scalar(
             "SELECT price_cents FROM hostel_rates
@@ -171,9 +180,18 @@ pub async fn price_cents(conn: &mut SqliteConnection, stay_id: i64) -> Result<i6
         .fetch_optional(&mut *conn)
         .await?;
         let rate = seasonal.unwrap_or(base);
-        total += if kind == "dorm" { rate * beds } else { rate };
+        *by_night.entry(night).or_default() += if kind == "dorm" { rate * beds } else { rate };
     }
-    Ok(total)
+    Ok(by_night.into_iter().collect())
+}
+
+/// A stay's price: the sum of [`night_prices`].
+pub async fn price_cents(conn: &mut SqliteConnection, stay_id: i64) -> Result<i64, sqlx::Error> {
+    Ok(night_prices(conn, stay_id)
+        .await?
+        .iter()
+        .map(|(_, p)| p)
+        .sum())
 }
 
 /// A stay as the desk types it or the API sends it.
@@ -212,6 +230,15 @@ pub struct NewStay {
     /// An idempotency key: the same key gives back the same stay.
     #[serde(default)]
     pub request_key: Option<String>,
+    /// Minors (under 18) among the people: exempt from the taxe de séjour.
+    #[serde(default)]
+    pub minors: i64,
+    /// Other people exempt from the taxe de séjour…
+    #[serde(default)]
+    pub tax_exempt: i64,
+    /// …and why: seasonal_worker (employed in the commune) or emergency_housing.
+    #[serde(default)]
+    pub tax_exempt_reason: Option<String>,
 }
 
 /// What to hold: the whole of one room, or `beds` beds in one dormitory or in any.
@@ -279,6 +306,18 @@ async fn check_new(
     }
     if input.notes.chars().count() > 2000 {
         push(&mut errors, "notes", "error-hostel-notes");
+    }
+    if input.minors < 0 || input.tax_exempt < 0 || input.minors + input.tax_exempt > input.people {
+        push(&mut errors, "minors", "error-hostel-tax-people");
+    }
+    match input.tax_exempt_reason.as_deref().filter(|r| !r.is_empty()) {
+        None if input.tax_exempt > 0 => {
+            push(&mut errors, "tax_exempt_reason", "error-hostel-tax-reason")
+        }
+        Some(r) if !super::tax::EXEMPTIONS.contains(&r) => {
+            push(&mut errors, "tax_exempt_reason", "error-hostel-tax-reason")
+        }
+        _ => {}
     }
     if input
         .request_key
@@ -542,8 +581,8 @@ pub async fn create_in(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO hostel_stays (uid, request_key, person_id, guest_name, phone, email, people,
              arrival, departure, room_id, whole_room, beds, status, source, notes, created_by_name,
-             created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             created_at, updated_at, minors, tax_exempt, tax_exempt_reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(uuid::Uuid::now_v7().to_string())
     .bind(&input.request_key)
@@ -563,6 +602,14 @@ pub async fn create_in(
     .bind(&actor.name)
     .bind(&at)
     .bind(&at)
+    .bind(input.minors)
+    .bind(input.tax_exempt)
+    .bind(
+        input
+            .tax_exempt_reason
+            .as_deref()
+            .filter(|r| !r.is_empty() && input.tax_exempt > 0),
+    )
     .fetch_one(&mut *tx)
     .await?;
     hold(tx, id, &beds, c.arrival, c.departure).await?;

@@ -13,6 +13,7 @@
 
 mod housekeeping;
 mod police;
+mod tax;
 
 use super::day::{self, Cell, StayBeds};
 use super::stays::{self, NewStay, Stay};
@@ -269,6 +270,14 @@ struct NewStayPage {
     form: FormState,
     rooms: Vec<(String, String)>,
     sources: Vec<(String, String)>,
+    reasons: Vec<(String, String)>,
+}
+
+fn reasons(c: &Ctx) -> Vec<(String, String)> {
+    super::tax::EXEMPTIONS
+        .iter()
+        .map(|r| ((*r).to_owned(), c.tr.tk("hostel-tax-reason", r)))
+        .collect()
 }
 
 async fn room_choices(state: &AppState, c: &Ctx) -> Result<Vec<(String, String)>, PageError> {
@@ -316,6 +325,7 @@ async fn new_stay_page(State(state): State<AppState>, c: Ctx) -> Result<Response
         ]),
         rooms: room_choices(&state, &c).await?,
         sources: sources(&c),
+        reasons: reasons(&c),
         c,
     })
 }
@@ -344,6 +354,8 @@ async fn new_stay_post(
     let people = number("people", &mut form).unwrap_or(0);
     let room_id = number("room_id", &mut form);
     let beds = number("beds", &mut form);
+    let minors = number("minors", &mut form).unwrap_or(0);
+    let tax_exempt = number("tax_exempt", &mut form).unwrap_or(0);
     if form.errors.is_empty() {
         let input = NewStay {
             guest_name: v("guest_name"),
@@ -359,6 +371,9 @@ async fn new_stay_post(
             notes: v("notes"),
             person_id: None,
             request_key: Some(v("request_key")).filter(|s| !s.is_empty()),
+            minors,
+            tax_exempt,
+            tax_exempt_reason: Some(v("tax_exempt_reason")).filter(|s| !s.is_empty()),
         };
         match stays::create(&state.pool, c.tz, &actor(&c)?, &input, Utc::now()).await {
             Ok(s) => {
@@ -381,6 +396,7 @@ async fn new_stay_post(
             form,
             rooms: room_choices(&state, &c).await?,
             sources: sources(&c),
+            reasons: reasons(&c),
             c,
         },
     )
@@ -397,6 +413,8 @@ struct StayPage {
     email: String,
     source: String,
     price: String,
+    /// The taxe de séjour, apart from the price (empty when nothing is held).
+    tax: String,
     made: String,
     checked_in: Option<String>,
     checked_out: Option<String>,
@@ -432,6 +450,7 @@ async fn stay_view(
     let mut conn = state.pool.acquire().await?;
     let held = stays::held_beds(&mut conn, id).await?;
     let price = stays::price_cents(&mut conn, id).await?;
+    let stay_tax = super::tax::of_stay(&mut conn, &s, None).await?;
     let tonight = tonight(state, &c).await?;
     let dirty: Vec<(i64, i64, String)> = if s.status == "confirmed" {
         sqlx::query_as(
@@ -466,6 +485,21 @@ async fn stay_view(
             String::new()
         } else {
             euros(price)
+        },
+        tax: if held.is_empty() {
+            String::new()
+        } else {
+            let mut t = euros(stay_tax.cents);
+            if s.minors > 0 || s.tax_exempt > 0 {
+                t.push_str(&format!(
+                    " ({})",
+                    c.tr.ta(
+                        "hostel-tax-stay-exempt",
+                        &[("n", &(s.minors + s.tax_exempt).to_string())]
+                    )
+                ));
+            }
+            t
         },
         made: format!(
             "{} — {}",
@@ -929,4 +963,5 @@ pub(crate) fn declare(r: &mut Routes) {
     );
     housekeeping::declare(r);
     police::declare(r);
+    tax::declare(r);
 }

@@ -1,0 +1,436 @@
+//! The taxe de séjour (CGCT art. L2333-26 and following; migration 0013).
+//!
+//! The commune's rules by date range: `classified` (a fixed amount per person and night) or
+//! `unclassified` (a rate of the price per person and night, capped: a participatory hostel without
+//! a classification), with the departmental and regional surcharges added to the communal amount,
+//! and the council's threshold below which nobody pays. Exempt by law: minors, seasonal workers
+//! employed in the commune, people in emergency housing or temporary rehousing.
+//!
+//! How it is computed, per night the stay holds: the price per person is the night's price divided
+//! by the people (rounded to the cent); the communal amount per person is the fixed amount, or
+//! the rate of that price capped; each surcharge is that amount times its rate, rounded to the cent;
+//! the amount per person and night (communal + surcharges) times the people who are not exempt.
+//! The tax is shown apart from the price, and the register for a declaration period gives per stay
+//! the dates, people, nights, exempted people and why, and the tax — no names.
+
+use super::stays::{Stay, night_prices, stay_select};
+use crate::audit::{self, Actor};
+use crate::db;
+use crate::refusal::{FieldError, Refusal};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::{SqliteConnection, SqlitePool};
+
+/// Why someone other than a minor is exempt.
+pub const EXEMPTIONS: [&str; 2] = ["seasonal_worker", "emergency_housing"];
+
+/// A rule of the commune.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct TaxRule {
+    pub id: i64,
+    pub commune: String,
+    pub first_night: String,
+    pub last_night: String,
+    /// classified or unclassified.
+    pub mode: String,
+    /// Classified: euro cents per person and night.
+    pub per_person_cents: i64,
+    /// Unclassified: the rate of the price per person and night, in basis points (5 % = 500).
+    pub rate_bp: i64,
+    /// Unclassified: the most per person and night, in euro cents.
+    pub cap_cents: i64,
+    /// The departmental surcharge on the communal amount, in basis points (10 % = 1000).
+    pub department_bp: i64,
+    /// The regional surcharge, in basis points.
+    pub region_bp: i64,
+    /// Below this price per person and night (euro cents), nobody pays.
+    pub threshold_cents: i64,
+}
+
+macro_rules! rule_select {
+    () => {
+        "SELECT id, commune, first_night, last_night, mode, per_person_cents, rate_bp, cap_cents,
+                department_bp, region_bp, threshold_cents
+         FROM hostel_tax_rules"
+    };
+}
+
+/// A rule as typed or sent.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct TaxRuleInput {
+    pub commune: String,
+    pub first_night: String,
+    pub last_night: String,
+    pub mode: String,
+    #[serde(default)]
+    pub per_person_cents: i64,
+    #[serde(default)]
+    pub rate_bp: i64,
+    #[serde(default)]
+    pub cap_cents: i64,
+    #[serde(default)]
+    pub department_bp: i64,
+    #[serde(default)]
+    pub region_bp: i64,
+    #[serde(default)]
+    pub threshold_cents: i64,
+}
+
+fn push(errors: &mut Vec<FieldError>, field: &'static str, key: &'static str) {
+    errors.push(FieldError { field, key });
+}
+
+/// Adds a rule.
+pub async fn add_rule(
+    pool: &SqlitePool,
+    actor: &Actor,
+    input: &TaxRuleInput,
+) -> Result<TaxRule, Refusal> {
+    let mut errors = vec![];
+    let commune = input.commune.trim();
+    if commune.is_empty() || commune.chars().count() > 120 {
+        push(&mut errors, "commune", "error-hostel-tax-commune");
+    }
+    let (first, last) = (
+        super::date(&input.first_night),
+        super::date(&input.last_night),
+    );
+    if first.is_none() {
+        push(&mut errors, "first_night", "error-hostel-date");
+    }
+    if last.is_none() {
+        push(&mut errors, "last_night", "error-hostel-date");
+    }
+    if let (Some(f), Some(l)) = (first, last)
+        && l < f
+    {
+        push(&mut errors, "last_night", "error-hostel-closure-dates");
+    }
+    match input.mode.as_str() {
+        "classified" if !(1..=10_000).contains(&input.per_person_cents) => {
+            push(&mut errors, "per_person_cents", "error-hostel-tax-amount")
+        }
+        "unclassified" if !(1..=1000).contains(&input.rate_bp) => {
+            push(&mut errors, "rate_bp", "error-hostel-tax-rate")
+        }
+        "unclassified" if !(1..=10_000).contains(&input.cap_cents) => {
+            push(&mut errors, "cap_cents", "error-hostel-tax-amount")
+        }
+        "classified" | "unclassified" => {}
+        _ => push(&mut errors, "mode", "error-hostel-tax-mode"),
+    }
+    if !(0..=10_000).contains(&input.department_bp) || !(0..=30_000).contains(&input.region_bp) {
+        push(&mut errors, "department_bp", "error-hostel-tax-rate");
+    }
+    if !(0..=100_000).contains(&input.threshold_cents) {
+        push(&mut errors, "threshold_cents", "error-hostel-tax-amount");
+    }
+    let (Some(first), Some(last)) = (first, last) else {
+        return Err(Refusal::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(Refusal::Invalid(errors));
+    }
+    let mut tx = db::begin_write(pool).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO hostel_tax_rules (commune, first_night, last_night, mode, per_person_cents,
+             rate_bp, cap_cents, department_bp, region_bp, threshold_cents, created_by_name,
+             created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(commune)
+    .bind(first.to_string())
+    .bind(last.to_string())
+    .bind(&input.mode)
+    .bind(input.per_person_cents)
+    .bind(input.rate_bp)
+    .bind(input.cap_cents)
+    .bind(input.department_bp)
+    .bind(input.region_bp)
+    .bind(input.threshold_cents)
+    .bind(&actor.name)
+    .bind(db::now_text())
+    .fetch_one(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "hostel.tax_rule.add",
+        "hostel_tax_rule",
+        id,
+        None,
+        Some(&json!({"commune": commune, "mode": input.mode, "first_night": first, "last_night": last})),
+    )
+    .await?;
+    let r = sqlx::query_as(concat!(rule_select!(), " WHERE id = ?"))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// The rules, latest first.
+pub async fn rules(conn: impl sqlx::SqliteExecutor<'_>) -> Result<Vec<TaxRule>, sqlx::Error> {
+    sqlx::query_as(concat!(rule_select!(), " ORDER BY id DESC"))
+        .fetch_all(conn)
+        .await
+}
+
+/// `a × bp / 10 000`, rounded half up to the cent.
+fn share(cents: i64, bp: i64) -> i64 {
+    (cents * bp + 5_000) / 10_000
+}
+
+/// The tax per person and night under `rule` for a price per person and night (surcharges
+/// included); 0 below the council's threshold.
+pub fn per_person_night(rule: &TaxRule, price_per_person: i64) -> i64 {
+    if price_per_person < rule.threshold_cents {
+        return 0;
+    }
+    let communal = match rule.mode.as_str() {
+        "classified" => rule.per_person_cents,
+        _ => share(price_per_person, rule.rate_bp).min(rule.cap_cents),
+    };
+    communal + share(communal, rule.department_bp) + share(communal, rule.region_bp)
+}
+
+/// A stay's taxe de séjour.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct StayTax {
+    /// Euro cents.
+    pub cents: i64,
+    /// Person-nights taxed, and exempt (minors, exemptions, below the threshold).
+    pub taxed_person_nights: i64,
+    pub exempt_person_nights: i64,
+    /// Nights counted.
+    pub nights: i64,
+}
+
+/// The rule for a night (the latest covering it).
+async fn rule_for(
+    conn: &mut SqliteConnection,
+    night: &str,
+) -> Result<Option<TaxRule>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        rule_select!(),
+        " WHERE ? BETWEEN first_night AND last_night ORDER BY id DESC LIMIT 1"
+    ))
+    .bind(night)
+    .fetch_optional(conn)
+    .await
+}
+
+/// A stay's tax on its held nights from `first` to `last` (included; all of them with `None`).
+pub async fn of_stay(
+    conn: &mut SqliteConnection,
+    stay: &Stay,
+    within: Option<(NaiveDate, NaiveDate)>,
+) -> Result<StayTax, sqlx::Error> {
+    let mut t = StayTax::default();
+    let people = stay.people.max(1);
+    let taxable = (stay.people - stay.minors - stay.tax_exempt).max(0);
+    for (night, price) in night_prices(conn, stay.id).await? {
+        if let Some((first, last)) = within
+            && (night < first.to_string() || night > last.to_string())
+        {
+            continue;
+        }
+        t.nights += 1;
+        let per_person = (price + people / 2) / people;
+        let amount = match rule_for(conn, &night).await? {
+            Some(rule) => per_person_night(&rule, per_person),
+            None => 0,
+        };
+        if amount == 0 {
+            t.exempt_person_nights += stay.people;
+        } else {
+            t.cents += amount * taxable;
+            t.taxed_person_nights += taxable;
+            t.exempt_person_nights += stay.people - taxable;
+        }
+    }
+    Ok(t)
+}
+
+/// One stay in the register: no names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct RegisterLine {
+    pub arrival: String,
+    pub departure: String,
+    pub people: i64,
+    /// Nights within the period.
+    pub nights: i64,
+    pub minors: i64,
+    pub exempt: i64,
+    /// Why the others are exempt (seasonal_worker, emergency_housing), if any are.
+    pub exempt_reason: Option<String>,
+    pub taxed_person_nights: i64,
+    pub exempt_person_nights: i64,
+    /// Euro cents.
+    pub tax_cents: i64,
+}
+
+/// The register for a declaration period: every stay that slept here (checked in or out) on a
+/// night from `first` to `last`, by arrival.
+pub async fn register(
+    pool: &SqlitePool,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Vec<RegisterLine>, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let stays: Vec<Stay> = sqlx::query_as(concat!(
+        stay_select!(),
+        " WHERE status IN ('checked_in', 'checked_out') AND arrival <= ?2 AND departure > ?1
+          ORDER BY arrival, id"
+    ))
+    .bind(first.to_string())
+    .bind(last.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = vec![];
+    for s in stays {
+        let t = of_stay(&mut conn, &s, Some((first, last))).await?;
+        if t.nights == 0 {
+            continue;
+        }
+        out.push(RegisterLine {
+            arrival: s.arrival,
+            departure: s.departure,
+            people: s.people,
+            nights: t.nights,
+            minors: s.minors,
+            exempt: s.tax_exempt,
+            exempt_reason: s.tax_exempt_reason,
+            taxed_person_nights: t.taxed_person_nights,
+            exempt_person_nights: t.exempt_person_nights,
+            tax_cents: t.cents,
+        });
+    }
+    Ok(out)
+}
+
+/// `27,50` — euro cents in French, for a spreadsheet.
+fn decimal(cents: i64) -> String {
+    format!("{},{:02}", cents / 100, (cents % 100).abs())
+}
+
+/// `05/12/2026`.
+fn french_date(s: &str) -> String {
+    super::date(s)
+        .map(|d| d.format("%d/%m/%Y").to_string())
+        .unwrap_or_else(|| s.to_owned())
+}
+
+/// The register as CSV the French way (semicolons, decimal commas, dd/mm/yyyy, a BOM so that a
+/// spreadsheet reads the accents), with a total line.
+pub fn register_csv(lines: &[RegisterLine], reason: impl Fn(&str) -> String) -> String {
+    let mut out = String::from(
+        "\u{feff}Arrivée;Départ;Personnes;Nuits;Mineurs;Autres exonérés;Motif d'exonération;Nuitées taxées;Nuitées exonérées;Taxe (€)\r\n",
+    );
+    let total: i64 = lines.iter().map(|l| l.tax_cents).sum();
+    for l in lines {
+        out.push_str(&format!(
+            "{};{};{};{};{};{};{};{};{};{}\r\n",
+            french_date(&l.arrival),
+            french_date(&l.departure),
+            l.people,
+            l.nights,
+            l.minors,
+            l.exempt,
+            l.exempt_reason.as_deref().map(&reason).unwrap_or_default(),
+            l.taxed_person_nights,
+            l.exempt_person_nights,
+            decimal(l.tax_cents)
+        ));
+    }
+    out.push_str(&format!(
+        "Total;;{};{};;;;{};{};{}\r\n",
+        lines.iter().map(|l| l.people).sum::<i64>(),
+        lines.iter().map(|l| l.nights).sum::<i64>(),
+        lines.iter().map(|l| l.taxed_person_nights).sum::<i64>(),
+        lines.iter().map(|l| l.exempt_person_nights).sum::<i64>(),
+        decimal(total)
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(mode: &str) -> TaxRule {
+        TaxRule {
+            id: 1,
+            commune: "Saint-Étienne".into(),
+            first_night: "2027-01-01".into(),
+            last_night: "2027-12-31".into(),
+            mode: mode.into(),
+            per_person_cents: 0,
+            rate_bp: 0,
+            cap_cents: 0,
+            department_bp: 0,
+            region_bp: 0,
+            threshold_cents: 0,
+        }
+    }
+
+    #[test]
+    fn worked_cases_per_person_and_night() {
+        // Classified, 0,83 € with the departmental 10 %: 0,83 + 0,08 = 0,91 €.
+        let classified = TaxRule {
+            per_person_cents: 83,
+            department_bp: 1000,
+            ..rule("classified")
+        };
+        assert_eq!(per_person_night(&classified, 2000), 91);
+        // Unclassified, 5 % of 20,00 € = 1,00 €, + 10 % = 1,10 €.
+        let unclassified = TaxRule {
+            rate_bp: 500,
+            cap_cents: 430,
+            department_bp: 1000,
+            ..rule("unclassified")
+        };
+        assert_eq!(per_person_night(&unclassified, 2000), 110);
+        // 5 % of 100,00 € = 5,00 €, capped at 4,30 €, + 10 % = 4,73 €.
+        assert_eq!(per_person_night(&unclassified, 10_000), 473);
+        // With a regional surcharge of 15 % too: 1,00 + 0,10 + 0,15.
+        let both = TaxRule {
+            region_bp: 1500,
+            ..unclassified.clone()
+        };
+        assert_eq!(per_person_night(&both, 2000), 125);
+        // Below the council's threshold (a night under 5,00 € per person), nobody pays.
+        let threshold = TaxRule {
+            threshold_cents: 500,
+            ..unclassified
+        };
+        assert_eq!(per_person_night(&threshold, 499), 0);
+        assert_eq!(per_person_night(&threshold, 500), 28); // 0,25 + 0,03 (0,025 rounds up)
+    }
+
+    #[test]
+    fn the_register_reads_in_a_french_spreadsheet() {
+        let l = RegisterLine {
+            arrival: "2027-03-27".into(),
+            departure: "2027-03-30".into(),
+            people: 4,
+            nights: 3,
+            minors: 2,
+            exempt: 0,
+            exempt_reason: None,
+            taxed_person_nights: 6,
+            exempt_person_nights: 6,
+            tax_cents: 660,
+        };
+        let csv = register_csv(&[l], |r| r.to_owned());
+        let mut rows = csv.trim_start_matches('\u{feff}').lines();
+        assert!(
+            rows.next()
+                .is_some_and(|h| h.starts_with("Arrivée;Départ;Personnes"))
+        );
+        assert_eq!(rows.next(), Some("27/03/2027;30/03/2027;4;3;2;0;;6;6;6,60"));
+        assert_eq!(rows.next(), Some("Total;;4;3;;;;6;6;6,60"));
+    }
+}
