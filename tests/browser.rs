@@ -914,7 +914,30 @@ fn sel_the_desk_reviews_a_shift_sees_one_start_and_plans_shifts() {
         w.check_page("permanences à vérifier (vide)", "sel-22-revue-vide", DESK)
             .await;
 
-        // Jean badges at the café's SEL kiosk: his shift starts and the overview lists it.
+        // Jean badges at the café's SEL kiosk: his shift starts and the overview lists it. The
+        // kiosk also serves the épicerie, whose planned shift (Saturday 09:30–12:30 in the demo)
+        // would take a tap made then: the test cancels a planned épicerie shift under way, so that
+        // the tap is the café's whatever the day and hour the suite runs.
+        {
+            let pool = citeosquare_server::db::open(&site.server.db_path())
+                .await
+                .expect("the server's database");
+            let now = citeosquare_server::db::now_text();
+            let soon = citeosquare_server::db::instant_text(
+                chrono::Utc::now() + chrono::Duration::hours(1),
+            );
+            sqlx::query(
+                "UPDATE sel_shifts SET cancelled_at = ?1
+                 WHERE cancelled_at IS NULL AND starts_at <= ?2 AND ends_at > ?1
+                   AND activity_id IN (SELECT id FROM sel_activities
+                                       WHERE name = 'Épicerie solidaire')",
+            )
+            .bind(&now)
+            .bind(&soon)
+            .execute(&pool)
+            .await
+            .expect("cancel the épicerie's shift under way");
+        }
         let mut cafe = site.kiosk("demo-sel");
         cafe.tap(&["DEMO0002"]);
         browser.click(r#"main a[href="/sel"]"#).await;
