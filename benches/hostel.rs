@@ -20,8 +20,8 @@
 //!
 //! ```text
 //! cargo bench --bench hostel
-//! cargo bench --bench hostel -- --years 5 --creates 2000 --grids 300 --days 500 --runs 3 --what-if
-//! cargo bench --bench hostel -- --years 21 --creates 2000 --grids 300 --days 100 --runs 3 --what-if
+//! cargo bench --bench hostel -- --years 5 --creates 2000 --grids 300 --days 500 --registers 100 --runs 3
+//! cargo bench --bench hostel -- --years 21 --creates 2000 --grids 300 --days 100 --registers 100 --runs 3
 //! ```
 //!
 //! 120 beds hold at most 43,800 bed-nights a year: five years make about 180,000 `hostel_nights`
@@ -29,8 +29,8 @@
 //!
 //! Options: `--years` of stays (ending `--ahead` nights after tonight, 180 by default),
 //! `--occupancy` of the past nights (0.85; the future thins out from two weeks ahead, as bookings
-//! do), `--creates`, `--grids`, `--days`, `--extends`, `--runs`; `--what-if` times, after run
-//! 1's measurements and on its database, the indexes and queries BENCHMARKS.md proposes.
+//! do), `--creates`, `--grids`, `--days`, `--extends`, `--registers` (the taxe de séjour's register
+//! for a quarter), `--runs`.
 //!
 //! The existing stays are written by set-based statements (`INSERT … SELECT … FROM json_each(?)`,
 //! 5,000 stays and their nights per transaction) straight into the tables, **through the
@@ -47,7 +47,7 @@ use chrono::{Datelike, Duration as Span, NaiveDate, Utc};
 use citeosquare_server::audit::Actor;
 use citeosquare_server::db;
 use citeosquare_server::hostel::stays::{self, NewStay};
-use citeosquare_server::hostel::{self, ClosureInput, RateInput, RoomInput, day};
+use citeosquare_server::hostel::{self, ClosureInput, RateInput, RoomInput, day, tax};
 use citeosquare_server::refusal::Refusal;
 use sqlx::SqlitePool;
 use std::time::{Duration, Instant};
@@ -61,9 +61,8 @@ struct Options {
     grids: u64,
     days: u64,
     extends: u64,
+    registers: u64,
     runs: usize,
-    /// After run 1's measurements, time the fixes proposed in BENCHMARKS.md on that database.
-    what_if: bool,
 }
 
 fn options() -> Options {
@@ -75,8 +74,8 @@ fn options() -> Options {
         grids: 300,
         days: 500,
         extends: 300,
+        registers: 100,
         runs: 3,
-        what_if: false,
     };
     let args: Vec<String> = std::env::args().collect();
     let mut i = 1;
@@ -91,11 +90,7 @@ fn options() -> Options {
             "--days" => o.days = value() as u64,
             "--extends" => o.extends = value() as u64,
             "--runs" => o.runs = value() as usize,
-            "--what-if" => {
-                o.what_if = true;
-                i += 1;
-                continue;
-            }
+            "--registers" => o.registers = value() as u64,
             _ => {
                 i += 1;
                 continue;
@@ -456,6 +451,27 @@ async fn seed(pool: &SqlitePool, o: &Options, rooms: &[RoomBeds], tonight: Naive
             .unwrap();
         }
     }
+    // The commune's taxe de séjour, one rule a year (an unclassified hostel: 5 % capped at
+    // 4,30 €, with the department's 10 %), as the register reads them.
+    let start = tonight.year() - i32::try_from(o.years).unwrap() - 1;
+    for year in start..=tonight.year() + 2 {
+        tax::add_rule(
+            pool,
+            &actor(),
+            &tax::TaxRuleInput {
+                commune: "Saint-Étienne".into(),
+                first_night: format!("{year}-01-01"),
+                last_night: format!("{year}-12-31"),
+                mode: "unclassified".into(),
+                rate_bp: 500,
+                cap_cents: 430,
+                department_bp: 1000,
+                ..tax::TaxRuleInput::default()
+            },
+        )
+        .await
+        .unwrap();
+    }
     // A dormitory bed out of order for a week, beyond the seeded stays.
     let broken = tonight + Span::days(o.ahead + 10);
     hostel::close(
@@ -712,184 +728,6 @@ async fn extras(pool: &SqlitePool, o: &Options, made: &[i64]) -> (Vec<Duration>,
 }
 
 /// `EXPLAIN QUERY PLAN` of a query, its parameters all `night` (or NULL for `?1` if asked).
-async fn plan_of(pool: &SqlitePool, sql: &str, binds: &[Option<String>]) -> Vec<String> {
-    // The benchmark's own constant queries.
-    let text = sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}"));
-    let mut q = sqlx::query_as::<_, (i64, i64, i64, String)>(text);
-    for b in binds {
-        q = q.bind(b.clone());
-    }
-    q.fetch_all(pool)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|(_, _, _, d)| d)
-        .collect()
-}
-
-// Copies of `day::day`'s and `day::grid`'s queries and of the booking's free-bed look-up
-// (`stays::free_beds`), to time them alone and print their plans.
-const STAY_COLUMNS: &str = "SELECT id, uid, person_id, guest_name, phone, email, people, arrival,
-    departure, room_id, whole_room, beds, status, source, notes, created_by_name, created_at,
-    checked_in_at, checked_in_by, checked_out_at, checked_out_by, cancelled_at, cancelled_by,
-    cancel_reason FROM hostel_stays";
-const DAY_ARRIVALS: &str =
-    " WHERE arrival = ? AND status IN ('confirmed', 'checked_in') ORDER BY guest_name";
-const DAY_DEPARTURES: &str =
-    " WHERE departure = ? AND status IN ('confirmed', 'checked_in', 'checked_out')
-    ORDER BY status = 'checked_out', guest_name";
-const DAY_IN_HOUSE: &str =
-    " WHERE (arrival <= ?1 AND departure > ?1 AND status IN ('confirmed', 'checked_in'))
-       OR (arrival <= ?1 AND departure <= ?1 AND status = 'checked_in')
-    ORDER BY status <> 'checked_in', guest_name";
-const DAY_REQUESTS: &str = " WHERE status = 'requested' ORDER BY arrival, id";
-const DAY_COUNTS: &str =
-    "SELECT (SELECT count(*) FROM hostel_beds b JOIN hostel_rooms r ON r.id = b.room_id
-              WHERE r.retired_at IS NULL),
-            (SELECT count(*) FROM hostel_nights WHERE night = ? AND released_at IS NULL)";
-const HELD_BEDS: &str = "SELECT b.id, r.id, r.name, b.label, min(n.night), max(n.night), count(*)
-    FROM hostel_nights n JOIN hostel_beds b ON b.id = n.bed_id
-      JOIN hostel_rooms r ON r.id = b.room_id
-    WHERE n.stay_id = ? AND n.released_at IS NULL
-    GROUP BY b.id ORDER BY r.name COLLATE NOCASE, b.id";
-const GRID_HELD: &str = "SELECT n.bed_id, n.night, s.id, s.guest_name, s.status, s.arrival
-    FROM hostel_nights n JOIN hostel_stays s ON s.id = n.stay_id
-    WHERE n.released_at IS NULL AND n.night >= ? AND n.night < ?";
-const FREE_BEDS: &str =
-    "SELECT b.id, b.room_id FROM hostel_beds b JOIN hostel_rooms r ON r.id = b.room_id
-    WHERE r.retired_at IS NULL
-      AND (?1 IS NULL AND r.kind = 'dorm' AND r.women_only = 0 OR r.id = ?1)
-      AND NOT EXISTS (SELECT 1 FROM hostel_nights n WHERE n.bed_id = b.id
-                        AND n.released_at IS NULL AND n.night >= ?2 AND n.night < ?3)
-      AND NOT EXISTS (SELECT 1 FROM hostel_closures c WHERE c.room_id = b.room_id
-                        AND c.lifted_at IS NULL AND (c.bed_id IS NULL OR c.bed_id = b.id)
-                        AND c.first_night < ?3 AND c.last_night >= ?2)
-    ORDER BY r.floor, r.name COLLATE NOCASE, b.id";
-const PRICE_RATE: &str = "SELECT price_cents FROM hostel_rates
-    WHERE room_kind = ? AND ? BETWEEN first_night AND last_night ORDER BY id DESC LIMIT 1";
-
-/// Median of 30 timings of `f`, in ms.
-macro_rules! timed {
-    ($e:expr) => {{
-        let mut t = vec![];
-        for _ in 0..30 {
-            let s = Instant::now();
-            let _ = $e.await.unwrap();
-            t.push(s.elapsed().as_secs_f64() * 1e3);
-        }
-        median(&mut t)
-    }};
-}
-
-/// Where the day's, the grid's and the booking's time goes (run 1): each query alone, and its
-/// plan.
-async fn parts(pool: &SqlitePool, tonight: NaiveDate) {
-    let n = tonight.to_string();
-    let end = (tonight + Span::days(30)).to_string();
-    let d = day::day(pool, tonight).await.unwrap();
-    let ids: Vec<i64> = d
-        .arrivals
-        .iter()
-        .chain(&d.departures)
-        .chain(&d.in_house)
-        .map(|s| s.stay.id)
-        .collect();
-    println!(
-        "  tonight: {} arrivals, {} departures, {} in house, {} requests, {} beds free of {}",
-        d.arrivals.len(),
-        d.departures.len(),
-        d.in_house.len(),
-        d.requests.len(),
-        d.beds_free,
-        d.beds_total
-    );
-    let stays: i64 = sqlx::query_scalar("SELECT count(*) FROM hostel_stays")
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    println!("  hostel_stays: {stays} rows");
-    let one = || vec![Some(n.clone())];
-    for (name, sql, binds) in [
-        (
-            "day: arrivals",
-            format!("{STAY_COLUMNS}{DAY_ARRIVALS}"),
-            one(),
-        ),
-        (
-            "day: departures",
-            format!("{STAY_COLUMNS}{DAY_DEPARTURES}"),
-            one(),
-        ),
-        (
-            "day: in house",
-            format!("{STAY_COLUMNS}{DAY_IN_HOUSE}"),
-            one(),
-        ),
-        (
-            "day: requests",
-            format!("{STAY_COLUMNS}{DAY_REQUESTS}"),
-            vec![],
-        ),
-        ("day: beds and held count", DAY_COUNTS.to_string(), one()),
-        (
-            "grid: held nights of 30 nights",
-            GRID_HELD.to_string(),
-            vec![Some(n.clone()), Some(end.clone())],
-        ),
-        (
-            "booking: free beds in any dormitory, 7 nights",
-            FREE_BEDS.to_string(),
-            vec![
-                None,
-                Some(n.clone()),
-                Some((tonight + Span::days(7)).to_string()),
-            ],
-        ),
-        (
-            "price: the rate of one room-night",
-            PRICE_RATE.to_string(),
-            vec![Some("dorm".into()), Some(n.clone())],
-        ),
-    ] {
-        let took = timed!({
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
-            for b in &binds {
-                q = q.bind(b.clone());
-            }
-            q.fetch_all(pool)
-        });
-        println!("  {name}: {took:.3} ms");
-        for line in plan_of(pool, &sql, &binds).await {
-            println!("      {line}");
-        }
-    }
-    let held = timed!(async {
-        let mut conn = pool.acquire().await?;
-        for &id in &ids {
-            stays::held_beds(&mut conn, id).await?;
-        }
-        Ok::<_, sqlx::Error>(())
-    });
-    println!(
-        "  day: held_beds for each of its {} stays, one query each: {held:.3} ms",
-        ids.len()
-    );
-    for line in plan_of(pool, HELD_BEDS, &[Some("1".into())]).await {
-        println!("      {line}");
-    }
-    println!(
-        "  day: whole, tonight: {:.3} ms",
-        timed!(day::day(pool, tonight))
-    );
-    println!(
-        "  grid: beds alone: {:.3} ms; whole grid from tonight: {:.3} ms",
-        timed!(hostel::beds(pool)),
-        timed!(day::grid(pool, tonight, 30))
-    );
-}
-
-/// The machine's reference at this moment: `n` durable single-row commits on the server's
-/// settings, in a database of its own; each commit's latency, sorted.
 async fn reference(path: &std::path::Path, n: u64) -> Vec<Duration> {
     let pool = db::open(path).await.unwrap();
     sqlx::query("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
@@ -913,267 +751,21 @@ async fn reference(path: &std::path::Path, n: u64) -> Vec<Duration> {
     all
 }
 
-// The fixes proposed in BENCHMARKS.md, for `--what-if`: indexes the planner can use for the
-// day's look-ups and a covering index for the grid, the in-house look-up bounded by the longest
-// stay (90 nights), and the held beds of all the day's stays in one query.
-const WHAT_IF_INDEXES: [&str; 5] = [
-    "CREATE INDEX what_if_stays_arrival ON hostel_stays(arrival)",
-    "CREATE INDEX what_if_stays_departure ON hostel_stays(departure)",
-    "CREATE INDEX what_if_stays_requested ON hostel_stays(arrival, id) WHERE status = 'requested'",
-    "CREATE INDEX what_if_stays_checked_in ON hostel_stays(departure) WHERE status = 'checked_in'",
-    "CREATE INDEX what_if_nights_by_night ON hostel_nights(night, bed_id, stay_id)
-         WHERE released_at IS NULL",
-];
-const WHAT_IF_IN_HOUSE: &str = "SELECT * FROM (
-    SELECT * FROM hostel_stays
-    WHERE arrival BETWEEN date(?1, '-90 days') AND ?1 AND departure > ?1
-      AND status IN ('confirmed', 'checked_in')
-    UNION ALL
-    SELECT * FROM hostel_stays WHERE status = 'checked_in' AND departure <= ?1)
-    ORDER BY status <> 'checked_in', guest_name";
-const WHAT_IF_HELD_BEDS: &str = "SELECT n.stay_id, b.id, r.id, r.name, b.label, min(n.night),
-        max(n.night), count(*)
-    FROM hostel_nights n JOIN hostel_beds b ON b.id = n.bed_id
-      JOIN hostel_rooms r ON r.id = b.room_id
-    WHERE n.stay_id IN (SELECT value FROM json_each(?1)) AND n.released_at IS NULL
-    GROUP BY n.stay_id, b.id ORDER BY n.stay_id, r.name COLLATE NOCASE, b.id";
-
-const WHAT_IF_FREE_BEDS_ROOM: &str = "SELECT b.id, b.room_id FROM hostel_beds b
-      JOIN hostel_rooms r ON r.id = b.room_id
-    WHERE b.room_id = ?1 AND r.retired_at IS NULL
-      AND NOT EXISTS (SELECT 1 FROM hostel_nights n WHERE n.bed_id = b.id
-                        AND n.released_at IS NULL AND n.night >= ?2 AND n.night < ?3)
-      AND NOT EXISTS (SELECT 1 FROM hostel_closures c WHERE c.room_id = b.room_id
-                        AND c.lifted_at IS NULL AND (c.bed_id IS NULL OR c.bed_id = b.id)
-                        AND c.first_night < ?3 AND c.last_night >= ?2)
-    ORDER BY b.id";
-const WHAT_IF_GRID_JSON: &str = "SELECT
-    (SELECT json_group_array(json_array(bed_id, night, stay_id)) FROM hostel_nights
-      WHERE released_at IS NULL AND night >= ?1 AND night < ?2),
-    (SELECT json_group_array(json_array(id, guest_name, status, arrival)) FROM hostel_stays
-      WHERE id IN (SELECT stay_id FROM hostel_nights
-                    WHERE released_at IS NULL AND night >= ?1 AND night < ?2))";
-
-/// `--what-if`: the proposed fixes, timed on run 1's database once its measurements are done.
-async fn what_if(pool: &SqlitePool, tonight: NaiveDate, private_room: i64) {
-    // Where a booking's time goes, in a transaction rolled back: the free-bed look-ups, then a
-    // whole private room for 7 nights (28 rows) one statement per row as `stays::hold` does, and
-    // the same in one statement.
-    {
-        let mut tx = db::begin_write(pool).await.unwrap();
-        let first = tonight + Span::days(600);
-        let (a, b) = (first.to_string(), (first + Span::days(7)).to_string());
-        let any = timed!(
-            sqlx::query(FREE_BEDS)
-                .bind(None::<i64>)
-                .bind(&a)
-                .bind(&b)
-                .fetch_all(&mut *tx)
-        );
-        let room = timed!(
-            sqlx::query(FREE_BEDS)
-                .bind(private_room)
-                .bind(&a)
-                .bind(&b)
-                .fetch_all(&mut *tx)
-        );
-        let room_split = timed!(
-            sqlx::query(WHAT_IF_FREE_BEDS_ROOM)
-                .bind(private_room)
-                .bind(&a)
-                .bind(&b)
-                .fetch_all(&mut *tx)
-        );
-        let beds: Vec<i64> =
-            sqlx::query_scalar("SELECT id FROM hostel_beds WHERE room_id = ? ORDER BY id")
-                .bind(private_room)
-                .fetch_all(&mut *tx)
-                .await
-                .unwrap();
-        let mut stay = async |arrival: NaiveDate| -> i64 {
-            sqlx::query_scalar(
-                "INSERT INTO hostel_stays (uid, guest_name, phone, people, arrival, departure,
-                     room_id, whole_room, beds, status, source, created_by_name, created_at,
-                     updated_at)
-                 VALUES (?1, 'What if', '0', 4, ?2, ?3, ?4, 1, 4, 'confirmed', 'desk', 'bench',
-                     ?5, ?5)
-                 RETURNING id",
-            )
-            .bind(format!("what-if-{arrival}"))
-            .bind(arrival.to_string())
-            .bind((arrival + Span::days(7)).to_string())
-            .bind(private_room)
-            .bind(db::now_text())
-            .fetch_one(&mut *tx)
-            .await
-            .unwrap()
-        };
-        let one_by_one = stay(first).await;
-        let together = stay(first + Span::days(10)).await;
+/// The taxe de séjour's register for a quarter (the declaration's usual period), `n` times, the
+/// quarters spread over the past five years.
+async fn registers(pool: &SqlitePool, n: u64, tonight: NaiveDate) -> (Vec<Duration>, usize) {
+    let mut all = vec![];
+    let mut lines = 0;
+    for i in 0..n {
+        let from = tonight - Span::days(91 * (1 + (i as i64 % 19)));
+        let to = from + Span::days(90);
         let t = Instant::now();
-        for night in hostel::nights(first, first + Span::days(7)) {
-            for &bed in &beds {
-                sqlx::query(
-                    "INSERT INTO hostel_nights (stay_id, bed_id, night, held_at)
-                     VALUES (?, ?, ?, ?)",
-                )
-                .bind(one_by_one)
-                .bind(bed)
-                .bind(night.to_string())
-                .bind(db::now_text())
-                .execute(&mut *tx)
-                .await
-                .unwrap();
-            }
-        }
-        let rows = t.elapsed();
-        let nights: Vec<String> = hostel::nights(first + Span::days(10), first + Span::days(17))
-            .map(|n| n.to_string())
-            .collect();
-        let t = Instant::now();
-        let n = sqlx::query(
-            "INSERT INTO hostel_nights (stay_id, bed_id, night, held_at)
-             SELECT ?1, b.value, n.value, ?2 FROM json_each(?3) b, json_each(?4) n",
-        )
-        .bind(together)
-        .bind(db::now_text())
-        .bind(serde_json::to_string(&beds).unwrap())
-        .bind(serde_json::to_string(&nights).unwrap())
-        .execute(&mut *tx)
-        .await
-        .unwrap()
-        .rows_affected();
-        let set = t.elapsed();
-        assert_eq!(n, 28);
-        tx.rollback().await.unwrap();
-        println!(
-            "  what-if, booking: free beds in any dormitory {any:.3} ms; in one private room \
-             {room:.3} ms, {room_split:.3} ms with a query of its own (b.room_id = ?); 28 nights \
-             one statement each {:.3} ms, in one statement {:.3} ms",
-            ms(rows),
-            ms(set)
-        );
+        let r = tax::register(pool, from, to).await.unwrap();
+        all.push(t.elapsed());
+        lines = lines.max(r.len());
     }
-    let n = tonight.to_string();
-    let end = (tonight + Span::days(30)).to_string();
-    // The grid's held nights: SQLite's own work (read where they are, counted), the same rows
-    // handed to Rust one by one (sqlx), and as one JSON value parsed in Rust — interleaved, 30
-    // rounds, medians (the machine's load drifts).
-    {
-        let inside_sql = format!("SELECT count(*), sum(length(guest_name)) FROM ({GRID_HELD})");
-        let (mut inside, mut rows, mut json) = (vec![], vec![], vec![]);
-        let mut count = 0;
-        for _ in 0..30 {
-            let t = Instant::now();
-            let (c, _): (i64, i64) = sqlx::query_as(sqlx::AssertSqlSafe(inside_sql.clone()))
-                .bind(&n)
-                .bind(&end)
-                .fetch_one(pool)
-                .await
-                .unwrap();
-            inside.push(ms(t.elapsed()));
-            count = c;
-            let t = Instant::now();
-            sqlx::query(GRID_HELD)
-                .bind(&n)
-                .bind(&end)
-                .fetch_all(pool)
-                .await
-                .unwrap();
-            rows.push(ms(t.elapsed()));
-            let t = Instant::now();
-            let (nights, stays): (String, String) = sqlx::query_as(WHAT_IF_GRID_JSON)
-                .bind(&n)
-                .bind(&end)
-                .fetch_one(pool)
-                .await
-                .unwrap();
-            let nights: Vec<(i64, String, i64)> = serde_json::from_str(&nights).unwrap();
-            let stays: Vec<(i64, String, String, String)> = serde_json::from_str(&stays).unwrap();
-            json.push(ms(t.elapsed()));
-            assert_eq!(nights.len() as i64, count);
-            assert!(!stays.is_empty());
-        }
-        println!(
-            "  what-if, grid's {count} held nights from tonight: {:.3} ms inside SQLite, \
-             {:.3} ms fetched row by row, {:.3} ms as one JSON value (parsed)",
-            median(&mut inside),
-            median(&mut rows),
-            median(&mut json)
-        );
-    }
-    let d = day::day(pool, tonight).await.unwrap();
-    let ids: Vec<i64> = d
-        .arrivals
-        .iter()
-        .chain(&d.departures)
-        .chain(&d.in_house)
-        .map(|s| s.stay.id)
-        .collect();
-    let ids_json = serde_json::to_string(&ids).unwrap();
-    for sql in WHAT_IF_INDEXES {
-        sqlx::query(sql).execute(pool).await.unwrap();
-    }
-    println!("  what-if, with the indexes:");
-    let one = || vec![Some(n.clone())];
-    let mut sum = 0.0;
-    for (name, sql, binds) in [
-        (
-            "day: arrivals",
-            format!("{STAY_COLUMNS}{DAY_ARRIVALS}"),
-            one(),
-        ),
-        (
-            "day: departures",
-            format!("{STAY_COLUMNS}{DAY_DEPARTURES}"),
-            one(),
-        ),
-        (
-            "day: in house, bounded",
-            WHAT_IF_IN_HOUSE.to_string(),
-            one(),
-        ),
-        (
-            "day: requests",
-            format!("{STAY_COLUMNS}{DAY_REQUESTS}"),
-            vec![],
-        ),
-        ("day: beds and held count", DAY_COUNTS.to_string(), one()),
-        (
-            "day: held beds of its stays, one query",
-            WHAT_IF_HELD_BEDS.to_string(),
-            vec![Some(ids_json.clone())],
-        ),
-        (
-            "grid: held nights of 30 nights",
-            GRID_HELD.to_string(),
-            vec![Some(n.clone()), Some(end.clone())],
-        ),
-    ] {
-        let took = timed!({
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
-            for b in &binds {
-                q = q.bind(b.clone());
-            }
-            q.fetch_all(pool)
-        });
-        if name.starts_with("day") {
-            sum += took;
-        }
-        println!("    {name}: {took:.3} ms");
-        for line in plan_of(pool, &sql, &binds).await {
-            println!("        {line}");
-        }
-    }
-    println!("    day: the six queries above together: {sum:.3} ms");
-    println!(
-        "    day::day unchanged, tonight, with the indexes only: {:.3} ms",
-        timed!(day::day(pool, tonight))
-    );
-    println!(
-        "    day::grid unchanged, from tonight, with the indexes only: {:.3} ms",
-        timed!(day::grid(pool, tonight, 30))
-    );
+    all.sort();
+    (all, lines)
 }
 
 fn main() {
@@ -1200,7 +792,7 @@ fn main() {
                 .collect::<Vec<_>>()
                 .join(" ")
         );
-        let (b, g, d, prices, extends, r) = rt.block_on(async {
+        let (b, g, d, prices, extends, r, q, q_lines) = rt.block_on(async {
             let pool = db::open_and_migrate(&dir.path().join("hostel.db"))
                 .await
                 .unwrap();
@@ -1239,17 +831,11 @@ fn main() {
             let g = grids(&pool, &o, tonight).await;
             let d = days(&pool, &o, tonight).await;
             let (prices, extends) = extras(&pool, &o, &b.made).await;
-            if run == 1 {
-                parts(&pool, tonight).await;
-                if o.what_if {
-                    let private = rooms.iter().find(|r| !r.dorm).unwrap().id;
-                    what_if(&pool, tonight, private).await;
-                }
-            }
+            let (q, q_lines) = registers(&pool, o.registers, tonight).await;
             checkpointer.abort();
             pool.close().await;
             let r = reference(&dir.path().join("reference.db"), 500).await;
-            (b, g, d, prices, extends, r)
+            (b, g, d, prices, extends, r, q, q_lines)
         });
         let mut made: Vec<Duration> = b.dorm_made.iter().chain(&b.private_made).copied().collect();
         made.sort();
@@ -1274,6 +860,10 @@ fn main() {
         );
         println!("run {run}: grid, 120 beds × 30 nights {}", show(&g));
         println!("run {run}: desk's day {}", show(&d));
+        println!(
+            "run {run}: taxe de séjour register for a quarter ({q_lines} stays at most) {}",
+            show(&q)
+        );
         println!("run {run}: price of a stay {}", show(&prices));
         println!("run {run}: extension by a night {}", show(&extends));
         println!(
@@ -1286,6 +876,7 @@ fn main() {
         record("booking refused", &refused);
         record("grid", &g);
         record("day", &d);
+        record("register, a quarter", &q);
         record("price", &prices);
         record("extension", &extends);
         record("reference commit", &r);
@@ -1295,5 +886,7 @@ fn main() {
         let runs: Vec<String> = v.iter().map(|x| format!("{x:.2}")).collect();
         println!("{k}: {:.2} ms ({})", median(v), runs.join(" · "));
     }
-    println!("targets: booking p99 < 5 ms; grid < 20 ms; day < 10 ms");
+    println!(
+        "targets: booking p99 < 5 ms; grid < 20 ms; day < 10 ms; register for a quarter < 100 ms"
+    );
 }

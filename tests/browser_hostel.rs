@@ -2,7 +2,8 @@
 //! target/screenshots): the night desk sees tonight's arrivals and who is in house, records a
 //! walk-in family of four in room 3 (the taxe de séjour for the two adults only) with a police form for the father (two children under 15 on
 //! it), checks them in, finds them on the bed planner; the housekeeper makes the dormitory the
-//! students wait for from a phone; the family checks out — at desk size and on a phone.
+//! students wait for from a phone; the family takes four breakfasts, pays what is left by card and
+//! checks out in one screen, and gets its receipt — at desk size and on a phone.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -161,9 +162,50 @@ fn hostel_the_night_desk_records_a_walk_in_family_checks_them_in_and_out() {
             )
             .await;
         w.open(&id).await;
+        // Four breakfasts on the folio, then the departure in one screen: what is left to pay
+        // (the night, its tax, the breakfasts), taken by card, and the family checked out.
+        browser
+            .execute(
+                "document.querySelectorAll('#folio details').forEach(d => d.open = true);
+                 const s = document.querySelector('#extra_id');
+                 s.value = [...s.options].find(o => o.text.startsWith('Petit-déjeuner')).value;
+                 return null;",
+                vec![],
+            )
+            .await;
+        browser.fill("#quantity", "4").await;
+        browser.click("#ajouter-prestation").await;
+        browser
+            .wait_for_text("#lignes-folio", "Petit-déjeuner × 4", PAGE)
+            .await;
+        assert_eq!(browser.text("#du").await, "108,20 €");
+        assert_eq!(
+            browser.text("#reste-a-payer").await,
+            "Reste à payer au départ : 108,20 €"
+        );
+        assert_eq!(browser.value("#depart-amount").await, "108,20");
+        browser
+            .execute(
+                "document.querySelector('#depart-method').value = 'card'; return null;",
+                vec![],
+            )
+            .await;
+        w.check_page("hôtel : départ et folio", "hotel-07-depart", DESK)
+            .await;
         browser.click("#depart").await;
         browser.wait_for_text("#statut", "Parti", PAGE).await;
         assert!(browser.text("main").await.contains("Départ enregistré."));
+        assert_eq!(browser.text("#solde").await, "0,00 €");
+        assert!(
+            browser
+                .text("#lignes-folio")
+                .await
+                .contains("Paiement : Carte bancaire")
+        );
+        browser.click("#voir-recu").await;
+        browser.wait_for_text("#lignes-recu", "Nuit du", PAGE).await;
+        assert_eq!(browser.text("#reste").await, "0,00 €");
+        w.check_page("hôtel : reçu", "hotel-08-recu", DESK).await;
         w.log_out().await;
     });
 }

@@ -284,6 +284,9 @@ mod tests {
         for a in crate::desk::pages::KIOSK_ALARMS {
             dynamic.push(format!("alarm-{}", a.replace('_', "-")));
         }
+        for m in crate::hostel::folio::METHODS {
+            dynamic.push(format!("hostel-method-{m}"));
+        }
         for r in crate::sel::shifts::REVIEW_REASONS {
             dynamic.push(format!("sel-review-{}", r.replace('_', "-")));
         }

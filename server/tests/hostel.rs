@@ -38,7 +38,7 @@ fn d(s: &str) -> NaiveDate {
 
 /// Tonight (for the hostel) plus `n` days.
 fn night(n: i64) -> NaiveDate {
-    let s = hostel::Settings { day_starts_hour: 6 };
+    let s = hostel::Settings::default();
     hostel::night_of(Utc::now(), Paris, s) + Duration::days(n)
 }
 
@@ -72,6 +72,20 @@ fn new_stay(name: &str, people: i64, from: NaiveDate, to: NaiveDate, room: Optio
 
 async fn book(pool: &SqlitePool, s: NewStay) -> Result<Stay, Refusal> {
     stays::create(pool, Paris, &desk(), &s, Utc::now()).await
+}
+
+/// The guests pay in cash what they owe on leaving at `at`, and leave.
+async fn pay_and_leave(pool: &SqlitePool, id: i64, at: DateTime<Utc>) -> Result<Stay, Refusal> {
+    let s = stays::stay(pool, id).await?;
+    let mut conn = pool.acquire().await?;
+    let due = stays::due_on_leaving(&mut conn, Paris, &s, at).await?;
+    drop(conn);
+    let cash = hostel::folio::PaymentInput {
+        method: "cash".into(),
+        amount_cents: due,
+        ..Default::default()
+    };
+    stays::check_out_paying(pool, Paris, &desk(), id, at, (due > 0).then_some(&cash)).await
 }
 
 fn conflict<T: std::fmt::Debug>(r: Result<T, Refusal>) -> &'static str {
@@ -442,16 +456,33 @@ async fn leaving_early_and_staying_longer() {
     stays::check_in(&app.pool, Paris, &desk(), s.id, local(first, 21, 0))
         .await
         .unwrap();
-    let s = stays::check_out(
-        &app.pool,
-        Paris,
-        &desk(),
-        s.id,
-        local(first + Duration::days(2), 9, 30),
-    )
-    .await
-    .unwrap();
+    // Not before the folio is settled: two nights at 20 € and their taxe de séjour (5 % of 20 €
+    // = 1,00 €, plus the department's 10 % = 1,10 € a night), nothing changed by the refusal.
+    let leaving = local(first + Duration::days(2), 9, 30);
+    match stays::check_out(&app.pool, Paris, &desk(), s.id, leaving).await {
+        Err(Refusal::Conflict { key, arg }) => {
+            assert_eq!(key, "error-hostel-folio-unpaid");
+            assert_eq!(arg, "42,20 €");
+        }
+        other => panic!("an unpaid departure was not refused: {other:?}"),
+    }
+    assert_eq!(held(&app.pool, s.id).await, 4);
+    let lines: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM hostel_folio_lines WHERE stay_id = ?")
+            .bind(s.id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(lines, 0, "a refused departure posts nothing");
+    let s = pay_and_leave(&app.pool, s.id, leaving).await.unwrap();
     assert_eq!(s.status, "checked_out");
+    let mut c2 = app.pool.acquire().await.unwrap();
+    let f = hostel::folio::folio(&mut c2, &s).await.unwrap();
+    drop(c2);
+    assert_eq!(
+        (f.charges_cents, f.paid_cents, f.balance_cents),
+        (4220, 4220, 0)
+    );
     assert_eq!(s.departure, (first + Duration::days(2)).to_string());
     assert_eq!(held(&app.pool, s.id).await, 2);
     assert_eq!(stays::price_cents(&mut conn, s.id).await.unwrap(), 4000);
@@ -708,14 +739,68 @@ async fn the_desk_runs_its_night_from_the_pages() {
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert!(again.body.contains("les clients sont arrivés"));
-    let left = app
+    // Departure in one screen: what is left to pay (22,00 € and 1,21 € of taxe de séjour: 5 %
+    // of 22 € and the department's 10 %), paid and checked out in one step — not without paying.
+    let stay_page = app
+        .page(&format!("/hotel/sejours/{id}"), Some(&desk_session))
+        .await;
+    assert!(
+        stay_page.body.contains("<title>Nadia Benali — "),
+        "the title is the guest's name"
+    );
+    assert!(
+        stay_page.body.contains("Reste à payer au départ : 23,21 €"),
+        "{}",
+        stay_page.body
+    );
+    assert!(stay_page.body.contains("name=\"amount\" value=\"23,21\""));
+    let unpaid = app
         .post_form(
             &format!("/hotel/sejours/{id}/depart"),
             Some(&desk_session),
             &[],
         )
         .await;
-    assert_eq!(left.status, StatusCode::SEE_OTHER);
+    assert_eq!(unpaid.status, StatusCode::CONFLICT);
+    assert!(
+        unpaid
+            .body
+            .contains("Le séjour n&#39;est pas réglé : il reste 23,21 € à payer.")
+    );
+    let too_much = app
+        .post_form(
+            &format!("/hotel/sejours/{id}/depart"),
+            Some(&desk_session),
+            &[("method", "cash"), ("amount", "30")],
+        )
+        .await;
+    assert_eq!(too_much.status, StatusCode::CONFLICT);
+    assert!(
+        too_much
+            .body
+            .contains("Le montant dépasse ce qui reste à payer (23,21 €).")
+    );
+    assert_eq!(
+        stays::stay(&app.pool, id).await.unwrap().status,
+        "checked_in"
+    );
+    let left = app
+        .post_form(
+            &format!("/hotel/sejours/{id}/depart"),
+            Some(&desk_session),
+            &[("method", "card"), ("amount", "23,21"), ("reference", "")],
+        )
+        .await;
+    assert_eq!(left.status, StatusCode::SEE_OTHER, "{}", left.body);
+    let receipt = app
+        .page(&format!("/hotel/sejours/{id}/recu"), Some(&desk_session))
+        .await;
+    assert!(
+        receipt.body.contains("Paiement : Carte bancaire"),
+        "{}",
+        receipt.body
+    );
+    assert!(receipt.body.contains("-23,21 €"));
     let s = stays::stay(&app.pool, id).await.unwrap();
     assert_eq!(s.status, "checked_out");
     assert_eq!(s.checked_out_by.as_deref(), Some("accueil"));
@@ -1061,10 +1146,8 @@ async fn a_check_out_makes_beds_dirty_and_nobody_is_checked_in_on_one() {
     stays::check_in(&app.pool, Paris, &desk(), before.id, local(first, 20, 0))
         .await
         .unwrap();
-    stays::check_out(
+    pay_and_leave(
         &app.pool,
-        Paris,
-        &desk(),
         before.id,
         local(first + Duration::days(1), 10, 0),
     )
@@ -1212,15 +1295,9 @@ async fn the_taxe_de_sejour_per_person_night_and_its_register_without_names() {
     )
     .await
     .unwrap();
-    stays::check_out(
-        &app.pool,
-        Paris,
-        &desk(),
-        s.id,
-        local(d("2027-03-30"), 10, 0),
-    )
-    .await
-    .unwrap();
+    pay_and_leave(&app.pool, s.id, local(d("2027-03-30"), 10, 0))
+        .await
+        .unwrap();
     hostel::housekeeping::mark(
         &app.pool,
         &desk(),

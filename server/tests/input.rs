@@ -212,8 +212,8 @@ const ACTIONS_WITHOUT_A_FORM: [&str; 10] = [
     "/moi/permanences/{id}/inscription",
     "/hotel/sejours/{id}/accepter",
     "/hotel/sejours/{id}/arrivee",
-    "/hotel/sejours/{id}/depart",
     "/hotel/sejours/{id}/absent",
+    "/hotel/folios/prestations/{id}/retirer",
 ];
 
 #[tokio::test]

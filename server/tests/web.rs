@@ -113,6 +113,28 @@ const EXPECTED_HOSTEL: &[(&str, &str, &str)] = &[
     ("GET", "/hotel/taxe-de-sejour", "staff"),
     ("GET", "/hotel/taxe-de-sejour.csv", "staff"),
     ("POST", "/hotel/taxe-de-sejour/regles", "admin"),
+    ("POST", "/hotel/sejours/{id}/prestations", "staff"),
+    ("POST", "/hotel/sejours/{id}/paiements", "staff"),
+    ("POST", "/hotel/sejours/{id}/corrections", "staff"),
+    ("GET", "/hotel/sejours/{id}/recu", "staff"),
+    ("GET", "/hotel/folios", "staff"),
+    ("POST", "/hotel/folios/prestations", "admin"),
+    ("POST", "/hotel/folios/prestations/{id}/retirer", "admin"),
+    ("POST", "/hotel/folios/reglages", "admin"),
+    ("GET", "/api/v1/hostel/stays/{id}/folio", "staff"),
+    ("POST", "/api/v1/hostel/stays/{id}/folio/extras", "staff"),
+    ("POST", "/api/v1/hostel/stays/{id}/folio/payments", "staff"),
+    (
+        "POST",
+        "/api/v1/hostel/stays/{id}/folio/corrections",
+        "staff",
+    ),
+    ("GET", "/api/v1/hostel/extras", "staff"),
+    ("POST", "/api/v1/hostel/extras", "admin"),
+    ("POST", "/api/v1/hostel/extras/{id}/withdraw", "admin"),
+    ("GET", "/api/v1/hostel/settings", "staff"),
+    ("PUT", "/api/v1/hostel/settings", "admin"),
+    ("GET", "/api/v1/hostel/audits", "staff"),
 ];
 
 const EXPECTED_VEHICLES: &[(&str, &str, &str)] = &[

@@ -37,6 +37,8 @@ pub struct StayView {
     pub price_cents: i64,
     /// The taxe de séjour on those nights, apart from the price.
     pub tax: super::tax::StayTax,
+    /// Its folio: lines, balance, and what is left to pay for the whole stay.
+    pub folio: super::folio::Folio,
 }
 
 async fn view(state: &AppState, outcome: Result<Stay, Refusal>) -> Result<StayView, Refusal> {
@@ -46,6 +48,7 @@ async fn view(state: &AppState, outcome: Result<Stay, Refusal>) -> Result<StayVi
         held: stays::held_beds(&mut conn, stay.id).await?,
         price_cents: stays::price_cents(&mut conn, stay.id).await?,
         tax: super::tax::of_stay(&mut conn, &stay, None).await?,
+        folio: super::folio::folio(&mut conn, &stay).await?,
         stay,
     })
 }
@@ -203,7 +206,8 @@ step!(
     stay_check_out,
     "/api/v1/hostel/stays/{id}/check-out",
     stays::check_out,
-    "The guests leave; leaving early releases the nights left."
+    "The guests leave; leaving early releases the nights left. The nights not posted yet are posted; \
+     409 while the folio is not settled (pay through .../folio/payments first)."
 );
 step!(
     stay_no_show,

@@ -1,6 +1,7 @@
 //! The hostel's invariants for `citeosquare check`: the protective triggers and index in place, no
 //! bed-night held twice, no night held by a stay that does not hold or outside its dates, no night
-//! held on a bed out of order, no police form kept beyond its six months.
+//! held on a bed out of order, no police form kept beyond its six months; the folio's and the
+//! night audit's guards in place, no guest gone with a folio not settled.
 
 use crate::web::domain::{Finding, Fut, count};
 use sqlx::SqlitePool;
@@ -56,6 +57,31 @@ pub fn run(pool: &SqlitePool) -> Fut<'_, Result<Vec<Finding>, sqlx::Error>> {
                 )
                 .await?,
                 "nights held on a bed out of order",
+            ),
+            Finding::from_count(
+                "hostel_folio_triggers_present",
+                6 - count(
+                    pool,
+                    "SELECT count(*) FROM sqlite_master
+                     WHERE (type = 'trigger' AND name IN ('hostel_folio_lines_fixed',
+                              'hostel_folio_lines_label', 'hostel_folio_lines_no_delete',
+                              'hostel_audits_fixed', 'hostel_audits_no_delete'))
+                        OR (type = 'index' AND name = 'hostel_folio_posted')",
+                )
+                .await?,
+                "the folio's or the night audit's guards missing",
+            ),
+            Finding::from_count(
+                "hostel_departed_folios_settled",
+                count(
+                    pool,
+                    "SELECT count(*) FROM hostel_stays s
+                     WHERE s.status = 'checked_out'
+                       AND coalesce((SELECT sum(amount_cents) FROM hostel_folio_lines l
+                                     WHERE l.stay_id = s.id), 0) <> 0",
+                )
+                .await?,
+                "guests gone with a folio not settled",
             ),
             Finding::from_count(
                 "hostel_police_forms_purged_after_six_months",

@@ -1,7 +1,7 @@
 //! The desk's day — who arrives, who leaves, who sleeps here — for any night, and the grid of beds
 //! × nights.
 
-use super::stays::{HeldBed, Stay, held_beds, stay_select};
+use super::stays::{HeldBed, Stay, held_beds_of, stay_select};
 use super::{Bed, Closure, beds, closures, nights};
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
@@ -39,13 +39,16 @@ pub struct Day {
 }
 
 async fn with_beds(pool: &SqlitePool, list: Vec<Stay>) -> Result<Vec<StayBeds>, sqlx::Error> {
+    let ids: Vec<i64> = list.iter().map(|s| s.id).collect();
     let mut conn = pool.acquire().await?;
-    let mut out = Vec::with_capacity(list.len());
-    for stay in list {
-        let held = held_beds(&mut conn, stay.id).await?;
-        out.push(StayBeds { stay, held });
-    }
-    Ok(out)
+    let mut held = held_beds_of(&mut conn, &ids).await?;
+    Ok(list
+        .into_iter()
+        .map(|stay| StayBeds {
+            held: held.remove(&stay.id).unwrap_or_default(),
+            stay,
+        })
+        .collect())
 }
 
 /// The desk's day for `night`.
@@ -66,10 +69,17 @@ pub async fn day(pool: &SqlitePool, night: NaiveDate) -> Result<Day, sqlx::Error
     .bind(&n)
     .fetch_all(pool)
     .await?;
+    // Bounded by the longest stay (90 nights, a CHECK of the table) so that the look-up does not
+    // grow with the years; those still in the building after their morning come from the small
+    // index of the stays checked in.
     let in_house: Vec<Stay> = sqlx::query_as(concat!(
+        "SELECT * FROM (",
         stay_select!(),
-        " WHERE (arrival <= ?1 AND departure > ?1 AND status IN ('confirmed', 'checked_in'))
-             OR (arrival <= ?1 AND departure <= ?1 AND status = 'checked_in')
+        " WHERE arrival BETWEEN date(?1, '-90 days') AND ?1 AND departure > ?1
+            AND status IN ('confirmed', 'checked_in')
+          UNION ALL ",
+        stay_select!(),
+        " WHERE status = 'checked_in' AND departure <= ?1 AND arrival <= ?1)
           ORDER BY status <> 'checked_in', guest_name"
     ))
     .bind(&n)
@@ -158,24 +168,40 @@ pub struct Grid {
 pub async fn grid(pool: &SqlitePool, first: NaiveDate, count: i64) -> Result<Grid, sqlx::Error> {
     let end = first + Duration::days(count);
     let all: Vec<NaiveDate> = nights(first, end).collect();
-    let held: Vec<(i64, String, i64, String, String, String)> = sqlx::query_as(
-        "SELECT n.bed_id, n.night, s.id, s.guest_name, s.status, s.arrival
-         FROM hostel_nights n JOIN hostel_stays s ON s.id = n.stay_id
-         WHERE n.released_at IS NULL AND n.night >= ? AND n.night < ?",
+    // The window's held nights and their stays as two JSON values: a busy month is thousands of
+    // bed-nights, and one value crosses from SQLite's thread at once where rows go one by one
+    // (BENCHMARKS.md, « Hostel »).
+    let (nights_json, stays_json): (String, String) = sqlx::query_as(
+        "WITH held AS (SELECT bed_id, night, stay_id FROM hostel_nights
+                       WHERE released_at IS NULL AND night >= ?1 AND night < ?2)
+         SELECT (SELECT json_group_array(json_array(bed_id, night, stay_id)) FROM held),
+                (SELECT json_group_array(json_array(id, guest_name, status, arrival))
+                   FROM hostel_stays WHERE id IN (SELECT stay_id FROM held))",
     )
     .bind(first.to_string())
     .bind(end.to_string())
-    .fetch_all(pool)
+    .fetch_one(pool)
     .await?;
+    let decode = |e: serde_json::Error| sqlx::Error::Decode(Box::new(e));
+    let held: Vec<(i64, String, i64)> = serde_json::from_str(&nights_json).map_err(decode)?;
+    let stays: HashMap<i64, (String, String, String)> =
+        serde_json::from_str::<Vec<(i64, String, String, String)>>(&stays_json)
+            .map_err(decode)?
+            .into_iter()
+            .map(|(id, name, status, arrival)| (id, (name, status, arrival)))
+            .collect();
     let mut by_cell: HashMap<(i64, String), Cell> = HashMap::new();
-    for (bed, night, stay_id, guest_name, status, arrival) in held {
-        let first = arrival == night;
+    for (bed, night, stay_id) in held {
+        let Some((guest_name, status, arrival)) = stays.get(&stay_id) else {
+            continue;
+        };
+        let first = *arrival == night;
         by_cell.insert(
             (bed, night),
             Cell::Held {
                 stay_id,
-                guest_name,
-                status,
+                guest_name: guest_name.clone(),
+                status: status.clone(),
                 first,
             },
         );

@@ -4,7 +4,8 @@
 //! a hiking club left this morning, a family tomorrow, someone leaving this morning — a room out of
 //! order, a request from the website waiting, a summer rate, and the commune's taxe de séjour.
 
-use super::stays::{NewStay, check_in_in, check_out_in, create_in};
+use super::folio::PaymentInput;
+use super::stays::{NewStay, check_in_in, check_out_in, create_in, due_on_leaving};
 use crate::db;
 use crate::web::domain::{DemoSite, Fut};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Utc};
@@ -173,7 +174,23 @@ async fn seed(
         tonight.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default()),
     )
     .min(now);
-    check_out_in(tx, tz, seed, club.id, morning).await?;
+    // The club's association pays by invoice.
+    let due = due_on_leaving(tx, tz, &club, morning).await?;
+    let invoice = PaymentInput {
+        method: "invoice".into(),
+        amount_cents: due,
+        reference: "Club alpin du Pilat — facture 2026-041".into(),
+        ..PaymentInput::default()
+    };
+    check_out_in(
+        tx,
+        tz,
+        seed,
+        club.id,
+        morning,
+        (due > 0).then_some(&invoice),
+    )
+    .await?;
     // Arriving tonight: a group of students (five beds in the Tilleul dormitory).
     create_in(
         tx,
@@ -215,6 +232,30 @@ async fn seed(
     .bind(room_ids[3])
     .bind(day(0))
     .bind(day(2))
+    .bind(&seed.name)
+    .bind(&created)
+    .execute(&mut *tx)
+    .await?;
+    // What the desk sells besides the nights; SEL hours pay up to half a stay, at 15 € an hour.
+    for (name, price) in [("Petit-déjeuner", 650), ("Draps", 500), ("Serviette", 200)] {
+        sqlx::query("INSERT INTO hostel_extras (name, price_cents, created_at) VALUES (?, ?, ?)")
+            .bind(name)
+            .bind(price)
+            .bind(&created)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("UPDATE hostel_settings SET sel_cents_per_hour = 1500, sel_max_percent = 50")
+        .execute(&mut *tx)
+        .await?;
+    // Ingrid Larsen took breakfast this morning.
+    sqlx::query(
+        "INSERT INTO hostel_folio_lines (stay_id, kind, label, extra_id, quantity, amount_cents,
+             created_by_name, created_at)
+         SELECT ?, 'extra', name, id, 1, price_cents, ?, ? FROM hostel_extras
+         WHERE name = 'Petit-déjeuner'",
+    )
+    .bind(ingrid)
     .bind(&seed.name)
     .bind(&created)
     .execute(&mut *tx)

@@ -21,8 +21,11 @@ pub mod api;
 mod check;
 pub mod day;
 mod demo;
+pub mod folio;
+mod folio_api;
 mod gdpr;
 pub mod housekeeping;
+pub mod night_audit;
 pub mod pages;
 pub mod police;
 pub mod stays;
@@ -49,12 +52,36 @@ pub struct Settings {
     /// The local hour at which a new hostel day starts (a walk-in before it belongs to the night
     /// before).
     pub day_starts_hour: i64,
+    /// The local hour of the night audit (03:00 by default): it closes the night before.
+    pub audit_hour: i64,
+    /// Whether a no-show pays its first night (else nothing).
+    pub no_show_pays_first_night: bool,
+    /// What an hour of SEL is worth on a folio, in euro cents (0: the hostel takes no SEL).
+    pub sel_cents_per_hour: i64,
+    /// The largest share of a stay's charges that SEL minutes may pay, in per cent.
+    pub sel_max_percent: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            day_starts_hour: 6,
+            audit_hour: 3,
+            no_show_pays_first_night: true,
+            sel_cents_per_hour: 0,
+            sel_max_percent: 50,
+        }
+    }
 }
 
 pub async fn settings(conn: impl sqlx::SqliteExecutor<'_>) -> Result<Settings, sqlx::Error> {
-    sqlx::query_as("SELECT day_starts_hour FROM hostel_settings WHERE id = 1")
-        .fetch_one(conn)
-        .await
+    sqlx::query_as(
+        "SELECT day_starts_hour, audit_hour, no_show_charge = 'first_night' AS no_show_pays_first_night,
+                sel_cents_per_hour, sel_max_percent
+         FROM hostel_settings WHERE id = 1",
+    )
+    .fetch_one(conn)
+    .await
 }
 
 /// The night an instant belongs to: its local date, less a day before the hostel's day starts.
@@ -74,6 +101,9 @@ pub fn date(s: &str) -> Option<NaiveDate> {
 
 /// Euro cents as « 27,50 € ».
 pub fn euros(cents: i64) -> String {
+    if cents < 0 {
+        return format!("-{}", euros(-cents));
+    }
     format!("{},{:02} €", cents / 100, (cents % 100).abs())
 }
 
@@ -522,22 +552,38 @@ pub async fn rates(conn: impl sqlx::SqliteExecutor<'_>) -> Result<Vec<Rate>, sql
 fn routes(r: &mut crate::web::Routes) {
     pages::declare(r);
     api::declare(r);
+    folio_api::declare(r);
+}
+
+/// The hostel's part of the OpenAPI document.
+fn openapi() -> utoipa::openapi::OpenApi {
+    use utoipa::OpenApi;
+    let mut doc = api::HostelApiDoc::openapi();
+    doc.merge(folio_api::FolioApiDoc::openapi());
+    doc
 }
 
 /// The hostel's entry in the list of domains.
 pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
-    openapi: Some(<api::HostelApiDoc as utoipa::OpenApi>::openapi),
+    openapi: Some(openapi),
     export: Some(gdpr::export),
     erase: Some(gdpr::erase),
     check: Some(check::run),
     demo: Some(demo::demo),
     desk_box: Some(pages::desk_box),
     person_box: Some(pages::person_box),
-    jobs: &[crate::web::domain::Job {
-        name: "hostel-police-forms-purge",
-        every_seconds: 3600,
-        run: police::purge_job,
-    }],
+    jobs: &[
+        crate::web::domain::Job {
+            name: "hostel-police-forms-purge",
+            every_seconds: 3600,
+            run: police::purge_job,
+        },
+        crate::web::domain::Job {
+            name: "hostel-night-audit",
+            every_seconds: 300,
+            run: night_audit::job,
+        },
+    ],
     ..crate::web::domain::Domain::new("hostel", routes)
 };
 
@@ -548,7 +594,10 @@ mod tests {
     use chrono_tz::Europe::Paris;
 
     fn s(h: i64) -> Settings {
-        Settings { day_starts_hour: h }
+        Settings {
+            day_starts_hour: h,
+            ..Settings::default()
+        }
     }
 
     #[test]
@@ -598,5 +647,7 @@ mod tests {
         assert_eq!(euros(2750), "27,50 €");
         assert_eq!(euros(5), "0,05 €");
         assert_eq!(euros(0), "0,00 €");
+        assert_eq!(euros(-50), "-0,50 €");
+        assert_eq!(euros(-4250), "-42,50 €");
     }
 }

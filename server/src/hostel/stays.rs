@@ -140,6 +140,40 @@ pub async fn held_beds(
         .collect())
 }
 
+/// What each of `stays` holds now, bed by bed, in one query.
+pub async fn held_beds_of(
+    conn: &mut SqliteConnection,
+    stays: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<HeldBed>>, sqlx::Error> {
+    let mut out: std::collections::HashMap<i64, Vec<HeldBed>> = Default::default();
+    if stays.is_empty() {
+        return Ok(out);
+    }
+    type Row = (i64, i64, i64, String, String, String, String, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT n.stay_id, b.id, r.id, r.name, b.label, min(n.night), max(n.night), count(*)
+         FROM hostel_nights n JOIN hostel_beds b ON b.id = n.bed_id
+           JOIN hostel_rooms r ON r.id = b.room_id
+         WHERE n.stay_id IN (SELECT value FROM json_each(?1)) AND n.released_at IS NULL
+         GROUP BY n.stay_id, b.id ORDER BY n.stay_id, r.name COLLATE NOCASE, b.id",
+    )
+    .bind(serde_json::to_string(stays).unwrap_or_default())
+    .fetch_all(&mut *conn)
+    .await?;
+    for (stay, bed_id, room_id, room_name, label, first, last, n) in rows {
+        out.entry(stay).or_default().push(HeldBed {
+            bed_id,
+            room_id,
+            room_name,
+            label,
+            first_night: first,
+            last_night: last,
+            nights: n,
+        });
+    }
+    Ok(out)
+}
+
 /// « Dortoir A : lits 1, 2 · Chambre 3 » — where a stay sleeps.
 pub fn where_text(held: &[HeldBed], bed_word: &str) -> String {
     let mut rooms: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -151,6 +185,31 @@ pub fn where_text(held: &[HeldBed], bed_word: &str) -> String {
         .map(|(room, beds)| format!("{room} : {bed_word} {}", beds.join(", ")))
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+/// The seasonal rate of a kind of room on a night: the latest rate covering it.
+pub fn rate_on(rates: &[super::Rate], kind: &str, night: &str) -> Option<i64> {
+    rates
+        .iter()
+        .filter(|r| {
+            r.room_kind == kind && r.first_night.as_str() <= night && night <= r.last_night.as_str()
+        })
+        .max_by_key(|r| r.id)
+        .map(|r| r.price_cents)
+}
+
+/// Prices by night from held beds counted by room and night — (room kind, room's own price,
+/// night, beds) — at the night's rate: per bed in a dormitory, per room otherwise.
+pub fn prices_by_night(
+    rows: impl IntoIterator<Item = (String, i64, String, i64)>,
+    rates: &[super::Rate],
+) -> BTreeMap<String, i64> {
+    let mut by_night: BTreeMap<String, i64> = BTreeMap::new();
+    for (kind, base, night, beds) in rows {
+        let rate = rate_on(rates, &kind, &night).unwrap_or(base);
+        *by_night.entry(night).or_default() += if kind == "dorm" { rate * beds } else { rate };
+    }
+    by_night
 }
 
 /// A stay's price night by night: each held night at its rate (per bed in a dormitory, per room
@@ -169,20 +228,8 @@ pub async fn night_prices(
     .bind(stay_id)
     .fetch_all(&mut *conn)
     .await?;
-    let mut by_night: BTreeMap<String, i64> = BTreeMap::new();
-    for (kind, base, night, beds) in rows {
-        let seasonal: Option<i64> = sqlx::query_scalar(
-            "SELECT price_cents FROM hostel_rates
-             WHERE room_kind = ? AND ? BETWEEN first_night AND last_night ORDER BY id DESC LIMIT 1",
-        )
-        .bind(&kind)
-        .bind(&night)
-        .fetch_optional(&mut *conn)
-        .await?;
-        let rate = seasonal.unwrap_or(base);
-        *by_night.entry(night).or_default() += if kind == "dorm" { rate * beds } else { rate };
-    }
-    Ok(by_night.into_iter().collect())
+    let rates = super::rates(&mut *conn).await?;
+    Ok(prices_by_night(rows, &rates).into_iter().collect())
 }
 
 /// A stay's price: the sum of [`night_prices`].
@@ -397,22 +444,33 @@ async fn free_beds(
     first: NaiveDate,
     end: NaiveDate,
 ) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT b.id, b.room_id FROM hostel_beds b JOIN hostel_rooms r ON r.id = b.room_id
-         WHERE r.retired_at IS NULL
-           AND (?1 IS NULL AND r.kind = 'dorm' AND r.women_only = 0 OR r.id = ?1)
-           AND NOT EXISTS (SELECT 1 FROM hostel_nights n WHERE n.bed_id = b.id
-                             AND n.released_at IS NULL AND n.night >= ?2 AND n.night < ?3)
-           AND NOT EXISTS (SELECT 1 FROM hostel_closures c WHERE c.room_id = b.room_id
-                             AND c.lifted_at IS NULL AND (c.bed_id IS NULL OR c.bed_id = b.id)
-                             AND c.first_night < ?3 AND c.last_night >= ?2)
-         ORDER BY r.floor, r.name COLLATE NOCASE, b.id",
-    )
-    .bind(room)
-    .bind(first.to_string())
-    .bind(end.to_string())
-    .fetch_all(conn)
-    .await
+    // Two statements, so that a room's look-up starts from its beds (an `OR` of both keeps the
+    // planner on every bed of the hostel).
+    macro_rules! free_beds_where {
+        ($rooms:literal) => {
+            concat!(
+                "SELECT b.id, b.room_id FROM hostel_beds b JOIN hostel_rooms r ON r.id = b.room_id
+                 WHERE r.retired_at IS NULL AND ",
+                $rooms,
+                " AND NOT EXISTS (SELECT 1 FROM hostel_nights n WHERE n.bed_id = b.id
+                                 AND n.released_at IS NULL AND n.night >= ?2 AND n.night < ?3)
+                   AND NOT EXISTS (SELECT 1 FROM hostel_closures c WHERE c.room_id = b.room_id
+                                 AND c.lifted_at IS NULL AND (c.bed_id IS NULL OR c.bed_id = b.id)
+                                 AND c.first_night < ?3 AND c.last_night >= ?2)
+                 ORDER BY r.floor, r.name COLLATE NOCASE, b.id"
+            )
+        };
+    }
+    let sql = match room {
+        Some(_) => free_beds_where!("b.room_id = ?1"),
+        None => free_beds_where!("?1 IS NULL AND r.kind = 'dorm' AND r.women_only = 0"),
+    };
+    sqlx::query_as(sql)
+        .bind(room)
+        .bind(first.to_string())
+        .bind(end.to_string())
+        .fetch_all(conn)
+        .await
 }
 
 /// The beds to hold for `want` from `first` to `end`, or why there are none.
@@ -484,21 +542,23 @@ async fn hold(
     first: NaiveDate,
     end: NaiveDate,
 ) -> Result<(), Refusal> {
-    let now = db::now_text();
-    for night in nights(first, end) {
-        for bed in beds {
-            sqlx::query(
-                "INSERT INTO hostel_nights (stay_id, bed_id, night, held_at) VALUES (?, ?, ?, ?)",
-            )
-            .bind(stay_id)
-            .bind(bed)
-            .bind(night.to_string())
-            .bind(&now)
-            .execute(&mut *conn)
-            .await
-            .map_err(from_database)?;
-        }
+    if beds.is_empty() {
+        return Ok(());
     }
+    // One statement for every bed-night (each still through migration 0011's triggers).
+    let all: Vec<String> = nights(first, end).map(|n| n.to_string()).collect();
+    sqlx::query(
+        "INSERT INTO hostel_nights (stay_id, bed_id, night, held_at)
+         SELECT ?1, b.value, n.value, ?2 FROM json_each(?3) n, json_each(?4) b
+         ORDER BY n.value, b.value",
+    )
+    .bind(stay_id)
+    .bind(db::now_text())
+    .bind(serde_json::to_string(&all).unwrap_or_default())
+    .bind(serde_json::to_string(beds).unwrap_or_default())
+    .execute(&mut *conn)
+    .await
+    .map_err(from_database)?;
     Ok(())
 }
 
@@ -759,6 +819,9 @@ pub async fn check_in_in(
 
 /// The guests leave. Leaving before the planned morning releases the nights left (the night that
 /// began counts: a guest who leaves at 23:00 on the first evening pays that night).
+///
+/// The folio must be settled: the nights not posted yet are posted (with their tax), and a balance
+/// left to pay (or a credit to give back) refuses the departure with the amount.
 pub async fn check_out(
     pool: &SqlitePool,
     tz: chrono_tz::Tz,
@@ -766,10 +829,55 @@ pub async fn check_out(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<Stay, Refusal> {
+    check_out_paying(pool, tz, actor, id, now, None).await
+}
+
+/// [`check_out`] with the last payment taken in the same step (the desk's one screen).
+pub async fn check_out_paying(
+    pool: &SqlitePool,
+    tz: chrono_tz::Tz,
+    actor: &Actor,
+    id: i64,
+    now: DateTime<Utc>,
+    payment: Option<&super::folio::PaymentInput>,
+) -> Result<Stay, Refusal> {
     let mut tx = db::begin_write(pool).await?;
-    let s = check_out_in(&mut tx, tz, actor, id, now).await?;
+    let s = check_out_in(&mut tx, tz, actor, id, now, payment).await?;
     tx.commit().await?;
     Ok(s)
+}
+
+/// What a guest in house leaving now would still owe: the folio's balance and the nights they
+/// keep (an early departure releases the others).
+pub async fn due_on_leaving(
+    conn: &mut SqliteConnection,
+    tz: chrono_tz::Tz,
+    s: &Stay,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let f = super::folio::folio(conn, s).await?;
+    let leaving = tonight(&mut *conn, tz, now)
+        .await?
+        .max(s.arrival() + Duration::days(1));
+    if leaving >= s.departure() {
+        return Ok(f.due_cents);
+    }
+    let kept = Stay {
+        departure: leaving.to_string(),
+        ..s.clone()
+    };
+    let prices: Vec<(String, i64)> = night_prices(conn, s.id)
+        .await?
+        .into_iter()
+        .filter(|(n, _)| *n >= leaving.to_string())
+        .collect();
+    let released: i64 = prices.iter().map(|(_, p)| p).sum::<i64>()
+        + super::tax::nightly(conn, &kept, &prices)
+            .await?
+            .iter()
+            .map(|t| t.cents)
+            .sum::<i64>();
+    Ok(f.due_cents - released)
 }
 
 /// [`check_out`] inside the caller's writing transaction (the demo).
@@ -779,6 +887,7 @@ pub async fn check_out_in(
     actor: &Actor,
     id: i64,
     now: DateTime<Utc>,
+    payment: Option<&super::folio::PaymentInput>,
 ) -> Result<Stay, Refusal> {
     let s = stay(&mut *tx, id).await?;
     open(&s, &["checked_in"])?;
@@ -801,6 +910,24 @@ pub async fn check_out_in(
             Some(&json!({"departure": leaving})),
         )
         .await?;
+    }
+    let left = stay(&mut *tx, id).await?;
+    super::folio::post_nights(tx, actor, &left, left.departure() - Duration::days(1)).await?;
+    if let Some(p) = payment {
+        super::folio::pay_in(tx, actor, id, p).await?;
+    }
+    let f = super::folio::folio(tx, &left).await?;
+    if f.balance_cents > 0 {
+        return Err(Refusal::Conflict {
+            key: "error-hostel-folio-unpaid",
+            arg: super::euros(f.balance_cents),
+        });
+    }
+    if f.balance_cents < 0 {
+        return Err(Refusal::Conflict {
+            key: "error-hostel-folio-credit",
+            arg: super::euros(-f.balance_cents),
+        });
     }
     set_status(tx, actor, &s, "checked_out", now).await?;
     super::housekeeping::dirty_after(tx, actor, id).await?;

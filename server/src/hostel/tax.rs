@@ -208,18 +208,59 @@ pub struct StayTax {
     pub nights: i64,
 }
 
-/// The rule for a night (the latest covering it).
-async fn rule_for(
+/// The rule for a night: the latest covering it.
+pub fn rule_on<'a>(rules: &'a [TaxRule], night: &str) -> Option<&'a TaxRule> {
+    rules
+        .iter()
+        .filter(|r| r.first_night.as_str() <= night && night <= r.last_night.as_str())
+        .max_by_key(|r| r.id)
+}
+
+/// The tax of one night of a stay at `price` (the night's price for the whole stay).
+pub fn night_tax(stay: &Stay, night: &str, price: i64, rule: Option<&TaxRule>) -> NightTax {
+    let people = stay.people.max(1);
+    let taxable = (stay.people - stay.minors - stay.tax_exempt).max(0);
+    let per_person = (price + people / 2) / people;
+    let amount = rule.map_or(0, |r| per_person_night(r, per_person));
+    if amount == 0 {
+        NightTax {
+            night: night.to_owned(),
+            cents: 0,
+            taxed_people: 0,
+            exempt_people: stay.people,
+        }
+    } else {
+        NightTax {
+            night: night.to_owned(),
+            cents: amount * taxable,
+            taxed_people: taxable,
+            exempt_people: stay.people - taxable,
+        }
+    }
+}
+
+/// The tax of one night of a stay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NightTax {
+    pub night: String,
+    /// Euro cents, for all the taxed people.
+    pub cents: i64,
+    pub taxed_people: i64,
+    pub exempt_people: i64,
+}
+
+/// A stay's tax night by night, for the nights and prices given (from
+/// [`super::stays::night_prices`]).
+pub async fn nightly(
     conn: &mut SqliteConnection,
-    night: &str,
-) -> Result<Option<TaxRule>, sqlx::Error> {
-    sqlx::query_as(concat!(
-        rule_select!(),
-        " WHERE ? BETWEEN first_night AND last_night ORDER BY id DESC LIMIT 1"
-    ))
-    .bind(night)
-    .fetch_optional(conn)
-    .await
+    stay: &Stay,
+    prices: &[(String, i64)],
+) -> Result<Vec<NightTax>, sqlx::Error> {
+    let rules = rules(&mut *conn).await?;
+    Ok(prices
+        .iter()
+        .map(|(night, price)| night_tax(stay, night, *price, rule_on(&rules, night)))
+        .collect())
 }
 
 /// A stay's tax on its held nights from `first` to `last` (included; all of them with `None`).
@@ -228,28 +269,21 @@ pub async fn of_stay(
     stay: &Stay,
     within: Option<(NaiveDate, NaiveDate)>,
 ) -> Result<StayTax, sqlx::Error> {
+    let prices: Vec<(String, i64)> = night_prices(conn, stay.id)
+        .await?
+        .into_iter()
+        .filter(|(night, _)| {
+            within.is_none_or(|(first, last)| {
+                *night >= first.to_string() && *night <= last.to_string()
+            })
+        })
+        .collect();
     let mut t = StayTax::default();
-    let people = stay.people.max(1);
-    let taxable = (stay.people - stay.minors - stay.tax_exempt).max(0);
-    for (night, price) in night_prices(conn, stay.id).await? {
-        if let Some((first, last)) = within
-            && (night < first.to_string() || night > last.to_string())
-        {
-            continue;
-        }
+    for n in nightly(conn, stay, &prices).await? {
         t.nights += 1;
-        let per_person = (price + people / 2) / people;
-        let amount = match rule_for(conn, &night).await? {
-            Some(rule) => per_person_night(&rule, per_person),
-            None => 0,
-        };
-        if amount == 0 {
-            t.exempt_person_nights += stay.people;
-        } else {
-            t.cents += amount * taxable;
-            t.taxed_person_nights += taxable;
-            t.exempt_person_nights += stay.people - taxable;
-        }
+        t.cents += n.cents;
+        t.taxed_person_nights += n.taxed_people;
+        t.exempt_person_nights += n.exempt_people;
     }
     Ok(t)
 }
@@ -280,20 +314,50 @@ pub async fn register(
     last: NaiveDate,
 ) -> Result<Vec<RegisterLine>, sqlx::Error> {
     let mut conn = pool.acquire().await?;
+    // Bounded below by the longest stay (90 nights) so that the look-up does not grow with the
+    // years; the held nights of the period in one query, the rates and rules (small tables) once.
     let stays: Vec<Stay> = sqlx::query_as(concat!(
         stay_select!(),
-        " WHERE status IN ('checked_in', 'checked_out') AND arrival <= ?2 AND departure > ?1
+        " WHERE arrival BETWEEN date(?1, '-90 days') AND ?2 AND departure > ?1
+            AND status IN ('checked_in', 'checked_out')
           ORDER BY arrival, id"
     ))
     .bind(first.to_string())
     .bind(last.to_string())
     .fetch_all(&mut *conn)
     .await?;
+    let rows: Vec<(i64, String, i64, String, i64)> = sqlx::query_as(
+        "SELECT n.stay_id, r.kind, r.price_cents, n.night, count(*)
+         FROM hostel_nights n JOIN hostel_beds b ON b.id = n.bed_id
+           JOIN hostel_rooms r ON r.id = b.room_id
+         WHERE n.released_at IS NULL AND n.night >= ?1 AND n.night <= ?2
+         GROUP BY n.stay_id, r.id, n.night",
+    )
+    .bind(first.to_string())
+    .bind(last.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let rates = super::rates(&mut *conn).await?;
+    let rules = rules(&mut *conn).await?;
+    let mut held: std::collections::HashMap<i64, Vec<(String, i64, String, i64)>> =
+        std::collections::HashMap::new();
+    for (stay, kind, base, night, beds) in rows {
+        held.entry(stay)
+            .or_default()
+            .push((kind, base, night, beds));
+    }
     let mut out = vec![];
     for s in stays {
-        let t = of_stay(&mut conn, &s, Some((first, last))).await?;
-        if t.nights == 0 {
+        let Some(rows) = held.remove(&s.id) else {
             continue;
+        };
+        let mut t = StayTax::default();
+        for (night, price) in super::stays::prices_by_night(rows, &rates) {
+            let n = night_tax(&s, &night, price, rule_on(&rules, &night));
+            t.nights += 1;
+            t.cents += n.cents;
+            t.taxed_person_nights += n.taxed_people;
+            t.exempt_person_nights += n.exempt_people;
         }
         out.push(RegisterLine {
             arrival: s.arrival,

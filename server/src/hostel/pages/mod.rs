@@ -11,6 +11,7 @@
 //! - [`police`]: the police forms of foreign guests, one by one and as a list;
 //! - the box on the desk's home and on a person's page.
 
+mod folio;
 mod housekeeping;
 mod police;
 mod tax;
@@ -433,6 +434,7 @@ struct StayPage {
     police_form: FormState,
     /// Beds it holds tonight that are not made: (room, bed, « Dortoir Tilleul – 1 »).
     dirty: Vec<(i64, i64, String)>,
+    folio: folio::FolioView,
 }
 
 async fn stay_view(
@@ -451,6 +453,9 @@ async fn stay_view(
     let held = stays::held_beds(&mut conn, id).await?;
     let price = stays::price_cents(&mut conn, id).await?;
     let stay_tax = super::tax::of_stay(&mut conn, &s, None).await?;
+    let the_folio = super::folio::folio(&mut conn, &s).await?;
+    let settings = super::settings(&mut *conn).await?;
+    let extras = super::folio::extras(&mut *conn).await?;
     let tonight = tonight(state, &c).await?;
     let dirty: Vec<(i64, i64, String)> = if s.status == "confirmed" {
         sqlx::query_as(
@@ -468,6 +473,8 @@ async fn stay_view(
         vec![]
     };
     drop(conn);
+    let on_leaving = folio::on_leaving(state, &c, &s, &the_folio).await?;
+    let folio = folio::view(&c, &s, &the_folio, settings, &extras, on_leaving);
     let forms = police::of_stay(state, &c, &s).await?;
     let when = |at: &Option<String>, by: &Option<String>| {
         at.as_ref().map(|a| {
@@ -523,6 +530,7 @@ async fn stay_view(
         may_add_form: s.holds(),
         police_form,
         dirty,
+        folio,
         s: stay_line(&c, &s, &held),
         error,
         c,
@@ -550,7 +558,13 @@ async fn after_step(
         Err(r) => {
             let mut form = FormState::default();
             refusal_message(&c, r, &mut form, "departure")?;
-            let error = form.errors.first().map(|e| e.1.clone());
+            let error = Some(
+                form.errors
+                    .iter()
+                    .map(|e| e.1.clone())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
             html_status(
                 StatusCode::CONFLICT,
                 stay_view(state, c, id, error, FormState::default()).await?,
@@ -577,12 +591,28 @@ async fn check_in_post(
     after_step(&state, c, id, done, "ok-hostel-checked-in").await
 }
 
+/// The departure in one screen: the last payment (if an amount is typed) and the check-out, in
+/// one step — both or neither.
 async fn check_out_post(
     State(state): State<AppState>,
     c: Ctx,
     P(id): P<i64>,
+    F(f): F<Form>,
 ) -> Result<Response, PageError> {
-    let done = stays::check_out(&state.pool, c.tz, &actor(&c)?, id, Utc::now()).await;
+    let done = match folio::payment_of(&f) {
+        Ok(payment) => {
+            stays::check_out_paying(
+                &state.pool,
+                c.tz,
+                &actor(&c)?,
+                id,
+                Utc::now(),
+                payment.as_ref(),
+            )
+            .await
+        }
+        Err(r) => Err(r),
+    };
     after_step(&state, c, id, done, "ok-hostel-checked-out").await
 }
 
@@ -964,4 +994,5 @@ pub(crate) fn declare(r: &mut Routes) {
     housekeeping::declare(r);
     police::declare(r);
     tax::declare(r);
+    folio::declare(r);
 }
