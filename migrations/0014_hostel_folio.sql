@@ -115,3 +115,18 @@ CREATE TRIGGER hostel_audits_no_delete BEFORE DELETE ON hostel_audits
 BEGIN
     SELECT RAISE(ABORT, 'hostel: a closed night stays closed');
 END;
+
+-- Each room's iCalendar feed of its blocked nights (for a booking platform to import), opened by
+-- a secret token in its URL; every room gets one whatever created it.
+CREATE TABLE hostel_room_feeds (
+    room_id     INTEGER PRIMARY KEY REFERENCES hostel_rooms(id),
+    token       TEXT NOT NULL UNIQUE CHECK (length(token) >= 32),
+    created_at  TEXT NOT NULL
+);
+INSERT INTO hostel_room_feeds (room_id, token, created_at)
+SELECT id, lower(hex(randomblob(20))), strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM hostel_rooms;
+CREATE TRIGGER hostel_rooms_feed AFTER INSERT ON hostel_rooms
+BEGIN
+    INSERT INTO hostel_room_feeds (room_id, token, created_at)
+    VALUES (NEW.id, lower(hex(randomblob(20))), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+END;

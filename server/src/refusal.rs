@@ -25,6 +25,29 @@ pub enum Refusal {
     Db(#[from] sqlx::Error),
 }
 
+/// The fields a rule refuses, gathered before answering once with all of them.
+#[derive(Debug, Default)]
+pub struct Fields(Vec<FieldError>);
+
+impl Fields {
+    /// Refuses `field` with `key` when `refused`.
+    pub fn check(&mut self, refused: bool, field: &'static str, key: &'static str) -> &mut Self {
+        if refused {
+            self.0.push(FieldError { field, key });
+        }
+        self
+    }
+
+    /// `Ok` when nothing was refused, else every refused field.
+    pub fn done(self) -> Result<(), Refusal> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Refusal::Invalid(self.0))
+        }
+    }
+}
+
 impl Refusal {
     /// One refused field.
     pub fn field(field: &'static str, key: &'static str) -> Refusal {

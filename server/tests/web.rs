@@ -135,6 +135,10 @@ const EXPECTED_HOSTEL: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/hostel/settings", "staff"),
     ("PUT", "/api/v1/hostel/settings", "admin"),
     ("GET", "/api/v1/hostel/audits", "staff"),
+    ("GET", "/hotel/demande", "public"),
+    ("POST", "/hotel/demande", "public"),
+    ("GET", "/hotel/demande/envoyee", "public"),
+    ("GET", "/calendrier/hotel/{id}", "public"),
 ];
 
 const EXPECTED_VEHICLES: &[(&str, &str, &str)] = &[

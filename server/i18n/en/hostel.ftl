@@ -414,3 +414,40 @@ error-hostel-sel-rate = An SEL hour is worth 0 to 100 €.
 error-hostel-percent = The share goes from 0 to 100 %.
 error-hostel-folio-unpaid = The stay is not settled: { $name } is left to pay.
 error-hostel-folio-credit = The guest paid { $name } too much: refund it before they leave.
+
+# The online stay request
+hostel-public-title = Ask for a stay at the hostel
+hostel-public-intro = Choose your dates: you will see the free beds and rooms, then send your request. The desk answers by e-mail or phone.
+hostel-public-when = Your dates
+hostel-public-arrival = Arrival (the evening of the first night)
+hostel-public-departure = Departure (the morning)
+hostel-public-search = See what is free
+hostel-public-free-for = { $n ->
+    [one] Free for this night
+   *[other] Free for these { $n } nights
+}
+hostel-public-full = The hostel is full on these dates. Try other dates or call the desk.
+hostel-public-choose = What you ask for
+hostel-public-dorm = Beds in a mixed dormitory ({ $free } free)
+hostel-public-women = Beds in a women-only dormitory, { $room } ({ $free } free)
+hostel-public-room = { $room }: whole room for { $beds } person(s), { $price } a night
+hostel-public-name = Your name
+hostel-public-contact-hint = An e-mail or a phone number, so that the desk can answer.
+hostel-public-notes = A word for the desk (optional)
+hostel-public-notes-hint = Time of arrival, a step-free room needed…
+hostel-public-send = Send my request
+hostel-public-no-payment = Nothing to pay online: you pay on the spot.
+hostel-public-sent-title = Request sent
+hostel-public-sent = Thank you! Your request is recorded. The desk answers as soon as it can; nothing is booked until it confirms.
+hostel-public-another = Make another request
+hostel-public-nav = Stay at the hostel
+error-hostel-public-choice = Choose beds or a room.
+error-hostel-public-busy = Too many requests are waiting for the desk: call it directly.
+error-hostel-public-throttled = Too many requests from this connection: try again in a quarter of an hour or call the desk.
+
+# The rooms' iCalendar feeds
+hostel-feeds-title = The rooms' calendars (booking platforms)
+hostel-feeds-hint = Give a room's address to a platform (Airbnb, Booking.com…) so that it blocks the nights already taken here. These addresses are secret: they show no names, only the nights taken and out of order.
+hostel-feed-name = Hostel — { $room }
+hostel-feed-held = Booked
+hostel-feed-closed = Out of order

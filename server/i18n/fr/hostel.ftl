@@ -414,3 +414,40 @@ error-hostel-sel-rate = La valeur d'une heure SEL va de 0 à 100 €.
 error-hostel-percent = La part va de 0 à 100 %.
 error-hostel-folio-unpaid = Le séjour n'est pas réglé : il reste { $name } à payer.
 error-hostel-folio-credit = Le client a payé { $name } de trop : remboursez-le avant le départ.
+
+# La demande de séjour en ligne
+hostel-public-title = Demander un séjour à l'auberge
+hostel-public-intro = Choisissez vos dates : vous verrez les lits et les chambres libres, puis envoyez votre demande. L'accueil vous répond par courriel ou par téléphone.
+hostel-public-when = Vos dates
+hostel-public-arrival = Arrivée (le soir de la première nuit)
+hostel-public-departure = Départ (le matin)
+hostel-public-search = Voir ce qui est libre
+hostel-public-free-for = { $n ->
+    [one] Libre pour cette nuit
+   *[other] Libre pour ces { $n } nuits
+}
+hostel-public-full = L'auberge est complète à ces dates. Essayez d'autres dates ou appelez l'accueil.
+hostel-public-choose = Ce que vous demandez
+hostel-public-dorm = Lits en dortoir mixte ({ $free } libres)
+hostel-public-women = Lits en dortoir réservé aux femmes, { $room } ({ $free } libres)
+hostel-public-room = { $room } : chambre entière pour { $beds } personne(s), { $price } la nuit
+hostel-public-name = Votre nom
+hostel-public-contact-hint = Un courriel ou un téléphone, pour que l'accueil vous réponde.
+hostel-public-notes = Un mot pour l'accueil (facultatif)
+hostel-public-notes-hint = Heure d'arrivée, besoin d'une chambre accessible…
+hostel-public-send = Envoyer ma demande
+hostel-public-no-payment = Rien n'est à payer en ligne : vous réglez sur place.
+hostel-public-sent-title = Demande envoyée
+hostel-public-sent = Merci ! Votre demande est enregistrée. L'accueil vous répond au plus vite ; rien n'est réservé tant qu'il ne l'a pas confirmée.
+hostel-public-another = Faire une autre demande
+hostel-public-nav = Séjourner à l'auberge
+error-hostel-public-choice = Choisissez des lits ou une chambre.
+error-hostel-public-busy = Trop de demandes attendent l'accueil : appelez-le directement.
+error-hostel-public-throttled = Trop de demandes depuis cette connexion : réessayez dans un quart d'heure ou appelez l'accueil.
+
+# Les flux iCalendar des chambres
+hostel-feeds-title = Calendriers des chambres (plateformes de réservation)
+hostel-feeds-hint = Donnez l'adresse d'une chambre à une plateforme (Airbnb, Booking.com…) pour qu'elle y bloque les nuits déjà prises ici. Ces adresses sont secrètes : elles ne montrent aucun nom, seulement les nuits prises et hors service.
+hostel-feed-name = Auberge — { $room }
+hostel-feed-held = Réservé
+hostel-feed-closed = Hors service

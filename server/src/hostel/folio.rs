@@ -14,7 +14,7 @@ use super::stays::{self, Stay};
 use super::{Settings, tax};
 use crate::audit::{self, Actor};
 use crate::db;
-use crate::refusal::{FieldError, Refusal};
+use crate::refusal::{Fields, Refusal};
 use crate::sel::ledger::{self, Kind, Operation, TransferSpec};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -277,27 +277,15 @@ pub async fn add_extra(
     input: &ExtraInput,
 ) -> Result<Extra, Refusal> {
     let name = input.name.trim();
-    let mut errors = vec![];
-    if name.is_empty() {
-        errors.push(FieldError {
-            field: "name",
-            key: "error-required",
-        });
-    } else if name.chars().count() > 60 {
-        errors.push(FieldError {
-            field: "name",
-            key: "error-too-long",
-        });
-    }
-    if !(0..=100_000).contains(&input.price_cents) {
-        errors.push(FieldError {
-            field: "price_cents",
-            key: "error-hostel-extra-price",
-        });
-    }
-    if !errors.is_empty() {
-        return Err(Refusal::Invalid(errors));
-    }
+    let mut f = Fields::default();
+    f.check(name.is_empty(), "name", "error-required")
+        .check(name.chars().count() > 60, "name", "error-too-long")
+        .check(
+            !(0..=100_000).contains(&input.price_cents),
+            "price_cents",
+            "error-hostel-extra-price",
+        );
+    f.done()?;
     let mut tx = db::begin_write(pool).await?;
     let taken: Option<i64> =
         sqlx::query_scalar("SELECT id FROM hostel_extras WHERE name = ? COLLATE NOCASE")
@@ -487,39 +475,33 @@ pub async fn pay_in(
 ) -> Result<Line, Refusal> {
     let key = check_key(&input.key)?;
     let reference = input.reference.trim();
-    let mut errors = vec![];
-    if !METHODS.contains(&input.method.as_str()) {
-        errors.push(FieldError {
-            field: "method",
-            key: "error-hostel-method",
-        });
-    }
-    if !(1..=MAX_CENTS).contains(&input.amount_cents) {
-        errors.push(FieldError {
-            field: "amount",
-            key: "error-hostel-amount",
-        });
-    }
-    if reference.chars().count() > 200 {
-        errors.push(FieldError {
-            field: "reference",
-            key: "error-too-long",
-        });
-    } else if input.method == "invoice" && reference.is_empty() {
-        errors.push(FieldError {
-            field: "reference",
-            key: "error-hostel-invoice-payer",
-        });
-    }
-    if input.refund && input.method == "sel" {
-        errors.push(FieldError {
-            field: "method",
-            key: "error-hostel-refund-sel",
-        });
-    }
-    if !errors.is_empty() {
-        return Err(Refusal::Invalid(errors));
-    }
+    let mut f = Fields::default();
+    f.check(
+        !METHODS.contains(&input.method.as_str()),
+        "method",
+        "error-hostel-method",
+    )
+    .check(
+        !(1..=MAX_CENTS).contains(&input.amount_cents),
+        "amount",
+        "error-hostel-amount",
+    )
+    .check(
+        reference.chars().count() > 200,
+        "reference",
+        "error-too-long",
+    )
+    .check(
+        input.method == "invoice" && reference.is_empty(),
+        "reference",
+        "error-hostel-invoice-payer",
+    )
+    .check(
+        input.refund && input.method == "sel",
+        "method",
+        "error-hostel-refund-sel",
+    );
+    f.done()?;
     let s = stays::stay(&mut *tx, stay_id).await?;
     if let Some(id) = written(tx, &key).await? {
         return line(&mut *tx, id).await;
@@ -648,27 +630,19 @@ pub async fn correct(
 ) -> Result<Line, Refusal> {
     let key = check_key(&input.key)?;
     let reason = input.reason.trim();
-    let mut errors = vec![];
-    if input.amount_cents == 0 || input.amount_cents.abs() > MAX_CENTS {
-        errors.push(FieldError {
-            field: "amount",
-            key: "error-hostel-amount",
-        });
-    }
-    if reason.is_empty() {
-        errors.push(FieldError {
-            field: "reason",
-            key: "error-hostel-correction-reason",
-        });
-    } else if reason.chars().count() > 200 {
-        errors.push(FieldError {
-            field: "reason",
-            key: "error-too-long",
-        });
-    }
-    if !errors.is_empty() {
-        return Err(Refusal::Invalid(errors));
-    }
+    let mut f = Fields::default();
+    f.check(
+        input.amount_cents == 0 || input.amount_cents.abs() > MAX_CENTS,
+        "amount",
+        "error-hostel-amount",
+    )
+    .check(
+        reason.is_empty(),
+        "reason",
+        "error-hostel-correction-reason",
+    )
+    .check(reason.chars().count() > 200, "reason", "error-too-long");
+    f.done()?;
     let mut tx = db::begin_write(pool).await?;
     let s = stays::stay(&mut *tx, stay_id).await?;
     if let Some(id) = written(&mut tx, &key).await? {
@@ -801,28 +775,23 @@ pub async fn set_settings(
     actor: &Actor,
     input: &SettingsInput,
 ) -> Result<Settings, Refusal> {
-    let mut errors = vec![];
-    if !(0..=12).contains(&input.audit_hour) {
-        errors.push(FieldError {
-            field: "audit_hour",
-            key: "error-hostel-audit-hour",
-        });
-    }
-    if !(0..=10_000).contains(&input.sel_cents_per_hour) {
-        errors.push(FieldError {
-            field: "sel_cents_per_hour",
-            key: "error-hostel-sel-rate",
-        });
-    }
-    if !(0..=100).contains(&input.sel_max_percent) {
-        errors.push(FieldError {
-            field: "sel_max_percent",
-            key: "error-hostel-percent",
-        });
-    }
-    if !errors.is_empty() {
-        return Err(Refusal::Invalid(errors));
-    }
+    let mut f = Fields::default();
+    f.check(
+        !(0..=12).contains(&input.audit_hour),
+        "audit_hour",
+        "error-hostel-audit-hour",
+    )
+    .check(
+        !(0..=10_000).contains(&input.sel_cents_per_hour),
+        "sel_cents_per_hour",
+        "error-hostel-sel-rate",
+    )
+    .check(
+        !(0..=100).contains(&input.sel_max_percent),
+        "sel_max_percent",
+        "error-hostel-percent",
+    );
+    f.done()?;
     let mut tx = db::begin_write(pool).await?;
     let before = super::settings(&mut *tx).await?;
     sqlx::query(

@@ -21,6 +21,7 @@ pub mod api;
 mod check;
 pub mod day;
 mod demo;
+pub mod feeds;
 pub mod folio;
 mod folio_api;
 mod gdpr;
@@ -553,6 +554,39 @@ fn routes(r: &mut crate::web::Routes) {
     pages::declare(r);
     api::declare(r);
     folio_api::declare(r);
+    r.add(
+        axum::http::Method::GET,
+        "/calendrier/hotel/{id}",
+        crate::web::Access::Public,
+        axum::routing::get(room_feed),
+    );
+}
+
+/// A room's iCalendar feed, opened by its secret token (`{id}`, with or without `.ics`); any
+/// other token is the feeds' one plain 404.
+async fn room_feed(
+    axum::extract::State(state): axum::extract::State<crate::web::AppState>,
+    c: crate::web::Ctx,
+    crate::web::P(token): crate::web::P<String>,
+) -> Result<axum::response::Response, crate::web::PageError> {
+    use crate::web::forms::{calendar, feed_token, no_calendar};
+    let Some(token) = feed_token(&token) else {
+        return Ok(no_calendar(&c));
+    };
+    let Some(room) = feeds::by_token(&state.pool, token).await? else {
+        return Ok(no_calendar(&c));
+    };
+    let now = Utc::now();
+    let today = stays::tonight(&state.pool, c.tz, now).await?;
+    let (first, end) = feeds::window(today);
+    let blocks = feeds::blocks(&state.pool, room.room_id, first, end).await?;
+    let name = c.tr.ta("hostel-feed-name", &[("room", &room.name)]);
+    Ok(calendar(feeds::render(
+        &name,
+        &blocks,
+        (&c.tr.t("hostel-feed-held"), &c.tr.t("hostel-feed-closed")),
+        now,
+    )))
 }
 
 /// The hostel's part of the OpenAPI document.

@@ -473,6 +473,43 @@ async fn free_beds(
         .await
 }
 
+/// What a visitor may ask for on some nights: beds free every night in the dormitories open to
+/// all and in each women-only one, and the private rooms free whole. No names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Availability {
+    /// Beds free on every night in the dormitories open to all.
+    pub dorm_beds: i64,
+    /// The women-only dormitories with a bed free on every night, and how many.
+    pub women_dorms: Vec<(Room, i64)>,
+    /// The private rooms free on every night.
+    pub rooms: Vec<Room>,
+}
+
+/// [`Availability`] from `first` to the night before `end`.
+pub async fn availability(
+    pool: &SqlitePool,
+    first: NaiveDate,
+    end: NaiveDate,
+) -> Result<Availability, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let mut a = Availability {
+        dorm_beds: i64::try_from(free_beds(&mut conn, None, first, end).await?.len()).unwrap_or(0),
+        ..Availability::default()
+    };
+    for room in super::rooms(&mut *conn).await? {
+        let free = i64::try_from(free_beds(&mut conn, Some(room.id), first, end).await?.len())
+            .unwrap_or(0);
+        if room.women_only {
+            if free > 0 {
+                a.women_dorms.push((room, free));
+            }
+        } else if !room.is_dorm() && free == room.beds && free > 0 {
+            a.rooms.push(room);
+        }
+    }
+    Ok(a)
+}
+
 /// The beds to hold for `want` from `first` to `end`, or why there are none.
 async fn choose_beds(
     conn: &mut SqliteConnection,

@@ -6,7 +6,7 @@ use crate::i18n::Tr;
 use crate::refusal::{FieldError, Refusal};
 use crate::web::{Ctx, PageError};
 use askama::Template;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 
@@ -114,4 +114,38 @@ pub(crate) fn refusal_message(
         Refusal::Db(e) => return Err(e.into()),
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// iCalendar feeds (the chrono'espaces', the hostel's rooms')
+
+/// An iCalendar feed: always fetched afresh (`no-cache`), so a change shows at the next poll.
+pub(crate) fn calendar(body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The one answer for a token that opens nothing, whatever it looks like.
+pub(crate) fn no_calendar(c: &Ctx) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        format!("{}\n", c.tr.t("spi-feed-not-found")),
+    )
+        .into_response()
+}
+
+/// The secret from the URL, without its optional `.ics`; `None` when it cannot be one.
+pub(crate) fn feed_token(raw: &str) -> Option<&str> {
+    let token = raw.strip_suffix(".ics").unwrap_or(raw);
+    (!token.is_empty() && token.len() <= 128).then_some(token)
 }

@@ -14,6 +14,7 @@
 mod folio;
 mod housekeeping;
 mod police;
+mod request;
 mod tax;
 
 use super::day::{self, Cell, StayBeds};
@@ -697,6 +698,8 @@ struct RoomsPage {
     close_form: FormState,
     kinds: Vec<(String, String)>,
     today: String,
+    /// Each room's iCalendar feed for a booking platform: (room, path). Shown to admins.
+    feeds: Vec<(String, String)>,
 }
 
 async fn rooms_view(
@@ -745,6 +748,11 @@ async fn rooms_view(
             .map(|k| ((*k).to_owned(), c.tr.tk("hostel-kind", k)))
             .collect(),
         today: tonight.to_string(),
+        feeds: super::feeds::all(&state.pool)
+            .await?
+            .into_iter()
+            .map(|f| (f.name, format!("/calendrier/hotel/{}.ics", f.token)))
+            .collect(),
         c,
     })
 }
@@ -783,10 +791,9 @@ async fn room_create_post(
     };
     let beds = int("beds", &mut form);
     let floor = int("floor", &mut form);
-    // The price is typed in euros (« 22 » or « 22,50 »).
-    let price = v("price").replace(',', ".");
-    let price_cents = match price.parse::<f64>() {
-        Ok(p) if p.is_finite() && (0.0..=1000.0).contains(&p) => (p * 100.0).round() as i64,
+    // The price is typed in euros (« 22 » or « 22,50 »), read into cents (never a float).
+    let price_cents = match super::folio::cents_of(&v("price")) {
+        Some(p) if p <= 100_000 => p,
         _ => {
             form.add("price", c.tr.t("error-hostel-price"));
             0
@@ -995,4 +1002,5 @@ pub(crate) fn declare(r: &mut Routes) {
     police::declare(r);
     tax::declare(r);
     folio::declare(r);
+    request::declare(r);
 }

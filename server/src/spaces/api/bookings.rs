@@ -1,6 +1,7 @@
 //! The chrono'espaces API: bookings, series, requests, the public agenda and the feeds.
 
 use super::*;
+use crate::web::forms::{calendar, feed_token, no_calendar};
 
 // ---------------------------------------------------------------------------------------------
 // Bookings
@@ -414,37 +415,6 @@ pub async fn agenda(
         .map(|(_, item)| item)
         .collect();
     Ok(json(StatusCode::OK, &items))
-}
-
-/// An iCalendar feed: always fetched afresh (`no-cache`), so a change shows at the next poll.
-pub(super) fn calendar(body: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        body,
-    )
-        .into_response()
-}
-
-/// The one answer for a token that opens nothing, whatever it looks like.
-pub(super) fn no_calendar(c: &Ctx) -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        [
-            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        format!("{}\n", c.tr.t("spi-feed-not-found")),
-    )
-        .into_response()
-}
-
-/// The secret from the URL, without its optional `.ics`; `None` when it cannot be one.
-pub(super) fn feed_token(raw: &str) -> Option<&str> {
-    let token = raw.strip_suffix(".ics").unwrap_or(raw);
-    (!token.is_empty() && token.len() <= 128).then_some(token)
 }
 
 /// The public agenda as an iCalendar feed: no token, public bookings only.
