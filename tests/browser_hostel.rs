@@ -1,5 +1,5 @@
 //! The hostel in headless Chromium on the demo site (axe-core on every page, screenshots in
-//! target/screenshots): the night desk sees tonight's arrivals and who is in house, records a
+//! target/screenshots): a visitor asks for a stay from a phone without an account; the night desk sees tonight's arrivals and who is in house, records a
 //! walk-in family of four in room 3 (the taxe de séjour for the two adults only) with a police form for the father (two children under 15 on
 //! it), checks them in, finds them on the bed planner; the housekeeper makes the dormitory the
 //! students wait for from a phone; the family takes four breakfasts, pays what is left by card and
@@ -22,6 +22,43 @@ fn hostel_the_night_desk_records_a_walk_in_family_checks_them_in_and_out() {
             browser: &browser,
             base: site.server.http.clone(),
         };
+        // A visitor, without an account, on a phone: what is free in three weeks, and a request.
+        let (from, to) = (
+            (chrono::Local::now().date_naive() + chrono::Duration::days(21)).to_string(),
+            (chrono::Local::now().date_naive() + chrono::Duration::days(23)).to_string(),
+        );
+        w.resize(PHONE.0, PHONE.1).await;
+        w.open("/hotel/demande").await;
+        browser
+            .execute(
+                &format!(
+                    "document.querySelector('#arrival').value = '{from}';
+                     document.querySelector('#departure').value = '{to}';
+                     return null;"
+                ),
+                vec![],
+            )
+            .await;
+        browser.fill("#people", "2").await;
+        browser.click("#voir-disponibilites").await;
+        browser
+            .wait_for_text("#disponible", "Lits en dortoir mixte", PAGE)
+            .await;
+        w.assert_french("hôtel : demande en ligne").await;
+        w.check_page(
+            "hôtel : demande en ligne (téléphone)",
+            "hotel-00-demande",
+            PHONE,
+        )
+        .await;
+        browser.click("#choix-1").await;
+        browser.fill("#guest_name", "Lena Fischer").await;
+        browser.fill("#email", "lena.fischer@example.org").await;
+        browser.click("#envoyer-demande").await;
+        browser
+            .wait_for_text("#demande-envoyee", "Votre demande est enregistrée", PAGE)
+            .await;
+        w.resize(DESK.0, DESK.1).await;
         w.log_in("accueil", "/accueil").await;
         // The desk's home says what the hostel needs tonight.
         browser
@@ -36,6 +73,9 @@ fn hostel_the_night_desk_records_a_walk_in_family_checks_them_in_and_out() {
             .await;
         browser
             .wait_for_text("#demandes-hotel", "Sofia Rossi", PAGE)
+            .await;
+        browser
+            .wait_for_text("#demandes-hotel", "Lena Fischer", PAGE)
             .await;
         w.assert_french("hôtel : la nuit").await;
         w.check_page("hôtel : la nuit", "hotel-01-nuit", DESK).await;

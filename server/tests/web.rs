@@ -139,6 +139,8 @@ const EXPECTED_HOSTEL: &[(&str, &str, &str)] = &[
     ("POST", "/hotel/demande", "public"),
     ("GET", "/hotel/demande/envoyee", "public"),
     ("GET", "/calendrier/hotel/{id}", "public"),
+    ("POST", "/hotel/sejours/{id}/changer-de-chambre", "staff"),
+    ("POST", "/api/v1/hostel/stays/{id}/move", "staff"),
 ];
 
 const EXPECTED_VEHICLES: &[(&str, &str, &str)] = &[

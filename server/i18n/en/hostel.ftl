@@ -451,3 +451,13 @@ hostel-feeds-hint = Give a room's address to a platform (Airbnb, Booking.com…)
 hostel-feed-name = Hostel — { $room }
 hostel-feed-held = Booked
 hostel-feed-closed = Out of order
+
+# Changing room
+hostel-move = Change room
+hostel-move-to = New room
+hostel-move-hint = For example: a leak in the room, the guest's wish. The nights already spent stay where they were.
+hostel-move-save = Change room
+ok-hostel-moved = Room changed: the beds are booked for the nights left.
+error-hostel-move-reason = Say why the stay changes room.
+error-hostel-move-same = The stay is already in this room.
+error-hostel-move-small = This room has only { $name } bed(s) for this stay.

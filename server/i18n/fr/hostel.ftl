@@ -451,3 +451,13 @@ hostel-feeds-hint = Donnez l'adresse d'une chambre à une plateforme (Airbnb, Bo
 hostel-feed-name = Auberge — { $room }
 hostel-feed-held = Réservé
 hostel-feed-closed = Hors service
+
+# Changer de chambre
+hostel-move = Changer de chambre
+hostel-move-to = Nouvelle chambre
+hostel-move-hint = Par exemple : fuite dans la chambre, demande du client. Les nuits déjà passées restent où elles étaient.
+hostel-move-save = Changer de chambre
+ok-hostel-moved = Chambre changée : les lits sont réservés pour les nuits qui restent.
+error-hostel-move-reason = Indiquez pourquoi le séjour change de chambre.
+error-hostel-move-same = Le séjour est déjà dans cette chambre.
+error-hostel-move-small = Cette chambre n'a que { $name } lit(s) pour ce séjour.

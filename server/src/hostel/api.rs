@@ -241,6 +241,24 @@ pub async fn stay_cancel(
     reply(&c, StatusCode::OK, view(&state, done).await)
 }
 
+/// Moves a stay to another room from tonight, with a reason (the old nights stay in the history).
+#[utoipa::path(post, path = "/api/v1/hostel/stays/{id}/move", params(("id" = i64, Path)),
+    request_body = stays::MoveInput, responses(
+    (status = 200, body = StayView),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn stay_move(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    JsonBody(input): JsonBody<stays::MoveInput>,
+) -> ApiResult<Response> {
+    let a = actor(&c)?;
+    let done = stays::move_to(&state.pool, c.tz, &a, id, &input, Utc::now()).await;
+    reply(&c, StatusCode::OK, view(&state, done).await)
+}
+
 /// A new morning of leaving.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct DepartureInput {
@@ -493,6 +511,12 @@ pub(crate) fn declare(r: &mut Routes) {
     );
     r.add(
         M::POST,
+        "/api/v1/hostel/stays/{id}/move",
+        STAFF,
+        post(stay_move),
+    );
+    r.add(
+        M::POST,
         "/api/v1/hostel/stays/{id}/cancel",
         STAFF,
         post(stay_cancel),
@@ -560,6 +584,7 @@ pub(crate) fn declare(r: &mut Routes) {
         stay_check_out,
         stay_no_show,
         stay_cancel,
+        stay_move,
         stay_departure,
         day_get,
         grid_get,
@@ -583,6 +608,7 @@ pub(crate) fn declare(r: &mut Routes) {
         StayView,
         HeldBed,
         StayCancelInput,
+        stays::MoveInput,
         DepartureInput,
         Day,
         StayBeds,

@@ -26,6 +26,7 @@ pub mod folio;
 mod folio_api;
 mod gdpr;
 pub mod housekeeping;
+mod moves;
 pub mod night_audit;
 pub mod pages;
 pub mod police;

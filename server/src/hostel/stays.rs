@@ -8,6 +8,9 @@
 //! - `requested` (a request waiting for the desk) holds nothing; `confirmed` and `checked_in`
 //!   hold; `cancelled` and `no_show` release (a trigger); leaving early releases the nights left;
 //! - every change goes to the audit log with who made it.
+//!
+//! What is free for a visitor, the change of a morning of leaving and the change of room are in
+//! [`super::moves`] (re-exported here).
 
 use super::{Room, Settings, date, night_of, nights};
 use crate::audit::{self, Actor};
@@ -18,6 +21,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::{SqliteConnection, SqlitePool};
 use std::collections::BTreeMap;
+
+pub use super::moves::{Availability, MoveInput, availability, change_departure, move_to};
 
 /// Where a stay comes from.
 pub const SOURCES: [&str; 5] = ["desk", "phone", "walk_in", "website", "platform"];
@@ -290,7 +295,7 @@ pub struct NewStay {
 
 /// What to hold: the whole of one room, or `beds` beds in one dormitory or in any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Want {
+pub(super) enum Want {
     Whole(i64),
     Beds { room: Option<i64>, beds: i64 },
 }
@@ -438,7 +443,7 @@ async fn check_new(
 
 /// The beds free on every night from `first` to the night before `end` (not held, not out of
 /// order, in a room in service): (bed, room), by room then bed.
-async fn free_beds(
+pub(super) async fn free_beds(
     conn: &mut SqliteConnection,
     room: Option<i64>,
     first: NaiveDate,
@@ -473,45 +478,8 @@ async fn free_beds(
         .await
 }
 
-/// What a visitor may ask for on some nights: beds free every night in the dormitories open to
-/// all and in each women-only one, and the private rooms free whole. No names.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct Availability {
-    /// Beds free on every night in the dormitories open to all.
-    pub dorm_beds: i64,
-    /// The women-only dormitories with a bed free on every night, and how many.
-    pub women_dorms: Vec<(Room, i64)>,
-    /// The private rooms free on every night.
-    pub rooms: Vec<Room>,
-}
-
-/// [`Availability`] from `first` to the night before `end`.
-pub async fn availability(
-    pool: &SqlitePool,
-    first: NaiveDate,
-    end: NaiveDate,
-) -> Result<Availability, sqlx::Error> {
-    let mut conn = pool.acquire().await?;
-    let mut a = Availability {
-        dorm_beds: i64::try_from(free_beds(&mut conn, None, first, end).await?.len()).unwrap_or(0),
-        ..Availability::default()
-    };
-    for room in super::rooms(&mut *conn).await? {
-        let free = i64::try_from(free_beds(&mut conn, Some(room.id), first, end).await?.len())
-            .unwrap_or(0);
-        if room.women_only {
-            if free > 0 {
-                a.women_dorms.push((room, free));
-            }
-        } else if !room.is_dorm() && free == room.beds && free > 0 {
-            a.rooms.push(room);
-        }
-    }
-    Ok(a)
-}
-
 /// The beds to hold for `want` from `first` to `end`, or why there are none.
-async fn choose_beds(
+pub(super) async fn choose_beds(
     conn: &mut SqliteConnection,
     want: Want,
     first: NaiveDate,
@@ -572,7 +540,7 @@ fn from_database(e: sqlx::Error) -> Refusal {
 }
 
 /// Holds `beds` on the nights from `first` to the night before `end` for a stay.
-async fn hold(
+pub(super) async fn hold(
     conn: &mut SqliteConnection,
     stay_id: i64,
     beds: &[i64],
@@ -600,7 +568,7 @@ async fn hold(
 }
 
 /// Releases the nights of a stay from `from` on.
-async fn release_from(
+pub(super) async fn release_from(
     conn: &mut SqliteConnection,
     stay_id: i64,
     from: NaiveDate,
@@ -764,7 +732,7 @@ async fn set_status(
 }
 
 /// A stay the caller may change: not closed.
-fn open(s: &Stay, allowed: &[&str]) -> Result<(), Refusal> {
+pub(super) fn open(s: &Stay, allowed: &[&str]) -> Result<(), Refusal> {
     if allowed.contains(&s.status.as_str()) {
         return Ok(());
     }
@@ -1017,98 +985,6 @@ pub async fn no_show(
     let s = stay(&mut *tx, id).await?;
     tx.commit().await?;
     Ok(s)
-}
-
-/// Moves the morning of leaving: later (the same beds, if free every night added) or earlier
-/// (the nights after it are released). A stay under way cannot end before tonight is over.
-pub async fn change_departure(
-    pool: &SqlitePool,
-    tz: chrono_tz::Tz,
-    actor: &Actor,
-    id: i64,
-    departure: &str,
-    now: DateTime<Utc>,
-) -> Result<Stay, Refusal> {
-    let Some(new) = date(departure) else {
-        return Err(Refusal::field("departure", "error-hostel-date"));
-    };
-    let mut tx = db::begin_write(pool).await?;
-    let s = stay(&mut *tx, id).await?;
-    open(&s, &["confirmed", "checked_in"])?;
-    let night = tonight(&mut *tx, tz, now).await?;
-    if new <= s.arrival() || new <= night {
-        return Err(Refusal::field("departure", "error-hostel-departure"));
-    }
-    if (new - s.arrival()).num_days() > MAX_NIGHTS {
-        return Err(Refusal::field("departure", "error-hostel-too-long"));
-    }
-    let old = s.departure();
-    if new > old {
-        let beds: Vec<i64> = sqlx::query_scalar(
-            "SELECT DISTINCT bed_id FROM hostel_nights
-             WHERE stay_id = ? AND released_at IS NULL AND night = ? ORDER BY bed_id",
-        )
-        .bind(id)
-        .bind((old - Duration::days(1)).to_string())
-        .fetch_all(&mut *tx)
-        .await?;
-        let free: Vec<i64> = free_beds_among(&mut tx, &beds, old, new).await?;
-        if free.len() < beds.len() {
-            return Err(Refusal::conflict("error-hostel-extend-taken"));
-        }
-        sqlx::query("UPDATE hostel_stays SET departure = ?, updated_at = ? WHERE id = ?")
-            .bind(new.to_string())
-            .bind(db::now_text())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        hold(&mut tx, id, &beds, old, new).await?;
-    } else if new < old {
-        release_from(&mut tx, id, new, "shortened").await?;
-        sqlx::query("UPDATE hostel_stays SET departure = ?, updated_at = ? WHERE id = ?")
-            .bind(new.to_string())
-            .bind(db::now_text())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-    }
-    audit::record(
-        &mut tx,
-        actor,
-        "hostel.stay.departure",
-        "hostel_stay",
-        id,
-        Some(&json!({"departure": old})),
-        Some(&json!({"departure": new})),
-    )
-    .await?;
-    let s = stay(&mut *tx, id).await?;
-    tx.commit().await?;
-    Ok(s)
-}
-
-/// Which of `beds` are free on every night from `first` to the night before `end`.
-async fn free_beds_among(
-    conn: &mut SqliteConnection,
-    beds: &[i64],
-    first: NaiveDate,
-    end: NaiveDate,
-) -> Result<Vec<i64>, sqlx::Error> {
-    let mut out = vec![];
-    for bed in beds {
-        let room: i64 = sqlx::query_scalar("SELECT room_id FROM hostel_beds WHERE id = ?")
-            .bind(bed)
-            .fetch_one(&mut *conn)
-            .await?;
-        if free_beds(conn, Some(room), first, end)
-            .await?
-            .iter()
-            .any(|(b, _)| b == bed)
-        {
-            out.push(*bed);
-        }
-    }
-    Ok(out)
 }
 
 /// Stays of a person (their own record), latest first.

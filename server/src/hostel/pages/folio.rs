@@ -305,7 +305,10 @@ async fn receipt_page(
     html(ReceiptPage {
         s: super::stay_line(&c, &s, &held),
         f: view(&c, &s, &f, settings, &[], f.due_cents),
-        printed: c.tr.when_text(Some(&crate::db::now_text()), c.tz),
+        printed: {
+            let now = Utc::now();
+            format!("{}, {}", c.tr.date(now, c.tz), c.tr.time(now, c.tz))
+        },
         c,
     })
 }

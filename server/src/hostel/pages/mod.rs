@@ -436,6 +436,9 @@ struct StayPage {
     /// Beds it holds tonight that are not made: (room, bed, « Dortoir Tilleul – 1 »).
     dirty: Vec<(i64, i64, String)>,
     folio: folio::FolioView,
+    /// The rooms it may move to: (id, label), and whether the form is open (after a refusal).
+    move_rooms: Vec<(i64, String)>,
+    move_open: bool,
 }
 
 async fn stay_view(
@@ -457,6 +460,7 @@ async fn stay_view(
     let the_folio = super::folio::folio(&mut conn, &s).await?;
     let settings = super::settings(&mut *conn).await?;
     let extras = super::folio::extras(&mut *conn).await?;
+    let all_rooms = super::rooms(&mut *conn).await?;
     let tonight = tonight(state, &c).await?;
     let dirty: Vec<(i64, i64, String)> = if s.status == "confirmed" {
         sqlx::query_as(
@@ -532,6 +536,12 @@ async fn stay_view(
         police_form,
         dirty,
         folio,
+        move_rooms: all_rooms
+            .iter()
+            .filter(|r| !held.iter().any(|h| h.room_id == r.id))
+            .map(|r| (r.id, room_label(&c, r)))
+            .collect(),
+        move_open: error.is_some(),
         s: stay_line(&c, &s, &held),
         error,
         c,
@@ -615,6 +625,20 @@ async fn check_out_post(
         Err(r) => Err(r),
     };
     after_step(&state, c, id, done, "ok-hostel-checked-out").await
+}
+
+async fn move_post(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    F(f): F<Form>,
+) -> Result<Response, PageError> {
+    let input = stays::MoveInput {
+        room_id: f.get("room_id").and_then(|v| v.parse().ok()).unwrap_or(0),
+        reason: f.get("reason").cloned().unwrap_or_default(),
+    };
+    let done = stays::move_to(&state.pool, c.tz, &actor(&c)?, id, &input, Utc::now()).await;
+    after_step(&state, c, id, done, "ok-hostel-moved").await
 }
 
 async fn no_show_post(
@@ -965,6 +989,12 @@ pub(crate) fn declare(r: &mut Routes) {
         "/hotel/sejours/{id}/depart",
         STAFF,
         post(check_out_post),
+    );
+    r.add(
+        M::POST,
+        "/hotel/sejours/{id}/changer-de-chambre",
+        STAFF,
+        post(move_post),
     );
     r.add(
         M::POST,
