@@ -125,6 +125,44 @@ async fn a_stay_changes_room_for_the_nights_left_with_its_reason() {
         refused(stays::move_to(pool, Paris, &desk(), stay, &go(small, "x"), morning).await),
         "error-hostel-move-small 1"
     );
+    // Guests in house move into made beds only: room B's beds are not made yet.
+    let bed_b: i64 = sqlx::query_scalar("SELECT id FROM hostel_beds WHERE room_id = ? LIMIT 1")
+        .bind(b)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE hostel_beds SET housekeeping = 'dirty' WHERE id = ?")
+        .bind(bed_b)
+        .execute(pool)
+        .await
+        .unwrap();
+    let dirty = refused(
+        stays::move_to(
+            pool,
+            Paris,
+            &desk(),
+            stay,
+            &go(b, "Fuite dans la douche"),
+            morning,
+        )
+        .await,
+    );
+    assert!(
+        dirty.starts_with("error-hostel-bed-dirty Chambre B"),
+        "{dirty}"
+    );
+    assert_eq!(rows(pool, stay).await.len(), 3, "nothing changed");
+    hostel::housekeeping::mark(
+        pool,
+        &desk(),
+        b,
+        &hostel::housekeeping::MarkInput {
+            state: "clean".into(),
+            bed_id: None,
+        },
+    )
+    .await
+    .unwrap();
     let moved = stays::move_to(
         pool,
         Paris,
@@ -136,6 +174,15 @@ async fn a_stay_changes_room_for_the_nights_left_with_its_reason() {
     .await
     .unwrap();
     assert_eq!(moved.room_id, Some(b));
+    // The beds they left are to make.
+    let to_make: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM hostel_beds WHERE room_id = ? AND housekeeping = 'dirty'",
+    )
+    .bind(a)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!(to_make, 2);
     let day = |k: i64| (n + Duration::days(k)).to_string();
     assert_eq!(
         rows(pool, stay).await,

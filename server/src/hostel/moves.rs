@@ -132,7 +132,8 @@ pub struct MoveInput {
 /// Moves a stay to another room from tonight (or from its first night, if it has not begun): the
 /// nights left are released from the old beds (« moved », they stay in the history) and held in
 /// the new room — the whole room for a private room or a stay sold whole, else as many beds as
-/// it holds now — or nothing changes and the refusal says why.
+/// it holds now — or nothing changes and the refusal says why. Guests in house move into made
+/// beds only, and the beds they leave are to make.
 pub async fn move_to(
     pool: &SqlitePool,
     tz: chrono_tz::Tz,
@@ -186,9 +187,40 @@ pub async fn move_to(
             arg: room.beds.to_string(),
         });
     }
+    let left: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT bed_id FROM hostel_nights
+         WHERE stay_id = ? AND night = ? AND released_at IS NULL",
+    )
+    .bind(id)
+    .bind(from.to_string())
+    .fetch_all(&mut *tx)
+    .await?;
     release_from(&mut tx, id, from, "moved").await?;
     let beds = choose_beds(&mut tx, want, from, s.departure()).await?;
     hold(&mut tx, id, &beds, from, s.departure()).await?;
+    if s.status == "checked_in" {
+        // Guests in house move now: into made beds only, and the beds they leave are to make.
+        let dirty = super::housekeeping::dirty_beds(&mut tx, id, from).await?;
+        if !dirty.is_empty() {
+            return Err(Refusal::Conflict {
+                key: "error-hostel-bed-dirty",
+                arg: dirty
+                    .iter()
+                    .map(|(room, bed)| format!("{room} – {bed}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        }
+        sqlx::query(
+            "UPDATE hostel_beds SET housekeeping = 'dirty', housekeeping_at = ?, housekeeping_by = ?
+             WHERE id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(db::now_text())
+        .bind(&actor.name)
+        .bind(serde_json::to_string(&left).unwrap_or_default())
+        .execute(&mut *tx)
+        .await?;
+    }
     sqlx::query("UPDATE hostel_stays SET room_id = ?, whole_room = ?, updated_at = ? WHERE id = ?")
         .bind(room.id)
         .bind(whole)
