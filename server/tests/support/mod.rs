@@ -10,6 +10,8 @@
     clippy::expect_used
 )]
 
+pub mod app;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
