@@ -11,8 +11,8 @@ use tower::ServiceExt;
 
 mod support;
 
-use support::app::{App, app, login};
 use support::Session;
+use support::app::{App, app, login};
 
 // ---------------------------------------------------------------------------------------------
 // Logging in
