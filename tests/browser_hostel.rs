@@ -145,8 +145,17 @@ fn hostel_the_night_desk_records_a_walk_in_family_checks_them_in_and_out() {
                 .await
                 .contains("avec 2 enfants de moins de 15 ans")
         );
+        // The arrival in one screen, with a guest badge for the father (typed as printed on it).
+        browser.fill("#arrivee-badge", "04a1b2c3").await;
+        browser.fill("#arrivee-titulaire", "Chidi Okafor").await;
         browser.click("#arrivee").await;
         browser.wait_for_text("#statut", "Arrivé", PAGE).await;
+        assert!(
+            browser
+                .text("#badges-invites")
+                .await
+                .contains("04A1B2C3 — Chidi Okafor — prêté, valable jusqu'au")
+        );
         w.assert_french("hôtel : le séjour").await;
         w.check_page("hôtel : le séjour", "hotel-04-sejour", PHONE)
             .await;
@@ -230,10 +239,20 @@ fn hostel_the_night_desk_records_a_walk_in_family_checks_them_in_and_out() {
                 vec![],
             )
             .await;
+        // The badge is in the desk's hand: ticked « rendu ».
+        browser
+            .click("#formulaire-depart input[type=checkbox]")
+            .await;
         w.check_page("hôtel : départ et folio", "hotel-07-depart", DESK)
             .await;
         browser.click("#depart").await;
         browser.wait_for_text("#statut", "Parti", PAGE).await;
+        assert!(
+            browser
+                .text("#badges-invites")
+                .await
+                .contains("04A1B2C3 — Chidi Okafor — rendu le")
+        );
         assert!(browser.text("main").await.contains("Départ enregistré."));
         assert_eq!(browser.text("#solde").await, "0,00 €");
         assert!(

@@ -273,6 +273,7 @@ mod tests {
                 .map(|k| format!("revoke-{k}")),
         );
         dynamic.push("revoke-erased".into());
+        dynamic.push("revoke-not_returned".into());
         dynamic.extend(
             crate::auth::Role::ALL
                 .iter()

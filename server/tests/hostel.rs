@@ -85,7 +85,16 @@ async fn pay_and_leave(pool: &SqlitePool, id: i64, at: DateTime<Utc>) -> Result<
         amount_cents: due,
         ..Default::default()
     };
-    stays::check_out_paying(pool, Paris, &desk(), id, at, (due > 0).then_some(&cash)).await
+    stays::check_out_paying(
+        pool,
+        Paris,
+        &desk(),
+        id,
+        at,
+        (due > 0).then_some(&cash),
+        &[],
+    )
+    .await
 }
 
 fn conflict<T: std::fmt::Debug>(r: Result<T, Refusal>) -> &'static str {

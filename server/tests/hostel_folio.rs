@@ -350,6 +350,7 @@ async fn the_night_audit_makes_no_shows_posts_nights_and_closes_the_night_for_go
         bruno.id,
         leaving,
         Some(&pay("card", 8495)),
+        &[],
     )
     .await
     .unwrap();

@@ -211,8 +211,8 @@ const ACTIONS_WITHOUT_A_FORM: [&str; 10] = [
     "/admin/sel/rapprochement",
     "/moi/permanences/{id}/inscription",
     "/hotel/sejours/{id}/accepter",
-    "/hotel/sejours/{id}/arrivee",
     "/hotel/sejours/{id}/absent",
+    "/hotel/sejours/{id}/badges/{badge}/rendu",
     "/hotel/folios/prestations/{id}/retirer",
 ];
 

@@ -763,7 +763,16 @@ async fn accounts_open_once_and_unknown_ids_are_404() {
     let admin = app.token("admin").await;
     let list = app.get("/api/v1/sel/accounts", &desk).await.json();
     let list = list.as_array().unwrap();
-    assert_eq!(list.len(), 12, "ten members, the pool and the cooperative");
+    assert_eq!(
+        list.len(),
+        13,
+        "ten members, the hostel's guest with her badge, the pool and the cooperative"
+    );
+    assert!(
+        list.iter()
+            .any(|a| a["label"] == "Ingrid Larsen" && a["posted"] == 0),
+        "a guest's account has no welcome credit"
+    );
     assert!(
         list.iter()
             .any(|a| a["kind"] == "pool" && a["spendable"].is_null())

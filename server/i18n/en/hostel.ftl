@@ -461,3 +461,23 @@ ok-hostel-moved = Room changed: the beds are booked for the nights left.
 error-hostel-move-reason = Say why the stay changes room.
 error-hostel-move-same = The stay is already in this room.
 error-hostel-move-small = This room has only { $name } bed(s) for this stay.
+
+## Guest badges
+hostel-badges-title = Guest badges
+hostel-badges-hint = A guest badge opens what guests may use (the hostel's doors, the rooms, the SEL's activities) until the day of departure. The check-out blocks it, returned or not.
+hostel-badge-card-optional = Guest badge (optional)
+hostel-badge-card = Badge number
+hostel-badge-card-hint = Hold the card to the desk's reader, or type the number printed on it.
+hostel-badge-holder = For whom (optional)
+hostel-badge-holder-hint = Leave empty for { $guest }; otherwise the first and last name of the person in the party.
+hostel-badge-lend = Lend a badge
+hostel-badge-lend-save = Lend the badge
+hostel-badge-lend-read = Lend badge { $card }
+hostel-badge-out = lent, valid until { $date } included
+hostel-badge-returned-at = returned on { $when }
+hostel-badge-blocked-at = blocked on { $when } ({ $why })
+hostel-badge-back = Badge { $card } returned
+hostel-badge-back-check = Badge { $card } is returned ({ $holder })
+ok-hostel-badge-lent = Badge lent: it works from now on.
+ok-hostel-badge-back = Badge returned: it is blocked.
+error-hostel-badge-back = Badge { $name } is already returned.

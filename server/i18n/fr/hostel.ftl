@@ -461,3 +461,23 @@ ok-hostel-moved = Chambre changée : les lits sont réservés pour les nuits qui
 error-hostel-move-reason = Indiquez pourquoi le séjour change de chambre.
 error-hostel-move-same = Le séjour est déjà dans cette chambre.
 error-hostel-move-small = Cette chambre n'a que { $name } lit(s) pour ce séjour.
+
+## Guest badges
+hostel-badges-title = Badges invités
+hostel-badges-hint = Un badge invité ouvre ce que les hôtes peuvent utiliser (les portes de l'auberge, les salles, les activités du SEL) jusqu'au jour du départ. Le départ le bloque, rendu ou non.
+hostel-badge-card-optional = Badge invité (facultatif)
+hostel-badge-card = Numéro du badge
+hostel-badge-card-hint = Passez la carte sur la borne de l'accueil, ou tapez le numéro imprimé dessus.
+hostel-badge-holder = Pour qui (facultatif)
+hostel-badge-holder-hint = Laissez vide pour { $guest } ; sinon, le prénom et le nom de la personne du groupe.
+hostel-badge-lend = Prêter un badge
+hostel-badge-lend-save = Prêter le badge
+hostel-badge-lend-read = Prêter le badge { $card }
+hostel-badge-out = prêté, valable jusqu'au { $date } inclus
+hostel-badge-returned-at = rendu le { $when }
+hostel-badge-blocked-at = bloqué le { $when } ({ $why })
+hostel-badge-back = Badge { $card } rendu
+hostel-badge-back-check = Le badge { $card } est rendu ({ $holder })
+ok-hostel-badge-lent = Badge prêté : il fonctionne dès maintenant.
+ok-hostel-badge-back = Badge rendu : il est bloqué.
+error-hostel-badge-back = Le badge { $name } est déjà rendu.

@@ -1,6 +1,7 @@
 //! The hostel's API: rooms, closures, seasonal rates, stays and their steps, the desk's day and
 //! the beds × nights grid. Refusals come as problem+json with the reason in the caller's language.
 
+use super::badges::{self, GuestBadge, HandInput};
 use super::day::{self, Day, Grid, StayBeds};
 use super::housekeeping::{self, MarkInput, RoomToDo};
 use super::police::{self, PoliceForm, PoliceInput};
@@ -286,6 +287,65 @@ pub async fn stay_departure(
     reply(&c, StatusCode::OK, view(&state, done).await)
 }
 
+/// The guest badges lent for a stay, the ones still out first.
+#[utoipa::path(get, path = "/api/v1/hostel/stays/{id}/badges", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<GuestBadge>),
+    (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn badges_get(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+) -> ApiResult<Response> {
+    let found = async {
+        stays::stay(&state.pool, id).await?;
+        Ok(badges::of_stay(&state.pool, id).await?)
+    };
+    reply(&c, StatusCode::OK, found.await)
+}
+
+/// Lends a guest badge to a guest in house (`holder` empty: the stay's guest). It works at once,
+/// where guests may go, through the morning of leaving; 409 if the card is someone's already or
+/// the stay is not in house.
+#[utoipa::path(post, path = "/api/v1/hostel/stays/{id}/badges", params(("id" = i64, Path)),
+    request_body = HandInput, responses(
+    (status = 201, body = GuestBadge),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn badge_lend(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    JsonBody(input): JsonBody<HandInput>,
+) -> ApiResult<Response> {
+    let a = actor(&c)?;
+    reply(
+        &c,
+        StatusCode::CREATED,
+        badges::hand(&state.pool, &a, id, &input).await,
+    )
+}
+
+/// The desk has a lent card back: it is blocked now (a card kept at the check-out, already
+/// blocked, is marked back too); 409 if it was already marked back.
+#[utoipa::path(post, path = "/api/v1/hostel/stays/{id}/badges/{badge_id}/returned",
+    params(("id" = i64, Path), ("badge_id" = i64, Path)), responses(
+    (status = 200, body = GuestBadge),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json")))]
+pub async fn badge_returned(
+    State(state): State<AppState>,
+    c: Ctx,
+    P((id, badge_id)): P<(i64, i64)>,
+) -> ApiResult<Response> {
+    let a = actor(&c)?;
+    reply(
+        &c,
+        StatusCode::OK,
+        badges::give_back(&state.pool, &a, id, badge_id).await,
+    )
+}
+
 /// The desk's day: arrivals, departures, in-house guests and the requests waiting.
 #[utoipa::path(get, path = "/api/v1/hostel/day", params(
     ("night" = Option<String>, Query, description = "YYYY-MM-DD; default: tonight")),
@@ -527,6 +587,24 @@ pub(crate) fn declare(r: &mut Routes) {
         STAFF,
         put(stay_departure),
     );
+    r.add(
+        M::GET,
+        "/api/v1/hostel/stays/{id}/badges",
+        STAFF,
+        get(badges_get),
+    );
+    r.add(
+        M::POST,
+        "/api/v1/hostel/stays/{id}/badges",
+        STAFF,
+        post(badge_lend),
+    );
+    r.add(
+        M::POST,
+        "/api/v1/hostel/stays/{id}/badges/{badge_id}/returned",
+        STAFF,
+        post(badge_returned),
+    );
     r.add(M::GET, "/api/v1/hostel/day", STAFF, get(day_get));
     r.add(
         M::POST,
@@ -586,6 +664,9 @@ pub(crate) fn declare(r: &mut Routes) {
         stay_cancel,
         stay_move,
         stay_departure,
+        badges_get,
+        badge_lend,
+        badge_returned,
         day_get,
         grid_get,
         police_add,
@@ -610,6 +691,8 @@ pub(crate) fn declare(r: &mut Routes) {
         StayCancelInput,
         stays::MoveInput,
         DepartureInput,
+        GuestBadge,
+        HandInput,
         Day,
         StayBeds,
         Grid,

@@ -1,7 +1,8 @@
 //! The hostel's invariants for `citeosquare check`: the protective triggers and index in place, no
 //! bed-night held twice, no night held by a stay that does not hold or outside its dates, no night
 //! held on a bed out of order, no police form kept beyond its six months; the folio's and the
-//! night audit's guards in place, no guest gone with a folio not settled.
+//! night audit's guards in place, no guest gone with a folio not settled, no guest badge working
+//! beyond its stay.
 
 use crate::web::domain::{Finding, Fut, count};
 use sqlx::SqlitePool;
@@ -82,6 +83,24 @@ pub fn run(pool: &SqlitePool) -> Fut<'_, Result<Vec<Finding>, sqlx::Error>> {
                 )
                 .await?,
                 "guests gone with a folio not settled",
+            ),
+            Finding::from_count(
+                "hostel_guest_badges_end_with_the_stay",
+                count(
+                    pool,
+                    "SELECT (4 - (SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
+                                  AND name IN ('badges_guest_term', 'hostel_guest_badges_insert',
+                                               'hostel_guest_badges_departure',
+                                               'hostel_guest_badges_end')))
+                          + (SELECT count(*) FROM hostel_guest_badges g
+                               JOIN badges b ON b.id = g.badge_id
+                               JOIN hostel_stays s ON s.id = g.stay_id
+                             WHERE b.revoked_at IS NULL
+                               AND (s.status <> 'checked_in' OR b.kind <> 'guest'
+                                    OR b.valid_through IS NOT s.departure))",
+                )
+                .await?,
+                "guest badges working beyond their stay, or their guards missing",
             ),
             Finding::from_count(
                 "hostel_police_forms_purged_after_six_months",

@@ -148,6 +148,18 @@ async fn seed(
     .bind(ingrid)
     .execute(&mut *tx)
     .await?;
+    // She was lent a guest badge (INVITE01): it opens the doors and the SEL's activities until
+    // her morning of leaving; at a vehicles kiosk it says « Réservé aux membres ».
+    super::badges::hand_in(
+        tx,
+        seed,
+        ingrid,
+        &super::badges::HandInput {
+            card_id: "INVITE01".into(),
+            holder: String::new(),
+        },
+    )
+    .await?;
     // A hiking club left the Tilleul dormitory this morning: its two beds are still to be made
     // (the students arriving tonight wait for them).
     let club = create_in(
@@ -189,6 +201,7 @@ async fn seed(
         club.id,
         morning,
         (due > 0).then_some(&invoice),
+        &[],
     )
     .await?;
     // Arriving tonight: a group of students (five beds in the Tilleul dormitory).
@@ -275,7 +288,7 @@ async fn seed(
     )
     .await?;
     lines.push(
-        "hostel: 2 dormitories and 4 rooms, 3 stays in house, a group arriving tonight on beds to make, a request waiting (/hotel, /hotel/menage)"
+        "hostel: 2 dormitories and 4 rooms, 3 stays in house (Ingrid Larsen with guest badge INVITE01), a group arriving tonight on beds to make, a request waiting (/hotel, /hotel/menage)"
             .into(),
     );
     Ok(())

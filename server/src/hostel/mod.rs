@@ -18,6 +18,7 @@
 //! began the evening before.
 
 pub mod api;
+pub mod badges;
 mod check;
 pub mod day;
 mod demo;

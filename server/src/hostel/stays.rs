@@ -834,10 +834,12 @@ pub async fn check_out(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<Stay, Refusal> {
-    check_out_paying(pool, tz, actor, id, now, None).await
+    check_out_paying(pool, tz, actor, id, now, None, &[]).await
 }
 
-/// [`check_out`] with the last payment taken in the same step (the desk's one screen).
+/// [`check_out`] with the last payment taken and the guest badges given back in the same step
+/// (the desk's one screen): `badges_back` are the cards the desk has in hand; the others lent for
+/// the stay are blocked as not returned.
 pub async fn check_out_paying(
     pool: &SqlitePool,
     tz: chrono_tz::Tz,
@@ -845,9 +847,10 @@ pub async fn check_out_paying(
     id: i64,
     now: DateTime<Utc>,
     payment: Option<&super::folio::PaymentInput>,
+    badges_back: &[i64],
 ) -> Result<Stay, Refusal> {
     let mut tx = db::begin_write(pool).await?;
-    let s = check_out_in(&mut tx, tz, actor, id, now, payment).await?;
+    let s = check_out_in(&mut tx, tz, actor, id, now, payment, badges_back).await?;
     tx.commit().await?;
     Ok(s)
 }
@@ -893,6 +896,7 @@ pub async fn check_out_in(
     id: i64,
     now: DateTime<Utc>,
     payment: Option<&super::folio::PaymentInput>,
+    badges_back: &[i64],
 ) -> Result<Stay, Refusal> {
     let s = stay(&mut *tx, id).await?;
     open(&s, &["checked_in"])?;
@@ -933,6 +937,9 @@ pub async fn check_out_in(
             key: "error-hostel-folio-credit",
             arg: super::euros(-f.balance_cents),
         });
+    }
+    for badge in badges_back {
+        super::badges::give_back_in(tx, actor, id, *badge).await?;
     }
     set_status(tx, actor, &s, "checked_out", now).await?;
     super::housekeeping::dirty_after(tx, actor, id).await?;

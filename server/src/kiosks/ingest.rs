@@ -297,8 +297,20 @@ struct Stored {
 #[derive(Debug, Default)]
 struct Prefetch {
     stored: HashMap<String, Stored>,
-    /// Active card id → (person id, first name, last name).
-    holders: HashMap<String, (i64, String, String)>,
+    /// Active card id → its holder.
+    holders: HashMap<String, Holder>,
+}
+
+/// The holder of an active card, and what the card is.
+#[derive(Debug, Clone)]
+struct Holder {
+    person_id: i64,
+    first_name: String,
+    last_name: String,
+    /// Lent to a hostel guest for a stay (served only where guests may go).
+    guest: bool,
+    /// The card's last local day, when it has one.
+    valid_through: Option<chrono::NaiveDate>,
 }
 
 impl Prefetch {
@@ -318,8 +330,8 @@ impl Prefetch {
         .bind(serde_json::to_string(&ids).unwrap_or_default())
         .fetch_all(&mut *tx)
         .await?;
-        let holders: Vec<(String, i64, String, String)> = sqlx::query_as(
-            "SELECT b.card_id, p.id, p.first_name, p.last_name
+        let holders: Vec<(String, i64, String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT b.card_id, p.id, p.first_name, p.last_name, b.kind, b.valid_through
              FROM badges b JOIN persons p ON p.id = b.person_id
              WHERE b.revoked_at IS NULL AND b.card_id IN (SELECT value FROM json_each(?))",
         )
@@ -342,7 +354,16 @@ impl Prefetch {
                 .collect(),
             holders: holders
                 .into_iter()
-                .map(|(card, id, first, last)| (card, (id, first, last)))
+                .map(|(card, person_id, first_name, last_name, kind, through)| {
+                    let holder = Holder {
+                        person_id,
+                        first_name,
+                        last_name,
+                        guest: kind == "guest",
+                        valid_through: through.and_then(|d| d.parse().ok()),
+                    };
+                    (card, holder)
+                })
                 .collect(),
         })
     }
@@ -437,6 +458,9 @@ fn skew(settings: &IngestSettings, event: &Event, msg: &Received) -> (i64, Optio
 /// What a new tap by a known person means at the kiosk's role, decided by the domain that
 /// handles that role (through the list: the SEL's counters, the rooms' doors…), in the batch's
 /// transaction. `None` when no domain handles the role, or the badge has no holder.
+///
+/// A card past its last day (a guest's, after the stay) is refused whatever the role, and a guest
+/// badge is served only at roles open to guests (the others say « Réservé aux membres »).
 async fn role_meaning(
     tx: &mut sqlx::SqliteConnection,
     settings: &IngestSettings,
@@ -448,6 +472,15 @@ async fn role_meaning(
     let Some((role, _)) = known.get(event.kiosk.as_str()) else {
         return Ok(None);
     };
+    let Some(holder) = prefetch.holders.get(&event.badge) else {
+        return Ok(None);
+    };
+    let read_at = event.at.with_timezone(&Utc);
+    let hello = format!("Bonjour {}", holder.first_name);
+    let read_on = read_at.with_timezone(&settings.time_zone).date_naive();
+    if holder.valid_through.is_some_and(|last| read_on > last) {
+        return Ok(Some(refused(hello, "Badge expiré")));
+    }
     let Some(handler) = settings
         .domains
         .iter()
@@ -456,22 +489,34 @@ async fn role_meaning(
     else {
         return Ok(None);
     };
-    let Some((person_id, first_name, _)) = prefetch.holders.get(&event.badge) else {
-        return Ok(None);
-    };
+    if holder.guest && !handler.guests {
+        return Ok(Some(refused(hello, "Réservé aux membres")));
+    }
     (handler.tap)(
         tx,
         Tap {
             event_id: event.id.as_str(),
             kiosk_id: event.kiosk.as_str(),
-            person_id: *person_id,
-            first_name,
-            read_at: event.at.with_timezone(&Utc),
+            person_id: holder.person_id,
+            first_name: &holder.first_name,
+            guest: holder.guest,
+            read_at,
             flagged,
             time_zone: settings.time_zone,
         },
     )
     .await
+}
+
+/// A tap refused at the kiosk, with why and where to go.
+fn refused(title: String, why: &str) -> (AckResult, Display) {
+    (
+        AckResult::NotAllowed,
+        Display {
+            title,
+            lines: vec![why.to_owned(), "Voyez l'accueil".to_owned()],
+        },
+    )
 }
 
 /// Decides what an event means, in memory, and queues its row (`meaning`: what the kiosk's role
@@ -505,10 +550,10 @@ fn apply_event(
                 lines: vec!["Adressez-vous à l'accueil".into()],
             },
         ),
-        (None, Some(_), Some((_, first_name, _))) => (
+        (None, Some(_), Some(holder)) => (
             AckResult::Recorded,
             Display {
-                title: format!("Bonjour {first_name}"),
+                title: format!("Bonjour {}", holder.first_name),
                 lines: vec![format!("Passage enregistré à {when}")],
             },
         ),
@@ -527,14 +572,16 @@ fn apply_event(
         "badge": event.badge,
         "action": event.action.as_str(),
         "payload": canonical,
-        "person_id": person.as_ref().map(|p| p.0),
+        "person_id": person.as_ref().map(|p| p.person_id),
         "result": result.as_str(),
         "display": display_json,
         "clock_skew_ms": skew_ms,
         "flagged": flagged,
     }));
     // A kiosk whose clock runs ahead would pin the person there until the clock caught up.
-    if let Some((person_id, _, _)) = person.as_ref().filter(|_| flagged != Some("clock_ahead")) {
+    if let Some(Holder { person_id, .. }) =
+        person.as_ref().filter(|_| flagged != Some("clock_ahead"))
+    {
         let newer = writes
             .last_seen
             .get(person_id)
@@ -565,8 +612,12 @@ fn apply_event(
         kiosk_label: known.get(event.kiosk.as_str()).map(|k| k.1.clone()),
         time: when,
         read_at: read_at_utc_text,
-        person_id: person.as_ref().map(|p| p.0),
-        person: person.map(|(_, first, last)| format!("{first} {last}").trim().to_owned()),
+        person_id: person.as_ref().map(|p| p.person_id),
+        person: person.map(|p| {
+            format!("{} {}", p.first_name, p.last_name)
+                .trim()
+                .to_owned()
+        }),
         badge: event.badge.clone(),
         result: result.as_str().to_owned(),
         flagged: flagged.map(str::to_owned),

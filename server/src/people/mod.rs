@@ -2,6 +2,7 @@
 //! is written with its audit entry in one transaction; a refused change writes nothing.
 
 pub mod api;
+pub mod desk_taps;
 pub mod pages;
 
 use crate::audit::{self, Actor};
@@ -343,16 +344,20 @@ pub struct Badge {
     pub person_id: i64,
     pub assigned_at: String,
     pub revoked_at: Option<String>,
-    /// lost, returned, broken, erased or other.
+    /// lost, returned, broken, erased, not_returned (a guest badge the guest kept) or other.
     pub revoke_reason: Option<String>,
+    /// `regular`, or `guest` (lent to a hostel guest for a stay).
+    pub kind: String,
+    /// The last local day the card works, when it has one (a guest badge).
+    pub valid_through: Option<String>,
 }
 
 pub const REVOKE_REASONS: [&str; 4] = ["lost", "returned", "broken", "other"];
 
 pub async fn badges_of(pool: &SqlitePool, person_id: i64) -> Result<Vec<Badge>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, card_id, person_id, assigned_at, revoked_at, revoke_reason FROM badges
-         WHERE person_id = ? ORDER BY revoked_at IS NOT NULL, id DESC",
+        "SELECT id, card_id, person_id, assigned_at, revoked_at, revoke_reason, kind, valid_through
+         FROM badges WHERE person_id = ? ORDER BY revoked_at IS NOT NULL, id DESC",
     )
     .bind(person_id)
     .fetch_all(pool)
@@ -367,6 +372,21 @@ pub async fn assign_badge(
     person_id: i64,
     card: &str,
 ) -> Result<i64, Refusal> {
+    let mut tx = db::begin_write(pool).await?;
+    let id = assign_badge_in(&mut tx, actor, person_id, card, None).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`assign_badge`] inside the caller's writing transaction. `guest_until`: a guest badge (lent
+/// for a hostel stay), which works through that local day at the latest.
+pub async fn assign_badge_in(
+    tx: &mut sqlx::SqliteConnection,
+    actor: &Actor,
+    person_id: i64,
+    card: &str,
+    guest_until: Option<&str>,
+) -> Result<i64, Refusal> {
     let card = normalize_card(card);
     if card.is_empty() {
         return Err(Refusal::field("card_id", "error-required"));
@@ -374,7 +394,6 @@ pub async fn assign_badge(
     if !citeosquare_protocol::is_badge(&card) {
         return Err(Refusal::field("card_id", "error-card"));
     }
-    let mut tx = db::begin_write(pool).await?;
     let person = get(&mut *tx, person_id).await?;
     if person.erased_at.is_some() {
         return Err(Refusal::conflict("error-person-erased"));
@@ -395,27 +414,36 @@ pub async fn assign_badge(
         };
         return Err(Refusal::Conflict { key, arg: name });
     }
+    let kind = if guest_until.is_some() {
+        "guest"
+    } else {
+        "regular"
+    };
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO badges (card_id, person_id, assigned_at, assigned_by) VALUES (?, ?, ?, ?)
-         RETURNING id",
+        "INSERT INTO badges (card_id, person_id, assigned_at, assigned_by, kind, valid_through)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(&card)
     .bind(person_id)
     .bind(db::now_text())
     .bind(actor.id)
+    .bind(kind)
+    .bind(guest_until)
     .fetch_one(&mut *tx)
     .await?;
     audit::record(
-        &mut tx,
+        tx,
         actor,
         "badge.assign",
         "badge",
         id,
         None,
-        Some(&json!({"card_id": card, "person_id": person_id})),
+        Some(
+            &json!({"card_id": card, "person_id": person_id, "kind": kind,
+                     "valid_through": guest_until}),
+        ),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -431,7 +459,8 @@ pub async fn revoke_badge(
     }
     let mut tx = db::begin_write(pool).await?;
     let badge: Badge = sqlx::query_as(
-        "SELECT id, card_id, person_id, assigned_at, revoked_at, revoke_reason FROM badges WHERE id = ?",
+        "SELECT id, card_id, person_id, assigned_at, revoked_at, revoke_reason, kind, valid_through
+         FROM badges WHERE id = ?",
     )
     .bind(badge_id)
     .fetch_optional(&mut *tx)

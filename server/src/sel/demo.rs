@@ -166,6 +166,7 @@ async fn seed(
                 kiosk_id: "demo-sel",
                 person_id: person_ids[1],
                 first_name: first_names[1],
+                guest: false,
                 read_at: at,
                 flagged: None,
             },

@@ -151,6 +151,25 @@ pub async fn open_account_in(
     actor: &Actor,
     person_id: i64,
 ) -> Result<Account, Refusal> {
+    open_in(tx, actor, person_id, true).await
+}
+
+/// Opens a hostel guest's account, so that their guest badge lets them join the SEL's activities
+/// as a participant: no welcome credit (a guest earns their hours), the rest as a member's.
+pub async fn open_guest_account_in(
+    tx: &mut sqlx::SqliteConnection,
+    actor: &Actor,
+    person_id: i64,
+) -> Result<Account, Refusal> {
+    open_in(tx, actor, person_id, false).await
+}
+
+async fn open_in(
+    tx: &mut sqlx::SqliteConnection,
+    actor: &Actor,
+    person_id: i64,
+    welcome: bool,
+) -> Result<Account, Refusal> {
     let person: Option<(String, String, Option<String>)> =
         sqlx::query_as("SELECT first_name, last_name, erased_at FROM persons WHERE id = ?")
             .bind(person_id)
@@ -186,7 +205,7 @@ pub async fn open_account_in(
     )
     .await?;
     let settings = Settings::load(&mut *tx).await?;
-    if settings.welcome_minutes > 0 {
+    if welcome && settings.welcome_minutes > 0 {
         let op = Operation {
             id: internal_id(format_args!("welcome-{person_id}")),
             kind: "welcome",

@@ -258,6 +258,7 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
     erase: Some(gdpr::erase),
     kiosk_role: Some(crate::web::domain::KioskRole {
         role: "sel",
+        guests: true,
         tap: shifts::kiosk_tap,
     }),
     check: Some(check::run),

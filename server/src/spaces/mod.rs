@@ -647,6 +647,7 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
     waiting_for_desk: Some(requests_waiting),
     kiosk_role: Some(crate::web::domain::KioskRole {
         role: "space",
+        guests: true,
         tap: occupancy::kiosk_tap,
     }),
     check: Some(check::run),

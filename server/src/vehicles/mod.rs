@@ -730,6 +730,7 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
     demo: Some(demo::demo),
     kiosk_role: Some(crate::web::domain::KioskRole {
         role: "vehicles",
+        guests: false,
         tap: keys::kiosk_tap,
     }),
     desk_box: Some(pages::desk_box),

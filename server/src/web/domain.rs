@@ -61,6 +61,8 @@ pub struct Tap<'a> {
     pub kiosk_id: &'a str,
     pub person_id: i64,
     pub first_name: &'a str,
+    /// The card is a guest badge (lent to a hostel guest for a stay).
+    pub guest: bool,
     /// When the badge was read (the kiosk's clock).
     pub read_at: chrono::DateTime<chrono::Utc>,
     /// Why the event was flagged for review (`clock_ahead`, `delayed`), if it was.
@@ -76,6 +78,9 @@ pub type Meaning = Option<(AckResult, Display)>;
 #[derive(Debug, Clone, Copy)]
 pub struct KioskRole {
     pub role: &'static str,
+    /// Whether a guest badge (lent to a hostel guest for a stay) is served here like a member's
+    /// card; otherwise the tap is refused with « Réservé aux membres ».
+    pub guests: bool,
     pub tap: for<'a> fn(&'a mut SqliteConnection, Tap<'a>) -> Fut<'a, Result<Meaning, sqlx::Error>>,
 }
 

@@ -11,6 +11,7 @@
 //! - [`police`]: the police forms of foreign guests, one by one and as a list;
 //! - the box on the desk's home and on a person's page.
 
+mod badges;
 mod folio;
 mod housekeeping;
 mod police;
@@ -439,6 +440,9 @@ struct StayPage {
     /// The rooms it may move to: (id, label), and whether the form is open (after a refusal).
     move_rooms: Vec<(i64, String)>,
     move_open: bool,
+    /// The guest badges lent for the stay, and whether one more may be lent (a guest in house).
+    badges: Vec<badges::BadgeView>,
+    may_lend: bool,
 }
 
 async fn stay_view(
@@ -461,6 +465,7 @@ async fn stay_view(
     let settings = super::settings(&mut *conn).await?;
     let extras = super::folio::extras(&mut *conn).await?;
     let all_rooms = super::rooms(&mut *conn).await?;
+    let lent = super::badges::of_stay(&mut *conn, id).await?;
     let tonight = tonight(state, &c).await?;
     let dirty: Vec<(i64, i64, String)> = if s.status == "confirmed" {
         sqlx::query_as(
@@ -542,6 +547,8 @@ async fn stay_view(
             .map(|r| (r.id, room_label(&c, r)))
             .collect(),
         move_open: error.is_some(),
+        badges: badges::views(&c, &lent),
+        may_lend: s.status == "checked_in",
         s: stay_line(&c, &s, &held),
         error,
         c,
@@ -593,12 +600,24 @@ async fn confirm_post(
     after_step(&state, c, id, done, "ok-hostel-confirmed").await
 }
 
+/// The arrival in one screen: the check-in and, if a card is typed or read, the guest badge
+/// lent — both or neither.
 async fn check_in_post(
     State(state): State<AppState>,
     c: Ctx,
     P(id): P<i64>,
+    F(f): F<Form>,
 ) -> Result<Response, PageError> {
-    let done = stays::check_in(&state.pool, c.tz, &actor(&c)?, id, Utc::now()).await;
+    let card = badges::card_of(&f);
+    let done = super::badges::check_in_lending(
+        &state.pool,
+        c.tz,
+        &actor(&c)?,
+        id,
+        Utc::now(),
+        card.as_ref(),
+    )
+    .await;
     after_step(&state, c, id, done, "ok-hostel-checked-in").await
 }
 
@@ -619,6 +638,7 @@ async fn check_out_post(
                 id,
                 Utc::now(),
                 payment.as_ref(),
+                &badges::ticked_back(&f),
             )
             .await
         }
@@ -1028,6 +1048,7 @@ pub(crate) fn declare(r: &mut Routes) {
         STAFF,
         post(room_close_post),
     );
+    badges::declare(r);
     housekeeping::declare(r);
     police::declare(r);
     tax::declare(r);

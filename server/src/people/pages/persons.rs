@@ -141,6 +141,8 @@ pub struct BadgeLine {
     pub assigned: String,
     pub revoked: Option<String>,
     pub reason: String,
+    /// « badge invité, jusqu'au 07/12/2026 » for a card lent for a hostel stay.
+    pub term: String,
 }
 
 pub(super) fn badge_lines(c: &Ctx, badges: Vec<people::Badge>) -> Vec<BadgeLine> {
@@ -158,6 +160,18 @@ pub(super) fn badge_lines(c: &Ctx, badges: Vec<people::Badge>) -> Vec<BadgeLine>
                 .as_deref()
                 .map(|r| c.tr.t(&format!("revoke-{r}")))
                 .unwrap_or_default(),
+            term: match (b.kind.as_str(), b.valid_through.as_deref()) {
+                ("guest", Some(d)) => c.tr.ta(
+                    "badge-guest-until",
+                    &[(
+                        "date",
+                        &chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                            .map(|d| d.format("%d/%m/%Y").to_string())
+                            .unwrap_or_else(|_| d.to_owned()),
+                    )],
+                ),
+                _ => String::new(),
+            },
             card_id: b.card_id,
         })
         .collect()
@@ -263,33 +277,15 @@ pub async fn person_update(
     }
 }
 
-#[derive(Template)]
-#[template(path = "people/desk_taps.html")]
-pub(super) struct DeskTapsFragment {
-    c: Ctx,
-    person_id: i64,
-    taps: Vec<(String, String, String)>,
-}
-
 /// The cards just read at the desk kiosk, offered for assignment (polled by the person page).
 pub async fn desk_tap_fragment(
     State(state): State<AppState>,
     c: Ctx,
     P(id): P<i64>,
 ) -> Result<Response, PageError> {
-    let taps = people::unknown_desk_taps(&state.pool)
-        .await?
-        .into_iter()
-        .map(|t| {
-            let when = c.tr.when_text(Some(&t.read_at), c.tz);
-            (t.card_id, when, t.kiosk_label)
-        })
-        .collect();
-    html(DeskTapsFragment {
-        c,
-        person_id: id,
-        taps,
-    })
+    let action = format!("/personnes/{id}/badges");
+    let button = ("desk-tap-assign", "attribuer");
+    html(crate::people::desk_taps::DeskTapsFragment::load(&state.pool, c, action, button).await?)
 }
 
 #[derive(Debug, Deserialize)]

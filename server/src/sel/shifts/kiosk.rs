@@ -10,6 +10,8 @@ pub struct Tap<'a> {
     pub kiosk_id: &'a str,
     pub person_id: i64,
     pub first_name: &'a str,
+    /// A hostel guest's badge: they join as a participant, without the membership.
+    pub guest: bool,
     /// The kiosk's read time (a tap delivered late from an offline kiosk counts then).
     pub read_at: DateTime<Utc>,
     /// The skew check's verdict (`delayed`, `clock_ahead`), if any.
@@ -265,9 +267,9 @@ pub(super) async fn tap_inner(
         ));
     }
 
-    // A new shift: membership first.
+    // A new shift: membership first (a hostel guest joins as a participant, for their stay).
     let year = at_local.year();
-    let paid = membership(&mut *tx, tap.person_id, year).await? == Some(true);
+    let paid = tap.guest || membership(&mut *tx, tap.person_id, year).await? == Some(true);
     let mut warn = vec![];
     if !paid {
         match settings.membership_policy.as_str() {
@@ -484,6 +486,7 @@ pub fn kiosk_tap<'a>(
                 kiosk_id: t.kiosk_id,
                 person_id: t.person_id,
                 first_name: t.first_name,
+                guest: t.guest,
                 read_at: t.read_at,
                 flagged: t.flagged,
             },

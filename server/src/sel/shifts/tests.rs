@@ -77,6 +77,7 @@ async fn tap_at(pool: &SqlitePool, id: &str, person: i64, at: DateTime<Utc>) -> 
             kiosk_id: "demo-sel",
             person_id: person,
             first_name: "Marie",
+            guest: false,
             read_at: at,
             flagged: Some("delayed"),
         },
