@@ -9,7 +9,7 @@ use super::stays::{self, HeldBed, NewStay, Stay};
 use super::tax::{self, RegisterLine, TaxRule, TaxRuleInput};
 use super::{Closure, ClosureInput, Rate, RateInput, Room, RoomInput};
 use crate::refusal::Refusal;
-use crate::web::problem::{ApiError, ApiResult, JsonBody, Problem, actor, json};
+use crate::web::problem::{ApiError, ApiResult, JsonBody, Problem, actor, json, reply};
 use crate::web::{ADMIN, AppState, Ctx, P, Routes, STAFF};
 use axum::extract::{RawQuery, State};
 use axum::http::{Method, StatusCode};
@@ -17,16 +17,6 @@ use axum::response::Response;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
-
-fn reply<T: Serialize>(
-    c: &Ctx,
-    status: StatusCode,
-    outcome: Result<T, Refusal>,
-) -> ApiResult<Response> {
-    outcome
-        .map(|v| json(status, &v))
-        .map_err(|r| ApiError::refusal(r, c.tr.lang))
-}
 
 /// A stay with the beds it holds and its price.
 #[derive(Debug, Serialize, ToSchema)]

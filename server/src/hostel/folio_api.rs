@@ -7,23 +7,12 @@ use super::folio::{
 use super::night_audit::{self, Closed};
 use super::{Settings, stays};
 use crate::refusal::Refusal;
-use crate::web::problem::{ApiError, ApiResult, JsonBody, Problem, actor, json};
+use crate::web::problem::{ApiResult, JsonBody, Problem, actor, json, reply};
 use crate::web::{ADMIN, AppState, Ctx, P, Routes, STAFF};
 use axum::extract::State;
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
-use serde::Serialize;
 use utoipa::OpenApi;
-
-fn reply<T: Serialize>(
-    c: &Ctx,
-    status: StatusCode,
-    outcome: Result<T, Refusal>,
-) -> ApiResult<Response> {
-    outcome
-        .map(|v| json(status, &v))
-        .map_err(|r| ApiError::refusal(r, c.tr.lang))
-}
 
 /// A stay's folio: its lines, balance, and what is left to pay for the whole stay.
 #[utoipa::path(get, path = "/api/v1/hostel/stays/{id}/folio", params(("id" = i64, Path)),

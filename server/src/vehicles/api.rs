@@ -9,7 +9,7 @@ use super::trips::{self, NewTrip, Trip, TripDone, YearReport};
 use super::upkeep::{self, Claim, ClaimInput, Plan, PlanInput, StatementLine};
 use super::workshop::{self, HitBooking, Job, NewJob};
 use super::{Vehicle, VehicleInput, VehicleState};
-use crate::web::problem::{ApiError, ApiResult, JsonBody, Problem, json};
+use crate::web::problem::{ApiError, ApiResult, JsonBody, Problem, json, reply};
 use crate::web::{ADMIN, Access, Ctx, P, Routes, STAFF};
 use axum::extract::State;
 use axum::http::{Method, StatusCode};
@@ -18,18 +18,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
 use crate::web::AppState;
-
-/// A rule's outcome as the answer: the value with `status`, or the refusal as problem+json in
-/// the caller's language.
-fn reply<T: Serialize>(
-    c: &Ctx,
-    status: StatusCode,
-    outcome: Result<T, crate::refusal::Refusal>,
-) -> ApiResult<Response> {
-    outcome
-        .map(|v| json(status, &v))
-        .map_err(|r| ApiError::refusal(r, c.tr.lang))
-}
 
 fn maker(c: &Ctx) -> Result<Maker, ApiError> {
     c.user

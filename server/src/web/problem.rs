@@ -263,6 +263,18 @@ pub(crate) fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
     (status, axum::Json(value)).into_response()
 }
 
+/// A rule's outcome as the answer: the value with `status`, or the refusal as problem+json in
+/// the caller's language.
+pub(crate) fn reply<T: Serialize>(
+    c: &Ctx,
+    status: StatusCode,
+    outcome: Result<T, Refusal>,
+) -> ApiResult<Response> {
+    outcome
+        .map(|v| json(status, &v))
+        .map_err(|r| ApiError::refusal(r, c.tr.lang))
+}
+
 pub(crate) fn actor(c: &Ctx) -> ApiResult<crate::audit::Actor> {
     c.user
         .as_ref()
