@@ -265,6 +265,17 @@ fn hostel_the_night_desk_records_a_walk_in_family_checks_them_in_and_out() {
         browser.wait_for_text("#lignes-recu", "Nuit du", PAGE).await;
         assert_eq!(browser.text("#reste").await, "0,00 €");
         w.check_page("hôtel : reçu", "hotel-08-recu", DESK).await;
+        // The platforms' calendars: none read on the demo site, the page says so.
+        w.open("/hotel/calendriers").await;
+        browser
+            .wait_for_text("#aucun-calendrier", "Aucun calendrier", PAGE)
+            .await;
+        w.check_page(
+            "hôtel : calendriers des plateformes",
+            "hotel-09-calendriers",
+            DESK,
+        )
+        .await;
         w.log_out().await;
     });
 }

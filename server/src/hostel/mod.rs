@@ -27,6 +27,8 @@ pub mod folio;
 mod folio_api;
 mod gdpr;
 pub mod housekeeping;
+pub mod imports;
+mod imports_api;
 mod moves;
 pub mod night_audit;
 pub mod pages;
@@ -556,6 +558,7 @@ fn routes(r: &mut crate::web::Routes) {
     pages::declare(r);
     api::declare(r);
     folio_api::declare(r);
+    imports_api::declare(r);
     r.add(
         axum::http::Method::GET,
         "/calendrier/hotel/{id}",
@@ -596,6 +599,7 @@ fn openapi() -> utoipa::openapi::OpenApi {
     use utoipa::OpenApi;
     let mut doc = api::HostelApiDoc::openapi();
     doc.merge(folio_api::FolioApiDoc::openapi());
+    doc.merge(imports_api::ImportsApiDoc::openapi());
     doc
 }
 
@@ -613,6 +617,11 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
             name: "hostel-police-forms-purge",
             every_seconds: 3600,
             run: police::purge_job,
+        },
+        crate::web::domain::Job {
+            name: "hostel-platform-calendars",
+            every_seconds: imports::EVERY_SECONDS,
+            run: imports::job,
         },
         crate::web::domain::Job {
             name: "hostel-night-audit",

@@ -331,7 +331,9 @@ async fn check_new(
     if email.chars().count() > 200 || (!email.is_empty() && !email.contains('@')) {
         push(&mut errors, "email", "error-hostel-email");
     }
-    if input.phone.trim().is_empty() && email.is_empty() {
+    // A booking platform's calendar gives no contact: the platform has it.
+    let platform = input.source.as_deref() == Some("platform");
+    if input.phone.trim().is_empty() && email.is_empty() && !platform {
         push(&mut errors, "phone", "error-hostel-contact");
     }
     if !(1..=60).contains(&input.people) {
@@ -955,22 +957,33 @@ pub async fn cancel(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<Stay, Refusal> {
+    let mut tx = db::begin_write(pool).await?;
+    let s = cancel_in(&mut tx, actor, id, reason, now).await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
+/// [`cancel`] inside the caller's writing transaction (a platform's calendar read).
+pub async fn cancel_in(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Stay, Refusal> {
     let reason = reason.trim();
     if reason.chars().count() > 500 {
         return Err(Refusal::field("reason", "error-hostel-reason-long"));
     }
-    let mut tx = db::begin_write(pool).await?;
     let s = stay(&mut *tx, id).await?;
     open(&s, &["requested", "confirmed"])?;
-    set_status(&mut tx, actor, &s, "cancelled", now).await?;
+    set_status(tx, actor, &s, "cancelled", now).await?;
     sqlx::query("UPDATE hostel_stays SET cancel_reason = ? WHERE id = ?")
         .bind((!reason.is_empty()).then_some(reason))
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let s = stay(&mut *tx, id).await?;
-    tx.commit().await?;
-    Ok(s)
+    stay(&mut *tx, id).await
 }
 
 /// The guests never came: once their first night is over, the stay becomes a no-show and its

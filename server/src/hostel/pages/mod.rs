@@ -14,6 +14,7 @@
 mod badges;
 mod folio;
 mod housekeeping;
+mod imports;
 mod police;
 mod request;
 mod tax;
@@ -131,6 +132,8 @@ struct DayPage {
     people_in_house: usize,
     beds_free: i64,
     beds_total: i64,
+    /// The platforms' reservations in conflict, and their feeds that cannot be read.
+    import_alerts: Vec<String>,
 }
 
 async fn day_page(
@@ -154,7 +157,9 @@ async fn day_page(
             .join(", ");
     }
     drop(conn);
+    let import_alerts = imports::alerts(&state, &c, tonight).await?;
     html(DayPage {
+        import_alerts,
         night: night.to_string(),
         title: long_day(&c, night),
         is_tonight: night == tonight,
@@ -563,6 +568,18 @@ async fn stay_page(
     html(stay_view(&state, c, id, None, FormState::default()).await?)
 }
 
+/// A refusal in one sentence, for the page's error box (`field`: where a conflict is shown).
+fn refusal_text(c: &Ctx, r: Refusal, field: &str) -> Result<String, PageError> {
+    let mut form = FormState::default();
+    refusal_message(c, r, &mut form, field)?;
+    Ok(form
+        .errors
+        .iter()
+        .map(|e| e.1.clone())
+        .collect::<Vec<_>>()
+        .join(" "))
+}
+
 /// After a step: back to the stay's page with its confirmation, or the page again with why not.
 async fn after_step(
     state: &AppState,
@@ -574,15 +591,7 @@ async fn after_step(
     match done {
         Ok(_) => Ok(see_other(&format!("/hotel/sejours/{id}?ok={ok}"))),
         Err(r) => {
-            let mut form = FormState::default();
-            refusal_message(&c, r, &mut form, "departure")?;
-            let error = Some(
-                form.errors
-                    .iter()
-                    .map(|e| e.1.clone())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            );
+            let error = Some(refusal_text(&c, r, "departure")?);
             html_status(
                 StatusCode::CONFLICT,
                 stay_view(state, c, id, error, FormState::default()).await?,
@@ -1050,6 +1059,7 @@ pub(crate) fn declare(r: &mut Routes) {
     );
     badges::declare(r);
     housekeeping::declare(r);
+    imports::declare(r);
     police::declare(r);
     tax::declare(r);
     folio::declare(r);
