@@ -24,6 +24,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
+#[path = "common/stats.rs"]
+mod stats;
+use stats::median;
+
 #[derive(Debug, Clone)]
 struct Options {
     kiosks: usize,
@@ -416,11 +420,6 @@ fn pct(sorted: &[Duration], p: f64) -> Duration {
     }
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i]
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
 }
 
 /// Resident memory of an idle server and an idle kiosk process, after they settle.

@@ -52,6 +52,10 @@ use citeosquare_server::refusal::Refusal;
 use sqlx::SqlitePool;
 use std::time::{Duration, Instant};
 
+#[path = "common/stats.rs"]
+mod stats;
+use stats::{median, ms, percentile};
+
 #[derive(Debug, Clone)]
 struct Options {
     years: i64,
@@ -534,22 +538,6 @@ async fn seed(pool: &SqlitePool, o: &Options, rooms: &[RoomBeds], tonight: Naive
         held,
         past_occupancy: past_held as f64 / (beds as f64 * past_nights as f64),
     }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
 }
 
 /// p50 / p99 / max of sorted durations, in ms.

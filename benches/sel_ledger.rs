@@ -29,6 +29,10 @@ use sqlx::SqlitePool;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+#[path = "common/stats.rs"]
+mod stats;
+use stats::{file_mib, median, ms, percentile};
+
 #[derive(Debug, Clone)]
 struct Options {
     transfers: u64,
@@ -373,24 +377,6 @@ async fn taps(pool: &SqlitePool, o: &Options, run: usize) -> Vec<Duration> {
     }
     lat.sort();
     lat
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
-}
-
-fn file_mib(path: &Path) -> f64 {
-    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) as f64 / (1024.0 * 1024.0)
 }
 
 async fn reconcile(pool: &SqlitePool) -> (Duration, ledger::Reconciliation) {

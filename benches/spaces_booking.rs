@@ -38,6 +38,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+#[path = "common/stats.rs"]
+mod stats;
+use stats::{file_mib, median, ms, percentile};
+
 #[derive(Debug, Clone)]
 struct Options {
     bookings: u64,
@@ -585,24 +589,6 @@ async fn baseline(path: &Path, n: u64) -> f64 {
     let rate = n as f64 / started.elapsed().as_secs_f64();
     pool.close().await;
     rate
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
-}
-
-fn file_mib(path: &Path) -> f64 {
-    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) as f64 / (1024.0 * 1024.0)
 }
 
 /// `clients` HTTP clients at once, each with one keep-alive connection, each making

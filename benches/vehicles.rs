@@ -31,6 +31,10 @@ use citeosquare_server::vehicles::booking::{self, Maker, NewBooking};
 use sqlx::SqlitePool;
 use std::time::{Duration, Instant};
 
+#[path = "common/stats.rs"]
+mod stats;
+use stats::{median, ms, percentile};
+
 #[derive(Debug, Clone)]
 struct Options {
     vehicles: i64,
@@ -162,22 +166,6 @@ async fn prepare(pool: &SqlitePool, o: &Options) -> u64 {
     }
     sqlx::query("PRAGMA optimize").execute(pool).await.unwrap();
     inserted
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
 }
 
 /// `creates` bookings, alternately on a free evening slot (19:00–21:00 UTC, free every day) and
