@@ -38,6 +38,16 @@ impl Fields {
         self
     }
 
+    /// Refuses `field` with `key`.
+    pub fn refuse(&mut self, field: &'static str, key: &'static str) {
+        self.0.push(FieldError { field, key });
+    }
+
+    /// Every refused field, as the refusal (when the caller cannot go on whatever else).
+    pub fn into_refusal(self) -> Refusal {
+        Refusal::Invalid(self.0)
+    }
+
     /// `Ok` when nothing was refused, else every refused field.
     pub fn done(self) -> Result<(), Refusal> {
         if self.0.is_empty() {

@@ -9,6 +9,7 @@ use super::stays::{self, HeldBed, NewStay, Stay};
 use super::tax::{self, RegisterLine, TaxRule, TaxRuleInput};
 use super::{Closure, ClosureInput, Rate, RateInput, Room, RoomInput};
 use crate::refusal::Refusal;
+use crate::web::forms::query_value;
 use crate::web::problem::{ApiError, ApiResult, JsonBody, Problem, actor, json, reply};
 use crate::web::{ADMIN, AppState, Ctx, P, Routes, STAFF};
 use axum::extract::{RawQuery, State};
@@ -42,15 +43,6 @@ async fn view(state: &AppState, outcome: Result<Stay, Refusal>) -> Result<StayVi
         folio: super::folio::folio(&mut conn, &stay).await?,
         stay,
     })
-}
-
-/// One value of the query string.
-fn query_value(raw: Option<&str>, name: &str) -> Option<String> {
-    serde_urlencoded::from_str::<Vec<(String, String)>>(raw.unwrap_or(""))
-        .ok()?
-        .into_iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v)
 }
 
 /// A night from the query string (default: tonight), or 422 at that field.

@@ -148,6 +148,31 @@ pub(crate) async fn dirty_after(
     Ok(())
 }
 
+/// Beds as the desk names them: « Dortoir Tilleul – 3, Dortoir Tilleul – 4 ».
+pub fn beds_text(beds: &[(String, String)]) -> String {
+    beds.iter()
+        .map(|(room, bed)| format!("{room} – {bed}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Nobody is put on a bed not made: refused, naming the beds the stay holds on `night` that are
+/// dirty (a check-in, a move of guests in house).
+pub async fn refuse_dirty(
+    conn: &mut SqliteConnection,
+    stay_id: i64,
+    night: NaiveDate,
+) -> Result<(), Refusal> {
+    let dirty = dirty_beds(conn, stay_id, night).await?;
+    if dirty.is_empty() {
+        return Ok(());
+    }
+    Err(Refusal::Conflict {
+        key: "error-hostel-bed-dirty",
+        arg: beds_text(&dirty),
+    })
+}
+
 /// The dirty beds a stay holds on `night` (« Dortoir Tilleul, lit 3 »).
 pub async fn dirty_beds(
     conn: &mut SqliteConnection,

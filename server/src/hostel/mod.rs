@@ -38,7 +38,7 @@ pub mod tax;
 
 use crate::audit::{self, Actor};
 use crate::db;
-use crate::refusal::{FieldError, Refusal};
+use crate::refusal::{Fields, Refusal};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -214,46 +214,40 @@ pub struct RoomInput {
     pub notes: String,
 }
 
-fn push(errors: &mut Vec<FieldError>, field: &'static str, key: &'static str) {
-    errors.push(FieldError { field, key });
-}
-
 /// Adds a room and its beds.
 pub async fn create_room(
     pool: &SqlitePool,
     actor: &Actor,
     input: &RoomInput,
 ) -> Result<Room, Refusal> {
-    let mut errors = vec![];
+    let mut errors = Fields::default();
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 60 {
-        push(&mut errors, "name", "error-hostel-room-name");
+        errors.refuse("name", "error-hostel-room-name");
     }
     if !ROOM_KINDS.contains(&input.kind.as_str()) {
-        push(&mut errors, "kind", "error-hostel-room-kind");
+        errors.refuse("kind", "error-hostel-room-kind");
     }
     if !(1..=MAX_BEDS).contains(&input.beds) {
-        push(&mut errors, "beds", "error-hostel-room-beds");
+        errors.refuse("beds", "error-hostel-room-beds");
     }
     if !(-2..=20).contains(&input.floor) {
-        push(&mut errors, "floor", "error-hostel-room-floor");
+        errors.refuse("floor", "error-hostel-room-floor");
     }
     let bathroom = input.bathroom.as_deref().unwrap_or("shared");
     if !BATHROOMS.contains(&bathroom) {
-        push(&mut errors, "bathroom", "error-hostel-room-bathroom");
+        errors.refuse("bathroom", "error-hostel-room-bathroom");
     }
     if input.women_only && input.kind != "dorm" {
-        push(&mut errors, "women_only", "error-hostel-room-women-only");
+        errors.refuse("women_only", "error-hostel-room-women-only");
     }
     if !(0..=100_000).contains(&input.price_cents) {
-        push(&mut errors, "price_cents", "error-hostel-price");
+        errors.refuse("price_cents", "error-hostel-price");
     }
     if input.notes.chars().count() > 2000 {
-        push(&mut errors, "notes", "error-hostel-notes");
+        errors.refuse("notes", "error-hostel-notes");
     }
-    if !errors.is_empty() {
-        return Err(Refusal::Invalid(errors));
-    }
+    errors.done()?;
     let mut tx = db::begin_write(pool).await?;
     let taken: Option<String> =
         sqlx::query_scalar("SELECT name FROM hostel_rooms WHERE name = ? COLLATE NOCASE")
@@ -339,30 +333,28 @@ pub async fn close(
     room_id: i64,
     input: &ClosureInput,
 ) -> Result<Closure, Refusal> {
-    let mut errors = vec![];
+    let mut errors = Fields::default();
     let first = date(&input.first_night);
     let last = date(&input.last_night);
     if first.is_none() {
-        push(&mut errors, "first_night", "error-hostel-date");
+        errors.refuse("first_night", "error-hostel-date");
     }
     if last.is_none() {
-        push(&mut errors, "last_night", "error-hostel-date");
+        errors.refuse("last_night", "error-hostel-date");
     }
     if let (Some(f), Some(l)) = (first, last)
         && (l < f || (l - f).num_days() > 366)
     {
-        push(&mut errors, "last_night", "error-hostel-closure-dates");
+        errors.refuse("last_night", "error-hostel-closure-dates");
     }
     let reason = input.reason.trim();
     if reason.is_empty() || reason.chars().count() > 200 {
-        push(&mut errors, "reason", "error-hostel-reason");
+        errors.refuse("reason", "error-hostel-reason");
     }
     let (Some(first), Some(last)) = (first, last) else {
-        return Err(Refusal::Invalid(errors));
+        return Err(errors.into_refusal());
     };
-    if !errors.is_empty() {
-        return Err(Refusal::Invalid(errors));
-    }
+    errors.done()?;
     let mut tx = db::begin_write(pool).await?;
     room(&mut *tx, room_id).await?;
     if let Some(bed) = input.bed_id {
@@ -476,35 +468,33 @@ pub async fn add_rate(
     actor: &Actor,
     input: &RateInput,
 ) -> Result<Rate, Refusal> {
-    let mut errors = vec![];
+    let mut errors = Fields::default();
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 60 {
-        push(&mut errors, "name", "error-hostel-rate-name");
+        errors.refuse("name", "error-hostel-rate-name");
     }
     if !ROOM_KINDS.contains(&input.room_kind.as_str()) {
-        push(&mut errors, "room_kind", "error-hostel-room-kind");
+        errors.refuse("room_kind", "error-hostel-room-kind");
     }
     let (first, last) = (date(&input.first_night), date(&input.last_night));
     if first.is_none() {
-        push(&mut errors, "first_night", "error-hostel-date");
+        errors.refuse("first_night", "error-hostel-date");
     }
     if last.is_none() {
-        push(&mut errors, "last_night", "error-hostel-date");
+        errors.refuse("last_night", "error-hostel-date");
     }
     if let (Some(f), Some(l)) = (first, last)
         && l < f
     {
-        push(&mut errors, "last_night", "error-hostel-closure-dates");
+        errors.refuse("last_night", "error-hostel-closure-dates");
     }
     if !(0..=100_000).contains(&input.price_cents) {
-        push(&mut errors, "price_cents", "error-hostel-price");
+        errors.refuse("price_cents", "error-hostel-price");
     }
     let (Some(first), Some(last)) = (first, last) else {
-        return Err(Refusal::Invalid(errors));
+        return Err(errors.into_refusal());
     };
-    if !errors.is_empty() {
-        return Err(Refusal::Invalid(errors));
-    }
+    errors.done()?;
     let mut tx = db::begin_write(pool).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO hostel_rates (name, room_kind, first_night, last_night, price_cents, created_at)

@@ -200,17 +200,7 @@ pub async fn move_to(
     hold(&mut tx, id, &beds, from, s.departure()).await?;
     if s.status == "checked_in" {
         // Guests in house move now: into made beds only, and the beds they leave are to make.
-        let dirty = super::housekeeping::dirty_beds(&mut tx, id, from).await?;
-        if !dirty.is_empty() {
-            return Err(Refusal::Conflict {
-                key: "error-hostel-bed-dirty",
-                arg: dirty
-                    .iter()
-                    .map(|(room, bed)| format!("{room} – {bed}"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            });
-        }
+        super::housekeeping::refuse_dirty(&mut tx, id, from).await?;
         sqlx::query(
             "UPDATE hostel_beds SET housekeeping = 'dirty', housekeeping_at = ?, housekeeping_by = ?
              WHERE id IN (SELECT value FROM json_each(?))",

@@ -10,7 +10,7 @@
 use super::date;
 use crate::audit::{self, Actor};
 use crate::db;
-use crate::refusal::{FieldError, Refusal};
+use crate::refusal::{Fields, Refusal};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -92,14 +92,10 @@ pub fn is_french(nationality: &str) -> bool {
     )
 }
 
-fn push(errors: &mut Vec<FieldError>, field: &'static str, key: &'static str) {
-    errors.push(FieldError { field, key });
-}
-
-fn text(errors: &mut Vec<FieldError>, field: &'static str, v: &str, min: usize, max: usize) {
+fn text(errors: &mut Fields, field: &'static str, v: &str, min: usize, max: usize) {
     let n = v.trim().chars().count();
     if n < min || n > max {
-        push(errors, field, "error-hostel-police-field");
+        errors.refuse(field, "error-hostel-police-field");
     }
 }
 
@@ -112,40 +108,34 @@ pub async fn add(
     input: &PoliceInput,
     today: NaiveDate,
 ) -> Result<PoliceForm, Refusal> {
-    let mut errors = vec![];
+    let mut errors = Fields::default();
     text(&mut errors, "last_name", &input.last_name, 1, 120);
     text(&mut errors, "first_name", &input.first_name, 1, 120);
     match date(&input.birth_date) {
         Some(b) if b < today && today.years_since(b).is_some_and(|y| y <= 130) => {}
-        _ => push(&mut errors, "birth_date", "error-hostel-police-birth"),
+        _ => errors.refuse("birth_date", "error-hostel-police-birth"),
     }
     text(&mut errors, "birth_place", &input.birth_place, 1, 120);
     if is_french(&input.nationality) {
-        push(&mut errors, "nationality", "error-hostel-police-french");
+        errors.refuse("nationality", "error-hostel-police-french");
     } else {
         text(&mut errors, "nationality", &input.nationality, 2, 60);
     }
     text(&mut errors, "address", &input.address, 5, 300);
     if input.phone.trim().chars().count() > 30 {
-        push(&mut errors, "phone", "error-hostel-phone");
+        errors.refuse("phone", "error-hostel-phone");
     }
     let email = input.email.trim();
     if email.chars().count() > 200 || (!email.is_empty() && !email.contains('@')) {
-        push(&mut errors, "email", "error-hostel-email");
+        errors.refuse("email", "error-hostel-email");
     }
     if !(0..=20).contains(&input.children) {
-        push(&mut errors, "children", "error-hostel-police-children");
+        errors.refuse("children", "error-hostel-police-children");
     }
     if !input.signed_on_paper {
-        push(
-            &mut errors,
-            "signed_on_paper",
-            "error-hostel-police-signature",
-        );
+        errors.refuse("signed_on_paper", "error-hostel-police-signature");
     }
-    if !errors.is_empty() {
-        return Err(Refusal::Invalid(errors));
-    }
+    errors.done()?;
     let mut tx = db::begin_write(pool).await?;
     let stay = super::stays::stay(&mut *tx, stay_id).await?;
     if !matches!(stay.status.as_str(), "confirmed" | "checked_in") {

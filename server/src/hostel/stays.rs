@@ -15,7 +15,7 @@
 use super::{Room, Settings, date, night_of, nights};
 use crate::audit::{self, Actor};
 use crate::db;
-use crate::refusal::{FieldError, Refusal};
+use crate::refusal::{Fields, Refusal};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -300,10 +300,6 @@ pub(super) enum Want {
     Beds { room: Option<i64>, beds: i64 },
 }
 
-fn push(errors: &mut Vec<FieldError>, field: &'static str, key: &'static str) {
-    errors.push(FieldError { field, key });
-}
-
 /// The fields, checked one by one.
 struct Checked {
     guest_name: String,
@@ -319,57 +315,57 @@ async fn check_new(
     input: &NewStay,
     today: NaiveDate,
 ) -> Result<Checked, Refusal> {
-    let mut errors = vec![];
+    let mut errors = Fields::default();
     let guest_name = input.guest_name.trim();
     if guest_name.is_empty() || guest_name.chars().count() > 120 {
-        push(&mut errors, "guest_name", "error-hostel-guest-name");
+        errors.refuse("guest_name", "error-hostel-guest-name");
     }
     if input.phone.trim().chars().count() > 30 {
-        push(&mut errors, "phone", "error-hostel-phone");
+        errors.refuse("phone", "error-hostel-phone");
     }
     let email = input.email.trim();
     if email.chars().count() > 200 || (!email.is_empty() && !email.contains('@')) {
-        push(&mut errors, "email", "error-hostel-email");
+        errors.refuse("email", "error-hostel-email");
     }
     // A booking platform's calendar gives no contact: the platform has it.
     let platform = input.source.as_deref() == Some("platform");
     if input.phone.trim().is_empty() && email.is_empty() && !platform {
-        push(&mut errors, "phone", "error-hostel-contact");
+        errors.refuse("phone", "error-hostel-contact");
     }
     if !(1..=60).contains(&input.people) {
-        push(&mut errors, "people", "error-hostel-people");
+        errors.refuse("people", "error-hostel-people");
     }
     let arrival = date(&input.arrival);
     let departure = date(&input.departure);
     match arrival {
-        None => push(&mut errors, "arrival", "error-hostel-date"),
-        Some(a) if a < today => push(&mut errors, "arrival", "error-hostel-past"),
+        None => errors.refuse("arrival", "error-hostel-date"),
+        Some(a) if a < today => errors.refuse("arrival", "error-hostel-past"),
         Some(_) => {}
     }
     match (arrival, departure) {
-        (_, None) => push(&mut errors, "departure", "error-hostel-date"),
-        (Some(a), Some(d)) if d <= a => push(&mut errors, "departure", "error-hostel-departure"),
+        (_, None) => errors.refuse("departure", "error-hostel-date"),
+        (Some(a), Some(d)) if d <= a => errors.refuse("departure", "error-hostel-departure"),
         (Some(a), Some(d)) if (d - a).num_days() > MAX_NIGHTS => {
-            push(&mut errors, "departure", "error-hostel-too-long")
+            errors.refuse("departure", "error-hostel-too-long")
         }
         _ => {}
     }
     let source = input.source.as_deref().unwrap_or("desk");
     if !SOURCES.contains(&source) {
-        push(&mut errors, "source", "error-hostel-source");
+        errors.refuse("source", "error-hostel-source");
     }
     if input.notes.chars().count() > 2000 {
-        push(&mut errors, "notes", "error-hostel-notes");
+        errors.refuse("notes", "error-hostel-notes");
     }
     if input.minors < 0 || input.tax_exempt < 0 || input.minors + input.tax_exempt > input.people {
-        push(&mut errors, "minors", "error-hostel-tax-people");
+        errors.refuse("minors", "error-hostel-tax-people");
     }
     match input.tax_exempt_reason.as_deref().filter(|r| !r.is_empty()) {
         None if input.tax_exempt > 0 => {
-            push(&mut errors, "tax_exempt_reason", "error-hostel-tax-reason")
+            errors.refuse("tax_exempt_reason", "error-hostel-tax-reason")
         }
         Some(r) if !super::tax::EXEMPTIONS.contains(&r) => {
-            push(&mut errors, "tax_exempt_reason", "error-hostel-tax-reason")
+            errors.refuse("tax_exempt_reason", "error-hostel-tax-reason")
         }
         _ => {}
     }
@@ -378,14 +374,14 @@ async fn check_new(
         .as_deref()
         .is_some_and(|k| k.is_empty() || k.chars().count() > 100)
     {
-        push(&mut errors, "request_key", "error-hostel-request-key");
+        errors.refuse("request_key", "error-hostel-request-key");
     }
     let room: Option<Room> = match input.room_id {
         None => None,
         Some(id) => match super::room(&mut *conn, id).await {
             Ok(r) if r.retired_at.is_none() => Some(r),
             Ok(_) | Err(Refusal::NotFound) => {
-                push(&mut errors, "room_id", "error-hostel-room");
+                errors.refuse("room_id", "error-hostel-room");
                 None
             }
             Err(e) => return Err(e),
@@ -397,24 +393,24 @@ async fn check_new(
             .fetch_optional(&mut *conn)
             .await?;
         if known.is_none() {
-            push(&mut errors, "person_id", "error-hostel-person");
+            errors.refuse("person_id", "error-hostel-person");
         }
     }
     let want = match &room {
         Some(r) if !r.is_dorm() || input.whole_room => {
             if input.people > r.beds {
-                push(&mut errors, "people", "error-hostel-room-too-small");
+                errors.refuse("people", "error-hostel-room-too-small");
             }
             Want::Whole(r.id)
         }
         _ if input.whole_room => {
-            push(&mut errors, "room_id", "error-hostel-whole-needs-room");
+            errors.refuse("room_id", "error-hostel-whole-needs-room");
             Want::Whole(0)
         }
         _ => {
             let beds = input.beds.unwrap_or(input.people);
             if !(1..=60).contains(&beds) || beds > input.people.max(1) {
-                push(&mut errors, "beds", "error-hostel-beds");
+                errors.refuse("beds", "error-hostel-beds");
             }
             Want::Beds {
                 room: room.as_ref().map(|r| r.id),
@@ -422,9 +418,7 @@ async fn check_new(
             }
         }
     };
-    if !errors.is_empty() {
-        return Err(Refusal::Invalid(errors));
-    }
+    errors.done()?;
     let (Some(arrival), Some(departure)) = (arrival, departure) else {
         return Err(Refusal::field("arrival", "error-hostel-date"));
     };
@@ -809,17 +803,7 @@ pub async fn check_in_in(
     if night >= s.departure() {
         return Err(Refusal::conflict("error-hostel-too-late"));
     }
-    let dirty = super::housekeeping::dirty_beds(tx, id, night).await?;
-    if !dirty.is_empty() {
-        return Err(Refusal::Conflict {
-            key: "error-hostel-bed-dirty",
-            arg: dirty
-                .iter()
-                .map(|(room, bed)| format!("{room} – {bed}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-        });
-    }
+    super::housekeeping::refuse_dirty(tx, id, night).await?;
     set_status(tx, actor, &s, "checked_in", now).await?;
     stay(&mut *tx, id).await
 }
@@ -866,6 +850,17 @@ pub async fn due_on_leaving(
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     let f = super::folio::folio(conn, s).await?;
+    due_on_leaving_with(conn, tz, s, &f, now).await
+}
+
+/// [`due_on_leaving`] from the stay's folio already read (the stay's page has it).
+pub async fn due_on_leaving_with(
+    conn: &mut SqliteConnection,
+    tz: chrono_tz::Tz,
+    s: &Stay,
+    f: &super::folio::Folio,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
     let leaving = tonight(&mut *conn, tz, now)
         .await?
         .max(s.arrival() + Duration::days(1));

@@ -16,7 +16,7 @@
 use super::stays::{Stay, night_prices, stay_select};
 use crate::audit::{self, Actor};
 use crate::db;
-use crate::refusal::{FieldError, Refusal};
+use crate::refusal::{Fields, Refusal};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -77,61 +77,55 @@ pub struct TaxRuleInput {
     pub threshold_cents: i64,
 }
 
-fn push(errors: &mut Vec<FieldError>, field: &'static str, key: &'static str) {
-    errors.push(FieldError { field, key });
-}
-
 /// Adds a rule.
 pub async fn add_rule(
     pool: &SqlitePool,
     actor: &Actor,
     input: &TaxRuleInput,
 ) -> Result<TaxRule, Refusal> {
-    let mut errors = vec![];
+    let mut errors = Fields::default();
     let commune = input.commune.trim();
     if commune.is_empty() || commune.chars().count() > 120 {
-        push(&mut errors, "commune", "error-hostel-tax-commune");
+        errors.refuse("commune", "error-hostel-tax-commune");
     }
     let (first, last) = (
         super::date(&input.first_night),
         super::date(&input.last_night),
     );
     if first.is_none() {
-        push(&mut errors, "first_night", "error-hostel-date");
+        errors.refuse("first_night", "error-hostel-date");
     }
     if last.is_none() {
-        push(&mut errors, "last_night", "error-hostel-date");
+        errors.refuse("last_night", "error-hostel-date");
     }
     if let (Some(f), Some(l)) = (first, last)
         && l < f
     {
-        push(&mut errors, "last_night", "error-hostel-closure-dates");
+        errors.refuse("last_night", "error-hostel-closure-dates");
     }
     match input.mode.as_str() {
         "classified" if !(1..=10_000).contains(&input.per_person_cents) => {
-            push(&mut errors, "per_person_cents", "error-hostel-tax-amount")
+            errors.refuse("per_person_cents", "error-hostel-tax-amount")
         }
         "unclassified" if !(1..=1000).contains(&input.rate_bp) => {
-            push(&mut errors, "rate_bp", "error-hostel-tax-rate")
+            errors.refuse("rate_bp", "error-hostel-tax-rate")
         }
         "unclassified" if !(1..=10_000).contains(&input.cap_cents) => {
-            push(&mut errors, "cap_cents", "error-hostel-tax-amount")
+            errors.refuse("cap_cents", "error-hostel-tax-amount")
         }
         "classified" | "unclassified" => {}
-        _ => push(&mut errors, "mode", "error-hostel-tax-mode"),
+        _ => errors.refuse("mode", "error-hostel-tax-mode"),
     }
     if !(0..=10_000).contains(&input.department_bp) || !(0..=30_000).contains(&input.region_bp) {
-        push(&mut errors, "department_bp", "error-hostel-tax-rate");
+        errors.refuse("department_bp", "error-hostel-tax-rate");
     }
     if !(0..=100_000).contains(&input.threshold_cents) {
-        push(&mut errors, "threshold_cents", "error-hostel-tax-amount");
+        errors.refuse("threshold_cents", "error-hostel-tax-amount");
     }
     let (Some(first), Some(last)) = (first, last) else {
-        return Err(Refusal::Invalid(errors));
+        return Err(errors.into_refusal());
     };
-    if !errors.is_empty() {
-        return Err(Refusal::Invalid(errors));
-    }
+    errors.done()?;
     let mut tx = db::begin_write(pool).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO hostel_tax_rules (commune, first_night, last_night, mode, per_person_cents,

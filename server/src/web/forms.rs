@@ -20,7 +20,29 @@ pub struct FormState {
     pub errors: Vec<(String, String)>,
 }
 
+/// One value of a query string (the first when repeated); `None` when absent, or when the query
+/// cannot be read.
+pub fn query_value(raw: Option<&str>, name: &str) -> Option<String> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(raw.unwrap_or(""))
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
 impl FormState {
+    /// A posted form shown again as it was typed (its CSRF token left out).
+    pub fn posted(f: &HashMap<String, String>) -> FormState {
+        FormState {
+            values: f
+                .iter()
+                .filter(|(k, _)| k.as_str() != "_csrf")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            errors: vec![],
+        }
+    }
+
     pub fn with(values: &[(&str, &str)]) -> FormState {
         FormState {
             values: values

@@ -90,9 +90,7 @@ async fn lend_post(
     F(f): F<Form>,
 ) -> Result<Response, PageError> {
     let done = match card_of(&f) {
-        Some(card) => badges::hand(&state.pool, &actor(&c)?, id, &card)
-            .await
-            .and(crate::hostel::stays::stay(&state.pool, id).await),
+        Some(card) => badges::hand(&state.pool, &actor(&c)?, id, &card).await,
         None => Err(crate::refusal::Refusal::field("card_id", "error-required")),
     };
     after_step(&state, c, id, done, "ok-hostel-badge-lent").await
@@ -103,9 +101,7 @@ async fn give_back_post(
     c: Ctx,
     P((id, badge)): P<(i64, i64)>,
 ) -> Result<Response, PageError> {
-    let done = badges::give_back(&state.pool, &actor(&c)?, id, badge)
-        .await
-        .and(crate::hostel::stays::stay(&state.pool, id).await);
+    let done = badges::give_back(&state.pool, &actor(&c)?, id, badge).await;
     after_step(&state, c, id, done, "ok-hostel-badge-back").await
 }
 

@@ -198,23 +198,7 @@ async fn after(
     done: Result<folio::Line, Refusal>,
     ok: &str,
 ) -> Result<Response, PageError> {
-    match done {
-        Ok(_) => Ok(see_other(&format!("/hotel/sejours/{id}?ok={ok}#folio"))),
-        Err(r) => {
-            let mut form = FormState::default();
-            refusal_message(&c, r, &mut form, "amount")?;
-            let error = form
-                .errors
-                .iter()
-                .map(|e| e.1.clone())
-                .collect::<Vec<_>>()
-                .join(" ");
-            html_status(
-                StatusCode::CONFLICT,
-                super::stay_view(state, c, id, Some(error), FormState::default()).await?,
-            )
-        }
-    }
+    super::after_step_at(state, c, id, done, ok, ("#folio", "amount")).await
 }
 
 async fn extra_post(
@@ -478,7 +462,7 @@ pub(super) async fn on_leaving(
         return Ok(f.due_cents);
     }
     let mut conn = state.pool.acquire().await?;
-    Ok(stays::due_on_leaving(&mut conn, c.tz, s, Utc::now()).await?)
+    Ok(stays::due_on_leaving_with(&mut conn, c.tz, s, f, Utc::now()).await?)
 }
 
 pub(super) fn declare(r: &mut Routes) {

@@ -184,10 +184,7 @@ async fn add_post(
             Ok(see_other("/hotel/calendriers?ok=ok-hostel-import-added"))
         }
         Err(r @ Refusal::Invalid(_)) => {
-            let mut form = FormState {
-                values: f.clone(),
-                errors: vec![],
-            };
+            let mut form = FormState::posted(&f);
             refusal_message(&c, r, &mut form, "url")?;
             html_status(
                 StatusCode::UNPROCESSABLE_ENTITY,

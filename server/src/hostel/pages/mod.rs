@@ -25,7 +25,9 @@ use super::{Room, RoomInput, euros};
 use crate::i18n::Lang;
 use crate::refusal::Refusal;
 use crate::web::domain::{Fut, PageBox};
-use crate::web::forms::{FormState, html, html_status, not_found, refusal_message, see_other};
+use crate::web::forms::{
+    FormState, html, html_status, not_found, query_value, refusal_message, see_other,
+};
 use crate::web::{ADMIN, AppState, Ctx, F, P, PageError, Routes, STAFF};
 use askama::Template;
 use axum::extract::{RawQuery, State};
@@ -50,14 +52,6 @@ fn long_day(c: &Ctx, d: NaiveDate) -> String {
 
 fn short_day(d: NaiveDate) -> String {
     d.format("%d/%m").to_string()
-}
-
-fn query_value(raw: Option<&str>, name: &str) -> Option<String> {
-    serde_urlencoded::from_str::<Vec<(String, String)>>(raw.unwrap_or(""))
-        .ok()?
-        .into_iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v)
 }
 
 async fn tonight(state: &AppState, c: &Ctx) -> Result<NaiveDate, PageError> {
@@ -150,11 +144,7 @@ async fn day_page(
     let mut conn = state.pool.acquire().await?;
     for a in arrivals.iter_mut().filter(|a| a.status_code == "confirmed") {
         let beds = super::housekeeping::dirty_beds(&mut conn, a.id, night).await?;
-        a.dirty = beds
-            .iter()
-            .map(|(room, bed)| format!("{room} – {bed}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        a.dirty = super::housekeeping::beds_text(&beds);
     }
     drop(conn);
     let import_alerts = imports::alerts(&state, &c, tonight).await?;
@@ -581,17 +571,30 @@ fn refusal_text(c: &Ctx, r: Refusal, field: &str) -> Result<String, PageError> {
 }
 
 /// After a step: back to the stay's page with its confirmation, or the page again with why not.
-async fn after_step(
+async fn after_step<T>(
     state: &AppState,
     c: Ctx,
     id: i64,
-    done: Result<Stay, Refusal>,
+    done: Result<T, Refusal>,
     ok: &str,
 ) -> Result<Response, PageError> {
+    after_step_at(state, c, id, done, ok, ("", "departure")).await
+}
+
+/// [`after_step`] for a section of the page: back to its `anchor` (`#folio`); a refusal of no
+/// field is told as `field`'s.
+async fn after_step_at<T>(
+    state: &AppState,
+    c: Ctx,
+    id: i64,
+    done: Result<T, Refusal>,
+    ok: &str,
+    (anchor, field): (&str, &str),
+) -> Result<Response, PageError> {
     match done {
-        Ok(_) => Ok(see_other(&format!("/hotel/sejours/{id}?ok={ok}"))),
+        Ok(_) => Ok(see_other(&format!("/hotel/sejours/{id}?ok={ok}{anchor}"))),
         Err(r) => {
-            let error = Some(refusal_text(&c, r, "departure")?);
+            let error = Some(refusal_text(&c, r, field)?);
             html_status(
                 StatusCode::CONFLICT,
                 stay_view(state, c, id, error, FormState::default()).await?,
@@ -815,22 +818,12 @@ async fn rooms_page(State(state): State<AppState>, c: Ctx) -> Result<Response, P
     html(rooms_view(&state, c, form, FormState::default()).await?)
 }
 
-fn values(f: &Form) -> FormState {
-    let mut form = FormState::default();
-    for (k, v) in f {
-        if k != "_csrf" {
-            form.values.insert(k.clone(), v.clone());
-        }
-    }
-    form
-}
-
 async fn room_create_post(
     State(state): State<AppState>,
     c: Ctx,
     F(f): F<Form>,
 ) -> Result<Response, PageError> {
-    let mut form = values(&f);
+    let mut form = FormState::posted(&f);
     let v = |k: &str| f.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
     let int = |k: &'static str, form: &mut FormState| -> i64 {
         let s = v(k);
@@ -887,7 +880,7 @@ async fn room_close_post(
     c: Ctx,
     F(f): F<Form>,
 ) -> Result<Response, PageError> {
-    let mut form = values(&f);
+    let mut form = FormState::posted(&f);
     let v = |k: &str| f.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
     match v("room_id").parse::<i64>() {
         Ok(room) => {

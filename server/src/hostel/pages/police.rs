@@ -5,7 +5,7 @@ use super::{Form, actor, long_day, query_value, tonight};
 use crate::hostel::police::{self, PoliceForm, PoliceInput};
 use crate::hostel::stays;
 use crate::refusal::Refusal;
-use crate::web::forms::{html, html_status, not_found, refusal_message, see_other};
+use crate::web::forms::{FormState, html, html_status, not_found, refusal_message, see_other};
 use crate::web::{AppState, Ctx, F, P, PageError, Routes, STAFF};
 use askama::Template;
 use axum::extract::{RawQuery, State};
@@ -82,7 +82,7 @@ async fn add_post(
     F(f): F<Form>,
 ) -> Result<Response, PageError> {
     let v = |k: &str| f.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
-    let mut form = super::values(&f);
+    let mut form = FormState::posted(&f);
     let children = match v("children").as_str() {
         "" => 0,
         s => s.parse().unwrap_or_else(|_| {

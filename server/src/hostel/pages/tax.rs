@@ -207,7 +207,7 @@ async fn rule_post(
     c: Ctx,
     F(f): F<Form>,
 ) -> Result<Response, PageError> {
-    let mut form = super::values(&f);
+    let mut form = FormState::posted(&f);
     let v = |k: &str| {
         f.get(k)
             .map(|s| s.trim().replace(',', "."))

@@ -240,11 +240,8 @@ fn written(w: &Written) -> Response {
 /// One parameter of the query string (the first when repeated). Read by hand so that a malformed
 /// query is a precise 422, never axum's plain-text 400.
 fn query_param(query: Option<&str>, name: &str) -> Option<String> {
-    serde_urlencoded::from_str::<Vec<(String, String)>>(query.unwrap_or(""))
-        .ok()?
-        .into_iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim().to_owned())
+    crate::web::forms::query_value(query, name)
+        .map(|v| v.trim().to_owned())
         .filter(|v| !v.is_empty())
 }
 
