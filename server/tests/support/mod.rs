@@ -11,6 +11,7 @@
 )]
 
 pub mod app;
+pub mod spaces;
 
 use axum::Router;
 use axum::body::Body;
