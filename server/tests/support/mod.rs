@@ -12,6 +12,7 @@
 
 pub mod app;
 pub mod spaces;
+pub mod spaces_api;
 
 use axum::Router;
 use axum::body::Body;
