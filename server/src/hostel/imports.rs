@@ -287,14 +287,15 @@ fn local_date(d: DatePerhapsTime, tz: chrono_tz::Tz) -> NaiveDate {
 
 /// The events of a feed's text: all-day events as the platforms write them (`DTSTART` the first
 /// night, `DTEND` the morning after the last), timed ones by their local dates. Cancelled events,
-/// events without an identifier and our own (a platform echoing our feed) are left out.
+/// events without an identifier, a second event with the same one, and our own (a platform
+/// echoing our feed) are left out.
 pub fn parse(text: &str, tz: chrono_tz::Tz) -> Result<Vec<FeedEvent>, String> {
     let not_calendar = || "error-hostel-import-not-calendar".to_owned();
     if !text.trim_start().starts_with("BEGIN:VCALENDAR") {
         return Err(not_calendar());
     }
     let calendar: Calendar = text.parse().map_err(|_| not_calendar())?;
-    let mut out = vec![];
+    let mut out: Vec<FeedEvent> = vec![];
     for c in &calendar.components {
         let CalendarComponent::Event(e) = c else {
             continue;
@@ -302,7 +303,12 @@ pub fn parse(text: &str, tz: chrono_tz::Tz) -> Result<Vec<FeedEvent>, String> {
         let Some(uid) = e.get_uid().map(str::trim).filter(|u| !u.is_empty()) else {
             continue;
         };
-        if uid.ends_with("@citeosquare") || e.property_value("STATUS") == Some("CANCELLED") {
+        // A second event with the same identifier (a changed occurrence) would move the first
+        // one back and forth at every read: the first one listed is kept.
+        if uid.ends_with("@citeosquare")
+            || e.property_value("STATUS") == Some("CANCELLED")
+            || out.iter().any(|o| o.uid == uid)
+        {
             continue;
         }
         let Some(first) = e.get_start().map(|d| local_date(d, tz)) else {
@@ -660,6 +666,8 @@ mod tests {
             BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20270402\r\nDTEND;VALUE=DATE:20270404\r\n\
             UID:hostel-x-1-0@citeosquare\r\nEND:VEVENT\r\n\
             BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20270402\r\nSUMMARY:no uid\r\nEND:VEVENT\r\n\
+            BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20270501\r\nDTEND;VALUE=DATE:20270503\r\n\
+            UID:one-night@example.org\r\nEND:VEVENT\r\n\
             END:VCALENDAR\r\n";
         let d = |m, day| NaiveDate::from_ymd_opt(2027, m, day).unwrap_or_default();
         let events = parse(text, Paris).unwrap_or_default();
