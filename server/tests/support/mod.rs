@@ -11,6 +11,7 @@
 )]
 
 pub mod app;
+pub mod sel_api;
 pub mod spaces;
 pub mod spaces_api;
 
