@@ -147,20 +147,22 @@ pub async fn blocks(
     .await
 }
 
-/// The events in conflict, every feed together, with their feed: for the desk's day.
+/// The events in conflict of the feeds read now, in one query: for the desk's day.
 pub async fn conflicts(
-    pool: &SqlitePool,
+    conn: impl sqlx::SqliteExecutor<'_>,
     today: NaiveDate,
-) -> Result<Vec<(Import, ImportBlock)>, sqlx::Error> {
-    let mut out = vec![];
-    for i in imports(pool).await? {
-        for b in blocks(pool, i.id, today).await? {
-            if b.conflict.is_some() {
-                out.push((i.clone(), b));
-            }
-        }
-    }
-    Ok(out)
+) -> Result<Vec<ImportBlock>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT b.id, b.import_id, b.event_uid, b.first_night, b.end_morning, b.summary, b.stay_id,
+                b.conflict, b.first_seen, b.last_seen, b.gone_at
+         FROM hostel_import_blocks b JOIN hostel_room_imports i ON i.id = b.import_id
+         WHERE i.removed_at IS NULL AND b.gone_at IS NULL AND b.end_morning > ?
+           AND b.conflict IS NOT NULL
+         ORDER BY b.first_night, b.id",
+    )
+    .bind(today.to_string())
+    .fetch_all(conn)
+    .await
 }
 
 /// A feed to read: the platform's name, and the address of the room's calendar it gives.

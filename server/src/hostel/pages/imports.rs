@@ -224,7 +224,11 @@ pub(super) async fn alerts(
     today: NaiveDate,
 ) -> Result<Vec<String>, PageError> {
     let mut out = vec![];
-    for (i, b) in imports::conflicts(&state.pool, today).await? {
+    let feeds = imports::imports(&state.pool).await?;
+    for b in imports::conflicts(&state.pool, today).await? {
+        let Some(i) = feeds.iter().find(|i| i.id == b.import_id) else {
+            continue;
+        };
         out.push(c.tr.ta(
             "hostel-import-alert-conflict",
             &[
@@ -238,7 +242,7 @@ pub(super) async fn alerts(
             ],
         ));
     }
-    for i in imports::imports(&state.pool).await? {
+    for i in &feeds {
         if let Some(stored) = &i.last_error {
             out.push(c.tr.ta(
                 "hostel-import-alert-failing",
