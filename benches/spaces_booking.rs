@@ -611,6 +611,7 @@ async fn http_clients(pool: &SqlitePool, site: &Site, o: &Options, run: usize) -
         clock_skew_tolerance_ms: 120_000,
         mqtt_client_id: "bench".into(),
         behind_proxy: false,
+        evacuation_dir: None,
     };
     let username = format!("bench-desk-{run}");
     let hash = auth::hash_password("bench-password").unwrap();

@@ -222,3 +222,40 @@ fn kiosk_alarms_reach_the_desk_in_its_words_and_clear() {
         (!page.contains("lecteur de badge en panne")).then_some(())
     });
 }
+
+/// The evacuation list is written to a file when the server starts and every minute after: a
+/// tap at the entrance reaches it, and it stays there, whole and readable, once the server is
+/// stopped — the desk's last list when the server is down.
+#[test]
+fn the_evacuation_list_file_follows_the_taps_and_outlives_the_server() {
+    let mut site = Site::start();
+    let file = site
+        .server
+        .data_dir
+        .join("evacuation")
+        .join("liste-evacuation.html");
+    let first = wait_for("the first evacuation list", LONG, || {
+        std::fs::read_to_string(&file)
+            .ok()
+            .filter(|t| t.contains("</html>"))
+    });
+    assert!(first.contains("Odette Perrin"), "the demo's people inside");
+    assert!(!first.contains("Hélène Garnier"));
+    // Hélène badges in at the entrance; the next minute's file names her.
+    let mut entrance = site.kiosk("demo-accueil");
+    entrance.tap(&["DEMO0004"]);
+    entrance.wait_acked(1, LONG);
+    let rewritten = wait_for("the list to name Hélène", Duration::from_secs(90), || {
+        std::fs::read_to_string(&file)
+            .ok()
+            .filter(|t| t.contains("Hélène Garnier"))
+    });
+    assert!(rewritten.contains("fauteuil ou mobilité réduite"));
+    // The server stops: the file is still there, whole, and no longer changes.
+    site.server.terminate();
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert!(after.contains("Hélène Garnier") && after.trim_end().ends_with("</html>"));
+    assert!(!after.contains("<script") && !after.contains("<link"));
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), after);
+}

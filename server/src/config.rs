@@ -59,12 +59,21 @@ pub struct Config {
     /// The server sits behind a reverse proxy (TLS): believe its `X-Forwarded-For` (client
     /// address, for login throttling) and `X-Forwarded-Host` (for the same-origin check of forms).
     pub behind_proxy: bool,
+    /// Where the evacuation list is written every minute (default: `<data_dir>/evacuation`).
+    pub evacuation_dir: Option<PathBuf>,
 }
 
 impl Config {
     /// The SQLite database file.
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("citeosquare.db")
+    }
+
+    /// The directory the evacuation list file is written to.
+    pub fn evacuation_dir(&self) -> PathBuf {
+        self.evacuation_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("evacuation"))
     }
 }
 
@@ -79,6 +88,8 @@ pub struct FileConfig {
     pub mqtt: Option<FileMqtt>,
     pub kiosks: Option<FileKiosks>,
     pub behind_proxy: Option<bool>,
+    /// Where the evacuation list is written every minute.
+    pub evacuation_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -150,6 +161,10 @@ pub struct ServeOverrides {
     /// The server is behind a reverse proxy (TLS): trust its X-Forwarded-For and X-Forwarded-Host.
     #[arg(long, env = "CITEOSQUARE_BEHIND_PROXY")]
     pub behind_proxy: bool,
+    /// Where the evacuation list is written every minute (a shared folder, a USB key…).
+    /// Default <data dir>/evacuation.
+    #[arg(long, env = "CITEOSQUARE_EVACUATION_DIR", value_name = "DIR")]
+    pub evacuation_dir: Option<PathBuf>,
 }
 
 /// A configuration that cannot be used, with the key at fault.
@@ -266,6 +281,7 @@ impl Overrides {
                 .unwrap_or_else(|| PathBuf::from("data")),
             http,
             behind_proxy: serve.behind_proxy || file.behind_proxy.unwrap_or(false),
+            evacuation_dir: serve.evacuation_dir.clone().or(file.evacuation_dir),
             time_zone,
             broker,
             clock_skew_tolerance_ms: i64::from(skew_s) * 1000,

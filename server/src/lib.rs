@@ -20,9 +20,11 @@
 //! 3. **Domains**, one folder each with its rules, `pages`, `api`, templates
 //!    (`templates/<domain>/`) and words (`i18n/<lang>/<domain>.ftl`): [`accounts`] (logging in,
 //!    one's account, the admin's accounts, tokens, the audit log), [`people`] (persons, badges,
-//!    associations, GDPR), [`desk`] (the reception's home, live feed, presence, main courante),
+//!    associations, GDPR), [`desk`] (the reception's home, live feed, main courante), [`presence`] (who is
+//!    in the building, visitors, the evacuation list and roll call),
 //!    [`kiosks`] (kiosk accounts, MQTT, ingestion of taps), [`sel`] (the time bank),
-//!    [`spaces`] (chrono'espaces), [`vehicles`] (shared vehicles). A domain may call another's
+//!    [`spaces`] (chrono'espaces), [`vehicles`] (shared vehicles), [`hostel`] (the
+//!    participatory hostel). A domain may call another's
 //!    rules, never its pages or API.
 //! 4. **The top**: [`DOMAINS`] (the one list), [`app`], and what runs it all: [`cli`] (the
 //!    `citeosquare` command), [`check`] (invariants and backup), [`demo`] (the demo site).
@@ -47,6 +49,7 @@ pub mod desk;
 pub mod hostel;
 pub mod kiosks;
 pub mod people;
+pub mod presence;
 pub mod sel;
 pub mod spaces;
 pub mod vehicles;
@@ -64,6 +67,7 @@ pub static DOMAINS: Domains = &[
     &accounts::DOMAIN,
     &people::DOMAIN,
     &desk::DOMAIN,
+    &presence::DOMAIN,
     &kiosks::DOMAIN,
     &sel::DOMAIN,
     &spaces::DOMAIN,

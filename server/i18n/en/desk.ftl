@@ -13,12 +13,6 @@ kiosks-none = No kiosk configured.
 kiosk-online = Online
 kiosk-offline = Offline
 kiosk-unregistered = (unregistered kiosk)
-presence-title = Present now
-presence-none = Nobody is reported present.
-presence-count = { $n ->
-    [one] { $n } person present
-   *[other] { $n } people present
-}
 badge-number = Badge { $card }
 col-time = Time
 col-person = Person
@@ -28,8 +22,6 @@ col-state = State
 col-pending = Pending
 col-version = Version
 col-last-seen = Last contact
-col-place = Place
-col-since = Since
 col-name = Name
 col-badges = Badges
 col-card = Badge

@@ -13,12 +13,6 @@ kiosks-none = Aucune borne configurée.
 kiosk-online = En ligne
 kiosk-offline = Hors ligne
 kiosk-unregistered = (borne non enregistrée)
-presence-title = Présents en ce moment
-presence-none = Personne n'est signalé présent.
-presence-count = { $n ->
-    [one] { $n } personne présente
-   *[other] { $n } personnes présentes
-}
 badge-number = Badge { $card }
 col-time = Heure
 col-person = Personne
@@ -28,8 +22,6 @@ col-state = État
 col-pending = En attente
 col-version = Version
 col-last-seen = Dernier contact
-col-place = Lieu
-col-since = Depuis
 col-name = Nom
 col-badges = Badges
 col-card = Badge

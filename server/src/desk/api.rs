@@ -1,4 +1,4 @@
-//! The desk API: taps, presence, kiosks, the main courante, the audit log.
+//! The desk API: taps, kiosks, the main courante, the audit log.
 
 use crate::desk::logbook::{self, Kind};
 use crate::web::AppState;
@@ -13,15 +13,6 @@ use utoipa::{OpenApi, ToSchema};
 
 // ---------------------------------------------------------------------------------------------
 // The desk
-
-/// Who is in the building now (from taps), and where they were last seen.
-#[utoipa::path(get, path = "/api/v1/presence", responses((status = 200, body = Vec<super::pages::Presence>)))]
-pub async fn presence(State(state): State<AppState>) -> ApiResult<Response> {
-    Ok(json(
-        StatusCode::OK,
-        &super::pages::presence(&state.pool).await?,
-    ))
-}
 
 #[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
 pub struct Tap {
@@ -176,7 +167,6 @@ pub(crate) fn declare(r: &mut Routes) {
     use Method as M;
     #[allow(unused_imports)]
     use axum::routing::{get, post, put};
-    r.add(M::GET, "/api/v1/presence", STAFF, get(presence));
     r.add(M::GET, "/api/v1/taps", STAFF, get(taps));
     r.add(M::GET, "/api/v1/kiosks", STAFF, get(kiosks));
     r.add(M::GET, "/api/v1/logbook", STAFF, get(logbook));
@@ -187,15 +177,7 @@ pub(crate) fn declare(r: &mut Routes) {
 /// This part of the OpenAPI document, merged into `/api/v1/openapi.json` through the list.
 #[derive(Debug, OpenApi)]
 #[openapi(
-    paths(presence, taps, kiosks, logbook, logbook_add, logbook_edit),
-    components(schemas(
-        crate::desk::pages::Presence,
-        Tap,
-        Kiosk,
-        logbook::Entry,
-        EntryInput,
-        EntryEdit,
-        Kind
-    ))
+    paths(taps, kiosks, logbook, logbook_add, logbook_edit),
+    components(schemas(Tap, Kiosk, logbook::Entry, EntryInput, EntryEdit, Kind))
 )]
 pub struct DeskApiDoc;

@@ -5,7 +5,7 @@ use crate::desk::logbook::{self, Kind};
 use crate::i18n::{Lang, Tr};
 use crate::time::parse_instant;
 use crate::web::AppState;
-use crate::web::forms::{FormState, html, html_status, refusal_message, see_other};
+use crate::web::forms::{FormState, html_status, refusal_message, see_other};
 use crate::web::{Ctx, F, P, PageError, Routes, STAFF};
 use askama::Template;
 use axum::extract::State;
@@ -55,40 +55,6 @@ pub(crate) struct TapRow {
     person: Option<String>,
     badge: String,
     result: String,
-}
-
-/// Who is in the building now, and where they were last seen.
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct Presence {
-    pub person_id: i64,
-    pub name: String,
-    pub kiosk_id: String,
-    pub place: String,
-    pub seen_at: String,
-    pub result: String,
-}
-
-/// How long after their last tap someone still counts as present.
-pub const PRESENCE_HOURS: i64 = 12;
-
-/// People whose latest tap, in the last twelve hours, was not a way out.
-pub async fn presence(pool: &sqlx::SqlitePool) -> Result<Vec<Presence>, sqlx::Error> {
-    let since =
-        crate::db::instant_text(chrono::Utc::now() - chrono::Duration::hours(PRESENCE_HOURS));
-    sqlx::query_as(
-        "SELECT s.person_id, trim(p.first_name || ' ' || p.last_name) AS name, s.kiosk_id,
-                coalesce(k.label, s.kiosk_id) AS place, s.seen_at, e.result
-         FROM person_last_seen s
-         JOIN persons p ON p.id = s.person_id
-         JOIN kiosk_events e ON e.id = s.event_id
-         LEFT JOIN kiosks k ON k.id = s.kiosk_id
-         WHERE s.seen_at >= ? AND p.erased_at IS NULL
-           AND e.result NOT IN ('left', 'checked_out', 'key_taken', 'shift_ended', 'unknown_badge', 'not_allowed', 'rejected')
-         ORDER BY place, name",
-    )
-    .bind(since)
-    .fetch_all(pool)
-    .await
 }
 
 /// The latest taps, newest first.
@@ -182,25 +148,6 @@ pub(crate) async fn kiosk_lines(
 }
 
 #[derive(Debug)]
-pub struct PresenceLine {
-    pub person_id: i64,
-    pub name: String,
-    pub place: String,
-    pub since: String,
-}
-
-pub(crate) fn presence_lines(c: &Ctx, list: Vec<Presence>) -> Vec<PresenceLine> {
-    list.into_iter()
-        .map(|p| PresenceLine {
-            since: c.tr.when_text(Some(&p.seen_at), c.tz),
-            person_id: p.person_id,
-            name: p.name,
-            place: p.place,
-        })
-        .collect()
-}
-
-#[derive(Debug)]
 pub struct EntryLine {
     pub id: i64,
     pub time: String,
@@ -264,7 +211,6 @@ pub(crate) struct HomePage {
     c: Ctx,
     taps: Vec<TapLine>,
     kiosks: Vec<KioskLine>,
-    presence: Vec<PresenceLine>,
     handover: Option<EntryLine>,
     entries: Vec<EntryLine>,
     shift: String,
@@ -284,7 +230,6 @@ pub(crate) async fn home_with(
 ) -> Result<Response, PageError> {
     let taps = tap_lines(&state.pool, &c, 20).await?;
     let kiosks = kiosk_lines(&state.pool, &c).await?;
-    let presence = presence_lines(&c, presence(&state.pool).await?);
     let handover = logbook::last_handover(&state.pool)
         .await?
         .map(|e| entry_lines(&c, vec![e]))
@@ -299,7 +244,6 @@ pub(crate) async fn home_with(
             c,
             taps,
             kiosks,
-            presence,
             handover,
             entries,
             shift,
@@ -307,21 +251,6 @@ pub(crate) async fn home_with(
             boxes,
         },
     )
-}
-
-#[derive(Template)]
-#[template(path = "desk/presence.html")]
-pub(crate) struct PresenceFragment {
-    c: Ctx,
-    presence: Vec<PresenceLine>,
-}
-
-pub async fn presence_fragment(
-    State(state): State<AppState>,
-    c: Ctx,
-) -> Result<Response, PageError> {
-    let presence = presence_lines(&c, presence(&state.pool).await?);
-    html(PresenceFragment { c, presence })
 }
 
 /// How often an open live feed checks that its session is still valid.
@@ -558,7 +487,6 @@ pub(crate) fn declare(r: &mut Routes) {
     use axum::routing::{get, post, put};
     r.add(M::GET, "/accueil", STAFF, get(home));
     r.add(M::GET, "/accueil/flux", STAFF, get(live_feed));
-    r.add(M::GET, "/accueil/presences", STAFF, get(presence_fragment));
     r.add(M::GET, "/main-courante", STAFF, get(logbook));
     r.add(M::POST, "/main-courante", STAFF, post(logbook_add));
     r.add(

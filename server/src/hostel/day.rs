@@ -237,3 +237,61 @@ pub async fn grid(pool: &SqlitePool, first: NaiveDate, count: i64) -> Result<Gri
         rows,
     })
 }
+
+/// The guests checked in, for the presence and evacuation lists (`Domain::in_house`): one line
+/// per party with its headcount, the rooms it sleeps in (tonight's nights, else its latest) and
+/// their lowest floor, and the people's records it stands for (the lead guest, the cards lent).
+pub fn in_house_hook(
+    pool: &SqlitePool,
+) -> crate::web::domain::Fut<'_, Result<Vec<crate::web::domain::InHouse>, sqlx::Error>> {
+    Box::pin(async move {
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(i64, String, Option<i64>, i64, Option<String>, Option<String>, Option<i64>, String)> =
+            sqlx::query_as(
+                "WITH held AS (
+                     SELECT n.stay_id, r.name, r.floor, n.night
+                     FROM hostel_nights n JOIN hostel_beds b ON b.id = n.bed_id
+                       JOIN hostel_rooms r ON r.id = b.room_id
+                     WHERE n.released_at IS NULL
+                       AND n.stay_id IN (SELECT id FROM hostel_stays WHERE status = 'checked_in')),
+                 last AS (SELECT stay_id, max(night) AS night FROM held
+                          WHERE night <= date('now') GROUP BY stay_id)
+                 SELECT s.id, s.guest_name, s.person_id, s.people, s.checked_in_at,
+                        (SELECT group_concat(DISTINCT h.name) FROM held h
+                          WHERE h.stay_id = s.id
+                            AND h.night = coalesce((SELECT night FROM last WHERE stay_id = s.id),
+                                                   (SELECT max(night) FROM held WHERE stay_id = s.id))),
+                        (SELECT min(h.floor) FROM held h
+                          WHERE h.stay_id = s.id
+                            AND h.night = coalesce((SELECT night FROM last WHERE stay_id = s.id),
+                                                   (SELECT max(night) FROM held WHERE stay_id = s.id))),
+                        (SELECT json_group_array(b.person_id) FROM hostel_guest_badges g
+                           JOIN badges b ON b.id = g.badge_id WHERE g.stay_id = s.id)
+                 FROM hostel_stays s WHERE s.status = 'checked_in'
+                 ORDER BY s.guest_name",
+            )
+            .fetch_all(pool)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(_, name, person_id, people, since, rooms, floor, holders)| {
+                    let mut covers: Vec<i64> = serde_json::from_str(&holders).unwrap_or_default();
+                    covers.extend(person_id);
+                    covers.sort_unstable();
+                    covers.dedup();
+                    crate::web::domain::InHouse {
+                        category: "guests",
+                        name,
+                        person_id,
+                        covers,
+                        people,
+                        place: rooms.unwrap_or_default().replace(',', ", "),
+                        floor,
+                        since,
+                    }
+                },
+            )
+            .collect())
+    })
+}

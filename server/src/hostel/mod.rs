@@ -602,6 +602,7 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
     demo: Some(demo::demo),
     desk_box: Some(pages::desk_box),
     person_box: Some(pages::person_box),
+    in_house: Some(day::in_house_hook),
     jobs: &[
         crate::web::domain::Job {
             name: "hostel-police-forms-purge",

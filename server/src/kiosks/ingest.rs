@@ -492,20 +492,26 @@ async fn role_meaning(
     if holder.guest && !handler.guests {
         return Ok(Some(refused(hello, "Réservé aux membres")));
     }
-    (handler.tap)(
-        tx,
-        Tap {
-            event_id: event.id.as_str(),
-            kiosk_id: event.kiosk.as_str(),
-            person_id: holder.person_id,
-            first_name: &holder.first_name,
-            guest: holder.guest,
-            read_at,
-            flagged,
-            time_zone: settings.time_zone,
-        },
-    )
-    .await
+    let tap = Tap {
+        event_id: event.id.as_str(),
+        kiosk_id: event.kiosk.as_str(),
+        person_id: holder.person_id,
+        first_name: &holder.first_name,
+        guest: holder.guest,
+        action: event.action.as_str(),
+        read_at,
+        flagged,
+        time_zone: settings.time_zone,
+    };
+    let meaning = (handler.tap)(&mut *tx, tap).await?;
+    // Read at a kiosk inside the building, accepted or refused: the person is in. (A kiosk whose
+    // clock runs ahead would pin them there until the clock caught up.)
+    if handler.inside && flagged != Some("clock_ahead") {
+        for hook in settings.domains.iter().filter_map(|d| d.seen_inside) {
+            hook(&mut *tx, tap).await?;
+        }
+    }
+    Ok(meaning)
 }
 
 /// A tap refused at the kiosk, with why and where to go.
@@ -693,9 +699,10 @@ mod tests {
         let a = acks(&c);
         assert_eq!(a.len(), 2);
         assert_eq!(a[0], a[1]);
-        assert_eq!(a[0].result, AckResult::Recorded);
+        // At an entrance, Marie (not in the building) comes in.
+        assert_eq!(a[0].result, AckResult::Entered);
         assert_eq!(a[0].display.title, "Bonjour Marie");
-        assert_eq!(a[0].display.lines, ["Passage enregistré à 14 h 04"]);
+        assert_eq!(a[0].display.lines, ["Entrée notée à 14 h 04"]);
         let n: i64 = sqlx::query_scalar("SELECT count(*) FROM kiosk_events")
             .fetch_one(&pool)
             .await
@@ -750,7 +757,10 @@ mod tests {
         assert_eq!(a[0].result, AckResult::UnknownBadge);
         assert_eq!(a[0].display.title, "Badge inconnu");
         assert_eq!(a[1].result, AckResult::NotAllowed);
-        assert_eq!(a[2].display.lines, ["Passage enregistré à 09 h 00"]);
+        // Fatima is in the building since this morning (the demo): a tap read before that is
+        // noted, and changes nothing.
+        assert_eq!(a[2].result, AckResult::Recorded);
+        assert_eq!(a[2].display.lines, ["Passage noté à 09 h 00"]);
         let flagged: Vec<(String, Option<String>)> =
             sqlx::query_as("SELECT badge, flagged FROM kiosk_events ORDER BY ingest_no")
                 .fetch_all(&pool)

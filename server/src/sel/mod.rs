@@ -259,6 +259,7 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
     kiosk_role: Some(crate::web::domain::KioskRole {
         role: "sel",
         guests: true,
+        inside: true,
         tap: shifts::kiosk_tap,
     }),
     check: Some(check::run),

@@ -648,6 +648,7 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
     kiosk_role: Some(crate::web::domain::KioskRole {
         role: "space",
         guests: true,
+        inside: true,
         tap: occupancy::kiosk_tap,
     }),
     check: Some(check::run),

@@ -731,6 +731,7 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
     kiosk_role: Some(crate::web::domain::KioskRole {
         role: "vehicles",
         guests: false,
+        inside: false,
         tap: keys::kiosk_tap,
     }),
     desk_box: Some(pages::desk_box),

@@ -63,6 +63,8 @@ pub struct Tap<'a> {
     pub first_name: &'a str,
     /// The card is a guest badge (lent to a hostel guest for a stay).
     pub guest: bool,
+    /// What the kiosk said: `tap` (the server decides), or `in` / `out` (explicit buttons).
+    pub action: &'a str,
     /// When the badge was read (the kiosk's clock).
     pub read_at: chrono::DateTime<chrono::Utc>,
     /// Why the event was flagged for review (`clock_ahead`, `delayed`), if it was.
@@ -81,6 +83,10 @@ pub struct KioskRole {
     /// Whether a guest badge (lent to a hostel guest for a stay) is served here like a member's
     /// card; otherwise the tap is refused with « Réservé aux membres ».
     pub guests: bool,
+    /// Whether this role's kiosks are inside the building: a read there (accepted or refused)
+    /// shows the person is in (the SEL's counter, a room's door), through the list's
+    /// [`Domain::seen_inside`] hooks.
+    pub inside: bool,
     pub tap: for<'a> fn(&'a mut SqliteConnection, Tap<'a>) -> Fut<'a, Result<Meaning, sqlx::Error>>,
 }
 
@@ -135,6 +141,35 @@ pub type DemoHook = for<'a> fn(
     &'a DemoSite,
     &'a mut Vec<String>,
 ) -> Fut<'a, anyhow::Result<()>>;
+/// Someone, or a party, a domain knows to be in the building now (a hostel guest checked in),
+/// for the presence list, the evacuation list and the roll call.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct InHouse {
+    /// The list's category: `guests` (the hostel's).
+    pub category: &'static str,
+    /// Who (a party: its lead guest's name).
+    pub name: String,
+    /// Their record among the place's people, if any.
+    pub person_id: Option<i64>,
+    /// The people's records this line stands for (the lead guest, the party's guest badges):
+    /// they are not counted again among the people badged in.
+    pub covers: Vec<i64>,
+    /// How many people the line stands for (a party of three is one line).
+    pub people: i64,
+    /// Where: « Tilleul — étage 1 ».
+    pub place: String,
+    /// The floor, where known (the evacuation list groups by floor).
+    pub floor: Option<i64>,
+    /// Since when (a stored instant), if known.
+    pub since: Option<String>,
+}
+
+/// A hook listing who a domain knows to be in the building now.
+pub type InHouseHook = for<'a> fn(&'a SqlitePool) -> Fut<'a, Result<Vec<InHouse>, sqlx::Error>>;
+/// A hook told, inside ingestion's transaction, that a person was read at a kiosk inside the
+/// building (a role with [`KioskRole::inside`]).
+pub type SeenInsideHook =
+    for<'a> fn(&'a mut SqliteConnection, Tap<'a>) -> Fut<'a, Result<(), sqlx::Error>>;
 /// A hook counting something (the requests waiting for the desk).
 pub type CountHook = for<'a> fn(&'a SqlitePool) -> Fut<'a, Result<i64, sqlx::Error>>;
 
@@ -161,6 +196,10 @@ pub struct Domain {
     pub kiosk_role: Option<KioskRole>,
     /// How many requests wait for the desk (the menu's count).
     pub waiting_for_desk: Option<CountHook>,
+    /// Who it knows to be in the building now (the presence and evacuation lists).
+    pub in_house: Option<InHouseHook>,
+    /// Told of every read at a kiosk inside the building.
+    pub seen_inside: Option<SeenInsideHook>,
     /// Brings its gauges up to date before `/metrics` is read.
     pub refresh_metrics: Option<fn(&AppState) -> Fut<'_, ()>>,
     /// Its box on the desk's home.
@@ -185,6 +224,8 @@ impl Domain {
             jobs: &[],
             kiosk_role: None,
             waiting_for_desk: None,
+            in_house: None,
+            seen_inside: None,
             refresh_metrics: None,
             desk_box: None,
             person_box: None,

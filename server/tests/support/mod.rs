@@ -97,6 +97,7 @@ pub fn config(dir: &std::path::Path) -> Config {
         clock_skew_tolerance_ms: 120_000,
         mqtt_client_id: "test".into(),
         behind_proxy: false,
+        evacuation_dir: None,
     }
 }
 
