@@ -85,7 +85,7 @@ async fn presence_follows_the_entrance_and_no_refusal_or_shift_end_takes_anyone_
         names(&p, "people"),
         ["Fatima Benali", "Jean Dupuis", "Odette Perrin"]
     );
-    assert_eq!(names(&p, "visitors"), ["Paul Girard"]);
+    assert_eq!(names(&p, "visitors"), ["Bernard Colin"]);
 
     // Hélène badges in at the entrance.
     let a = tap(pool, "demo-accueil", "DEMO0004").await;
@@ -448,7 +448,7 @@ async fn the_evacuation_list_adds_up_by_category_and_floor_and_names_who_needs_h
         assert_eq!(c.people, sum, "{}", c.category);
     }
     assert_eq!(p.total, p.counts.iter().map(|c| c.people).sum::<i64>());
-    // Jean, Fatima, Odette, Hélène + the guests + Paul Girard + the desk.
+    // Jean, Fatima, Odette, Hélène + the guests + Bernard Colin + the desk.
     let total = 4 + demo_guests + 3 + 1 + 1;
     assert_eq!(p.total, total);
 

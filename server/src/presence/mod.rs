@@ -172,14 +172,14 @@ fn demo<'a>(
         }
         sqlx::query(
             "INSERT INTO visitors (name, visiting, pass, arrived_at, signed_in_by)
-             VALUES ('Paul Girard', 'Odette Perrin', 'V-03', ?, ?)",
+             VALUES ('Bernard Colin', 'Odette Perrin', 'V-03', ?, ?)",
         )
         .bind(crate::db::instant_text(now - chrono::Duration::minutes(30)))
         .bind(&site.seed.name)
         .execute(&mut *tx)
         .await?;
         out.push(
-            "Présences : 3 personnes badgées à l'entrée, 1 visiteur (Paul Girard, badge V-03)"
+            "Présences : 3 personnes badgées à l'entrée, 1 visiteur (Bernard Colin, badge V-03)"
                 .into(),
         );
         Ok(())
