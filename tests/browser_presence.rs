@@ -200,6 +200,21 @@ fn presence_a_night_evacuation_drill_with_a_visitor_and_one_person_missing() {
                 .query_strings("SELECT CAST(missing AS TEXT) FROM roll_calls WHERE drill = 1")
         });
         assert_eq!(missing, ["1"]);
+        // The drill is in the safety register, with its time.
+        browser.click(r#"main a[href="/registre-securite"]"#).await;
+        w.wait_for_path("/registre-securite").await;
+        browser
+            .wait_for_text("#registre-securite", "Exercice d'évacuation", PAGE)
+            .await;
+        assert!(
+            browser
+                .text("#registre-securite")
+                .await
+                .contains("1 manquante(s)")
+        );
+        w.assert_french("registre de sécurité").await;
+        w.check_page("registre de sécurité", "presence-06-registre-securite", DESK)
+            .await;
         browser.close().await;
     });
 }

@@ -48,6 +48,8 @@ const EXPECTED_PRESENCE: &[(&str, &str, &str)] = &[
     ("GET", "/evacuation/appel/{id}", "staff"),
     ("POST", "/evacuation/appel/{id}/lignes/{line}", "staff"),
     ("POST", "/evacuation/appel/{id}/fin", "staff"),
+    ("GET", "/registre-securite", "staff"),
+    ("POST", "/registre-securite", "staff"),
     ("GET", "/api/v1/visitors", "staff"),
     ("POST", "/api/v1/visitors", "staff"),
     ("POST", "/api/v1/visitors/{id}/departure", "staff"),

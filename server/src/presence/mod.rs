@@ -14,6 +14,8 @@ pub mod list;
 pub mod needs;
 pub mod pages;
 pub mod roll_call;
+pub mod safety;
+mod safety_pages;
 pub mod state;
 pub mod visitors;
 
@@ -99,16 +101,17 @@ fn check(pool: &SqlitePool) -> Fut<'_, Result<Vec<Finding>, sqlx::Error>> {
         Ok(vec![
             Finding::from_count(
                 "presence_registers_protected",
-                8 - count(
+                10 - count(
                     pool,
                     "SELECT count(*) FROM sqlite_master
                      WHERE (type = 'trigger' AND name IN ('visitors_register', 'visitors_no_delete',
                               'roll_call_lines_closed', 'roll_call_lines_added_late',
-                              'roll_calls_closed', 'roll_calls_no_delete'))
+                              'roll_calls_closed', 'roll_calls_no_delete',
+                              'safety_register_no_update', 'safety_register_no_delete'))
                         OR (type = 'index' AND name IN ('roll_calls_one_open', 'building_presence_inside'))",
                 )
                 .await?,
-                "protective triggers or indexes missing on the visitor register and roll calls",
+                "protective triggers or indexes missing on the visitor register, roll calls and safety register",
             ),
             Finding::from_count(
                 "roll_calls_missing_adds_up",
@@ -178,6 +181,51 @@ fn demo<'a>(
         .bind(&site.seed.name)
         .execute(&mut *tx)
         .await?;
+        // The safety register: the emergency lighting's monthly test is late, the alarm's is due
+        // in ten days.
+        let today = now.with_timezone(&chrono_tz::Europe::Paris).date_naive();
+        for (kind, ago, every, by, notes) in [
+            (
+                "extinguishers",
+                300,
+                365,
+                "Sécurité Incendie 35",
+                "12 extincteurs vérifiés, 1 remplacé (hall).",
+            ),
+            ("alarm", 80, 90, "Sécurité Incendie 35", ""),
+            (
+                "emergency_lighting",
+                35,
+                30,
+                "Accueil (démo)",
+                "Bloc du couloir 2e étage à remplacer.",
+            ),
+            ("lift", 20, 42, "Ascenseurs de l'Ouest", ""),
+            (
+                "drill",
+                150,
+                180,
+                "Accueil (démo)",
+                "Exercice de jour, 4 min 10 s.",
+            ),
+        ] {
+            let done = today - chrono::Duration::days(ago);
+            sqlx::query(
+                "INSERT INTO safety_register (kind, done_on, done_by, result, notes, next_due,
+                     recorded_at, recorded_by)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(kind)
+            .bind(done.to_string())
+            .bind(by)
+            .bind(if notes.is_empty() { "ok" } else { "remarks" })
+            .bind(notes)
+            .bind((done + chrono::Duration::days(every)).to_string())
+            .bind(crate::db::now_text())
+            .bind(&site.seed.name)
+            .execute(&mut *tx)
+            .await?;
+        }
         out.push(
             "Présences : 3 personnes badgées à l'entrée, 1 visiteur (Bernard Colin, badge V-03)"
                 .into(),
@@ -198,6 +246,7 @@ fn anonymise_job(state: &crate::web::AppState) -> Fut<'_, anyhow::Result<()>> {
 
 fn routes(r: &mut Routes) {
     pages::declare(r);
+    safety_pages::declare(r);
     api::declare(r);
 }
 

@@ -217,6 +217,8 @@ struct DeskBox<'a> {
     more: usize,
     to_confirm: Vec<ViewLine>,
     roll_call: Option<i64>,
+    /// Safety checks overdue or due soon: (what, when, overdue).
+    safety: Vec<(String, String, bool)>,
 }
 
 /// Lines the desk's box names; the rest are on `/presences`.
@@ -239,7 +241,18 @@ async fn desk_box_of<'a>(state: &AppState, c: &'a Ctx) -> Result<DeskBox<'a>, Pa
         .flat_map(|z| z.lines.iter().cloned())
         .collect();
     let more = all.len().saturating_sub(BOX_LINES);
+    let safety = super::safety::standing(&state.pool, super::safety_pages::today(c))
+        .await?
+        .iter()
+        .filter(|s| s.overdue || s.due_soon)
+        .map(|s| {
+            let l = super::safety_pages::standing_line(c, s);
+            let when = if s.next_due.is_some() { l.next } else { l.last };
+            (l.kind, when, l.overdue)
+        })
+        .collect();
     Ok(DeskBox {
+        safety,
         c,
         v,
         names: all.into_iter().take(BOX_LINES).collect(),
@@ -590,7 +603,7 @@ async fn roll_call_end(
     c: Ctx,
     P(id): P<i64>,
 ) -> Result<Response, PageError> {
-    let done = roll_call::end(&state.pool, &actor(&c)?, id)
+    let done = roll_call::end(&state.pool, c.tz, &actor(&c)?, id)
         .await
         .map(|_| ());
     roll_call_step(state, c, id, done, "").await

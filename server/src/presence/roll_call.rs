@@ -223,18 +223,36 @@ pub async fn tick(
     Ok(())
 }
 
-/// Ends the roll call: the time taken and the headcount missing are recorded.
-pub async fn end(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<RollCall, Refusal> {
+/// Ends the roll call: the time taken and the headcount missing are recorded; a drill is written
+/// in the safety register in the same transaction.
+pub async fn end(
+    pool: &SqlitePool,
+    tz: chrono_tz::Tz,
+    actor: &Actor,
+    id: i64,
+) -> Result<RollCall, Refusal> {
     let (call, lines) = get(pool, id).await?;
     if call.ended_at.is_some() {
         return Err(Refusal::conflict("presence-roll-call-closed"));
     }
     let missing = left(&lines);
+    let now = chrono::Utc::now();
     let mut tx = db::begin_write(pool).await?;
+    if call.drill {
+        super::safety::drill_ended(
+            &mut tx,
+            actor,
+            now.with_timezone(&tz).date_naive(),
+            id,
+            call.seconds(now),
+            (call.expected, missing),
+        )
+        .await?;
+    }
     sqlx::query(
         "UPDATE roll_calls SET ended_at = ?, ended_by = ?, missing = ? WHERE id = ? AND ended_at IS NULL",
     )
-    .bind(db::now_text())
+    .bind(db::instant_text(now))
     .bind(&actor.name)
     .bind(missing)
     .bind(id)
