@@ -79,6 +79,16 @@ fn presence_a_night_evacuation_drill_with_a_visitor_and_one_person_missing() {
         cafe.wait_acked(1, LIVE);
         assert_eq!(cafe.acks()[0]["result"], "not_allowed", "{:?}", cafe.acks());
 
+        // The night view: Karim's refusal is not an alert, the offline kiosks are (dark theme, AA).
+        w.open("/accueil/nuit").await;
+        browser
+            .wait_for_text("h1", "Veille de nuit", PAGE)
+            .await;
+        browser.wait_for_text("#alertes", "hors ligne", PAGE).await;
+        w.assert_french("veille de nuit").await;
+        w.check_page("veille de nuit", "presence-00-veille-de-nuit", DESK)
+            .await;
+
         // The desk's home names them (refreshed on the tap) and every desk page has the button.
         w.open("/accueil").await;
         browser

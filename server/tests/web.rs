@@ -49,6 +49,8 @@ const EXPECTED_PRESENCE: &[(&str, &str, &str)] = &[
     ("POST", "/evacuation/appel/{id}/lignes/{line}", "staff"),
     ("POST", "/evacuation/appel/{id}/fin", "staff"),
     ("GET", "/registre-securite", "staff"),
+    ("GET", "/accueil/nuit", "staff"),
+    ("GET", "/accueil/nuit/alertes", "staff"),
     ("POST", "/registre-securite", "staff"),
     ("GET", "/api/v1/visitors", "staff"),
     ("POST", "/api/v1/visitors", "staff"),

@@ -520,3 +520,8 @@ error-hostel-import-http = The platform's site answered with error { $name }: ch
 error-hostel-import-too-large = The answer is too large or not text: it is not a calendar.
 error-hostel-import-not-calendar = The answer is not an iCalendar calendar: check the address.
 error-hostel-import-failed = The read failed; it will be tried again.
+hostel-night-arrival = Hostel: { $guest } ({ $people } people) expected tonight, not arrived yet.
+hostel-night-requests = { $n ->
+    [one] Hostel: { $n } stay request to handle
+   *[other] Hostel: { $n } stay requests to handle
+}

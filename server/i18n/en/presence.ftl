@@ -174,3 +174,5 @@ safety-error-next-due = The next check must come after this one.
 safety-error-2000 = 2,000 characters at most.
 safety-desk-title = Safety register
 ok-safety-recorded = Check recorded in the register.
+presence-night-to-confirm = { $name }: came in { $since }, no read since — to confirm.
+presence-night-safety = Safety register: { $kind } overdue.

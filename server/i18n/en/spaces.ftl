@@ -585,3 +585,7 @@ spi-feed-not-found = Calendar not found. The link may be out of date: ask recept
 spi-feed-agenda-name = CITEOSQUARE agenda
 spi-feed-space-name = { $name } — CITEOSQUARE
 spi-feed-association-name = { $name } — room bookings
+sp-night-requests = { $n ->
+    [one] { $n } room request waiting for an answer
+   *[other] { $n } room requests waiting for an answer
+}

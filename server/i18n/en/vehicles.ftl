@@ -422,3 +422,4 @@ veh-vphoto-title = Photo of the vehicle
 veh-vphoto-add = Add a photo of the vehicle
 veh-vphoto-hint = Optional: it helps everyone recognise the vehicle they booked. JPEG or PNG, up to 16 MB.
 veh-vphoto-alt = Photo of the vehicle { $name }
+veh-night-overdue = Vehicle "{ $vehicle }" not back — due: { $end } ({ $person }).

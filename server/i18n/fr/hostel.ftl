@@ -520,3 +520,8 @@ error-hostel-import-http = Le site de la plateforme a répondu par l'erreur { $n
 error-hostel-import-too-large = La réponse est trop grande ou n'est pas du texte : ce n'est pas un calendrier.
 error-hostel-import-not-calendar = La réponse n'est pas un calendrier iCalendar : vérifiez l'adresse.
 error-hostel-import-failed = La lecture a échoué ; elle sera retentée.
+hostel-night-arrival = Auberge : { $guest } ({ $people } pers.) attendu ce soir, pas encore arrivé.
+hostel-night-requests = { $n ->
+    [one] Auberge : { $n } demande de séjour à traiter
+   *[other] Auberge : { $n } demandes de séjour à traiter
+}

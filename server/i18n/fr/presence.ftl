@@ -176,3 +176,5 @@ safety-error-next-due = La prochaine vérification doit venir après celle-ci.
 safety-error-2000 = 2 000 caractères au plus.
 safety-desk-title = Registre de sécurité
 ok-safety-recorded = Vérification enregistrée au registre.
+presence-night-to-confirm = { $name } : entré(e) { $since }, sans nouveau passage — à confirmer.
+presence-night-safety = Registre de sécurité : { $kind } en retard.

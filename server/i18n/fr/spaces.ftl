@@ -585,3 +585,7 @@ spi-feed-not-found = Calendrier introuvable. Le lien est peut-être ancien : dem
 spi-feed-agenda-name = Agenda de la CITEOSQUARE
 spi-feed-space-name = { $name } — CITEOSQUARE
 spi-feed-association-name = { $name } — réservations de salles
+sp-night-requests = { $n ->
+    [one] { $n } demande de salle en attente de réponse
+   *[other] { $n } demandes de salle en attente de réponse
+}

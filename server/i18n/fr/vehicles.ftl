@@ -422,3 +422,4 @@ veh-vphoto-title = Photo du véhicule
 veh-vphoto-add = Ajouter une photo du véhicule
 veh-vphoto-hint = Facultative : elle aide chacun à reconnaître le véhicule réservé. JPEG ou PNG, jusqu'à 16 Mo.
 veh-vphoto-alt = Photo du véhicule { $name }
+veh-night-overdue = Véhicule « { $vehicle } » pas rendu — retour prévu : { $end } ({ $person }).

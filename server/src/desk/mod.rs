@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod logbook;
+pub mod night;
 pub mod pages;
 
 use crate::web::Routes;
@@ -17,5 +18,6 @@ pub static DOMAIN: Domain = Domain {
 
 fn routes(r: &mut Routes) {
     pages::declare(r);
+    night::declare(r);
     api::declare(r);
 }

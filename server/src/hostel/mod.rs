@@ -603,6 +603,7 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
     desk_box: Some(pages::desk_box),
     person_box: Some(pages::person_box),
     in_house: Some(day::in_house_hook),
+    night_alerts: Some(pages::night_alerts),
     jobs: &[
         crate::web::domain::Job {
             name: "hostel-police-forms-purge",

@@ -258,6 +258,7 @@ pub static DOMAIN: Domain = Domain {
     check: Some(check),
     demo: Some(demo),
     desk_box: Some(pages::desk_box),
+    night_alerts: Some(pages::night_alerts),
     person_box: Some(pages::person_box),
     kiosk_role: Some(KioskRole {
         role: "entrance",

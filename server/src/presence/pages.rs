@@ -667,3 +667,55 @@ pub(crate) fn declare(r: &mut Routes) {
         post(roll_call_end),
     );
 }
+
+/// A roll call under way, the people « à confirmer » and the safety checks overdue, for the
+/// desk's night view.
+pub(crate) fn night_alerts<'a>(
+    state: &'a AppState,
+    c: &'a Ctx,
+) -> Fut<'a, Result<Vec<crate::web::domain::Alert>, PageError>> {
+    use crate::web::domain::Alert;
+    Box::pin(async move {
+        let mut alerts = vec![];
+        if let Some(r) = roll_call::open(&state.pool).await? {
+            alerts.push(Alert {
+                urgent: true,
+                text: c.tr.t("presence-roll-call-open"),
+                link: Some(format!("/evacuation/appel/{}", r.id)),
+            });
+        }
+        let p = presence_now(state).await?;
+        for l in p.lines.iter().filter(|l| l.to_confirm) {
+            alerts.push(Alert {
+                urgent: false,
+                text: c.tr.ta(
+                    "presence-night-to-confirm",
+                    &[
+                        ("name", &l.name),
+                        ("since", &c.tr.when_text(l.since.as_deref(), c.tz)),
+                    ],
+                ),
+                link: Some(match l.person_id {
+                    Some(id) => format!("/personnes/{id}#presence"),
+                    None => "/presences#visiteurs".into(),
+                }),
+            });
+        }
+        let today = super::safety_pages::today(c);
+        for s in super::safety::standing(&state.pool, today)
+            .await?
+            .iter()
+            .filter(|s| s.overdue)
+        {
+            alerts.push(Alert {
+                urgent: false,
+                text: c.tr.ta(
+                    "presence-night-safety",
+                    &[("kind", &c.tr.tk("safety-kind", &s.kind))],
+                ),
+                link: Some("/registre-securite".into()),
+            });
+        }
+        Ok(alerts)
+    })
+}

@@ -645,6 +645,7 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
     export: Some(gdpr::export),
     erase: Some(gdpr::erase),
     waiting_for_desk: Some(requests_waiting),
+    night_alerts: Some(night_alerts),
     kiosk_role: Some(crate::web::domain::KioskRole {
         role: "space",
         guests: true,
@@ -666,6 +667,26 @@ fn requests_waiting(
     pool: &sqlx::SqlitePool,
 ) -> crate::web::domain::Fut<'_, Result<i64, sqlx::Error>> {
     Box::pin(booking::request_count(pool))
+}
+
+/// The room requests waiting for the desk, for its night view.
+fn night_alerts<'a>(
+    state: &'a crate::web::AppState,
+    c: &'a crate::web::Ctx,
+) -> crate::web::domain::Fut<'a, Result<Vec<crate::web::domain::Alert>, crate::web::PageError>> {
+    Box::pin(async move {
+        let n = booking::request_count(&state.pool).await?;
+        Ok((n > 0)
+            .then(|| crate::web::domain::Alert {
+                urgent: false,
+                text: c
+                    .tr
+                    .tn("sp-night-requests", usize::try_from(n).unwrap_or(0)),
+                link: Some("/accueil/demandes".into()),
+            })
+            .into_iter()
+            .collect())
+    })
 }
 
 fn routes(r: &mut crate::web::Routes) {

@@ -735,6 +735,7 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
         tap: keys::kiosk_tap,
     }),
     desk_box: Some(pages::desk_box),
+    night_alerts: Some(pages::night_alerts),
     person_box: Some(pages::person_box),
     me_box: Some(pages::me_box),
     ..crate::web::domain::Domain::new("vehicles", routes)

@@ -170,6 +170,18 @@ pub type InHouseHook = for<'a> fn(&'a SqlitePool) -> Fut<'a, Result<Vec<InHouse>
 /// building (a role with [`KioskRole::inside`]).
 pub type SeenInsideHook =
     for<'a> fn(&'a mut SqliteConnection, Tap<'a>) -> Fut<'a, Result<(), sqlx::Error>>;
+/// Something that needs a person now, for the desk's night view, already in the reader's words.
+#[derive(Debug, Clone)]
+pub struct Alert {
+    /// Shown first, in red (a vehicle not back, a kiosk offline, a roll call under way).
+    pub urgent: bool,
+    pub text: String,
+    /// Where to act.
+    pub link: Option<String>,
+}
+
+/// A hook listing what needs a person now in a domain (the desk's night view).
+pub type AlertsHook = for<'a> fn(&'a AppState, &'a Ctx) -> Fut<'a, Result<Vec<Alert>, PageError>>;
 /// A hook counting something (the requests waiting for the desk).
 pub type CountHook = for<'a> fn(&'a SqlitePool) -> Fut<'a, Result<i64, sqlx::Error>>;
 
@@ -200,6 +212,8 @@ pub struct Domain {
     pub in_house: Option<InHouseHook>,
     /// Told of every read at a kiosk inside the building.
     pub seen_inside: Option<SeenInsideHook>,
+    /// What needs a person now (the desk's night view).
+    pub night_alerts: Option<AlertsHook>,
     /// Brings its gauges up to date before `/metrics` is read.
     pub refresh_metrics: Option<fn(&AppState) -> Fut<'_, ()>>,
     /// Its box on the desk's home.
@@ -226,6 +240,7 @@ impl Domain {
             waiting_for_desk: None,
             in_house: None,
             seen_inside: None,
+            night_alerts: None,
             refresh_metrics: None,
             desk_box: None,
             person_box: None,

@@ -958,6 +958,39 @@ pub(crate) fn desk_box<'a>(state: &'a AppState, c: &'a Ctx) -> Fut<'a, BoxResult
     })
 }
 
+/// Tonight's arrivals not yet in and the requests waiting, for the desk's night view.
+pub(crate) fn night_alerts<'a>(
+    state: &'a AppState,
+    c: &'a Ctx,
+) -> Fut<'a, Result<Vec<crate::web::domain::Alert>, PageError>> {
+    Box::pin(async move {
+        let night = tonight(state, c).await?;
+        let d = day::day(&state.pool, night).await?;
+        let mut alerts = vec![];
+        for s in d.arrivals.iter().filter(|s| s.stay.status == "confirmed") {
+            alerts.push(crate::web::domain::Alert {
+                urgent: false,
+                text: c.tr.ta(
+                    "hostel-night-arrival",
+                    &[
+                        ("guest", &s.stay.guest_name),
+                        ("people", &s.stay.people.to_string()),
+                    ],
+                ),
+                link: Some(format!("/hotel/sejours/{}", s.stay.id)),
+            });
+        }
+        if !d.requests.is_empty() {
+            alerts.push(crate::web::domain::Alert {
+                urgent: false,
+                text: c.tr.tn("hostel-night-requests", d.requests.len()),
+                link: Some("/hotel".into()),
+            });
+        }
+        Ok(alerts)
+    })
+}
+
 #[derive(Template)]
 #[template(path = "hostel/person_box.html")]
 struct PersonBox<'a> {

@@ -267,3 +267,28 @@ pub(crate) fn declare(r: &mut Routes) {
     trips::declare(r);
     upkeep::declare(r);
 }
+
+/// The vehicles not back in time, for the desk's night view.
+pub(crate) fn night_alerts<'a>(
+    state: &'a AppState,
+    c: &'a Ctx,
+) -> Fut<'a, Result<Vec<crate::web::domain::Alert>, PageError>> {
+    Box::pin(async move {
+        let b = super::board::board(&state.pool, c.tz, Utc::now()).await?;
+        Ok(b.overdue
+            .iter()
+            .map(|o| crate::web::domain::Alert {
+                urgent: true,
+                text: c.tr.ta(
+                    "veh-night-overdue",
+                    &[
+                        ("vehicle", &o.vehicle_name),
+                        ("person", &o.person_name),
+                        ("end", &c.tr.when(o.end(), c.tz)),
+                    ],
+                ),
+                link: Some("/accueil/vehicules".into()),
+            })
+            .collect())
+    })
+}
