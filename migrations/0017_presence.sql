@@ -10,14 +10,27 @@ CREATE TABLE building_presence (
     inside     INTEGER NOT NULL CHECK (inside IN (0, 1)),
     since      TEXT NOT NULL,
     -- `entrance`: a tap at an entrance kiosk; `kiosk`: a read at another kiosk inside;
-    -- `desk`: marked by hand at the desk (`set_by` names who).
-    source     TEXT NOT NULL CHECK (source IN ('entrance', 'kiosk', 'desk')),
+    -- `desk`: marked by hand at the desk (`set_by` names who); `hostel`: the guest checked out.
+    source     TEXT NOT NULL CHECK (source IN ('entrance', 'kiosk', 'desk', 'hostel')),
     kiosk_id   TEXT,
     event_id   TEXT,
     set_by     TEXT CHECK (set_by IS NULL OR length(set_by) BETWEEN 1 AND 120),
     CHECK ((source = 'desk') = (set_by IS NOT NULL))
 );
 CREATE INDEX building_presence_inside ON building_presence(since) WHERE inside = 1;
+
+-- A hostel guest who checks out leaves the building with the stay (their card goes back to the
+-- desk, so no tap would take them out): the lead guest and every holder of a card lent for it.
+CREATE TRIGGER presence_hostel_departure AFTER UPDATE OF status ON hostel_stays
+WHEN OLD.status = 'checked_in' AND NEW.status <> 'checked_in'
+BEGIN
+    UPDATE building_presence SET inside = 0, since = NEW.updated_at, source = 'hostel',
+        kiosk_id = NULL, event_id = NULL, set_by = NULL
+    WHERE inside = 1 AND since < NEW.updated_at
+      AND (person_id = NEW.person_id
+           OR person_id IN (SELECT b.person_id FROM hostel_guest_badges g
+                            JOIN badges b ON b.id = g.badge_id WHERE g.stay_id = NEW.id));
+END;
 
 CREATE TABLE presence_settings (
     id                   INTEGER PRIMARY KEY CHECK (id = 1),
@@ -52,7 +65,11 @@ CREATE INDEX visitors_arrived ON visitors(arrived_at);
 -- A register: the arrival is never rewritten, a departure is recorded once.
 CREATE TRIGGER visitors_register BEFORE UPDATE ON visitors
 WHEN NEW.arrived_at IS NOT OLD.arrived_at OR NEW.signed_in_by IS NOT OLD.signed_in_by
-  OR (OLD.left_at IS NOT NULL AND (NEW.left_at IS NOT OLD.left_at OR NEW.signed_out_by IS NOT OLD.signed_out_by))
+  OR (OLD.left_at IS NOT NULL AND (NEW.left_at IS NOT OLD.left_at OR NEW.signed_out_by IS NOT OLD.signed_out_by
+                                   OR NEW.pass_returned IS NOT OLD.pass_returned))
+  -- A name replaced by « Visiteur » never comes back.
+  OR (OLD.anonymised_at IS NOT NULL AND (NEW.anonymised_at IS NOT OLD.anonymised_at
+      OR NEW.name IS NOT OLD.name OR NEW.visiting IS NOT OLD.visiting OR NEW.needs_help IS NOT OLD.needs_help))
 BEGIN
     SELECT RAISE(ABORT, 'visitors: the register is append-only');
 END;
@@ -111,10 +128,15 @@ CREATE INDEX roll_call_lines_call ON roll_call_lines(roll_call_id);
 
 -- A roll call that ended is a record: its lines and its figures no longer change (erasing a
 -- person only blanks their name, below the trigger's notice: `person_id` set to NULL).
-CREATE TRIGGER roll_call_lines_closed BEFORE UPDATE OF mustered_at, mustered_by, people, category ON roll_call_lines
+CREATE TRIGGER roll_call_lines_closed BEFORE UPDATE OF mustered_at, mustered_by, people, category,
+    roll_call_id, place, to_confirm ON roll_call_lines
 WHEN (SELECT ended_at FROM roll_calls WHERE id = OLD.roll_call_id) IS NOT NULL
 BEGIN
     SELECT RAISE(ABORT, 'roll call: it has ended');
+END;
+CREATE TRIGGER roll_call_lines_no_delete BEFORE DELETE ON roll_call_lines
+BEGIN
+    SELECT RAISE(ABORT, 'roll call: a record is kept');
 END;
 CREATE TRIGGER roll_call_lines_added_late BEFORE INSERT ON roll_call_lines
 WHEN (SELECT ended_at FROM roll_calls WHERE id = NEW.roll_call_id) IS NOT NULL

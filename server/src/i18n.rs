@@ -282,7 +282,7 @@ mod tests {
         for e in ["person", "badge", "association", "user", "token", "logbook"] {
             dynamic.push(format!("entity-{e}"));
         }
-        for a in crate::desk::pages::KIOSK_ALARMS {
+        for a in crate::kiosks::KIOSK_ALARMS {
             dynamic.push(format!("alarm-{}", a.replace('_', "-")));
         }
         for m in crate::hostel::folio::METHODS {

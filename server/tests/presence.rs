@@ -178,7 +178,7 @@ async fn presence_follows_the_entrance_and_no_refusal_or_shift_end_takes_anyone_
 }
 
 #[tokio::test]
-async fn someone_in_for_longer_than_the_setting_is_to_confirm_and_their_next_tap_comes_in() {
+async fn someone_in_for_longer_than_the_setting_is_to_confirm_and_a_tap_still_toggles() {
     let app = TestApp::new().await;
     let pool = &app.pool;
     // Chloé badged in 13 hours ago and never out (the setting: 12 hours).
@@ -199,7 +199,16 @@ async fn someone_in_for_longer_than_the_setting_is_to_confirm_and_their_next_tap
     let s = app.session("accueil").await;
     let page = app.page("/presences", Some(&s)).await;
     assert!(page.body.contains("dont 1 à confirmer"), "{}", page.body);
-    // This morning she taps at the entrance: she is coming in, not leaving.
+    // She slept here and leaves this morning: her tap is the way out (the hours guess nothing —
+    // a resident in since last night is not someone who forgot to tap out).
+    let out = tap(pool, "demo-accueil", "DEMO0008").await;
+    assert_eq!(out.result, AckResult::Left);
+    assert_eq!(
+        out.display.lines[0].split(" à ").next(),
+        Some("Sortie notée")
+    );
+    assert!(line(&now(pool).await, "Chloé Lambert").is_none());
+    // Back tonight: in again, no longer to confirm.
     assert_eq!(
         tap(pool, "demo-accueil", "DEMO0008").await.result,
         AckResult::Entered
@@ -340,6 +349,38 @@ async fn a_visitor_is_signed_in_counted_and_signed_out_and_bad_input_changes_not
             .is_err()
     );
 
+    // A year on, the name goes; it never comes back.
+    sqlx::query("UPDATE presence_settings SET visitor_keep_days = 1")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO visitors (name, visiting, arrived_at, signed_in_by, left_at, signed_out_by)
+         VALUES ('Ancien Visiteur', 'Marie Lefèvre', '2020-01-02T09:00:00.000Z', 'x',
+                 '2020-01-02T10:00:00.000Z', 'x')",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        citeosquare_server::presence::visitors::anonymise(&app.pool)
+            .await
+            .unwrap(),
+        1
+    );
+    let (name, visiting): (String, String) =
+        sqlx::query_as("SELECT name, visiting FROM visitors WHERE name = 'Visiteur'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!((name.as_str(), visiting.as_str()), ("Visiteur", "—"));
+    assert!(
+        sqlx::query("UPDATE visitors SET name = 'Ancien Visiteur' WHERE name = 'Visiteur'")
+            .execute(&app.pool)
+            .await
+            .is_err()
+    );
+
     // Through the API too.
     let token = app.token("accueil").await;
     let r = app
@@ -442,6 +483,23 @@ async fn the_evacuation_list_adds_up_by_category_and_floor_and_names_who_needs_h
     assert_eq!(g.place, "Tilleul");
     // The staff on duty: the desk's session.
     assert_eq!(names(&p, "staff"), ["Accueil (démo)"]);
+    // An admin whose record says they went out is not on duty, whatever tab stays open.
+    let admin = app.session("admin").await;
+    app.page("/accueil", Some(&admin)).await;
+    assert!(names(&now(pool).await, "staff").contains(&"Administratrice (démo)".to_owned()));
+    sqlx::query("UPDATE users SET person_id = 9 WHERE username = 'admin'")
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO building_presence (person_id, inside, since, source, set_by)
+         VALUES (9, 0, ?, 'desk', 'test')",
+    )
+    .bind(citeosquare_server::db::now_text())
+    .execute(pool)
+    .await
+    .unwrap();
+    assert_eq!(names(&now(pool).await, "staff"), ["Accueil (démo)"]);
     // Each category's count is the sum of its lines, the total the sum of the categories.
     for c in &p.counts {
         let sum: i64 = p.of(&c.category).map(|l| l.people).sum();
@@ -511,6 +569,71 @@ async fn a_guest_who_badged_in_is_counted_once_on_the_partys_line() {
         "the party's line"
     );
     assert!(!names(&p, "people").contains(&"Famille Ndiaye".to_owned()));
+    // A second stay under the same lead guest (a group leader with two rooms): both parties listed.
+    let room = hostel::create_room(
+        pool,
+        &desk(),
+        &RoomInput {
+            name: "Érable".into(),
+            kind: "private".into(),
+            beds: 2,
+            floor: 2,
+            price_cents: 3500,
+            ..RoomInput::default()
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    let again = stays::create(
+        pool,
+        Paris,
+        &desk(),
+        &NewStay {
+            guest_name: "Famille Ndiaye (2)".into(),
+            phone: "06 12 34 56 78".into(),
+            people: 2,
+            arrival: stays::tonight(pool, Paris, Utc::now())
+                .await
+                .unwrap()
+                .to_string(),
+            departure: (stays::tonight(pool, Paris, Utc::now()).await.unwrap() + Duration::days(1))
+                .to_string(),
+            person_id: line(&p, "Famille Ndiaye").and_then(|l| l.person_id),
+            room_id: Some(room),
+            ..NewStay::default()
+        },
+        Utc::now(),
+    )
+    .await
+    .unwrap()
+    .id;
+    stays::check_in(pool, Paris, &desk(), again, Utc::now())
+        .await
+        .unwrap();
+    let p = now(pool).await;
+    assert_eq!(
+        p.of("guests").map(|l| l.people).sum::<i64>(),
+        demo_guests + 5
+    );
+    // The first party checks out (the card kept or not): its lead is out of the building, with no
+    // tap at the entrance.
+    sqlx::query("UPDATE hostel_stays SET status = 'checked_out', checked_out_at = ?1, checked_out_by = 'test', updated_at = ?1 WHERE id = ?2")
+        .bind(citeosquare_server::db::now_text())
+        .bind(stay)
+        .execute(pool)
+        .await
+        .unwrap();
+    let lead = line(&p, "Famille Ndiaye")
+        .and_then(|l| l.person_id)
+        .unwrap();
+    let inside: bool =
+        sqlx::query_scalar("SELECT inside FROM building_presence WHERE person_id = ?")
+            .bind(lead)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    assert!(!inside, "checked out: out of the building");
 }
 
 #[tokio::test]
@@ -725,6 +848,18 @@ async fn a_roll_call_counts_down_keeps_its_list_and_is_kept_as_it_ended() {
     );
     assert!(
         sqlx::query("DELETE FROM roll_calls")
+            .execute(pool)
+            .await
+            .is_err()
+    );
+    assert!(
+        sqlx::query("DELETE FROM roll_call_lines")
+            .execute(pool)
+            .await
+            .is_err()
+    );
+    assert!(
+        sqlx::query("UPDATE roll_call_lines SET place = 'ailleurs'")
             .execute(pool)
             .await
             .is_err()

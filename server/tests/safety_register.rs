@@ -110,10 +110,41 @@ async fn a_check_is_recorded_with_its_next_due_date_and_bad_input_records_nothin
         r.body
             .contains("La prochaine vérification doit venir après celle-ci.")
     );
+    // A year typed wrong is refused, not stored.
+    let r = app
+        .post_form(
+            "/registre-securite",
+            Some(&s),
+            &[
+                ("kind", "lift"),
+                ("done_on", "0202-12-05"),
+                ("done_by", "Ascenseurs de l'Ouest"),
+                ("result", "ok"),
+                ("next_due", "20266-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("done_on-erreur") && r.body.contains("next_due-erreur"));
     assert_eq!(
         app.count("SELECT count(*) FROM safety_register").await,
         before + 1
     );
+    // A lift check that failed stays late until one passes, whatever its next date.
+    app.post_form(
+        "/registre-securite",
+        Some(&s),
+        &[
+            ("kind", "lift"),
+            ("done_on", &day),
+            ("done_by", "Ascenseurs de l'Ouest"),
+            ("result", "failed"),
+            ("notes", "Porte palière du 2e bloquée."),
+        ],
+    )
+    .await;
+    let lift = safety::standing(&app.pool, today()).await.unwrap();
+    assert!(lift.iter().find(|s| s.kind == "lift").unwrap().overdue);
     // Append-only, whatever writes.
     assert!(
         sqlx::query("UPDATE safety_register SET result = 'ok'")

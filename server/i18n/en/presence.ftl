@@ -58,7 +58,7 @@ presence-missing = { $n ->
    *[other] { $n } people missing
 }
 presence-roll-call-title = Roll call at the assembly point
-presence-roll-call-started = Started at { $when } by { $who }.
+presence-roll-call-started = Started: { $when }, by { $who }.
 presence-left = { $n ->
     [one] person to find
    *[other] people to find
@@ -79,7 +79,7 @@ presence-link-list = In the building and visitors
 presence-link-evacuation = Evacuation list
 presence-person-title = Presence and evacuation
 presence-person-in = In the building since { $since }.
-presence-person-out = Left at { $since }.
+presence-person-out = Left the building: { $since }.
 presence-person-never = No read recorded.
 presence-mark-in = Mark in
 presence-mark-out = Mark out
@@ -109,9 +109,9 @@ presence-register-title = Register of the last 24 hours
 presence-register-none = No visitor.
 presence-visitor-visits = visiting { $who }
 presence-visitor-pass-is = pass { $pass }
-presence-visitor-arrived = arrived at { $when }
-presence-visitor-left-at = left at { $when }
-presence-visitor-left-pass-kept = left at { $when } without giving the pass back
+presence-visitor-arrived = arrived: { $when }
+presence-visitor-left-at = left: { $when }
+presence-visitor-left-pass-kept = left: { $when }, without giving the pass back
 presence-visitor-pass-back = pass given back
 presence-visitor-sign-out = Sign out
 presence-visitor-sign-out-for = Sign out: { $name }
@@ -167,12 +167,12 @@ safety-next-due-hint = Leave empty for the usual interval (extinguishers: 1 year
 safety-save = Record in the register
 safety-register-title = Register
 safety-register-none = No check recorded.
-safety-recorded = entered { $when } by { $who }
+safety-recorded = entered: { $when }, by { $who }
 safety-roll-call-link = see the roll call
 safety-error-future = The date cannot be in the future.
 safety-error-next-due = The next check must come after this one.
 safety-error-2000 = 2,000 characters at most.
 safety-desk-title = Safety register
 ok-safety-recorded = Check recorded in the register.
-presence-night-to-confirm = { $name }: came in { $since }, no read since — to confirm.
+presence-night-to-confirm = { $name }: came in: { $since }, no read since — to confirm.
 presence-night-safety = Safety register: { $kind } overdue.

@@ -59,7 +59,7 @@ presence-missing = { $n ->
    *[other] { $n } personnes manquantes
 }
 presence-roll-call-title = Appel au point de rassemblement
-presence-roll-call-started = Commencé à { $when } par { $who }.
+presence-roll-call-started = Commencé : { $when }, par { $who }.
 presence-left = { $n ->
     [0] personne à retrouver
     [one] personne à retrouver
@@ -81,7 +81,7 @@ presence-link-list = Présents et visiteurs
 presence-link-evacuation = Liste d'évacuation
 presence-person-title = Présence et évacuation
 presence-person-in = Dans le bâtiment depuis { $since }.
-presence-person-out = Sortie notée à { $since }.
+presence-person-out = Sorti(e) du bâtiment : { $since }.
 presence-person-never = Aucun passage enregistré.
 presence-mark-in = Marquer présent
 presence-mark-out = Marquer sorti
@@ -111,9 +111,9 @@ presence-register-title = Registre des dernières 24 heures
 presence-register-none = Aucun visiteur.
 presence-visitor-visits = visite { $who }
 presence-visitor-pass-is = badge { $pass }
-presence-visitor-arrived = arrivé à { $when }
-presence-visitor-left-at = parti à { $when }
-presence-visitor-left-pass-kept = parti à { $when } sans rendre son badge
+presence-visitor-arrived = arrivée : { $when }
+presence-visitor-left-at = départ : { $when }
+presence-visitor-left-pass-kept = départ : { $when }, sans rendre son badge
 presence-visitor-pass-back = badge rendu
 presence-visitor-sign-out = Enregistrer le départ
 presence-visitor-sign-out-for = Enregistrer le départ : { $name }
@@ -169,12 +169,12 @@ safety-next-due-hint = Laissez vide pour l'échéance habituelle (extincteurs : 
 safety-save = Enregistrer au registre
 safety-register-title = Registre
 safety-register-none = Aucune vérification enregistrée.
-safety-recorded = saisi { $when } par { $who }
+safety-recorded = saisi : { $when }, par { $who }
 safety-roll-call-link = voir l'appel
 safety-error-future = La date ne peut pas être dans le futur.
 safety-error-next-due = La prochaine vérification doit venir après celle-ci.
 safety-error-2000 = 2 000 caractères au plus.
 safety-desk-title = Registre de sécurité
 ok-safety-recorded = Vérification enregistrée au registre.
-presence-night-to-confirm = { $name } : entré(e) { $since }, sans nouveau passage — à confirmer.
+presence-night-to-confirm = { $name } : entré(e) : { $since }, sans nouveau passage — à confirmer.
 presence-night-safety = Registre de sécurité : { $kind } en retard.

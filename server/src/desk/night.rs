@@ -4,7 +4,7 @@
 //! way, safety checks overdue) — in a dark, low-glare theme that keeps AA contrast, refreshed by
 //! itself every [`REFRESH_SECONDS`].
 
-use super::pages::alarm_label;
+use crate::kiosks::alarm_label;
 use crate::web::domain::Alert;
 use crate::web::forms::html;
 use crate::web::{AppState, Ctx, PageError, Routes, STAFF};

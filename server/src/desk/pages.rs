@@ -91,24 +91,7 @@ pub(crate) async fn tap_lines(
         .collect())
 }
 
-/// Alarms a kiosk may raise (protocol, Status `alarms`).
-pub const KIOSK_ALARMS: [&str; 6] = [
-    "outbox_high",
-    "outbox_full",
-    "outbox_error",
-    "reader_error",
-    "screen_error",
-    "clock_not_synced",
-];
-
-/// What a kiosk alarm means, in the desk's words; an unknown code is shown as it is.
-pub fn alarm_label(tr: &Tr, code: &str) -> String {
-    if KIOSK_ALARMS.contains(&code) {
-        tr.tk("alarm", code)
-    } else {
-        code.chars().take(64).collect()
-    }
-}
+pub use crate::kiosks::{KIOSK_ALARMS, alarm_label};
 
 /// What a kiosk result means, in the desk's words.
 pub fn result_label(tr: &Tr, result: &str) -> String {

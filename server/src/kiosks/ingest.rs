@@ -504,8 +504,10 @@ async fn role_meaning(
         time_zone: settings.time_zone,
     };
     let meaning = (handler.tap)(&mut *tx, tap).await?;
-    // Read at a kiosk inside the building, accepted or refused: the person is in. (A kiosk whose
-    // clock runs ahead would pin them there until the clock caught up.)
+    // Read at a kiosk inside the building, accepted or refused by its role's rules: the person is
+    // in. (A card refused before those rules — expired, or a guest's where guests may not go —
+    // says nothing of where its holder is; a kiosk whose clock runs ahead would pin them there
+    // until the clock caught up.)
     if handler.inside && flagged != Some("clock_ahead") {
         for hook in settings.domains.iter().filter_map(|d| d.seen_inside) {
             hook(&mut *tx, tap).await?;

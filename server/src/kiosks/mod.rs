@@ -395,3 +395,22 @@ fn refresh_metrics(state: &crate::web::AppState) -> crate::web::domain::Fut<'_, 
         }
     })
 }
+
+/// Alarms a kiosk may raise (protocol, Status `alarms`).
+pub const KIOSK_ALARMS: [&str; 6] = [
+    "outbox_high",
+    "outbox_full",
+    "outbox_error",
+    "reader_error",
+    "screen_error",
+    "clock_not_synced",
+];
+
+/// What a kiosk alarm means, in the desk's words; an unknown code is shown as it is.
+pub fn alarm_label(tr: &crate::i18n::Tr, code: &str) -> String {
+    if KIOSK_ALARMS.contains(&code) {
+        tr.tk("alarm", code)
+    } else {
+        code.chars().take(64).collect()
+    }
+}

@@ -195,6 +195,12 @@ pub async fn write(state: &AppState, dir: &Path) -> anyhow::Result<std::path::Pa
     let path = dir.join(FILE_NAME);
     let tmp = dir.join(format!(".{FILE_NAME}.tmp"));
     tokio::fs::write(&tmp, html).await?;
+    // It names people and what they need: readable by the server's account and its group only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tokio::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o640)).await?;
+    }
     tokio::fs::rename(&tmp, &path).await?;
     Ok(path)
 }

@@ -6,7 +6,7 @@
 //! - what the other domains know through the list (`Domain::in_house`): the hostel's **guests**
 //!   checked in, a party as one line with its headcount, by room and floor;
 //! - the **staff** on duty: reception and admin accounts with a session active in the last
-//!   [`STAFF_ACTIVE_MINUTES`].
+//!   [`STAFF_ACTIVE_MINUTES`], unless their record says they went out.
 //!
 //! A person is counted once: a guest who also badged in is on the hostel's line, a receptionist
 //! who badged in is among the staff. Someone whose last read is older than the setting is kept,
@@ -137,6 +137,9 @@ pub async fn now(
          FROM users u JOIN sessions s ON s.user_id = u.id
          WHERE u.role IN ('admin', 'reception') AND u.disabled_at IS NULL
            AND s.expires_at > ? AND s.last_seen_at > ?
+           -- Someone who badged out (or was marked out) is not on duty here, whatever tab is open.
+           AND NOT EXISTS (SELECT 1 FROM building_presence b
+                           WHERE b.person_id = u.person_id AND b.inside = 0)
          GROUP BY u.id ORDER BY u.display_name",
     )
     .bind(crate::db::instant_text(now))
@@ -167,16 +170,9 @@ pub async fn now(
     // What the other domains know (the hostel's guests).
     for hook in domains.iter().filter_map(|d| d.in_house) {
         for h in hook(pool).await? {
-            let covers: Vec<i64> = h
-                .covers
-                .iter()
-                .copied()
-                .filter(|p| !counted.contains(p))
-                .collect();
-            if !h.covers.is_empty() && covers.is_empty() {
-                continue;
-            }
-            counted.extend(covers);
+            // A party is never dropped: at worst its lead is counted twice (a group leader with two
+            // rooms, a guest on duty at the desk) — more on the list, never fewer.
+            counted.extend(h.covers.iter().copied());
             lines.push(Line {
                 category: h.category.into(),
                 name: h.name,

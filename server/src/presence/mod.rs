@@ -101,13 +101,14 @@ fn check(pool: &SqlitePool) -> Fut<'_, Result<Vec<Finding>, sqlx::Error>> {
         Ok(vec![
             Finding::from_count(
                 "presence_registers_protected",
-                10 - count(
+                12 - count(
                     pool,
                     "SELECT count(*) FROM sqlite_master
                      WHERE (type = 'trigger' AND name IN ('visitors_register', 'visitors_no_delete',
                               'roll_call_lines_closed', 'roll_call_lines_added_late',
                               'roll_calls_closed', 'roll_calls_no_delete',
-                              'safety_register_no_update', 'safety_register_no_delete'))
+                              'safety_register_no_update', 'safety_register_no_delete',
+                              'roll_call_lines_no_delete', 'presence_hostel_departure'))
                         OR (type = 'index' AND name IN ('roll_calls_one_open', 'building_presence_inside'))",
                 )
                 .await?,

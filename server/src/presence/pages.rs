@@ -338,7 +338,7 @@ async fn needs_get(
             ("hearing", if n.hearing { "1" } else { "" }),
             ("sight", if n.sight { "1" } else { "" }),
             ("note", &n.note),
-            ("consent", "1"),
+            // Asked again at every change: a consent is not carried over.
         ]),
         None => FormState::default(),
     };

@@ -195,7 +195,8 @@ pub async fn start(
     Ok(id)
 }
 
-/// Ticks a line « rassemblé » (or unticks it). Refused once the roll call has ended.
+/// Ticks a line « rassemblé » (or unticks it). Refused once the roll call has ended — checked
+/// in the same statement as the change, so a tick racing the end cannot slip in after it.
 pub async fn tick(
     pool: &SqlitePool,
     actor: &Actor,
@@ -203,12 +204,19 @@ pub async fn tick(
     line_id: i64,
     mustered: bool,
 ) -> Result<(), Refusal> {
-    let (call, lines) = get(pool, id).await?;
-    if call.ended_at.is_some() {
-        return Err(Refusal::conflict("presence-roll-call-closed"));
-    }
-    if !lines.iter().any(|l| l.id == line_id) {
-        return Err(Refusal::NotFound);
+    let mut tx = db::begin_write(pool).await?;
+    let state: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT r.ended_at FROM roll_call_lines l JOIN roll_calls r ON r.id = l.roll_call_id
+         WHERE l.id = ? AND l.roll_call_id = ?",
+    )
+    .bind(line_id)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    match state {
+        None => return Err(Refusal::NotFound),
+        Some(Some(_)) => return Err(Refusal::conflict("presence-roll-call-closed")),
+        Some(None) => {}
     }
     sqlx::query(
         "UPDATE roll_call_lines SET mustered_at = ?, mustered_by = ?
@@ -218,8 +226,9 @@ pub async fn tick(
     .bind(mustered.then_some(actor.name.as_str()))
     .bind(line_id)
     .bind(id)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -231,13 +240,24 @@ pub async fn end(
     actor: &Actor,
     id: i64,
 ) -> Result<RollCall, Refusal> {
-    let (call, lines) = get(pool, id).await?;
+    let now = chrono::Utc::now();
+    // Read and closed in one write transaction: no tick lands between the count and the end.
+    let mut tx = db::begin_write(pool).await?;
+    let call: Option<RollCall> = sqlx::query_as(concat!(roll_call_select!(), " WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let call = call.ok_or(Refusal::NotFound)?;
     if call.ended_at.is_some() {
         return Err(Refusal::conflict("presence-roll-call-closed"));
     }
-    let missing = left(&lines);
-    let now = chrono::Utc::now();
-    let mut tx = db::begin_write(pool).await?;
+    let missing: i64 = sqlx::query_scalar(
+        "SELECT coalesce(sum(people), 0) FROM roll_call_lines
+         WHERE roll_call_id = ? AND mustered_at IS NULL",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
     if call.drill {
         super::safety::drill_ended(
             &mut tx,

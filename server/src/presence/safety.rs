@@ -115,12 +115,15 @@ pub async fn standing(pool: &SqlitePool, today: NaiveDate) -> Result<Vec<Standin
             let due = next_due
                 .as_deref()
                 .and_then(|d| d.parse::<NaiveDate>().ok());
+            // A check that failed stays « en retard » until one passes.
+            let failed = last.as_ref().is_some_and(|e| e.result == "failed");
             Standing {
                 kind: (*kind).into(),
-                overdue: match due {
-                    Some(d) => d < today,
-                    None => last.is_none() && every.is_some(),
-                },
+                overdue: failed
+                    || match due {
+                        Some(d) => d < today,
+                        None => last.is_none() && every.is_some(),
+                    },
                 due_soon: due
                     .is_some_and(|d| d >= today && d <= today + Duration::days(DUE_SOON_DAYS)),
                 last,
@@ -147,7 +150,14 @@ pub async fn record(
         "result",
         "error-choice",
     );
-    let done_on = input.done_on.trim().parse::<NaiveDate>().ok();
+    // Years a register can hold (a typo such as 0202 or 20266 is refused, not stored).
+    let sensible = |d: &NaiveDate| (2000..=2100).contains(&chrono::Datelike::year(d));
+    let done_on = input
+        .done_on
+        .trim()
+        .parse::<NaiveDate>()
+        .ok()
+        .filter(sensible);
     match done_on {
         None => f.refuse("done_on", "error-date"),
         Some(d) if d > today => f.refuse("done_on", "safety-error-future"),
@@ -162,7 +172,7 @@ pub async fn record(
         .check(notes.chars().count() > 2000, "notes", "safety-error-2000");
     let next_due = match input.next_due.trim() {
         "" => done_on.and_then(|d| interval(&input.kind).map(|n| d + Duration::days(n))),
-        typed => match typed.parse::<NaiveDate>() {
+        typed => match typed.parse::<NaiveDate>().ok().filter(sensible).ok_or(()) {
             Ok(n) if done_on.is_some_and(|d| n > d) => Some(n),
             Ok(_) => {
                 f.refuse("next_due", "safety-error-next-due");

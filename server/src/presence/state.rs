@@ -2,8 +2,9 @@
 //! entrance kiosks' taps, by a read at any kiosk inside the building, and by the desk's hand.
 //!
 //! - At an entrance, `in` and `out` say which way; a plain `tap` goes the other way from where
-//!   the person stands — except after a forgotten tap-out: someone « à confirmer » (inside for
-//!   longer than the setting) who taps comes **in**.
+//!   the person stands, always (the kiosk says which: « Entrée notée » or « Sortie notée »). A
+//!   forgotten tap-out is not guessed from the hours: a resident who slept here leaves in the
+//!   morning; the desk resolves those « à confirmer » instead.
 //! - A read at the SEL's counter or a room's door, accepted or refused, shows the person is in;
 //!   nothing but an entrance or the desk takes anyone out (the end of a SEL shift does not).
 //! - A read older than the state's instant (an offline kiosk's late copy) changes nothing.
@@ -35,15 +36,12 @@ pub async fn of(
 }
 
 /// Which way a tap at an entrance goes: `in`/`out` say it; a `tap` goes the other way from where
-/// the person stands, and comes in after a forgotten tap-out (inside since before `stale`).
-pub fn goes_in(action: &str, now: Option<&State>, stale: DateTime<Utc>) -> bool {
+/// the person stands.
+pub fn goes_in(action: &str, now: Option<&State>) -> bool {
     match action {
         "in" => true,
         "out" => false,
-        _ => match now {
-            Some(s) if s.inside => stored_instant(&s.since) < stale,
-            _ => true,
-        },
+        _ => !now.is_some_and(|s| s.inside),
     }
 }
 
@@ -67,12 +65,7 @@ pub fn entrance_tap<'a>(
                 },
             )));
         }
-        let hours = super::settings(&mut *tx).await?.confirm_after_hours;
-        let going_in = goes_in(
-            tap.action,
-            now.as_ref(),
-            tap.read_at - Duration::hours(hours),
-        );
+        let going_in = goes_in(tap.action, now.as_ref());
         sqlx::query(
             "INSERT INTO building_presence (person_id, inside, since, source, kiosk_id, event_id)
              VALUES (?, ?, ?, 'entrance', ?, ?)
@@ -207,30 +200,13 @@ mod tests {
     }
 
     #[test]
-    fn a_tap_goes_the_other_way_and_comes_in_after_a_forgotten_tap_out() {
-        let stale = stored_instant("2026-12-04T20:00:00.000Z");
-        assert!(goes_in("tap", None, stale));
-        assert!(goes_in(
-            "tap",
-            Some(&st(false, "2026-12-05T07:00:00.000Z")),
-            stale
-        ));
-        assert!(!goes_in(
-            "tap",
-            Some(&st(true, "2026-12-05T07:00:00.000Z")),
-            stale
-        ));
-        // Inside since yesterday morning (before the threshold): this tap is someone coming in.
-        assert!(goes_in(
-            "tap",
-            Some(&st(true, "2026-12-04T08:00:00.000Z")),
-            stale
-        ));
-        assert!(goes_in(
-            "in",
-            Some(&st(true, "2026-12-05T07:00:00.000Z")),
-            stale
-        ));
-        assert!(!goes_in("out", None, stale));
+    fn a_tap_goes_the_other_way_and_the_buttons_say_which() {
+        assert!(goes_in("tap", None));
+        assert!(goes_in("tap", Some(&st(false, "2026-12-05T07:00:00.000Z"))));
+        assert!(!goes_in("tap", Some(&st(true, "2026-12-05T07:00:00.000Z"))));
+        // In since last night (a resident who slept here): this morning's tap is the way out.
+        assert!(!goes_in("tap", Some(&st(true, "2026-12-04T19:00:00.000Z"))));
+        assert!(goes_in("in", Some(&st(true, "2026-12-05T07:00:00.000Z"))));
+        assert!(!goes_in("out", None));
     }
 }

@@ -111,7 +111,8 @@ pub async fn sign_in(pool: &SqlitePool, actor: &Actor, input: &SignIn) -> Result
         "visitor",
         id,
         None,
-        Some(&serde_json::json!({"name": s.name, "visiting": s.visiting, "pass": s.pass})),
+        // The register holds the name (and forgets it in time); the log only that it happened.
+        Some(&serde_json::json!({"pass_lent": !s.pass.is_empty()})),
     )
     .await?;
     tx.commit().await?;
@@ -160,11 +161,12 @@ pub async fn sign_out(
     Ok(())
 }
 
-/// The visitors still inside, then those who left since `since` (stored instant), latest first.
+/// The visitors still inside, then those who arrived or left since `since` (stored instant),
+/// latest first.
 pub async fn register(pool: &SqlitePool, since: &str) -> Result<Vec<Visitor>, sqlx::Error> {
     sqlx::query_as(concat!(
         visitor_select!(),
-        " WHERE left_at IS NULL OR arrived_at >= ?
+        " WHERE left_at IS NULL OR arrived_at >= ?1 OR left_at >= ?1
          ORDER BY left_at IS NOT NULL, arrived_at DESC LIMIT 500"
     ))
     .bind(since)
@@ -172,13 +174,13 @@ pub async fn register(pool: &SqlitePool, since: &str) -> Result<Vec<Visitor>, sq
     .await
 }
 
-/// Replaces the names and needs of visitors who left more than the setting's days ago by
-/// « Visiteur »; how many.
+/// Replaces the names, whom they visited and their needs, for visitors who left more than the
+/// setting's days ago, by « Visiteur »; how many.
 pub async fn anonymise(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
     let days = super::settings(pool).await?.visitor_keep_days;
     let before = db::instant_text(chrono::Utc::now() - chrono::Duration::days(days));
     let done = sqlx::query(
-        "UPDATE visitors SET name = 'Visiteur', needs_help = '', anonymised_at = ?
+        "UPDATE visitors SET name = 'Visiteur', visiting = '—', needs_help = '', anonymised_at = ?
          WHERE anonymised_at IS NULL AND left_at IS NOT NULL AND left_at < ?",
     )
     .bind(db::now_text())
