@@ -63,10 +63,35 @@ pub fn clean(value: &str) -> Result<Cow<'_, str>, Problem> {
     Ok(normal)
 }
 
+/// A text as a search compares it: lower case, without accents or other marks (« Hélène » and
+/// « HELENE » both read `helene`; « œ » reads `oe`), spaces squeezed.
+pub fn fold(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'œ' | 'Œ' => out.push_str("oe"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            'ß' => out.push_str("ss"),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_ignores_case_accents_and_ligatures() {
+        assert_eq!(fold("Hélène  LEFÈVRE"), "helene lefevre");
+        assert_eq!(fold("Œuvre, Ça"), "oeuvre, ca");
+        assert!(fold("Réunion du comité des fêtes").contains(&fold("comite des FETES")));
+    }
 
     #[test]
     fn nul_and_other_controls_are_refused_but_tabs_and_line_breaks_kept() {

@@ -345,6 +345,7 @@ const EXPECTED_CORE: &[(&str, &str, &str)] = &[
     ("POST", "/main-courante", "staff"),
     ("POST", "/main-courante/{id}/modifier", "staff"),
     ("POST", "/main-courante/{id}/correction", "staff"),
+    ("POST", "/main-courante/{id}/lu", "staff"),
     ("GET", "/admin/comptes", "admin"),
     ("POST", "/admin/comptes", "admin"),
     ("POST", "/admin/comptes/{id}/reinitialiser", "admin"),

@@ -77,3 +77,23 @@ night-nothing = Nothing to report.
 night-urgent = Urgent
 night-kiosk-offline = Kiosk "{ $kiosk }" offline (last contact: { $since }).
 night-kiosk-alarm = Kiosk "{ $kiosk }": { $alarm }
+logbook-find-title = Search the logbook
+logbook-find-day = Day
+logbook-find-shift = Shift
+logbook-find-all-shifts = The whole day
+logbook-find-words = Words to find
+logbook-find-submit = Search
+logbook-find-clear = Back to the latest entries
+logbook-print = Print
+logbook-found = { $n ->
+    [0] No entry found
+    [one] { $n } entry found
+   *[other] { $n } entries found
+}
+logbook-found-none = No entry for this day or these words (accents and capitals do not matter).
+logbook-read-button = I have read the handover note
+logbook-read-by = Handover note read by { $who } ({ $when }).
+ok-handover-read = Reading of the handover note recorded.
+error-logbook-read-not-handover = Only a handover note is confirmed as read.
+error-logbook-read-own-shift = The handover note is confirmed by the next shift, not the one that wrote it.
+error-logbook-read-done = { $name } already confirmed reading this handover note.

@@ -77,3 +77,23 @@ night-nothing = Rien à signaler.
 night-urgent = Urgent
 night-kiosk-offline = Borne « { $kiosk } » hors ligne (dernier contact : { $since }).
 night-kiosk-alarm = Borne « { $kiosk } » : { $alarm }
+logbook-find-title = Chercher dans la main courante
+logbook-find-day = Jour
+logbook-find-shift = Service
+logbook-find-all-shifts = Toute la journée
+logbook-find-words = Mots à chercher
+logbook-find-submit = Chercher
+logbook-find-clear = Revenir aux dernières entrées
+logbook-print = Imprimer
+logbook-found = { $n ->
+    [0] Aucune entrée trouvée
+    [one] { $n } entrée trouvée
+   *[other] { $n } entrées trouvées
+}
+logbook-found-none = Aucune entrée pour ce jour ou ces mots (les accents et les majuscules ne comptent pas).
+logbook-read-button = J'ai lu la consigne
+logbook-read-by = Consigne lue par { $who } ({ $when }).
+ok-handover-read = Lecture de la consigne enregistrée.
+error-logbook-read-not-handover = Seule une consigne de relève se confirme comme lue.
+error-logbook-read-own-shift = La consigne se confirme par le service suivant, pas par celui qui l'a écrite.
+error-logbook-read-done = { $name } a déjà confirmé la lecture de cette consigne.

@@ -258,6 +258,152 @@ pub async fn last_handover(pool: &SqlitePool) -> Result<Option<Entry>, sqlx::Err
     .await
 }
 
+/// What the main courante's page asks for: a day, one of its shifts, words to find.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// A local day (`YYYY-MM-DD`): its three shifts (the night is the one that starts that evening).
+    pub day: Option<chrono::NaiveDate>,
+    /// `matin`, `apres-midi` or `nuit`, with a day.
+    pub shift: Option<&'static str>,
+    /// Words to find in the text or the author's name, accents and case ignored.
+    pub words: String,
+}
+
+/// The shifts' slugs, in the day's order.
+pub const SHIFT_SLUGS: [&str; 3] = ["matin", "apres-midi", "nuit"];
+
+/// At most this many entries are shown for a search over every day.
+pub const SEARCH_LIMIT: usize = 300;
+
+/// The entries a filter finds, newest first; an entry found brings its corrections, and a
+/// correction found brings its entry.
+pub async fn find(pool: &SqlitePool, f: &Filter) -> Result<Vec<Entry>, sqlx::Error> {
+    let all: Vec<Entry> = match (f.day, f.shift) {
+        (Some(day), Some(slug)) => {
+            sqlx::query_as(concat!(
+                "SELECT ",
+                entry_columns!(),
+                " FROM logbook_entries WHERE shift = ? ORDER BY id DESC"
+            ))
+            .bind(format!("{day}/{slug}"))
+            .fetch_all(pool)
+            .await?
+        }
+        (Some(day), None) => {
+            sqlx::query_as(concat!(
+                "SELECT ",
+                entry_columns!(),
+                " FROM logbook_entries WHERE shift IN (?1 || '/matin', ?1 || '/apres-midi', ?1 || '/nuit')
+                  ORDER BY id DESC"
+            ))
+            .bind(day.to_string())
+            .fetch_all(pool)
+            .await?
+        }
+        (None, _) => {
+            sqlx::query_as(concat!(
+                "SELECT ",
+                entry_columns!(),
+                " FROM logbook_entries ORDER BY id DESC"
+            ))
+            .fetch_all(pool)
+            .await?
+        }
+    };
+    let words = crate::text::fold(&f.words);
+    if words.is_empty() {
+        return Ok(all);
+    }
+    let hit = |e: &Entry| {
+        crate::text::fold(&e.body).contains(&words) || crate::text::fold(&e.author).contains(&words)
+    };
+    let found: std::collections::HashSet<i64> = all
+        .iter()
+        .filter(|e| hit(e))
+        .map(|e| e.corrects_id.unwrap_or(e.id))
+        .collect();
+    let mut kept: Vec<Entry> = all
+        .into_iter()
+        .filter(|e| found.contains(&e.corrects_id.unwrap_or(e.id)))
+        .collect();
+    kept.truncate(SEARCH_LIMIT);
+    Ok(kept)
+}
+
+/// Who acknowledged a handover note, and when.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct HandoverRead {
+    pub entry_id: i64,
+    pub by_name: String,
+    pub read_at: String,
+    pub shift: String,
+}
+
+/// The acknowledgements of these notes.
+pub async fn reads(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<HandoverRead>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT entry_id, by_name, read_at, shift FROM logbook_handover_reads
+         WHERE entry_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()))
+    .fetch_all(pool)
+    .await
+}
+
+/// The next shift acknowledges a handover note: refused for an entry that is not one, on the
+/// note's own shift, and when someone already did (naming them).
+pub async fn acknowledge(
+    pool: &SqlitePool,
+    user: &CurrentUser,
+    tz: chrono_tz::Tz,
+    id: i64,
+) -> Result<(), Refusal> {
+    let now = Utc::now();
+    let shift = shift_of(now, tz);
+    let mut tx = db::begin_write(pool).await?;
+    let entry = get(&mut *tx, id).await?;
+    if entry.kind != "handover" {
+        return Err(Refusal::conflict("error-logbook-read-not-handover"));
+    }
+    if entry.shift == shift.key {
+        return Err(Refusal::conflict("error-logbook-read-own-shift"));
+    }
+    let done: Option<String> =
+        sqlx::query_scalar("SELECT by_name FROM logbook_handover_reads WHERE entry_id = ?")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some(by) = done {
+        return Err(Refusal::Conflict {
+            key: "error-logbook-read-done",
+            arg: by,
+        });
+    }
+    sqlx::query(
+        "INSERT INTO logbook_handover_reads (entry_id, user_id, by_name, read_at, shift)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(user.id)
+    .bind(&user.display_name)
+    .bind(db::instant_text(now))
+    .bind(&shift.key)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        "logbook.handover_read",
+        "logbook",
+        id,
+        None,
+        Some(&json!({"shift": shift.key})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

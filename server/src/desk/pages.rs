@@ -141,6 +141,10 @@ pub struct EntryLine {
     pub edited: bool,
     pub editable: bool,
     pub corrections: Vec<EntryLine>,
+    /// A handover note's acknowledgement: « Lue par … ».
+    pub read: Option<String>,
+    /// A handover note the reader's shift may acknowledge.
+    pub may_read: bool,
 }
 
 pub(crate) fn entry_lines(c: &Ctx, entries: Vec<logbook::Entry>) -> Vec<EntryLine> {
@@ -155,6 +159,8 @@ pub(crate) fn entry_lines(c: &Ctx, entries: Vec<logbook::Entry>) -> Vec<EntryLin
         edited: e.edited_at.is_some(),
         editable: user.is_some_and(|u| e.editable_by(u)),
         corrections: vec![],
+        read: None,
+        may_read: false,
     };
     let mut lines: Vec<EntryLine> = entries
         .iter()
@@ -168,6 +174,39 @@ pub(crate) fn entry_lines(c: &Ctx, entries: Vec<logbook::Entry>) -> Vec<EntryLin
         }
     }
     lines
+}
+
+/// Fills in the handover notes' acknowledgements, and whether the reader's shift may give one.
+pub(crate) async fn with_reads(
+    pool: &sqlx::SqlitePool,
+    c: &Ctx,
+    lines: &mut [EntryLine],
+) -> Result<(), sqlx::Error> {
+    let ids: Vec<i64> = lines
+        .iter()
+        .filter(|l| l.kind == "handover")
+        .map(|l| l.id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let reads = logbook::reads(pool, &ids).await?;
+    let now_shift = shift_label(c, &logbook::shift_of(chrono::Utc::now(), c.tz).key);
+    for l in lines.iter_mut().filter(|l| l.kind == "handover") {
+        match reads.iter().find(|r| r.entry_id == l.id) {
+            Some(r) => {
+                l.read = Some(c.tr.ta(
+                    "logbook-read-by",
+                    &[
+                        ("who", &r.by_name),
+                        ("when", &c.tr.when_text(Some(&r.read_at), c.tz)),
+                    ],
+                ));
+            }
+            None => l.may_read = l.shift != now_shift,
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn shift_label(c: &Ctx, key: &str) -> String {
@@ -213,10 +252,12 @@ pub(crate) async fn home_with(
 ) -> Result<Response, PageError> {
     let taps = tap_lines(&state.pool, &c, 20).await?;
     let kiosks = kiosk_lines(&state.pool, &c).await?;
-    let handover = logbook::last_handover(&state.pool)
+    let mut handover: Vec<EntryLine> = logbook::last_handover(&state.pool)
         .await?
         .map(|e| entry_lines(&c, vec![e]))
-        .and_then(|mut v| v.pop());
+        .unwrap_or_default();
+    with_reads(&state.pool, &c, &mut handover).await?;
+    let handover = handover.pop();
     let entries = entry_lines(&c, logbook::latest(&state.pool, 8).await?);
     let shift = logbook::shift_of(chrono::Utc::now(), c.tz);
     let shift = shift_label(&c, &shift.key);
@@ -345,6 +386,15 @@ pub(crate) struct LogbookPage {
     entries: Vec<EntryLine>,
     shift: String,
     form: FormState,
+    /// A day or words were asked for.
+    searching: bool,
+    /// The day or shift shown, in words.
+    showing: Option<String>,
+    /// The day typed could not be read.
+    bad_day: bool,
+    filter_day: String,
+    filter_shift: String,
+    filter_words: String,
 }
 
 pub async fn logbook(State(state): State<AppState>, c: Ctx) -> Result<Response, PageError> {
@@ -363,8 +413,37 @@ pub(crate) async fn logbook_page(
     form: FormState,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let entries = entry_lines(&c, logbook::latest(&state.pool, 200).await?);
+    let q = |name: &str| crate::web::forms::query_value(Some(&c.query), name).unwrap_or_default();
+    let (day_text, shift_text, words) = (q("jour"), q("service"), q("q"));
+    let day = day_text.trim().parse::<chrono::NaiveDate>().ok();
+    let filter = logbook::Filter {
+        day,
+        shift: logbook::SHIFT_SLUGS
+            .iter()
+            .copied()
+            .find(|s| *s == shift_text)
+            .filter(|_| day.is_some()),
+        words: words.chars().take(200).collect(),
+    };
+    let searching = filter.day.is_some() || !crate::text::fold(&filter.words).is_empty();
+    let found = if searching {
+        logbook::find(&state.pool, &filter).await?
+    } else {
+        logbook::latest(&state.pool, 200).await?
+    };
+    let mut entries = entry_lines(&c, found);
+    with_reads(&state.pool, &c, &mut entries).await?;
     let shift = shift_label(&c, &logbook::shift_of(chrono::Utc::now(), c.tz).key);
+    // What the list shows, for the page and its print: « Nuit 04/12/2026 », « 04/12/2026 ».
+    let showing = match (filter.day, filter.shift) {
+        (Some(d), Some(slug)) => Some(shift_label(&c, &format!("{d}/{slug}"))),
+        (Some(d), None) => Some(match c.tr.lang {
+            Lang::Fr => d.format("%d/%m/%Y").to_string(),
+            Lang::En => d.format("%-d %b %Y").to_string(),
+        }),
+        (None, _) => None,
+    };
+    let bad_day = !day_text.trim().is_empty() && day.is_none();
     html_status(
         status,
         LogbookPage {
@@ -372,8 +451,32 @@ pub(crate) async fn logbook_page(
             entries,
             shift,
             form,
+            searching,
+            showing,
+            bad_day,
+            filter_day: day.map(|d| d.to_string()).unwrap_or_default(),
+            filter_shift: filter.shift.unwrap_or("").to_owned(),
+            filter_words: filter.words,
         },
     )
+}
+
+/// The next shift acknowledges a handover note (a button on the note).
+pub async fn logbook_read(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+) -> Result<Response, PageError> {
+    let user = c.account()?.clone();
+    match logbook::acknowledge(&state.pool, &user, c.tz, id).await {
+        Ok(()) => Ok(see_other("/accueil?ok=ok-handover-read#main-courante")),
+        Err(crate::refusal::Refusal::NotFound) => Err(crate::web::forms::not_found(&c)),
+        Err(r) => {
+            let mut form = FormState::with(&[("kind", "entry")]);
+            refusal_message(&c, r, &mut form, "body")?;
+            home_with(&state, c, form, StatusCode::CONFLICT).await
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -484,4 +587,5 @@ pub(crate) fn declare(r: &mut Routes) {
         STAFF,
         post(logbook_correct),
     );
+    r.add(M::POST, "/main-courante/{id}/lu", STAFF, post(logbook_read));
 }
