@@ -79,6 +79,27 @@ fn presence_a_night_evacuation_drill_with_a_visitor_and_one_person_missing() {
         cafe.wait_acked(1, LIVE);
         assert_eq!(cafe.acks()[0]["result"], "not_allowed", "{:?}", cafe.acks());
 
+        // The night desk lends the key of room 2 to Karim (his record is found by his name).
+        browser.click(r#"nav a[href="/registres"]"#).await;
+        w.wait_for_path("/registres").await;
+        browser.fill("#item", "Clé salle 2").await;
+        browser.fill("#borrower", "Karim Haddad").await;
+        browser.click("#preter").await;
+        browser
+            .wait_for_text(".flash", "Prêt enregistré.", PAGE)
+            .await;
+        browser
+            .wait_for_text("#liste-prets", "Clé salle 2", PAGE)
+            .await;
+        browser.fill("#recipient", "Odette Perrin").await;
+        browser.click("#recevoir-colis").await;
+        browser
+            .wait_for_text("#liste-colis", "Odette Perrin", PAGE)
+            .await;
+        w.assert_french("registres").await;
+        w.check_page("prêts, colis et objets trouvés", "presence-00b-registres", DESK)
+            .await;
+
         // The night view: Karim's refusal is not an alert, the offline kiosks are (dark theme, AA).
         w.open("/accueil/nuit").await;
         browser

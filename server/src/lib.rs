@@ -50,6 +50,7 @@ pub mod hostel;
 pub mod kiosks;
 pub mod people;
 pub mod presence;
+pub mod registers;
 pub mod sel;
 pub mod spaces;
 pub mod vehicles;
@@ -68,6 +69,7 @@ pub static DOMAINS: Domains = &[
     &people::DOMAIN,
     &desk::DOMAIN,
     &presence::DOMAIN,
+    &registers::DOMAIN,
     &kiosks::DOMAIN,
     &sel::DOMAIN,
     &spaces::DOMAIN,

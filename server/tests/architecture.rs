@@ -11,8 +11,17 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-const DOMAINS: [&str; 9] = [
-    "accounts", "people", "desk", "presence", "kiosks", "sel", "spaces", "vehicles", "hostel",
+const DOMAINS: [&str; 10] = [
+    "accounts",
+    "people",
+    "desk",
+    "presence",
+    "registers",
+    "kiosks",
+    "sel",
+    "spaces",
+    "vehicles",
+    "hostel",
 ];
 const FOUNDATIONS: [&str; 10] = [
     "audit", "auth", "config", "db", "i18n", "live", "metrics", "refusal", "text", "time",
