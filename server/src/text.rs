@@ -63,6 +63,12 @@ pub fn clean(value: &str) -> Result<Cow<'_, str>, Problem> {
     Ok(normal)
 }
 
+/// A single-line value as a form's short field keeps it: trimmed, its runs of spaces and line
+/// breaks made one space.
+pub fn one_line(value: &str) -> String {
+    value.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A text as a search compares it: lower case, without accents or other marks (« Hélène » and
 /// « HELENE » both read `helene`; « œ » reads `oe`), spaces squeezed.
 pub fn fold(value: &str) -> String {

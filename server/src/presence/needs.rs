@@ -3,10 +3,10 @@
 //! ticked and no note clears it. The audit log records that it changed, not what it says.
 
 use super::list::Needs;
-use super::visitors::one_line;
 use crate::audit::{self, Actor};
 use crate::db;
 use crate::refusal::{Fields, Refusal};
+use crate::text::one_line;
 use serde::Deserialize;
 use sqlx::SqlitePool;
 

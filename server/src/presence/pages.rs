@@ -411,15 +411,6 @@ pub struct PastCall {
     pub missing: i64,
 }
 
-/// `4 min 05 s`.
-fn took(seconds: i64) -> String {
-    if seconds < 60 {
-        format!("{seconds} s")
-    } else {
-        format!("{} min {:02} s", seconds / 60, seconds % 60)
-    }
-}
-
 async fn evacuation_page(
     state: &AppState,
     c: Ctx,
@@ -438,7 +429,7 @@ async fn evacuation_page(
             id: r.id,
             when: c.tr.when_text(Some(&r.started_at), c.tz),
             drill: r.drill,
-            took: took(r.seconds(now)),
+            took: roll_call::took(r.seconds(now)),
             missing: r.missing.unwrap_or(0),
         })
         .collect();
@@ -549,7 +540,7 @@ async fn roll_call_page(
         status,
         RollCallPage {
             started: c.tr.when_text(Some(&call.started_at), c.tz),
-            took: took(call.seconds(chrono::Utc::now())),
+            took: roll_call::took(call.seconds(chrono::Utc::now())),
             left: roll_call::left(&lines),
             c,
             call,

@@ -74,6 +74,15 @@ impl CallLine {
     }
 }
 
+/// How long a roll call took, as the desk reads it: `45 s`, `4 min 05 s`.
+pub fn took(seconds: i64) -> String {
+    if seconds < 60 {
+        format!("{seconds} s")
+    } else {
+        format!("{} min {:02} s", seconds / 60, seconds % 60)
+    }
+}
+
 /// Headcount not yet ticked.
 pub fn left(lines: &[CallLine]) -> i64 {
     lines

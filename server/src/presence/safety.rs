@@ -5,10 +5,10 @@
 //! entry with the time it took and the headcount missing. What is overdue or due within
 //! [`DUE_SOON_DAYS`] is reminded on the desk's home.
 
-use super::visitors::one_line;
 use crate::audit::{self, Actor};
 use crate::db;
 use crate::refusal::{Fields, Refusal};
+use crate::text::one_line;
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use sqlx::{SqliteConnection, SqlitePool};
@@ -261,11 +261,7 @@ pub async fn drill_ended(
     seconds: i64,
     (expected, missing): (i64, i64),
 ) -> Result<(), sqlx::Error> {
-    let took = if seconds < 60 {
-        format!("{seconds} s")
-    } else {
-        format!("{} min {:02} s", seconds / 60, seconds % 60)
-    };
+    let took = super::roll_call::took(seconds);
     let notes = format!(
         "Exercice d'évacuation, appel n° {roll_call_id} : durée {took}, {expected} personne(s) sur la liste, {missing} manquante(s)."
     );

@@ -5,6 +5,7 @@
 use crate::audit::{self, Actor};
 use crate::db;
 use crate::refusal::{Fields, Refusal};
+use crate::text::one_line;
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
@@ -43,11 +44,6 @@ macro_rules! visitor_select {
         "SELECT id, name, visiting, pass, needs_help, arrived_at, signed_in_by, left_at,
         signed_out_by, pass_returned FROM visitors"
     };
-}
-
-/// A single-line value: trimmed, its runs of spaces and line breaks made one space.
-pub fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Checks and cleans a sign-in; every refused field at once.

@@ -10,16 +10,12 @@ pub mod pages;
 use crate::audit::{self, Actor};
 use crate::db;
 use crate::refusal::{Fields, Refusal};
+use crate::text::one_line;
 use crate::web::domain::{Domain, Finding, Fut, count};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::{SqliteConnection, SqlitePool};
-
-/// A single-line value: trimmed, runs of spaces made one.
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
 
 /// The one person whose name matches `name` (accents and case ignored), if exactly one does.
 pub async fn person_named(
@@ -137,7 +133,8 @@ pub async fn lend(
     Ok(id)
 }
 
-/// A closing step: its statement, how to tell it is done, what to say then, what to log.
+/// A closing step: its statement (parameters as [`close`] binds them), how to tell it is done,
+/// what to say then, what to log.
 struct Closing {
     update: &'static str,
     closed: &'static str,
@@ -153,18 +150,27 @@ pub async fn give_back(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<(), 
         actor,
         id,
         &Closing {
-            update: "UPDATE lendings SET returned_at = ?, returned_to = ? WHERE id = ? AND returned_at IS NULL",
+            update: "UPDATE lendings SET returned_at = ?1, returned_to = ?3
+                     WHERE id = ?4 AND returned_at IS NULL",
             closed: "SELECT returned_at IS NOT NULL FROM lendings WHERE id = ?",
             already: "reg-already-back",
             action: "lending.returned",
             entity: "lending",
         },
+        &actor.name,
     )
     .await
 }
 
-/// Shared by the closings without a form: one statement, refused when already closed.
-async fn close(pool: &SqlitePool, actor: &Actor, id: i64, step: &Closing) -> Result<(), Refusal> {
+/// Shared by every closing: refused when already closed, else one statement whose parameters
+/// are `?1` now, `?2` who took it (typed, or the desk), `?3` the desk's account, `?4` the row.
+async fn close(
+    pool: &SqlitePool,
+    actor: &Actor,
+    id: i64,
+    step: &Closing,
+    who: &str,
+) -> Result<(), Refusal> {
     let mut tx = db::begin_write(pool).await?;
     let state: Option<bool> = sqlx::query_scalar(step.closed)
         .bind(id)
@@ -177,6 +183,7 @@ async fn close(pool: &SqlitePool, actor: &Actor, id: i64, step: &Closing) -> Res
     }
     sqlx::query(step.update)
         .bind(db::now_text())
+        .bind(who)
         .bind(&actor.name)
         .bind(id)
         .execute(&mut *tx)
@@ -184,6 +191,19 @@ async fn close(pool: &SqlitePool, actor: &Actor, id: i64, step: &Closing) -> Res
     audit::record(&mut tx, actor, step.action, step.entity, id, None, None).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A name typed to close a row (who collected, to whom it went back): required, 120 at most.
+fn named(field: &'static str, who: &str) -> Result<String, Refusal> {
+    let who = one_line(who);
+    let mut f = Fields::default();
+    f.check(who.is_empty(), field, "error-required").check(
+        who.chars().count() > 120,
+        field,
+        "reg-error-120",
+    );
+    f.done()?;
+    Ok(who)
 }
 
 /// A parcel received for a resident.
@@ -232,46 +252,35 @@ pub async fn told(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<(), Refus
         actor,
         id,
         &Closing {
-            update: "UPDATE parcels SET told_at = ?, told_by = ? WHERE id = ? AND told_at IS NULL",
+            update: "UPDATE parcels SET told_at = ?1, told_by = ?3 WHERE id = ?4 AND told_at IS NULL",
             closed: "SELECT told_at IS NOT NULL FROM parcels WHERE id = ?",
             already: "reg-already-told",
             action: "parcel.told",
             entity: "parcel",
         },
+        &actor.name,
     )
     .await
 }
 
 /// Collected, by `by` (the resident or someone for them).
 pub async fn collected(pool: &SqlitePool, actor: &Actor, id: i64, by: &str) -> Result<(), Refusal> {
-    let by = one_line(by);
-    let mut f = Fields::default();
-    f.check(by.is_empty(), "collected_by", "error-required")
-        .check(by.chars().count() > 120, "collected_by", "reg-error-120");
-    f.done()?;
-    let mut tx = db::begin_write(pool).await?;
-    let state: Option<bool> =
-        sqlx::query_scalar("SELECT collected_at IS NOT NULL FROM parcels WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    match state {
-        None => return Err(Refusal::NotFound),
-        Some(true) => return Err(Refusal::conflict("reg-already-collected")),
-        Some(false) => {}
-    }
-    sqlx::query(
-        "UPDATE parcels SET collected_at = ?, collected_by = ?, handed_by = ? WHERE id = ?",
+    let by = named("collected_by", by)?;
+    close(
+        pool,
+        actor,
+        id,
+        &Closing {
+            update: "UPDATE parcels SET collected_at = ?1, collected_by = ?2, handed_by = ?3
+                     WHERE id = ?4 AND collected_at IS NULL",
+            closed: "SELECT collected_at IS NOT NULL FROM parcels WHERE id = ?",
+            already: "reg-already-collected",
+            action: "parcel.collected",
+            entity: "parcel",
+        },
+        &by,
     )
-    .bind(db::now_text())
-    .bind(&by)
-    .bind(&actor.name)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    audit::record(&mut tx, actor, "parcel.collected", "parcel", id, None, None).await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 /// Something found in the building.
@@ -313,43 +322,22 @@ pub async fn found(
 
 /// Given back to its owner, `to`.
 pub async fn returned(pool: &SqlitePool, actor: &Actor, id: i64, to: &str) -> Result<(), Refusal> {
-    let to = one_line(to);
-    let mut f = Fields::default();
-    f.check(to.is_empty(), "returned_to", "error-required")
-        .check(to.chars().count() > 120, "returned_to", "reg-error-120");
-    f.done()?;
-    let mut tx = db::begin_write(pool).await?;
-    let state: Option<bool> =
-        sqlx::query_scalar("SELECT returned_at IS NOT NULL FROM lost_found WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    match state {
-        None => return Err(Refusal::NotFound),
-        Some(true) => return Err(Refusal::conflict("reg-already-returned")),
-        Some(false) => {}
-    }
-    sqlx::query(
-        "UPDATE lost_found SET returned_at = ?, returned_to = ?, handed_by = ? WHERE id = ?",
-    )
-    .bind(db::now_text())
-    .bind(&to)
-    .bind(&actor.name)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    audit::record(
-        &mut tx,
+    let to = named("returned_to", to)?;
+    close(
+        pool,
         actor,
-        "lost_found.returned",
-        "lost_found",
         id,
-        None,
-        None,
+        &Closing {
+            update: "UPDATE lost_found SET returned_at = ?1, returned_to = ?2, handed_by = ?3
+                     WHERE id = ?4 AND returned_at IS NULL",
+            closed: "SELECT returned_at IS NOT NULL FROM lost_found WHERE id = ?",
+            already: "reg-already-returned",
+            action: "lost_found.returned",
+            entity: "lost_found",
+        },
+        &to,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 /// What is out or waiting, then the latest closed (for the page).
