@@ -601,7 +601,7 @@ fn sel_a_resident_signs_up_and_gives_time_and_the_admin_checks_the_accounts() {
         // Giving time: sent without a name first, then to Marie.
         browser.fill("#minutes", "15").await;
         browser
-            .click(r#"form[action="/moi/echanges"] button[type=submit]"#)
+            .click(r#"form[action="/moi/echanges"]:not(.inline) button[type=submit]"#)
             .await;
         browser
             .wait_for_text("#mon-sel #erreurs", "Le formulaire contient des erreurs", PAGE)
@@ -619,10 +619,35 @@ fn sel_a_resident_signs_up_and_gives_time_and_the_admin_checks_the_accounts() {
         )
         .await;
         w.resize(DESK.0, DESK.1).await;
+        // Part of a name lists nobody; her whole name, without accents, finds her.
         browser.fill("#receiver", "Marie").await;
         browser.fill("#memo", "Merci pour les confitures").await;
         browser
-            .click(r#"form[action="/moi/echanges"] button[type=submit]"#)
+            .click(r#"form[action="/moi/echanges"]:not(.inline) button[type=submit]"#)
+            .await;
+        browser
+            .wait_for_text("#mon-sel #erreurs", "Aucun membre ne porte exactement ce nom", PAGE)
+            .await;
+        browser.fill("#receiver", "marie lefevre").await;
+        browser
+            .click(r#"form[action="/moi/echanges"]:not(.inline) button[type=submit]"#)
+            .await;
+        browser
+            .wait_for_text("#don-a-confirmer", "Vous donnez 15 min à Marie Lefèvre", PAGE)
+            .await;
+        let check = squash(&browser.text("#don-a-confirmer").await);
+        assert!(check.contains("Votre solde passera de 1 h à 45 min."), "{check}");
+        w.check_page("don à confirmer", "sel-44b-moi-don-a-confirmer", DESK)
+            .await;
+        w.check_page(
+            "don à confirmer (téléphone)",
+            "sel-44c-moi-don-a-confirmer-telephone",
+            PHONE,
+        )
+        .await;
+        w.resize(DESK.0, DESK.1).await;
+        browser
+            .click(r#"#don-a-confirmer button[name="confirme"]"#)
             .await;
         browser
             .wait_for_text(".flash", "C'est fait : le temps est donné.", PAGE)

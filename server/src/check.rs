@@ -45,6 +45,24 @@ pub async fn run(pool: &SqlitePool) -> Result<Vec<Finding>, sqlx::Error> {
         detail: format!("{applied} of {expected} applied"),
     });
 
+    // The people search index (migration 0021) says the names it holds are those of `persons`
+    // (the 'integrity-check' command with rank 1 compares it with its content table).
+    let search = sqlx::query(
+        "INSERT INTO persons_search(persons_search, rank) VALUES ('integrity-check', 1)",
+    )
+    .execute(pool)
+    .await;
+    out.push(Finding {
+        name: "people_search_index_matches_names",
+        ok: search.is_ok(),
+        detail: match &search {
+            Ok(_) => "ok".into(),
+            Err(e) => format!(
+                "{e}; repair: INSERT INTO persons_search(persons_search) VALUES ('rebuild')"
+            ),
+        },
+    });
+
     out.push(Finding::from_count(
         "one_active_holder_per_badge",
         count(

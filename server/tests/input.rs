@@ -43,7 +43,9 @@ const BOOKKEEPING: [&str; 2] = ["sessions", "api_tokens"];
 /// Everything the database holds, as one number.
 async fn fingerprint(app: &TestApp) -> u64 {
     let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+        // Ordinary tables only: a full-text index's shadow tables follow their content table.
+        "SELECT name FROM pragma_table_list WHERE type = 'table' AND schema = 'main'
+           AND name NOT LIKE 'sqlite_%'
          ORDER BY name",
     )
     .fetch_all(&app.pool)

@@ -400,7 +400,15 @@ async fn with_confirmation_a_gift_from_a_resident_waits_for_the_receiver_to_acce
         ("minutes", "45"),
         ("memo", "Arrosage du jardin"),
     ];
+    // First she sees what the gift does; then she confirms it.
     let reply = app.post_form("/moi/echanges", Some(&resident), &gift).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.body.contains("Vérifiez avant de donner"));
+    assert_eq!(app.sel_balance(odette).await, odette_before);
+    let confirmed = [gift.as_slice(), &[("confirme", "oui")]].concat();
+    let reply = app
+        .post_form("/moi/echanges", Some(&resident), &confirmed)
+        .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     assert!(reply.location().starts_with("/moi?ok=ok-sel-given-pending"));
     assert_eq!(app.sel_balance(marie).await, marie_before);
@@ -437,7 +445,7 @@ async fn with_confirmation_a_gift_from_a_resident_waits_for_the_receiver_to_acce
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert_eq!(app.sel_balance(marie).await, marie_before + 45);
     assert_eq!(app.sel_balance(odette).await, odette_before - 45);
-    // A name matching several members asks which one, and gives nothing yet.
+    // A part of a name lists no one (a resident cannot go through the members by letters).
     let page = app.get("/moi", Some(&resident)).await;
     let op = operation_id(&page.body);
     let reply = app
@@ -453,12 +461,15 @@ async fn with_confirmation_a_gift_from_a_resident_waits_for_the_receiver_to_acce
         )
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(reply.body.contains("name=\"receiver_choix\""));
+    assert!(!reply.body.contains("name=\"receiver_choix\""));
     assert!(
-        !reply
+        reply
             .body
-            .contains(&format!("id=\"receiver-choix-{odette}\""))
+            .contains("Aucun membre ne porte exactement ce nom"),
+        "{}",
+        reply.body
     );
+    assert!(!reply.body.contains("Jean Dupuis"));
 }
 
 #[tokio::test]
@@ -622,4 +633,133 @@ async fn the_desk_records_a_shift_served_without_a_badge_from_the_statement() {
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.body.contains("Heure non valide"), "{}", reply.body);
     assert_eq!(app.sel_balance(odette).await, before + 180);
+}
+
+#[tokio::test]
+async fn a_resident_confirms_a_gift_seeing_the_balance_after_and_is_warned_below_zero() {
+    let app = app().await;
+    let resident = app.session("resident").await;
+    let (odette, marie) = (
+        app.person_named("Odette").await,
+        app.person_named("Marie").await,
+    );
+    // She sees her own member number, to give to whoever wants to give her time.
+    let page = app.get("/moi", Some(&resident)).await;
+    assert!(
+        page.body
+            .contains(&format!("Votre numéro de membre : {odette}.")),
+        "{}",
+        page.body
+    );
+    let before = app.sel_balance(odette).await;
+    let op = operation_id(&page.body);
+    let marie_number = format!("n° {marie}");
+    // More than her balance (still within the floor): the check says where it goes.
+    let minutes = (before + 30).to_string();
+    let gift = [
+        ("op", op.as_str()),
+        ("receiver", marie_number.as_str()),
+        ("heures", "0"),
+        ("minutes", minutes.as_str()),
+        ("memo", "Courses"),
+    ];
+    let check = app.post_form("/moi/echanges", Some(&resident), &gift).await;
+    assert_eq!(check.status, StatusCode::OK, "{}", check.body);
+    assert!(check.body.contains("Vérifiez avant de donner"));
+    assert!(
+        check
+            .body
+            .contains(&format!("à Marie Lefèvre (membre n° {marie})")),
+        "{}",
+        check.body
+    );
+    assert!(check.body.contains("Votre solde passera de "));
+    assert!(check.body.contains("à −30 min."), "{}", check.body);
+    assert!(
+        check
+            .body
+            .contains("Attention : votre solde passera en dessous de zéro.")
+    );
+    // Nothing moved yet.
+    assert_eq!(app.sel_balance(odette).await, before);
+    assert_eq!(
+        app.count("SELECT count(*) FROM sel_transfers WHERE kind = 'exchange'")
+            .await,
+        0
+    );
+    // Confirmed: given once, even if the confirmation is sent twice.
+    let confirmed = [gift.as_slice(), &[("confirme", "oui")]].concat();
+    for _ in 0..2 {
+        let reply = app
+            .post_form("/moi/echanges", Some(&resident), &confirmed)
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    }
+    assert_eq!(app.sel_balance(odette).await, -30);
+    assert_eq!(
+        app.count("SELECT count(*) FROM sel_transfers WHERE kind = 'exchange'")
+            .await,
+        1
+    );
+
+    // A small gift stays above zero: no warning. Her whole name works, accents or not.
+    let page = app.get("/moi", Some(&resident)).await;
+    let op = operation_id(&page.body);
+    let reply = app
+        .post_form(
+            "/moi/echanges",
+            Some(&resident),
+            &[
+                ("op", op.as_str()),
+                ("receiver", "LEFEVRE marie"),
+                ("minutes", "5"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.body.contains("Vous donnez 5 min à Marie Lefèvre"));
+    // Past the floor: refused at once, with what is left.
+    let reply = app
+        .post_form(
+            "/moi/echanges",
+            Some(&resident),
+            &[
+                ("op", op.as_str()),
+                ("receiver", marie_number.as_str()),
+                ("heures", "500"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("Solde insuffisant"), "{}", reply.body);
+    // To herself, or to a number nobody has: refused, nothing written.
+    for (who, says) in [
+        (
+            format!("{odette}"),
+            "Vous ne pouvez pas vous donner du temps",
+        ),
+        (
+            "n° 99999".to_owned(),
+            "Aucun membre avec un compte SEL ne porte ce numéro.",
+        ),
+    ] {
+        let reply = app
+            .post_form(
+                "/moi/echanges",
+                Some(&resident),
+                &[
+                    ("op", op.as_str()),
+                    ("receiver", who.as_str()),
+                    ("minutes", "5"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.body.contains(says), "{who}: {}", reply.body);
+    }
+    assert_eq!(
+        app.count("SELECT count(*) FROM sel_transfers WHERE kind = 'exchange'")
+            .await,
+        1
+    );
 }

@@ -392,3 +392,17 @@ sel-desk-shift-submit = Record the shift
 sel-label-day = Day
 sel-hint-night = An end before the start is the next morning.
 ok-sel-desk-shift = Shift recorded and credited.
+
+sel-hint-member-whole = Their member number (everyone sees theirs on their « My account » page), or their whole first and last name.
+sel-me-give-check-title = Check before giving
+sel-me-give-check = You are giving { $minutes } to { $name } (member no. { $number }).
+sel-me-give-check-balance = Your balance will go from { $before } to { $after }.
+sel-me-give-below-zero = Careful: your balance will go below zero.
+sel-me-give-confirm = Yes, give { $minutes } to { $name }
+sel-me-give-cancel = Cancel
+sel-me-give-change = To change the time or the person, correct the form below and press « Give » again.
+error-sel-member-number-unknown = No member with a SEL account has this number.
+error-sel-member-whole-name = No member has exactly this name: write their whole first and last name, or their member number.
+error-sel-member-namesakes = Several members have this name: ask them for their member number and write it.
+error-sel-give-to-self = You cannot give time to yourself.
+sel-me-my-number = Your member number: { $number }. Give it to whoever wants to give you time.

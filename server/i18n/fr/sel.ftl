@@ -392,3 +392,17 @@ sel-desk-shift-submit = Enregistrer la permanence
 sel-label-day = Jour
 sel-hint-night = Une fin avant le début est le lendemain matin.
 ok-sel-desk-shift = Permanence enregistrée et créditée.
+
+sel-hint-member-whole = Son numéro de membre (chacun le voit sur sa page « Mon compte »), ou son prénom et son nom en entier.
+sel-me-give-check-title = Vérifiez avant de donner
+sel-me-give-check = Vous donnez { $minutes } à { $name } (membre n° { $number }).
+sel-me-give-check-balance = Votre solde passera de { $before } à { $after }.
+sel-me-give-below-zero = Attention : votre solde passera en dessous de zéro.
+sel-me-give-confirm = Oui, donner { $minutes } à { $name }
+sel-me-give-cancel = Annuler
+sel-me-give-change = Pour changer la durée ou la personne, corrigez le formulaire ci-dessous et appuyez de nouveau sur « Donner ».
+error-sel-member-number-unknown = Aucun membre avec un compte SEL ne porte ce numéro.
+error-sel-member-whole-name = Aucun membre ne porte exactement ce nom : écrivez son prénom et son nom en entier, ou son numéro de membre.
+error-sel-member-namesakes = Plusieurs membres portent ce nom : demandez-lui son numéro de membre et écrivez-le.
+error-sel-give-to-self = Vous ne pouvez pas vous donner du temps à vous-même.
+sel-me-my-number = Votre numéro de membre : { $number }. Donnez-le à qui veut vous donner du temps.

@@ -177,13 +177,8 @@ async fn holder(
     .bind(&last)
     .bind(lead.then(|| s.phone.clone()).filter(|p| !p.is_empty()))
     .bind(
-        lead.then(|| {
-            s.phone
-                .chars()
-                .filter(char::is_ascii_digit)
-                .collect::<String>()
-        })
-        .filter(|p| !p.is_empty()),
+        lead.then(|| crate::people::phone_key(&s.phone))
+            .filter(|p| !p.is_empty()),
     )
     .bind(lead.then(|| s.email.clone()).filter(|e| !e.is_empty()))
     .bind(db::now_text())

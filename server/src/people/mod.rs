@@ -90,9 +90,7 @@ fn validate_person(input: &PersonInput) -> Result<ValidPerson, Refusal> {
         });
     }
     let phone = opt(&input.phone);
-    let phone_digits = phone
-        .as_deref()
-        .map(|p| p.chars().filter(char::is_ascii_digit).collect::<String>());
+    let phone_digits = phone.as_deref().map(phone_key);
     if let Some(p) = &phone {
         let allowed = p
             .chars()
@@ -283,46 +281,100 @@ pub struct PersonSummary {
     pub badges: Option<String>,
 }
 
-/// Search by name (any part, any case), badge (exact card id, spacing ignored) or phone (digits).
-/// An empty query lists the most recently added people.
+/// The words of a typed name as a full-text query on `persons_search` (migration 0021): every
+/// word must begin a word of the first or last name, accents and capitals ignored (« lef hél »
+/// finds Hélène Lefèvre). `None` when nothing searchable was typed. Words are letters and
+/// digits only, so nothing typed can change the query's meaning.
+pub fn name_query(typed: &str) -> Option<String> {
+    let words: Vec<String> = typed
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// A phone number's digits in the form they are stored and searched in: French numbers in
+/// their national form whatever way they were typed (`+33 6 12 34 56 78`, `0033 6…`,
+/// `+33 (0)6…` and `06 12 34 56 78` are all `0612345678`); others as their digits.
+pub fn phone_key(typed: &str) -> String {
+    let d: String = typed.chars().filter(char::is_ascii_digit).collect();
+    let national = d.strip_prefix("0033").or_else(|| d.strip_prefix("33"));
+    match national {
+        Some(rest) if rest.len() == 9 && !rest.starts_with('0') => format!("0{rest}"),
+        Some(rest) if rest.len() == 10 && rest.starts_with('0') => rest.to_owned(),
+        _ => d,
+    }
+}
+
+/// The ids of the people a search matches, as a common table `hits(id)`: by name through the
+/// full-text index (`?1`, from [`name_query`]), by an active card (`?2`), or by the beginning of
+/// a phone number in any form (`?3`, from [`phone_key`], through its index). Each branch uses an
+/// index: nothing scans every person.
+macro_rules! hits {
+    () => {
+        "WITH hits(id) AS (
+             SELECT rowid FROM persons_search WHERE ?1 IS NOT NULL AND persons_search MATCH ?1
+             UNION SELECT person_id FROM badges WHERE card_id = ?2 AND revoked_at IS NULL
+             UNION SELECT id FROM persons
+                   WHERE ?3 IS NOT NULL AND phone_digits >= ?3 AND phone_digits < ?3 || ':')"
+    };
+}
+
+/// A search result's columns.
+macro_rules! summary {
+    () => {
+        "SELECT p.id, p.first_name, p.last_name, p.kind, p.phone,
+                (SELECT group_concat(b.card_id, ', ') FROM badges b
+                 WHERE b.person_id = p.id AND b.revoked_at IS NULL) AS badges
+         FROM persons p"
+    };
+}
+
+/// The people a typed search finds (bound as [`hits`], then the limit).
+const SEARCH: &str = concat!(
+    hits!(),
+    summary!(),
+    " JOIN hits h ON h.id = p.id
+     WHERE p.erased_at IS NULL
+     ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.id
+     LIMIT ?4"
+);
+
+/// The three values [`hits`] is bound with, from what was typed.
+pub fn hits_params(typed: &str) -> (Option<String>, String, Option<String>) {
+    let phone = phone_key(typed);
+    let phone = (phone.len() >= 4).then_some(phone);
+    (name_query(typed), normalize_card(typed), phone)
+}
+
+/// Search by name (the beginning of any word of it, accents and capitals ignored), badge (exact
+/// card id, spacing ignored) or phone (its beginning, in any common form). An empty query lists
+/// the most recently added people.
 pub async fn search(
     pool: &SqlitePool,
     query: &str,
     limit: i64,
 ) -> Result<Vec<PersonSummary>, sqlx::Error> {
     let q = query.trim();
-    let like = format!(
-        "%{}%",
-        q.replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
-    let card = normalize_card(q);
-    let digits: String = q.chars().filter(char::is_ascii_digit).collect();
-    let digits = (digits.len() >= 4).then_some(digits);
-    sqlx::query_as(
-        "SELECT p.id, p.first_name, p.last_name, p.kind, p.phone,
-                (SELECT group_concat(b.card_id, ', ') FROM badges b
-                 WHERE b.person_id = p.id AND b.revoked_at IS NULL) AS badges
-         FROM persons p
-         WHERE p.erased_at IS NULL AND (
-               ?1 = ''
-            OR (p.first_name || ' ' || p.last_name) LIKE ?2 ESCAPE '\\'
-            OR (p.last_name || ' ' || p.first_name) LIKE ?2 ESCAPE '\\'
-            OR EXISTS (SELECT 1 FROM badges b WHERE b.person_id = p.id AND b.card_id = ?3
-                       AND b.revoked_at IS NULL)
-            OR (?4 IS NOT NULL AND p.phone_digits LIKE '%' || ?4 || '%'))
-         ORDER BY CASE WHEN ?1 = '' THEN -p.id ELSE 0 END, p.last_name COLLATE NOCASE,
-                  p.first_name COLLATE NOCASE
-         LIMIT ?5",
-    )
-    .bind(q)
-    .bind(like)
-    .bind(card)
-    .bind(digits)
-    .bind(limit)
-    .fetch_all(pool)
-    .await
+    if q.is_empty() {
+        return sqlx::query_as(concat!(
+            summary!(),
+            " WHERE p.erased_at IS NULL ORDER BY p.id DESC LIMIT ?"
+        ))
+        .bind(limit)
+        .fetch_all(pool)
+        .await;
+    }
+    let (name, card, phone) = hits_params(q);
+    sqlx::query_as(SEARCH)
+        .bind(name)
+        .bind(card)
+        .bind(phone)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -921,6 +973,63 @@ fn routes(r: &mut crate::web::Routes) {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_names_become_safe_prefix_queries_and_phones_their_national_form() {
+        assert_eq!(
+            name_query(" Hélène  lefèvre-Çelik ").as_deref(),
+            Some("\"Hélène\"* \"lefèvre\"* \"Çelik\"*")
+        );
+        assert_eq!(name_query("\" * OR ( )"), Some("\"OR\"*".into()));
+        assert_eq!(name_query("-'*"), None);
+        for typed in [
+            "+33 6 12 34 56 78",
+            "0033612345678",
+            "+33 (0)6 12 34 56 78",
+            "06.12.34.56.78",
+        ] {
+            assert_eq!(phone_key(typed), "0612345678", "{typed}");
+        }
+        assert_eq!(phone_key("+44 20 7946 0958"), "442079460958");
+        assert_eq!(phone_key("06 12"), "0612");
+    }
+
+    /// The search reads the indexes only: the full-text index for names, the badge and phone
+    /// indexes, and persons by primary key — never a scan of every person.
+    #[tokio::test]
+    async fn the_search_never_scans_every_person() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open_and_migrate(&dir.path().join("t.db"))
+            .await
+            .unwrap();
+        let plan: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {SEARCH}")))
+                .bind(name_query("lefevre"))
+                .bind("LEFEVRE")
+                .bind(Some("0612"))
+                .bind(20)
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        let steps: Vec<&str> = plan.iter().map(|(_, _, _, d)| d.as_str()).collect();
+        assert!(
+            steps.iter().any(|d| d.contains("VIRTUAL TABLE INDEX")),
+            "{steps:#?}"
+        );
+        assert!(
+            steps.iter().any(|d| d.contains("badges_one_active_holder")),
+            "{steps:#?}"
+        );
+        assert!(
+            steps.iter().any(|d| d.contains("persons_phone_digits")),
+            "{steps:#?}"
+        );
+        assert!(
+            !steps.iter().any(|d| d.starts_with("SCAN")
+                && matches!(d.split_whitespace().nth(1), Some("p" | "persons"))),
+            "{steps:#?}"
+        );
+    }
 
     #[test]
     fn cards_typed_by_hand_are_normalised() {

@@ -26,9 +26,15 @@ pub async fn person_named(
     if wanted.is_empty() {
         return Ok(None);
     }
+    // The full-text index narrows to the people whose names have these words; the folded
+    // comparison then keeps only the exact name.
     let all: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, trim(first_name || ' ' || last_name) FROM persons WHERE erased_at IS NULL",
+        "SELECT id, trim(first_name || ' ' || last_name) FROM persons
+         WHERE erased_at IS NULL AND id IN (SELECT rowid FROM persons_search
+                                            WHERE ?1 IS NOT NULL AND persons_search MATCH ?1)
+         LIMIT 50",
     )
+    .bind(crate::people::name_query(name))
     .fetch_all(&mut *conn)
     .await?;
     let mut hits = all

@@ -104,8 +104,8 @@ const ME_BOX_ORDER: i32 = -10;
 #[derive(Debug, Default)]
 pub struct MeForm {
     pub form: FormState,
-    /// Names to choose from when the receiver typed matches several members.
-    pub candidates: Vec<(i64, String)>,
+    /// A gift to confirm.
+    pub check: Option<GiftCheck>,
 }
 
 /// An exchange waiting for an answer, on the resident's page.
@@ -121,6 +121,8 @@ pub struct PendingView {
 /// « Mon compte SEL » on `/moi`.
 #[derive(Debug)]
 pub struct MySel {
+    /// The resident's member number, which others give them time with.
+    pub person_id: i64,
     pub account: Option<AccountView>,
     pub unit_name: String,
     /// The latest lines, newest first.
@@ -130,7 +132,7 @@ pub struct MySel {
     pub shifts: Vec<ShiftLine>,
     pub confirmation: bool,
     pub form: FormState,
-    pub candidates: Vec<(i64, String)>,
+    pub check: Option<GiftCheck>,
     pub op: String,
 }
 
@@ -185,6 +187,7 @@ pub(crate) async fn my_sel(
         op => op.to_owned(),
     };
     Ok(MySel {
+        person_id,
         account: account.map(|a| AccountView::new(&a, &settings)),
         unit_name: settings.unit_name,
         lines,
@@ -193,7 +196,7 @@ pub(crate) async fn my_sel(
         shifts,
         confirmation: settings.exchange_confirmation,
         form: typed.form,
-        candidates: typed.candidates,
+        check: typed.check,
         op,
     })
 }
@@ -206,10 +209,9 @@ pub(super) async fn me_refused(
     state: &AppState,
     c: Ctx,
     form: FormState,
-    candidates: Vec<(i64, String)>,
 ) -> Result<Response, PageError> {
     let person = my_person(&c)?;
-    let s = my_sel(state, &c, person, MeForm { form, candidates }).await?;
+    let s = my_sel(state, &c, person, MeForm { form, check: None }).await?;
     let typed = crate::web::member::render(ME_BOX_ORDER, MeBox { c: &c, s })?;
     crate::web::member::page(
         state,
@@ -234,7 +236,7 @@ pub(super) async fn my_sign_up(
         Err(r) => {
             let mut form = FormState::default();
             refusal_at(&c, r, &mut form, "mes-permanences")?;
-            me_refused(&state, c, form, vec![]).await
+            me_refused(&state, c, form).await
         }
     }
 }
@@ -253,7 +255,7 @@ pub(super) async fn my_withdraw(
         Err(r) => {
             let mut form = FormState::default();
             refusal_at(&c, r, &mut form, "mes-permanences")?;
-            me_refused(&state, c, form, vec![]).await
+            me_refused(&state, c, form).await
         }
     }
 }
@@ -265,13 +267,75 @@ pub(super) struct GiveForm {
     #[serde(default)]
     receiver: String,
     #[serde(default)]
-    receiver_choix: String,
-    #[serde(default)]
     heures: String,
     #[serde(default)]
     minutes: String,
     #[serde(default)]
     memo: String,
+    /// `oui` once the resident saw what the gift does (amount, recipient, balance after).
+    #[serde(default)]
+    confirme: String,
+}
+
+/// What a resident is asked to confirm before giving minutes.
+#[derive(Debug, Clone)]
+pub struct GiftCheck {
+    pub receiver_id: i64,
+    pub receiver: String,
+    pub minutes: String,
+    pub balance_before: String,
+    pub balance_after: String,
+    /// The balance goes below zero (still within the account's floor).
+    pub below_zero: bool,
+}
+
+/// The member a resident names on `/moi`: their member number, or their whole name (accents and
+/// capitals ignored) when it is one member's. Unlike the desk's boxes, a part of a name lists
+/// no one: a resident cannot go through the members by typing letters.
+async fn member_for_resident(
+    pool: &SqlitePool,
+    typed: &str,
+) -> Result<Result<(i64, String), &'static str>, sqlx::Error> {
+    let t = typed.trim();
+    let t = t
+        .strip_prefix("n°")
+        .or_else(|| t.strip_prefix('#'))
+        .unwrap_or(t)
+        .trim();
+    if t.is_empty() {
+        return Ok(Err("error-sel-person-required"));
+    }
+    if let Ok(id) = t.parse::<i64>() {
+        return Ok(match pickable_name(pool, id, true).await? {
+            Some(name) => Ok((id, name)),
+            None => Err("error-sel-member-number-unknown"),
+        });
+    }
+    let wanted = crate::text::fold(t);
+    let named: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT p.id, trim(p.first_name || ' ' || p.last_name), p.first_name, p.last_name
+         FROM persons p JOIN sel_accounts a ON a.person_id = p.id
+         WHERE p.erased_at IS NULL
+           AND p.id IN (SELECT rowid FROM persons_search
+                        WHERE ?1 IS NOT NULL AND persons_search MATCH ?1)
+         LIMIT 200",
+    )
+    .bind(crate::people::name_query(t))
+    .fetch_all(pool)
+    .await?;
+    let exact: Vec<(i64, String)> = named
+        .into_iter()
+        .filter(|(_, _, first, last)| {
+            crate::text::fold(&format!("{first} {last}")) == wanted
+                || crate::text::fold(&format!("{last} {first}")) == wanted
+        })
+        .map(|(id, name, _, _)| (id, name))
+        .collect();
+    Ok(match exact.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err("error-sel-member-whole-name"),
+        _ => Err("error-sel-member-namesakes"),
+    })
 }
 
 pub(super) async fn my_give(
@@ -289,27 +353,67 @@ pub(super) async fn my_give(
         ("minutes", &f.minutes),
         ("memo", &f.memo),
     ]);
-    let mut candidates = vec![];
-    let receiver = resolve_person(
-        pool,
-        &c,
-        &mut form,
-        "receiver",
-        &f.receiver,
-        &f.receiver_choix,
-        true,
-        &mut candidates,
-    )
-    .await?;
-    // Giving to oneself is no choice to offer.
-    candidates.retain(|(id, _)| *id != me);
+    let receiver = match member_for_resident(pool, &f.receiver).await? {
+        Ok(found) => Some(found),
+        Err(key) => {
+            form.add("receiver", c.tr.t(key));
+            None
+        }
+    };
     let minutes = typed_minutes(&f.heures, &f.minutes);
     if minutes.is_none() {
         form.add("heures", c.tr.t("error-sel-duration-invalid"));
     }
-    if let (Some(receiver_id), Some(minutes)) = (receiver, minutes) {
+    if let (Some((receiver_id, receiver_name)), Some(minutes)) = (receiver, minutes) {
         form.values
-            .insert("receiver".into(), receiver_id.to_string());
+            .insert("receiver".into(), format!("n° {receiver_id}"));
+        if f.confirme != "oui" {
+            // First the resident sees what the gift does; nothing is written yet.
+            let settings = Settings::load(pool).await?;
+            let account = ledger::account_of_person(pool, me)
+                .await?
+                .ok_or_else(|| not_found(&c))?;
+            let available = account.posted - account.debits_pending;
+            if receiver_id == me {
+                form.add("receiver", c.tr.t("error-sel-give-to-self"));
+            } else if minutes <= 0 {
+                form.add("heures", c.tr.t("error-sel-duration-invalid"));
+            } else if minutes > account.spendable(&settings) {
+                let left = hours(account.spendable(&settings).max(0));
+                form.add(
+                    "heures",
+                    c.tr.ta("error-sel-below-floor", &[("name", left.as_str())]),
+                );
+            } else {
+                let check = GiftCheck {
+                    receiver_id,
+                    receiver: receiver_name,
+                    minutes: hours(minutes),
+                    balance_before: hours(available),
+                    balance_after: hours(available - minutes),
+                    below_zero: available - minutes < 0,
+                };
+                let s = my_sel(
+                    &state,
+                    &c,
+                    me,
+                    MeForm {
+                        form,
+                        check: Some(check),
+                    },
+                )
+                .await?;
+                let typed = crate::web::member::render(ME_BOX_ORDER, MeBox { c: &c, s })?;
+                return crate::web::member::page(
+                    &state,
+                    c,
+                    typed.map(|b| ("sel", b)),
+                    StatusCode::OK,
+                )
+                .await;
+            }
+            return me_refused(&state, c, form).await;
+        }
         let input = shop::ExchangeInput {
             id: f.op.clone(),
             payer_id: me,
@@ -341,7 +445,7 @@ pub(super) async fn my_give(
             }
         }
     }
-    me_refused(&state, c, form, candidates).await
+    me_refused(&state, c, form).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -364,7 +468,7 @@ pub(super) async fn my_answer(
         _ => {
             let mut form = FormState::default();
             form.add("echanges-a-confirmer", c.tr.t("error-choice"));
-            return me_refused(&state, c, form, vec![]).await;
+            return me_refused(&state, c, form).await;
         }
     };
     match shop::respond_exchange(&state.pool, &actor, me, no, accept).await {
@@ -376,7 +480,7 @@ pub(super) async fn my_answer(
         Err(r) => {
             let mut form = FormState::default();
             refusal_at(&c, r, &mut form, "echanges-a-confirmer")?;
-            me_refused(&state, c, form, vec![]).await
+            me_refused(&state, c, form).await
         }
     }
 }

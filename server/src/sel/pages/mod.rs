@@ -541,28 +541,22 @@ async fn pick(
             None => Pick::Nobody,
         });
     }
-    let like = format!(
-        "%{}%",
-        t.replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
     let found: Vec<(i64, String)> = sqlx::query_as(
         "SELECT p.id, trim(p.first_name || ' ' || p.last_name) FROM persons p
          LEFT JOIN sel_accounts a ON a.person_id = p.id
          WHERE p.erased_at IS NULL AND (?2 = 0 OR a.id IS NOT NULL)
-           AND ((p.first_name || ' ' || p.last_name) LIKE ?1 ESCAPE '\\'
-             OR (p.last_name || ' ' || p.first_name) LIKE ?1 ESCAPE '\\')
+           AND p.id IN (SELECT rowid FROM persons_search
+                        WHERE ?1 IS NOT NULL AND persons_search MATCH ?1)
          ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE LIMIT 10",
     )
-    .bind(like)
+    .bind(crate::people::name_query(t))
     .bind(holders_only)
     .fetch_all(pool)
     .await?;
-    let wanted = t.to_lowercase();
+    let wanted = crate::text::fold(t);
     let exact: Vec<i64> = found
         .iter()
-        .filter(|(_, n)| n.to_lowercase() == wanted)
+        .filter(|(_, n)| crate::text::fold(n) == wanted)
         .map(|(id, _)| *id)
         .collect();
     Ok(match (found.as_slice(), exact.as_slice()) {
