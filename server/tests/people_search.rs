@@ -253,3 +253,116 @@ async fn the_index_is_checked() {
     assert!(!f.ok);
     assert!(f.detail.contains("rebuild"), "{}", f.detail);
 }
+
+#[tokio::test]
+async fn a_namesake_is_flagged_before_saving_and_pickers_tell_namesakes_apart() {
+    let app = TestApp::new().await;
+    let s = app.session("accueil").await;
+    let before = app.count("SELECT count(*) FROM persons").await;
+    let new_person = |first: &'static str, last: &'static str, phone: &'static str| {
+        vec![
+            ("first_name", first),
+            ("last_name", last),
+            ("kind", "resident"),
+            ("phone", phone),
+            ("language", "fr"),
+        ]
+    };
+    // The same name as Marie Lefèvre (1), typed without accents: shown, not saved.
+    let r = app
+        .post_form(
+            "/personnes/nouvelle",
+            Some(&s),
+            &new_person("marie", "LEFEVRE", "07 11 22 33 44"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("Cette personne existe peut-être déjà"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("<a href=\"/personnes/1\">Marie Lefèvre</a> — n° 1")
+    );
+    assert!(r.body.contains("fiche créée le"));
+    assert!(
+        r.body.contains("value=\"07 11 22 33 44\""),
+        "what was typed is kept"
+    );
+    assert_eq!(app.count("SELECT count(*) FROM persons").await, before);
+
+    // Another name with a phone already on a record, in another form: flagged too.
+    let token = app.token("accueil").await;
+    let aicha = add(&app, &token, "Aïcha", "Benali", "06 12 34 56 78").await;
+    let r = app
+        .post_form(
+            "/personnes/nouvelle",
+            Some(&s),
+            &new_person("Yanis", "Benali", "+33 6 12 34 56 78"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body
+            .contains(&format!("<a href=\"/personnes/{aicha}\">Aïcha Benali</a>"))
+    );
+    assert!(r.body.contains("même téléphone"));
+
+    // The desk says it is someone else: saved.
+    let mut other = new_person("Marie", "Lefèvre", "07 11 22 33 44");
+    other.push(("autre_personne", "oui"));
+    let r = app.post_form("/personnes/nouvelle", Some(&s), &other).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let second: i64 = r
+        .location()
+        .trim_start_matches("/personnes/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // Nobody like them: saved at once.
+    let r = app
+        .post_form(
+            "/personnes/nouvelle",
+            Some(&s),
+            &new_person("Zéphyrin", "Quérard", ""),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count("SELECT count(*) FROM persons").await, before + 3);
+
+    // With two Marie Lefèvre holding SEL accounts, the gift form asks which one and shows
+    // what tells them apart: the member number and the phone.
+    let r = app
+        .post_form(&format!("/sel/comptes/{second}/ouvrir"), Some(&s), &[])
+        .await;
+    assert!(r.status.is_redirection(), "{}", r.body);
+    let r = app
+        .post_form(
+            "/sel/echanges",
+            Some(&s),
+            &[
+                ("op", "00000000-0000-4000-8000-00000000a002"),
+                ("payer", "marie lefevre"),
+                ("receiver", "Jean Dupuis"),
+                ("minutes", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("Plusieurs personnes correspondent"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains(&format!("Marie Lefèvre · 07 11 22 33 44 — n° {second}")),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("— n° 1<"), "{}", r.body);
+}

@@ -80,3 +80,14 @@ me-title = My details
 me-no-person = Your account is not linked to a record. Ask the desk.
 me-gdpr = To get a copy of your data or have it erased, ask the desk.
 badge-guest-until = guest badge, valid until { $date } included
+
+person-namesakes-title = { $n ->
+    [one] This person may already be recorded
+   *[other] These people may already be recorded
+}
+person-namesakes-help = Same name or same phone. Open the record if it is the same person; otherwise tick the box below and save.
+person-namesake-same-phone = same phone
+person-namesake-badges = badge { $cards }
+person-namesake-since = record created on { $date }
+person-namesake-other = This is someone else: create a new record
+person-number-short = no.

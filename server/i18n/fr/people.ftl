@@ -80,3 +80,14 @@ me-title = Ma fiche
 me-no-person = Votre compte n'est rattaché à aucune fiche. Adressez-vous à l'accueil.
 me-gdpr = Pour obtenir une copie de vos données ou les faire effacer, adressez-vous à l'accueil.
 badge-guest-until = badge invité, valable jusqu'au { $date } inclus
+
+person-namesakes-title = { $n ->
+    [one] Cette personne existe peut-être déjà
+   *[other] Ces personnes existent peut-être déjà
+}
+person-namesakes-help = Même nom ou même téléphone. Ouvrez la fiche si c'est la même personne ; sinon cochez la case ci-dessous et enregistrez.
+person-namesake-same-phone = même téléphone
+person-namesake-badges = badge { $cards }
+person-namesake-since = fiche créée le { $date }
+person-namesake-other = C'est une autre personne : créer une nouvelle fiche
+person-number-short = n°

@@ -269,6 +269,56 @@ pub async fn update(
     Ok(())
 }
 
+/// Someone already recorded whom a new record may duplicate: the same name (accents, capitals
+/// and the order of the names ignored), or the same phone number in any form.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Namesake {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub kind: String,
+    pub phone: Option<String>,
+    pub badges: Option<String>,
+    pub created_at: String,
+    pub same_phone: bool,
+}
+
+/// The people a new record named `first last` with this phone may be (see [`Namesake`]);
+/// empty when the input is not a valid person (its refusal says why first).
+pub async fn namesakes(
+    pool: &SqlitePool,
+    input: &PersonInput,
+) -> Result<Vec<Namesake>, sqlx::Error> {
+    let Ok(p) = validate_person(input) else {
+        return Ok(vec![]);
+    };
+    let found: Vec<Namesake> = sqlx::query_as(
+        "SELECT p.id, p.first_name, p.last_name, p.kind, p.phone,
+                (SELECT group_concat(b.card_id, ', ') FROM badges b
+                 WHERE b.person_id = p.id AND b.revoked_at IS NULL) AS badges,
+                p.created_at, (?2 IS NOT NULL AND p.phone_digits IS ?2) AS same_phone
+         FROM persons p
+         WHERE p.erased_at IS NULL
+           AND (p.id IN (SELECT rowid FROM persons_search
+                         WHERE ?1 IS NOT NULL AND persons_search MATCH ?1)
+                OR (?2 IS NOT NULL AND p.phone_digits = ?2))
+         ORDER BY p.id LIMIT 50",
+    )
+    .bind(name_query(&format!("{} {}", p.first_name, p.last_name)))
+    .bind(&p.phone_digits)
+    .fetch_all(pool)
+    .await?;
+    let wanted = crate::text::fold(&format!("{} {}", p.first_name, p.last_name));
+    let wanted_reversed = crate::text::fold(&format!("{} {}", p.last_name, p.first_name));
+    Ok(found
+        .into_iter()
+        .filter(|n| {
+            let name = crate::text::fold(&format!("{} {}", n.first_name, n.last_name));
+            n.same_phone || name == wanted || name == wanted_reversed
+        })
+        .collect())
+}
+
 /// A line of a search result.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct PersonSummary {
@@ -333,13 +383,17 @@ macro_rules! summary {
 }
 
 /// The people a typed search finds (bound as [`hits`], then the limit).
+/// The page of results is chosen first (names only), then only its lines get their badges.
 const SEARCH: &str = concat!(
     hits!(),
+    ", page(id, rank) AS (
+         SELECT p.id, row_number() OVER (ORDER BY p.last_name COLLATE NOCASE,
+                                                  p.first_name COLLATE NOCASE, p.id)
+         FROM hits h JOIN persons p ON p.id = h.id
+         WHERE p.erased_at IS NULL
+         ORDER BY 2 LIMIT ?4) ",
     summary!(),
-    " JOIN hits h ON h.id = p.id
-     WHERE p.erased_at IS NULL
-     ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.id
-     LIMIT ?4"
+    " JOIN page ON page.id = p.id ORDER BY page.rank"
 );
 
 /// The three values [`hits`] is bound with, from what was typed.

@@ -57,6 +57,19 @@ pub struct BadgeQuery {
 pub(super) struct PersonNewPage {
     c: Ctx,
     form: FormState,
+    /// Who the new record may duplicate, shown before saving.
+    namesakes: Vec<NamesakeLine>,
+}
+
+/// A possible duplicate, with what tells two namesakes apart.
+#[derive(Debug)]
+pub(super) struct NamesakeLine {
+    id: i64,
+    name: String,
+    /// Kind, phone, badges, since when: « résident·e · 06 12 34 56 78 · badge DEMO0001 ·
+    /// fiche créée le 03/11/2026 ».
+    details: String,
+    same_phone: bool,
 }
 
 pub async fn person_new_form(c: Ctx, Query(b): Query<BadgeQuery>) -> Result<Response, PageError> {
@@ -64,6 +77,7 @@ pub async fn person_new_form(c: Ctx, Query(b): Query<BadgeQuery>) -> Result<Resp
     html(PersonNewPage {
         c,
         form: FormState::with(&[("kind", "neighbour"), ("language", "fr"), ("badge", &badge)]),
+        namesakes: vec![],
     })
 }
 
@@ -86,6 +100,9 @@ pub struct PersonForm {
     /// A card to assign once the record exists (coming from an unknown card at the desk).
     #[serde(default)]
     badge: String,
+    /// `oui`: the desk saw the people with the same name or phone and this is someone else.
+    #[serde(default)]
+    autre_personne: String,
 }
 
 impl PersonForm {
@@ -121,6 +138,41 @@ pub async fn person_create(
     F(f): F<PersonForm>,
 ) -> Result<Response, PageError> {
     let actor = c.account()?.actor();
+    if f.autre_personne != "oui" {
+        let namesakes = people::namesakes(&state.pool, &f.input()).await?;
+        if !namesakes.is_empty() {
+            let namesakes = namesakes
+                .into_iter()
+                .map(|n| NamesakeLine {
+                    id: n.id,
+                    name: format!("{} {}", n.first_name, n.last_name)
+                        .trim()
+                        .to_owned(),
+                    details: [
+                        Some(c.tr.tk("kind", &n.kind)),
+                        n.phone.clone(),
+                        n.badges
+                            .as_deref()
+                            .map(|b| c.tr.ta("person-namesake-badges", &[("cards", b)])),
+                        Some(c.tr.ta(
+                            "person-namesake-since",
+                            &[("date", &c.tr.when_text(Some(&n.created_at), c.tz))],
+                        )),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                    same_phone: n.same_phone,
+                })
+                .collect();
+            return html(PersonNewPage {
+                c,
+                form: f.state(),
+                namesakes,
+            });
+        }
+    }
     match people::create(&state.pool, &actor, &f.input()).await {
         Ok(id) => Ok(see_other(&match card_param(&f.badge) {
             Some(card) => format!("/personnes/{id}?ok=ok-person-created&badge={card}#badges"),
@@ -129,7 +181,14 @@ pub async fn person_create(
         Err(r) => {
             let mut form = f.state();
             refusal_message(&c, r, &mut form, "first_name")?;
-            html_status(StatusCode::UNPROCESSABLE_ENTITY, PersonNewPage { c, form })
+            html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                PersonNewPage {
+                    c,
+                    form,
+                    namesakes: vec![],
+                },
+            )
         }
     }
 }

@@ -541,8 +541,15 @@ async fn pick(
             None => Pick::Nobody,
         });
     }
-    let found: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT p.id, trim(p.first_name || ' ' || p.last_name) FROM persons p
+    // Each name comes with what tells namesakes apart: phone and badge (the template adds the
+    // member number).
+    let found: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT p.id, trim(p.first_name || ' ' || p.last_name),
+                trim(p.first_name || ' ' || p.last_name)
+                || coalesce(' · ' || p.phone, '')
+                || coalesce(' · badge ' || (SELECT group_concat(b.card_id, ', ') FROM badges b
+                                            WHERE b.person_id = p.id AND b.revoked_at IS NULL), '')
+         FROM persons p
          LEFT JOIN sel_accounts a ON a.person_id = p.id
          WHERE p.erased_at IS NULL AND (?2 = 0 OR a.id IS NOT NULL)
            AND p.id IN (SELECT rowid FROM persons_search
@@ -556,13 +563,18 @@ async fn pick(
     let wanted = crate::text::fold(t);
     let exact: Vec<i64> = found
         .iter()
-        .filter(|(_, n)| crate::text::fold(n) == wanted)
-        .map(|(id, _)| *id)
+        .filter(|(_, n, _)| crate::text::fold(n) == wanted)
+        .map(|(id, _, _)| *id)
         .collect();
     Ok(match (found.as_slice(), exact.as_slice()) {
         ([], _) => Pick::Nobody,
-        ([(id, _)], _) | (_, [id]) => Pick::One(*id),
-        _ => Pick::Many(found),
+        ([(id, _, _)], _) | (_, [id]) => Pick::One(*id),
+        _ => Pick::Many(
+            found
+                .into_iter()
+                .map(|(id, _, label)| (id, label))
+                .collect(),
+        ),
     })
 }
 
