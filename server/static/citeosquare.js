@@ -108,7 +108,27 @@
         who.appendChild(assign);
       }
       cell(row, t.kiosk_label || t.kiosk_id);
-      cell(row, (t.positive ? "✔ " : "✖ ") + t.result_label, t.positive ? "ok" : "ko");
+      var result = cell(row, (t.positive ? "✔ " : "✖ ") + t.result_label, t.positive ? "ok" : "ko");
+      if (t.why) {
+        // Why the kiosk refused, in its own words.
+        result.appendChild(document.createElement("br"));
+        var why = document.createElement("small");
+        why.textContent = t.why;
+        result.appendChild(why);
+      }
+      if (t.step_url) {
+        // What the desk can do about it now.
+        result.appendChild(document.createTextNode(" "));
+        var step = document.createElement("a");
+        step.href = t.step_url;
+        step.className = "button secondary step";
+        step.textContent = t.step_label;
+        var whom = document.createElement("span");
+        whom.className = "visually-hidden";
+        whom.textContent = " — " + (t.person || t.badge_label);
+        step.appendChild(whom);
+        result.appendChild(step);
+      }
       passages.insertBefore(row, passages.firstChild);
       while (passages.rows.length > 50) passages.deleteRow(passages.rows.length - 1);
       var empty = document.getElementById("aucun-passage");

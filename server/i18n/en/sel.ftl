@@ -406,3 +406,5 @@ error-sel-member-whole-name = No member has exactly this name: write their whole
 error-sel-member-namesakes = Several members have this name: ask them for their member number and write it.
 error-sel-give-to-self = You cannot give time to yourself.
 sel-me-my-number = Your member number: { $number }. Give it to whoever wants to give you time.
+sel-step-open-account = Open their SEL account
+sel-step-membership = Record their { $year } membership

@@ -406,3 +406,5 @@ error-sel-member-whole-name = Aucun membre ne porte exactement ce nom : écrivez
 error-sel-member-namesakes = Plusieurs membres portent ce nom : demandez-lui son numéro de membre et écrivez-le.
 error-sel-give-to-self = Vous ne pouvez pas vous donner du temps à vous-même.
 sel-me-my-number = Votre numéro de membre : { $number }. Donnez-le à qui veut vous donner du temps.
+sel-step-open-account = Ouvrir son compte SEL
+sel-step-membership = Enregistrer son adhésion { $year }

@@ -32,6 +32,10 @@ pub struct TapLine {
     pub kiosk: String,
     pub result: String,
     pub positive: bool,
+    /// Why a tap was refused, in the words the kiosk showed (« Pas encore de compte SEL »).
+    pub why: String,
+    /// What the desk can do about it now, when the kiosk's role knows.
+    pub step: Option<crate::web::domain::Step>,
 }
 
 #[derive(Debug)]
@@ -55,29 +59,44 @@ pub(crate) struct TapRow {
     person: Option<String>,
     badge: String,
     result: String,
+    display: String,
+    role: Option<String>,
 }
 
 /// The latest taps, newest first.
 pub(crate) async fn tap_lines(
-    pool: &sqlx::SqlitePool,
+    state: &AppState,
     c: &Ctx,
     limit: i64,
 ) -> Result<Vec<TapLine>, sqlx::Error> {
     let rows: Vec<TapRow> = sqlx::query_as(
         "SELECT e.read_at_utc, e.kiosk_id, k.label AS kiosk_label, p.id AS person_id,
                 CASE WHEN p.id IS NULL THEN NULL ELSE trim(p.first_name || ' ' || p.last_name) END AS person,
-                e.badge, e.result
+                e.badge, e.result, e.display, k.role
          FROM kiosk_events e
          LEFT JOIN persons p ON p.id = e.person_id
          LEFT JOIN kiosks k ON k.id = e.kiosk_id
          ORDER BY e.ingest_no DESC LIMIT ?",
     )
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(&state.pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| TapLine {
+    let mut lines = Vec::with_capacity(rows.len());
+    for r in rows {
+        let positive = citeosquare_protocol::AckResult::parse(&r.result).is_positive();
+        let (why, step) = if positive {
+            (String::new(), None)
+        } else {
+            let why = refusal_words(&r.display);
+            let step = match (r.person_id, r.role.as_deref()) {
+                (Some(person), Some(role)) => {
+                    next_step(state.domains, &state.pool, &c.tr, role, person).await?
+                }
+                _ => None,
+            };
+            (why, step)
+        };
+        lines.push(TapLine {
             time: c.tr.when_text(Some(&r.read_at_utc), c.tz),
             who: r
                 .person
@@ -85,10 +104,49 @@ pub(crate) async fn tap_lines(
             person_id: r.person_id,
             unknown_card: (r.result == "unknown_badge").then(|| r.badge.clone()),
             kiosk: r.kiosk_label.unwrap_or(r.kiosk_id),
-            positive: citeosquare_protocol::AckResult::parse(&r.result).is_positive(),
+            positive,
             result: result_label(&c.tr, &r.result),
-        })
-        .collect())
+            why,
+            step,
+        });
+    }
+    Ok(lines)
+}
+
+/// Why the kiosk refused, from what it showed: its lines but the last one when that only sends
+/// the person to the desk (they are at the desk).
+pub(crate) fn refusal_words(display: &str) -> String {
+    let shown: citeosquare_protocol::Display =
+        serde_json::from_str(display).unwrap_or(citeosquare_protocol::Display {
+            title: String::new(),
+            lines: vec![],
+        });
+    shown
+        .lines
+        .iter()
+        .filter(|l| !l.starts_with("Voyez l'accueil") && !l.starts_with("Passez à l'accueil"))
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The next step the kiosk's role offers for a person refused there.
+pub(crate) async fn next_step(
+    domains: crate::web::domain::Domains,
+    pool: &sqlx::SqlitePool,
+    tr: &Tr,
+    role: &str,
+    person_id: i64,
+) -> Result<Option<crate::web::domain::Step>, sqlx::Error> {
+    let hook = domains
+        .iter()
+        .filter_map(|d| d.kiosk_role)
+        .find(|k| k.role == role)
+        .and_then(|k| k.next_step);
+    match hook {
+        Some(step) => step(pool, tr, person_id).await,
+        None => Ok(None),
+    }
 }
 
 pub use crate::kiosks::{KIOSK_ALARMS, alarm_label};
@@ -250,7 +308,7 @@ pub(crate) async fn home_with(
     form: FormState,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let taps = tap_lines(&state.pool, &c, 20).await?;
+    let taps = tap_lines(state, &c, 20).await?;
     let kiosks = kiosk_lines(&state.pool, &c).await?;
     let mut handover: Vec<EntryLine> = logbook::last_handover(&state.pool)
         .await?
@@ -298,6 +356,7 @@ pub async fn live_feed(
     let tz = c.tz;
     let tr = c.tr;
     let pool = state.pool.clone();
+    let domains = state.domains;
     let feed = LiveFeed {
         rx,
         caller,
@@ -342,6 +401,35 @@ pub async fn live_feed(
                                 .unwrap_or_default()
                                 .into();
                             value["badge_label"] = tr.ta("badge-number", &[("card", badge)]).into();
+                            if !citeosquare_protocol::AckResult::parse(result).is_positive()
+                                && let crate::live::LiveUpdate::Tap {
+                                    event_id,
+                                    person_id,
+                                    ..
+                                } = &update
+                            {
+                                // Why, in the kiosk's words, and what the desk can do now.
+                                let seen: Option<(String, Option<String>)> = sqlx::query_as(
+                                    "SELECT e.display, k.role FROM kiosk_events e
+                                     LEFT JOIN kiosks k ON k.id = e.kiosk_id WHERE e.id = ?",
+                                )
+                                .bind(event_id)
+                                .fetch_optional(&feed.pool)
+                                .await
+                                .ok()
+                                .flatten();
+                                if let Some((display, role)) = seen {
+                                    value["why"] = refusal_words(&display).into();
+                                    if let (Some(person), Some(role)) = (person_id, role)
+                                        && let Ok(Some(step)) =
+                                            next_step(domains, &feed.pool, &tr, &role, *person)
+                                                .await
+                                    {
+                                        value["step_label"] = step.label.into();
+                                        value["step_url"] = step.link.into();
+                                    }
+                                }
+                            }
                             if result == "unknown_badge" {
                                 value["assign_label"] = tr.t("badge-assign-link").into();
                                 value["assign_url"] =

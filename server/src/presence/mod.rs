@@ -266,6 +266,7 @@ pub static DOMAIN: Domain = Domain {
         guests: true,
         inside: false,
         tap: state::entrance_tap,
+        next_step: None,
     }),
     seen_inside: Some(state::seen_inside),
     jobs: &[

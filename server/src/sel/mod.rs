@@ -248,6 +248,35 @@ fn reconcile_ledger(
 // ---------------------------------------------------------------------------------------------
 // The list of domains
 
+/// What the desk can do for someone refused at the SEL's counter: open their account, or record
+/// this year's membership when the settings refuse shifts without it.
+fn kiosk_next_step<'a>(
+    pool: &'a sqlx::SqlitePool,
+    tr: &'a crate::i18n::Tr,
+    person_id: i64,
+) -> crate::web::domain::Fut<'a, Result<Option<crate::web::domain::Step>, sqlx::Error>> {
+    Box::pin(async move {
+        use crate::web::domain::Step;
+        if ledger::account_of_person(pool, person_id).await?.is_none() {
+            return Ok(Some(Step {
+                label: tr.t("sel-step-open-account"),
+                link: format!("/personnes/{person_id}#sel"),
+            }));
+        }
+        let settings = Settings::load(pool).await?;
+        let year = chrono::Datelike::year(&chrono::Utc::now());
+        if settings.membership_policy == "refuse"
+            && shifts::membership(pool, person_id, year).await? != Some(true)
+        {
+            return Ok(Some(Step {
+                label: tr.ta("sel-step-membership", &[("year", &year.to_string())]),
+                link: format!("/sel/comptes/{person_id}"),
+            }));
+        }
+        Ok(None)
+    })
+}
+
 /// The SEL's entry in the list of domains.
 pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
     openapi: Some(<api::SelApiDoc as utoipa::OpenApi>::openapi),
@@ -261,6 +290,7 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
         guests: true,
         inside: true,
         tap: shifts::kiosk_tap,
+        next_step: Some(kiosk_next_step),
     }),
     check: Some(check::run),
     demo: Some(demo::demo),

@@ -651,6 +651,7 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
         guests: true,
         inside: true,
         tap: occupancy::kiosk_tap,
+        next_step: None,
     }),
     check: Some(check::run),
     demo: Some(demo::demo),

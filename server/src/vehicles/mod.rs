@@ -733,6 +733,7 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
         guests: false,
         inside: false,
         tap: keys::kiosk_tap,
+        next_step: None,
     }),
     desk_box: Some(pages::desk_box),
     night_alerts: Some(pages::night_alerts),

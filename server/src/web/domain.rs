@@ -88,6 +88,24 @@ pub struct KioskRole {
     /// [`Domain::seen_inside`] hooks.
     pub inside: bool,
     pub tap: for<'a> fn(&'a mut SqliteConnection, Tap<'a>) -> Fut<'a, Result<Meaning, sqlx::Error>>,
+    /// What the desk can do now for a person refused at this role's kiosks (open the account,
+    /// record the membership…), as the live feed offers it. Asked when the feed is shown, so
+    /// a step already done is no longer offered.
+    pub next_step: Option<NextStep>,
+}
+
+/// See [`KioskRole::next_step`]: for a person, the step still needed, if any.
+pub type NextStep = for<'a> fn(
+    &'a sqlx::SqlitePool,
+    &'a crate::i18n::Tr,
+    i64,
+) -> Fut<'a, Result<Option<Step>, sqlx::Error>>;
+
+/// A next step offered to the desk: what to do, and the page where it is done.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Step {
+    pub label: String,
+    pub link: String,
 }
 
 /// A piece of periodic work: `run` is called every `every_seconds`, its outcome logged.
