@@ -258,6 +258,7 @@ const EXPECTED_SPACES_PAGES: &[(&str, &str, &str)] = &[
     ("POST", "/accueil/demandes/{id}/accepter", "staff"),
     ("POST", "/accueil/demandes/{id}/refuser", "staff"),
     ("POST", "/accueil/demandes/serie/{id}/accepter", "staff"),
+    ("POST", "/accueil/demandes/serie/{id}/refuser", "staff"),
     ("GET", "/agenda", "public"),
 ];
 

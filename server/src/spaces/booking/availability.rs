@@ -111,3 +111,169 @@ pub async fn availability(
     }
     Ok(out)
 }
+
+/// The first stretch of a window that a new booking of `use_` could have: from the window's start
+/// or `not_before` (rounded up to the quarter hour), two hours within the use's limits — shorter
+/// down to its minimum when a booking follows — clear of every block in `held` (Unix seconds,
+/// changeovers included) once the use's own changeovers are counted. `None` when nothing long
+/// enough is left.
+pub fn free_stretch(
+    slot: &Slot,
+    use_: &Use,
+    held: &[(i64, i64)],
+    not_before: DateTime<Utc>,
+) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    const QUARTER: i64 = 15 * 60;
+    let up = |t: i64| (t + QUARTER - 1).div_euclid(QUARTER) * QUARTER;
+    let (window_end, before, after) = (
+        slot.end.timestamp(),
+        use_.changeover_before * 60,
+        use_.changeover_after * 60,
+    );
+    let shortest = use_.min_minutes.max(1) * 60;
+    let wanted = use_.max_minutes.min(120).max(use_.min_minutes) * 60;
+    let mut start = slot.start.timestamp();
+    if not_before > slot.start {
+        start = start.max(up(not_before.timestamp()));
+    }
+    loop {
+        if start + shortest > window_end {
+            return None;
+        }
+        let end = (start + wanted).min(window_end);
+        // The first block in the way, by its start.
+        let hit = held
+            .iter()
+            .filter(|h| h.0 < end + after && h.1 > start - before)
+            .min_by_key(|h| h.0);
+        let Some(&(hit_start, hit_end)) = hit else {
+            return Some((
+                DateTime::from_timestamp(start, 0)?,
+                DateTime::from_timestamp(end, 0)?,
+            ));
+        };
+        // Shorter, up to the booking that follows…
+        let shorter = hit_start - after;
+        if shorter - start >= shortest {
+            return Some((
+                DateTime::from_timestamp(start, 0)?,
+                DateTime::from_timestamp(shorter, 0)?,
+            ));
+        }
+        // …or after it.
+        start = up(hit_end + before);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::Paris;
+
+    fn at(hhmm: &str) -> DateTime<Utc> {
+        let m = crate::spaces::parse_hhmm(hhmm).unwrap_or(0);
+        timetable::instant(Paris, day(), m)
+    }
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default()
+    }
+
+    fn block(from: &str, to: &str) -> (i64, i64) {
+        (at(from).timestamp(), at(to).timestamp())
+    }
+
+    fn morning() -> Slot {
+        Slot {
+            space_id: 1,
+            use_id: 1,
+            day: day(),
+            start_minute: 8 * 60,
+            end_minute: 12 * 60,
+            start: at("08:00"),
+            end: at("12:00"),
+            label: None,
+        }
+    }
+
+    fn meeting(before: i64, after: i64) -> Use {
+        Use {
+            id: 1,
+            code: "reunion".into(),
+            name: "Réunion".into(),
+            colour: "#336699".into(),
+            mode: Mode::Exclusive,
+            capacity: None,
+            open_to_residents: false,
+            open_to_associations: true,
+            open_to_everyone: false,
+            associations: vec![],
+            min_minutes: 30,
+            max_minutes: 240,
+            notice_minutes: 0,
+            approval: true,
+            price_kind: "free".into(),
+            price_per_hour: 0,
+            changeover_before: before,
+            changeover_after: after,
+            checkin_grace_minutes: None,
+            public_by_default: false,
+        }
+    }
+
+    fn stretch(u: &Use, held: &[(i64, i64)], not_before: &str) -> Option<(String, String)> {
+        free_stretch(&morning(), u, held, at(not_before)).map(|(s, e)| {
+            let f = |t: DateTime<Utc>| t.with_timezone(&Paris).format("%H:%M").to_string();
+            (f(s), f(e))
+        })
+    }
+
+    fn pair(a: &str, b: &str) -> Option<(String, String)> {
+        Some((a.to_owned(), b.to_owned()))
+    }
+
+    #[test]
+    fn a_free_window_gives_two_hours_from_its_start_or_the_next_quarter() {
+        assert_eq!(
+            stretch(&meeting(0, 0), &[], "07:00"),
+            pair("08:00", "10:00")
+        );
+        assert_eq!(
+            stretch(&meeting(0, 0), &[], "10:50"),
+            pair("11:00", "12:00")
+        );
+        assert_eq!(stretch(&meeting(0, 0), &[], "11:40"), None);
+    }
+
+    #[test]
+    fn a_held_stretch_is_stepped_over_with_both_changeovers() {
+        // Held 08:00–10:00, its tidying up until 10:15; ours needs 15 minutes to set up.
+        let held = [block("08:00", "10:15")];
+        assert_eq!(
+            stretch(&meeting(0, 0), &held, "07:00"),
+            pair("10:15", "12:00")
+        );
+        assert_eq!(
+            stretch(&meeting(15, 0), &held, "07:00"),
+            pair("10:30", "12:00")
+        );
+    }
+
+    #[test]
+    fn a_booking_that_follows_shortens_the_stretch_down_to_the_minimum() {
+        // Held from 09:15: 08:00–09:15 is long enough, then 09:00 with 15 minutes after is too.
+        assert_eq!(
+            stretch(&meeting(0, 0), &[block("09:15", "12:00")], "07:00"),
+            pair("08:00", "09:15")
+        );
+        assert_eq!(
+            stretch(&meeting(0, 15), &[block("09:15", "12:00")], "07:00"),
+            pair("08:00", "09:00")
+        );
+        // Only 20 minutes before it, less than the use's 30: nothing.
+        assert_eq!(
+            stretch(&meeting(0, 0), &[block("08:20", "12:00")], "07:00"),
+            None
+        );
+    }
+}

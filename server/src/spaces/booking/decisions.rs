@@ -270,6 +270,54 @@ pub async fn approve_series(
     Ok(after)
 }
 
+/// Declines every waiting date of a series at once, with one message for the requester (the
+/// same on each date). Dates already decided keep their state.
+pub async fn decline_series(
+    pool: &SqlitePool,
+    now: DateTime<Utc>,
+    req: &Requester,
+    series_id: i64,
+    message: &str,
+) -> Result<Vec<Booking>, Refusal> {
+    if !req.staff {
+        return Err(Refusal::conflict("error-space-staff-only"));
+    }
+    let message = decision_message(message, true)?;
+    let mut tx = db::begin_write(pool).await?;
+    let known: Option<i64> = sqlx::query_scalar("SELECT id FROM space_series WHERE id = ?")
+        .bind(series_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if known.is_none() {
+        return Err(Refusal::NotFound);
+    }
+    let waiting: Vec<i64> = of_series(&mut *tx, series_id)
+        .await?
+        .into_iter()
+        .filter(|b| b.state == "requested")
+        .map(|b| b.id)
+        .collect();
+    if waiting.is_empty() {
+        return Err(Refusal::conflict("error-space-not-requested"));
+    }
+    for id in &waiting {
+        set_state(&mut tx, now, req, *id, "declined", message.as_deref()).await?;
+    }
+    audit::record(
+        &mut tx,
+        &req.actor(),
+        "space.series.decline",
+        "space_series",
+        series_id,
+        Some(&json!({ "requested": waiting })),
+        Some(&json!({ "declined": waiting, "message": message })),
+    )
+    .await?;
+    let after = of_series(&mut *tx, series_id).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
 /// Cancels a booking, or it and the following dates of its series.
 pub async fn cancel(
     pool: &SqlitePool,

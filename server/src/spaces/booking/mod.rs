@@ -583,10 +583,7 @@ pub async fn plan(
         shared,
         seats: nb.seats,
         capacity,
-        // Only the desk, or a use reception reviews or announces anyway, puts a booking on the
-        // public agenda: a resident's meeting cannot publish itself to the neighbourhood.
-        public: nb.public.unwrap_or(use_.public_by_default)
-            && (req.staff || use_.approval || use_.public_by_default),
+        public: nb.public.unwrap_or(use_.public_by_default) && may_publish(req, &use_),
         price_amount: use_.price_for(minutes) * nb.seats,
         state,
         slot,
@@ -594,6 +591,28 @@ pub async fn plan(
         use_,
     })
 }
+
+/// Whether `req` may put a booking of this use on the public agenda: only the desk, or a use
+/// reception reviews or announces anyway — a resident's meeting cannot publish itself to the
+/// neighbourhood.
+pub fn may_publish(req: &Requester, use_: &Use) -> bool {
+    req.staff || use_.approval || use_.public_by_default
+}
+
+/// Asking for the public agenda where the use does not allow it is refused with the use's name,
+/// rather than quietly left off the agenda.
+fn check_public(req: &Requester, nb: &NewBooking, plan: &Plan) -> Result<(), Refusal> {
+    if nb.public == Some(true) && !may_publish(req, &plan.use_) {
+        return Err(Refusal::Conflict {
+            key: PUBLIC_NOT_ALLOWED,
+            arg: plan.use_.name.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// The refusal of a public-agenda choice the use does not allow (its argument: the use's name).
+pub const PUBLIC_NOT_ALLOWED: &str = "error-space-public-not-allowed";
 
 /// The first confirmed booking this one would collide with (`except`: itself, when it moves).
 pub async fn collision(
@@ -825,6 +844,7 @@ pub async fn create_in(
         }
     }
     let plan = plan(&mut *tx, tz, now, req, nb).await?;
+    check_public(req, nb, &plan)?;
     if let Some(c) = collision(&mut *tx, req, &plan, nb.start, nb.end, None).await? {
         return Err(c.refusal(tz));
     }

@@ -196,7 +196,12 @@ pub async fn preview(
     let mut out = vec![];
     for (day, start, end) in dates {
         let nb = occurrence_booking(ns, start, end);
-        let (refused, detail) = match plan(&mut *conn, tz, now, req, &nb).await {
+        let planned = plan(&mut *conn, tz, now, req, &nb).await;
+        if let Ok(p) = &planned {
+            // The public agenda is one choice for the whole series.
+            check_public(req, &nb, p)?;
+        }
+        let (refused, detail) = match planned {
             Ok(p) => match collision(&mut *conn, req, &p, start, end, None).await? {
                 Some(c) => (Some(c.key().to_owned()), c.describe(tz)),
                 None => (None, String::new()),

@@ -108,6 +108,12 @@ pub(crate) fn declare(r: &mut Routes) {
         STAFF,
         post(approve_series),
     );
+    r.add(
+        M::POST,
+        "/accueil/demandes/serie/{id}/refuser",
+        STAFF,
+        post(decline_series),
+    );
     // Everyone: the public agenda.
     r.add(M::GET, "/agenda", Access::Public, get(agenda));
 }
@@ -233,6 +239,8 @@ fn field_label(c: &Ctx, field: &str) -> Option<String> {
         "count" => "sp-label-count",
         "until" => "sp-label-until",
         "policy" => "sp-label-policy",
+        PUBLIC_YES => "sp-label-public",
+        f if f.starts_with("demande-") => "sp-label-decision",
         f if f.starts_with("accepter-") || f.starts_with("serie-") => "sp-label-message",
         f if f.starts_with("refuser-") => "sp-label-decline-message",
         _ => return None,
@@ -256,6 +264,18 @@ fn summary(c: &Ctx, form: &FormState) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// The field a rule's refusal belongs to: the public-agenda choice for a use that does not allow
+/// it (its « Oui »), `default` for the others.
+fn refused_field(r: &Refusal, default: &'static str) -> &'static str {
+    match r {
+        Refusal::Conflict { key, .. } if *key == booking::PUBLIC_NOT_ALLOWED => PUBLIC_YES,
+        _ => default,
+    }
+}
+
+/// The id of the public-agenda choice's « Oui » (spaces/parts.html, `public_choice`).
+const PUBLIC_YES: &str = "public-oui";
 
 /// Gives a refused field (named by the library) the id its input has on the page.
 fn rename_field(form: &mut FormState, from: &str, to: &str) {

@@ -59,24 +59,35 @@ pub(super) fn open_to(u: &Use, represents: &[i64]) -> bool {
         && (u.associations.is_empty() || u.associations.iter().any(|a| represents.contains(a)))
 }
 
-/// The hours a « Demander ce créneau » link suggests, in local minutes: from the window's start
-/// (or the next quarter hour, when it has begun), for two hours within the use's limits and the
-/// window.
+/// The hours a « Demander ce créneau » link suggests, in local minutes: the first stretch of the
+/// window that is free for this room and its other parts (what the library would accept, the
+/// use's changeovers and the requester's notice counted), two hours within the use's limits.
+/// `None` when nothing long enough is left. `held`: the blocks of the confirmed bookings of the
+/// room, its halves or the whole (Unix seconds), seats of a drop-in use left out by the caller.
 pub(super) fn suggested_hours(
     c: &Ctx,
+    req: &Requester,
     u: &Use,
     slot: &timetable::Slot,
+    held: &[(i64, i64)],
     now: DateTime<Utc>,
-) -> (u32, u32) {
-    let mut start = slot.start_minute;
-    if slot.start < now {
-        let local = now.with_timezone(&c.tz);
-        let minute = local.hour() * 60 + local.minute();
-        start = start.max(minute.div_ceil(15) * 15);
-    }
-    let wanted = u32::try_from(u.max_minutes.min(120).max(u.min_minutes)).unwrap_or(120);
-    let end = (start + wanted).min(slot.end_minute).min(1439);
-    (start, end)
+) -> Option<(u32, u32)> {
+    let not_before = if req.staff {
+        now
+    } else {
+        now + Duration::minutes(u.notice_minutes)
+    };
+    let (start, end) = booking::free_stretch(slot, u, held, not_before)?;
+    let minute = |at: DateTime<Utc>| {
+        let local = at.with_timezone(&c.tz);
+        if local.date_naive() > slot.day {
+            1440
+        } else {
+            local.hour() * 60 + local.minute()
+        }
+    };
+    let (start, end) = (minute(start), minute(end).min(1439));
+    (start < end).then_some((start, end))
 }
 
 /// The site's address as the browser reached it, for the calendar links people copy.
@@ -123,7 +134,9 @@ pub(super) async fn portal(
                 .unwrap_or_default(),
         ),
         ("repeat", "weekly"),
-        ("count", "10"),
+        // No number of dates written in advance: a date typed in « Jusqu'au » is then the one
+        // that ends the series (a ready-made « 10 » used to win over it unseen).
+        ("count", ""),
         ("public", ""),
     ]);
     // « Modifier la demande » from a series' preview comes back with what was typed.
@@ -180,19 +193,34 @@ pub(super) async fn portal_with(
                 continue;
             }
             let total = (w.slot.end - w.slot.start).num_minutes();
-            let free = w.free_minutes >= total;
-            let full = w.free_minutes <= 0;
+            // What holds the room that day (the windows before and after included: their
+            // changeovers may reach into this one); a drop-in use's seats hold no seat of it.
+            let held: Vec<(i64, i64)> = d
+                .windows
+                .iter()
+                .flat_map(|o| o.held.iter())
+                .filter(|h| !(h.3 && u.mode == Mode::Dropin))
+                .map(|h| (h.1.timestamp(), h.2.timestamp()))
+                .collect();
+            let suggested = suggested_hours(&c, &req, u, &w.slot, &held, now);
+            let free = w.free_minutes >= total && suggested.is_some();
+            let full = w.free_minutes <= 0 || suggested.is_none();
             let state_text = if free {
                 c.tr.t("sp-slot-free")
-            } else if full {
+            } else if w.free_minutes <= 0 {
                 c.tr.t("sp-slot-full")
+            } else if full {
+                c.tr.ta(
+                    "sp-slot-nothing-left",
+                    &[("free", &crate::time::hours(w.free_minutes))],
+                )
             } else {
                 c.tr.ta(
                     "sp-slot-partly",
                     &[("free", &crate::time::hours(w.free_minutes))],
                 )
             };
-            let (start, end) = suggested_hours(&c, u, &w.slot, now);
+            let (start, end) = suggested.unwrap_or((w.slot.start_minute, w.slot.start_minute));
             let link = format!(
                 "/salles/{}?semaine={}&jour={}&debut={}&fin={}{}#reserver",
                 space.id,
@@ -359,13 +387,14 @@ pub(super) fn rule_for(
         _ => return None,
     };
     match (count, until) {
-        (Some(n), _) => Some(format!("{freq};COUNT={n}")),
+        (Some(n), None) => Some(format!("{freq};COUNT={n}")),
         (None, Some(u)) => {
             // UNTIL is in UTC when the start has a zone (RFC 5545): the end of that local day.
             let last = timetable::instant(tz, u, 1440) - Duration::seconds(1);
             Some(format!("{freq};UNTIL={}", last.format("%Y%m%dT%H%M%SZ")))
         }
-        (None, None) => None,
+        // Neither, or both (the form refuses the contradiction before asking).
+        _ => None,
     }
 }
 
@@ -428,6 +457,11 @@ pub(super) fn series_input(
     };
     if count.is_none() && until.is_none() && !form.has("count") && !form.has("until") {
         form.add("count", c.tr.t("sp-error-count-or-until"));
+    }
+    // A series ends one way: after a number of dates, or on an end date (RFC 5545 allows one of
+    // the two). Both typed is a contradiction the requester settles, not one silently dropped.
+    if count.is_some() && until.is_some() {
+        form.add("count", c.tr.t("sp-error-count-and-until"));
     }
     let (Some(space_id), Some(first_day), Some(association_id), true) =
         (space_id, first_day, association_id, form.errors.is_empty())
@@ -607,7 +641,10 @@ pub(super) async fn series_preview(
                 }
                 return series_page(&state, c, "preview", &ns, &occurrences, false, form).await;
             }
-            Err(r) => refusal_message(&c, r, &mut form, "first_day")?,
+            Err(r) => {
+                let field = refused_field(&r, "first_day");
+                refusal_message(&c, r, &mut form, field)?;
+            }
         }
     }
     portal_with(&state, c, &base, form, StatusCode::UNPROCESSABLE_ENTITY).await
@@ -634,7 +671,10 @@ pub(super) async fn series_create(
                 Ok(occurrences) => {
                     return series_page(&state, c, "preview", &ns, &occurrences, false, form).await;
                 }
-                Err(r) => refusal_message(&c, r, &mut form, "first_day")?,
+                Err(r) => {
+                    let field = refused_field(&r, "first_day");
+                    refusal_message(&c, r, &mut form, field)?;
+                }
             }
         } else {
             match booking::create_series(&state.pool, c.tz, Utc::now(), &req, &ns).await {
@@ -650,7 +690,10 @@ pub(super) async fn series_create(
                     )
                     .await;
                 }
-                Err(r) => refusal_message(&c, r, &mut form, "first_day")?,
+                Err(r) => {
+                    let field = refused_field(&r, "first_day");
+                    refusal_message(&c, r, &mut form, field)?;
+                }
             }
         }
     }

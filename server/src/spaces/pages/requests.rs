@@ -26,11 +26,18 @@ pub(super) struct RequestView {
     series: Option<(i64, String)>,
     /// The first request of its series shown here (the series' button goes there).
     series_first: bool,
-    /// Other requests for an overlapping slot of the same room: (id, title).
+    /// What competes for an overlapping slot of the same room (or its other part): the other
+    /// requests, and the bookings already accepted there — the warning stays until this request
+    /// is decided. (id, title).
     competitors: Vec<(i64, String)>,
     approve_field: String,
     decline_field: String,
     series_field: String,
+    /// Where a refusal of the decision itself shows (a collision, a request decided meanwhile):
+    /// the request's own section, not the message it carries.
+    decision_field: String,
+    /// The reason typed for declining the whole series.
+    series_decline_field: String,
 }
 
 #[derive(Template)]
@@ -76,6 +83,24 @@ pub(super) async fn requests_with(
     };
     let names = account_names(state).await?;
     let now = Utc::now();
+    // The bookings already accepted where a request waits: approving it would be refused.
+    let accepted: Vec<Booking> = match (
+        list.iter().map(|b| b.block_start).min(),
+        list.iter().map(|b| b.block_end).max(),
+    ) {
+        (Some(from), Some(to)) => {
+            let rooms: Vec<i64> = parents
+                .keys()
+                .copied()
+                .filter(|id| list.iter().any(|b| related(*id, b.space_id)))
+                .collect();
+            // Changeovers last less than a day.
+            let from = DateTime::from_timestamp(from, 0).unwrap_or(now) - Duration::days(1);
+            let to = DateTime::from_timestamp(to, 0).unwrap_or(now) + Duration::days(1);
+            booking::bookings_between(&state.pool, &rooms, from, to, &["confirmed"]).await?
+        }
+        _ => vec![],
+    };
     let mut items: Vec<RequestView> = vec![];
     let mut series_seen = vec![];
     for b in &list {
@@ -88,6 +113,23 @@ pub(super) async fn requests_with(
                     && b.block_start < o.block_end
             })
             .map(|o| (o.id, o.title.clone()))
+            .chain(
+                accepted
+                    .iter()
+                    .filter(|o| {
+                        related(o.space_id, b.space_id)
+                            && o.block_start < b.block_end
+                            && b.block_start < o.block_end
+                            // Seats of a drop-in use share the room.
+                            && !(o.shared && b.shared && o.space_id == b.space_id)
+                    })
+                    .map(|o| {
+                        (
+                            o.id,
+                            c.tr.ta("sp-competing-accepted", &[("title", &o.title)]),
+                        )
+                    }),
+            )
             .collect();
         let series = b.series_id.map(|s| {
             let waiting = list.iter().filter(|o| o.series_id == Some(s)).count();
@@ -138,12 +180,17 @@ pub(super) async fn requests_with(
                 .series_id
                 .map(|s| format!("serie-{s}"))
                 .unwrap_or_default(),
+            decision_field: decision_field(b.id),
+            series_decline_field: b.series_id.map(series_decline_field).unwrap_or_default(),
         });
     }
     // An error about a request no longer in the queue goes to the queue's heading.
     let known = |f: &str| {
         items.iter().any(|i| {
-            i.approve_field == f || i.decline_field == f || (i.series_first && i.series_field == f)
+            i.approve_field == f
+                || i.decline_field == f
+                || i.decision_field == f
+                || (i.series_first && (i.series_field == f || i.series_decline_field == f))
         })
     };
     let lost: Vec<String> = form
@@ -172,18 +219,40 @@ pub(super) struct DecisionForm {
     message: String,
 }
 
-/// Back to the queue with the refusal at `field`.
+/// The id of a request's section, where a refusal of its decision shows.
+pub(super) fn decision_field(id: i64) -> String {
+    format!("demande-{id}")
+}
+
+/// The id of the reason typed to decline a whole series.
+pub(super) fn series_decline_field(series_id: i64) -> String {
+    format!("refuser-serie-{series_id}")
+}
+
+/// Back to the queue with the refusal: a mistake in the message under the message typed
+/// (`message_field`), a refusal of the decision itself (the slot is taken, the request was decided
+/// meanwhile) on the decision (`decision`), the message kept as typed.
 pub(super) async fn decision_refused(
     state: &AppState,
     c: Ctx,
     r: Refusal,
-    field: &str,
+    message_field: &str,
+    decision: &str,
     message: &str,
 ) -> Result<Response, PageError> {
-    let mut form = FormState::with(&[(field, message)]);
-    refusal_message(&c, r, &mut form, field)?;
-    rename_field(&mut form, "message", field);
+    let mut form = FormState::with(&[(message_field, message)]);
+    refusal_message(&c, r, &mut form, decision)?;
+    rename_field(&mut form, "message", message_field);
     requests_with(state, c, form, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+/// The section a series' decision shows on: its first request still waiting.
+async fn series_decision(state: &AppState, series_id: i64) -> Result<String, PageError> {
+    Ok(booking::of_series(&state.pool, series_id)
+        .await?
+        .iter()
+        .find(|b| b.state == "requested")
+        .map_or_else(|| "demandes".to_owned(), |b| decision_field(b.id)))
 }
 
 pub(super) async fn approve(
@@ -195,7 +264,10 @@ pub(super) async fn approve(
     let req = requester(&state, &c).await?;
     match booking::approve(&state.pool, c.tz, Utc::now(), &req, id, &f.message).await {
         Ok(_) => Ok(see_other("/accueil/demandes?ok=ok-sp-approved")),
-        Err(r) => decision_refused(&state, c, r, &format!("accepter-{id}"), &f.message).await,
+        Err(r) => {
+            let (field, decision) = (format!("accepter-{id}"), decision_field(id));
+            decision_refused(&state, c, r, &field, &decision, &f.message).await
+        }
     }
 }
 
@@ -208,7 +280,10 @@ pub(super) async fn decline(
     let req = requester(&state, &c).await?;
     match booking::decline(&state.pool, Utc::now(), &req, id, &f.message).await {
         Ok(_) => Ok(see_other("/accueil/demandes?ok=ok-sp-declined")),
-        Err(r) => decision_refused(&state, c, r, &format!("refuser-{id}"), &f.message).await,
+        Err(r) => {
+            let (field, decision) = (format!("refuser-{id}"), decision_field(id));
+            decision_refused(&state, c, r, &field, &decision, &f.message).await
+        }
     }
 }
 
@@ -221,7 +296,28 @@ pub(super) async fn approve_series(
     let req = requester(&state, &c).await?;
     match booking::approve_series(&state.pool, c.tz, Utc::now(), &req, id, &f.message).await {
         Ok(_) => Ok(see_other("/accueil/demandes?ok=ok-sp-series-approved")),
-        Err(r) => decision_refused(&state, c, r, &format!("serie-{id}"), &f.message).await,
+        Err(r) => {
+            let decision = series_decision(&state, id).await?;
+            decision_refused(&state, c, r, &format!("serie-{id}"), &decision, &f.message).await
+        }
+    }
+}
+
+/// Declines every waiting date of a series with one reason.
+pub(super) async fn decline_series(
+    State(state): State<AppState>,
+    c: Ctx,
+    P(id): P<i64>,
+    F(f): F<DecisionForm>,
+) -> Result<Response, PageError> {
+    let req = requester(&state, &c).await?;
+    match booking::decline_series(&state.pool, Utc::now(), &req, id, &f.message).await {
+        Ok(_) => Ok(see_other("/accueil/demandes?ok=ok-sp-series-declined")),
+        Err(r) => {
+            let decision = series_decision(&state, id).await?;
+            let field = series_decline_field(id);
+            decision_refused(&state, c, r, &field, &decision, &f.message).await
+        }
     }
 }
 

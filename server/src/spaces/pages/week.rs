@@ -290,8 +290,19 @@ pub(super) async fn week_with(
             let u = uses.get(&s.use_id);
             let link = u
                 .filter(|u| s.end > now && may_book(&req, u))
-                .map(|u| suggested_hours(&c, u, s, now))
-                .filter(|(start, end)| start < end)
+                .and_then(|u| {
+                    // What holds the room, a half or the whole; a drop-in use's seats hold no
+                    // seat of it.
+                    let held: Vec<(i64, i64)> = bookings
+                        .iter()
+                        .filter(|b| b.state == "confirmed")
+                        .filter(|b| {
+                            !(b.shared && b.space_id == space.id && u.mode == Mode::Dropin)
+                        })
+                        .map(|b| (b.block_start, b.block_end))
+                        .collect();
+                    suggested_hours(&c, &req, u, s, &held, now)
+                })
                 .map(|(start, end)| {
                     let association = match req.represents.as_slice() {
                         [one] if u.is_some_and(|u| open_to(u, &req.represents)) => {
@@ -572,7 +583,7 @@ pub(super) async fn book(
                     {
                         "association_id"
                     }
-                    _ => "day",
+                    _ => refused_field(&r, "day"),
                 };
                 let reused = matches!(&r, Refusal::Conflict { key, .. } if *key == "error-space-request-key-reused");
                 refusal_message(&c, r, &mut form, field)?;
