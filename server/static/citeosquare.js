@@ -138,6 +138,9 @@
       // Someone badged: who is present may have changed.
       var presence = document.getElementById("presences");
       if (presence && window.htmx) window.htmx.trigger(presence, "refresh");
+      // …and who is serving a SEL shift.
+      var sel = document.getElementById("sel");
+      if (sel && sel.hasAttribute("hx-get") && window.htmx) window.htmx.trigger(sel, "refresh");
       fitTablesSoon();
     });
     source.addEventListener("kiosk", function (e) {

@@ -130,3 +130,30 @@ async fn a_refused_tap_says_why_and_offers_the_next_step_until_it_is_done() {
         "{line}"
     );
 }
+
+#[tokio::test]
+async fn the_sel_box_of_the_desk_refreshes_itself_with_the_shifts_being_served() {
+    let app = TestApp::new().await;
+    let s = app.session("accueil").await;
+    let home = app.page("/accueil", Some(&s)).await;
+    assert!(
+        home.body.contains(
+            r#"id="sel" hx-get="/sel/encadre" hx-trigger="every 20s, refresh" hx-swap="outerHTML""#
+        ),
+        "{}",
+        home.body
+    );
+    let before = app.page("/sel/encadre", Some(&s)).await;
+    assert_eq!(before.status, StatusCode::OK);
+    assert!(before.body.contains("SEL en ce moment"), "{}", before.body);
+    assert!(!before.body.contains("Marie Lefèvre"), "{}", before.body);
+    // Marie badges at the SEL's counter: the box the page fetches now shows her shift.
+    let ack = tap(&app.pool, "demo-sel", "DEMO0001").await;
+    assert_eq!(ack.result, AckResult::ShiftStarted, "{ack:?}");
+    let after = app.page("/sel/encadre", Some(&s)).await;
+    assert!(after.body.contains("Marie Lefèvre"), "{}", after.body);
+    // The fragment is the desk's: a resident may not read it.
+    let resident = app.session("resident").await;
+    let refused = app.page("/sel/encadre", Some(&resident)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}

@@ -21,15 +21,27 @@ struct DeskBox<'a> {
     sel: DeskSel,
 }
 
+/// The SEL box of the desk's home as it is now.
+async fn desk_box_of<'a>(state: &AppState, c: &'a Ctx) -> Result<DeskBox<'a>, PageError> {
+    let sel = DeskSel {
+        open: open_lines(&state.pool, c).await?,
+        review_count: shifts::review_count(&state.pool).await?,
+    };
+    Ok(DeskBox { c, sel })
+}
+
 /// What the desk's home shows of the SEL (a hook of the list).
 pub(crate) fn desk_box<'a>(state: &'a AppState, c: &'a Ctx) -> Fut<'a, BoxResult> {
-    Box::pin(async move {
-        let sel = DeskSel {
-            open: open_lines(&state.pool, c).await?,
-            review_count: shifts::review_count(&state.pool).await?,
-        };
-        crate::web::member::render(0, DeskBox { c, sel })
-    })
+    Box::pin(async move { crate::web::member::render(0, desk_box_of(state, c).await?) })
+}
+
+/// The box alone, which the desk's page fetches again every 20 s and after every tap
+/// (« SEL en ce moment » stays true without reloading the page).
+pub(super) async fn desk_box_fragment(
+    State(state): State<AppState>,
+    c: Ctx,
+) -> Result<Response, PageError> {
+    html(desk_box_of(&state, &c).await?)
 }
 
 /// What a box hook answers.

@@ -46,6 +46,7 @@ pub(crate) fn declare(r: &mut Routes) {
     use Method as M;
     // The desk
     r.add(M::GET, "/sel", STAFF, get(overview));
+    r.add(M::GET, "/sel/encadre", STAFF, get(me::desk_box_fragment));
     r.add(
         M::POST,
         "/sel/en-cours/{id}/terminer",
