@@ -395,6 +395,7 @@ const EXPECTED_CORE: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/users", "admin"),
     // SEL pages (server/src/web/sel_pages.rs)
     ("GET", "/sel", "staff"),
+    ("GET", "/sel/encadre", "staff"),
     ("POST", "/sel/en-cours/{id}/terminer", "staff"),
     ("GET", "/sel/caisse", "staff"),
     ("GET", "/sel/caisse/badges", "staff"),
