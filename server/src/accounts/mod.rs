@@ -2,7 +2,9 @@
 //! password; the admin's accounts list, API tokens and the audit log. The rules (roles, sessions,
 //! password hashing, tokens) are the foundation [`crate::auth`], which every domain uses.
 
+pub mod access_pages;
 pub mod api;
+pub mod logins;
 pub mod pages;
 
 use crate::auth::{self, Role};
@@ -20,12 +22,14 @@ pub static DOMAIN: Domain = Domain {
         every_seconds: 3600,
         run: purge_sessions,
     }],
+    person_box: Some(access_pages::person_box),
     ..Domain::new("accounts", routes)
 };
 
 fn routes(r: &mut Routes) {
     pages::declare(r);
     api::declare(r);
+    access_pages::declare(r);
 }
 
 /// Every hour: forget the expired sessions.

@@ -121,6 +121,19 @@ pub async fn login(
             },
         );
     };
+    // A temporary password past its time opens nothing: the desk gives a new one.
+    if let Some(expired) = super::logins::admit(&state.pool, user.id).await? {
+        form.add("mot_de_passe", temporary_expired(&c, &expired));
+        return html_status(
+            StatusCode::UNAUTHORIZED,
+            LoginPage {
+                c,
+                form,
+                next,
+                notice: None,
+            },
+        );
+    }
     state.throttle.succeeded(&f.identifiant, address);
     if let Some(old) = &c.session_token {
         auth::close_session(&state.pool, old).await?;
@@ -140,6 +153,18 @@ pub async fn login(
         set_cookie(auth::SESSION_COOKIE, &token, max_age, true, c.secure),
     );
     Ok(res)
+}
+
+/// « Ce mot de passe provisoire a expiré le … »
+fn temporary_expired(c: &Ctx, expired: &str) -> String {
+    let at = crate::time::stored_instant(expired);
+    c.tr.ta(
+        "login-temporary-expired",
+        &[
+            ("date", &c.tr.date(at, c.tz)),
+            ("time", &c.tr.time(at, c.tz)),
+        ],
+    )
 }
 
 pub async fn logout(State(state): State<AppState>, c: Ctx) -> Result<Response, PageError> {
@@ -262,6 +287,9 @@ pub async fn change_password(
         .is_some_and(|u| u.id == user.id);
     if current_ok {
         state.throttle.succeeded(&user.username, c.peer);
+        if let Some(expired) = super::logins::temporary_expired_at(&state.pool, user.id).await? {
+            form.add("actuel", temporary_expired(&c, &expired));
+        }
     } else {
         form.add("actuel", c.tr.t("error-password-wrong"));
     }
@@ -555,47 +583,323 @@ pub async fn user_reset(
 #[template(path = "accounts/audit.html")]
 pub(crate) struct AuditPage {
     c: Ctx,
-    entries: Vec<(crate::audit::AuditEntry, String)>,
+    rows: Vec<RegisterRow>,
     filter: FormState,
+    /// Every kind of object, action and author the register holds: `(value, label)`.
+    entities: Vec<(String, String)>,
+    actions: Vec<(String, String)>,
+    actors: Vec<String>,
+    total: usize,
+    page: i64,
+    pages: i64,
+    /// The links to the newer and older pages, filters kept.
+    newer: Option<String>,
+    older: Option<String>,
+}
+
+/// One entry of the register as an admin reads it.
+pub(crate) struct RegisterRow {
+    /// Date and time, in the site's local time.
+    when: String,
+    actor: String,
+    /// The action's code, and its label when it has one (an unknown code shows as it is).
+    action: String,
+    action_label: Option<String>,
+    entity: String,
+    entity_id: Option<String>,
+    shape: Shape,
+    changes: Vec<ChangeLine>,
+    /// When a person's erasure removed the personal data the entry held.
+    redacted: Option<String>,
+}
+
+/// What an entry's snapshots hold: a change (before and after), a creation (after only), a
+/// removal (before only), or nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    Update,
+    Created,
+    Removed,
+    Nothing,
+}
+
+/// One field changed: « champ : avant → après ».
+pub(crate) struct ChangeLine {
+    /// The field's label, or its name as it is when it has none (`code`), or nothing for a
+    /// snapshot that is a single value.
+    field: Option<String>,
+    code: bool,
+    before: String,
+    after: String,
+}
+
+/// Entries per page of the register.
+const AUDIT_PAGE_SIZE: i64 = 50;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AuditPageQuery {
+    #[serde(default)]
+    page: Option<String>,
+}
+
+fn register_row(c: &Ctx, e: crate::audit::RegisterLine) -> RegisterRow {
+    let tr = &c.tr;
+    let shown = |v: &Option<serde_json::Value>| match v {
+        Some(v) => crate::audit::show_value(tr, c.tz, v),
+        None => tr.t("audit-empty"),
+    };
+    let shape = match (&e.before, &e.after) {
+        (Some(_), Some(_)) => Shape::Update,
+        (None, Some(_)) => Shape::Created,
+        (Some(_), None) => Shape::Removed,
+        (None, None) => Shape::Nothing,
+    };
+    let redacted = e.redacted_at.as_deref().map(|at| {
+        let at = crate::time::stored_instant(at);
+        tr.ta("audit-redacted", &[("date", &tr.date(at, c.tz))])
+    });
+    let changes = if redacted.is_some() {
+        vec![]
+    } else {
+        crate::audit::changes(e.before.as_deref(), e.after.as_deref())
+            .into_iter()
+            .map(|ch| {
+                let label = ch
+                    .field
+                    .as_deref()
+                    .and_then(|f| crate::audit::field_label(tr, f));
+                ChangeLine {
+                    code: label.is_none() && ch.field.is_some(),
+                    field: label.or(ch.field),
+                    before: shown(&ch.before),
+                    after: shown(&ch.after),
+                }
+            })
+            .collect()
+    };
+    let at = crate::time::stored_instant(&e.at);
+    RegisterRow {
+        when: format!("{} {}", tr.date(at, c.tz), tr.time(at, c.tz)),
+        actor: e.actor,
+        action_label: crate::audit::action_label(tr, &e.action),
+        action: e.action,
+        entity: crate::audit::entity_label(tr, &e.entity).unwrap_or(e.entity),
+        entity_id: e.entity_id,
+        shape,
+        changes,
+        redacted,
+    }
+}
+
+/// The choices of a filter: every value present (and the one asked for, even when absent),
+/// labelled, in the order of their labels.
+fn choices(
+    present: Vec<String>,
+    asked: Option<&str>,
+    label: impl Fn(&str) -> Option<String>,
+) -> Vec<(String, String)> {
+    let mut all = present;
+    if let Some(a) = asked.map(str::trim).filter(|a| !a.is_empty())
+        && !all.iter().any(|v| v == a)
+    {
+        all.push(a.to_owned());
+    }
+    let mut out: Vec<(String, String)> = all
+        .into_iter()
+        .map(|v| {
+            let l = label(&v).unwrap_or_else(|| v.clone());
+            (v, l)
+        })
+        .collect();
+    out.sort_by_key(|(v, l)| (crate::text::fold(l), v.clone()));
+    out
+}
+
+/// The register's address for a page, its filters kept.
+fn audit_link(f: &crate::audit::AuditFilter, page: i64) -> String {
+    let mut pairs: Vec<(&str, String)> = [
+        ("actor", &f.actor),
+        ("entity", &f.entity),
+        ("entity_id", &f.entity_id),
+        ("action", &f.action),
+        ("from", &f.from),
+        ("to", &f.to),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(|v| (k, v.to_owned()))
+    })
+    .collect();
+    if page > 1 {
+        pairs.push(("page", page.to_string()));
+    }
+    let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+    if query.is_empty() {
+        "/admin/journal".into()
+    } else {
+        format!("/admin/journal?{query}")
+    }
 }
 
 pub async fn audit_log(
     State(state): State<AppState>,
     c: Ctx,
     Query(f): Query<crate::audit::AuditFilter>,
+    Query(q): Query<AuditPageQuery>,
 ) -> Result<Response, PageError> {
     let mut filter = FormState::with(&[
         ("actor", f.actor.as_deref().unwrap_or("")),
         ("entity", f.entity.as_deref().unwrap_or("")),
         ("entity_id", f.entity_id.as_deref().unwrap_or("")),
+        ("action", f.action.as_deref().unwrap_or("")),
         ("from", f.from.as_deref().unwrap_or("")),
         ("to", f.to.as_deref().unwrap_or("")),
     ]);
+    fn day(v: &Option<String>) -> Option<&str> {
+        v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+    }
     for (field, value) in [("from", &f.from), ("to", &f.to)] {
-        if let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+        if let Some(v) = day(value)
             && !crate::audit::day_ok(v)
         {
             filter.add(field, c.tr.t("error-date"));
         }
     }
-    let entries = if filter.errors.is_empty() {
-        crate::audit::search(&state.pool, &f, 500).await?
-    } else {
-        vec![]
+    if let (Some(from), Some(to)) = (day(&f.from), day(&f.to))
+        && crate::audit::day_ok(from)
+        && crate::audit::day_ok(to)
+        && to < from
+    {
+        filter.add("to", c.tr.t("error-audit-range"));
+    }
+    let page = match q.page.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        None => 1,
+        Some(p) => match p.parse::<i64>() {
+            Ok(n) if (1..=1_000_000).contains(&n) => n,
+            _ => {
+                filter.add("page", c.tr.t("error-audit-page"));
+                1
+            }
+        },
     };
-    let entries = entries
+    let (lines, total) = if filter.errors.is_empty() {
+        crate::audit::register(
+            &state.pool,
+            &f,
+            c.tz,
+            AUDIT_PAGE_SIZE,
+            (page - 1) * AUDIT_PAGE_SIZE,
+        )
+        .await?
+    } else {
+        (vec![], 0)
+    };
+    let pages = ((total + AUDIT_PAGE_SIZE - 1) / AUDIT_PAGE_SIZE).max(1);
+    let present = crate::audit::present(&state.pool, &f).await?;
+    let entities = choices(present.entities, f.entity.as_deref(), |v| {
+        crate::audit::entity_label(&c.tr, v)
+    });
+    let actions = choices(present.actions, f.action.as_deref(), |v| {
+        crate::audit::action_label(&c.tr, v)
+    });
+    let actors = choices(present.actors, f.actor.as_deref(), |_| None)
         .into_iter()
-        .map(|e| {
-            let when = c.tr.when_text(Some(&e.at), c.tz);
-            (e, when)
-        })
+        .map(|(v, _)| v)
         .collect();
+    let rows = lines.into_iter().map(|e| register_row(&c, e)).collect();
     let status = if filter.errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    html_status(status, AuditPage { c, entries, filter })
+    html_status(
+        status,
+        AuditPage {
+            rows,
+            filter,
+            entities,
+            actions,
+            actors,
+            total: usize::try_from(total).unwrap_or_default(),
+            page,
+            pages,
+            newer: (page > 1).then(|| audit_link(&f, (page - 1).min(pages))),
+            older: (page < pages).then(|| audit_link(&f, page + 1)),
+            c,
+        },
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// The site's settings
+
+#[derive(Template)]
+#[template(path = "accounts/site.html")]
+pub(crate) struct SitePage {
+    c: Ctx,
+    form: FormState,
+}
+
+pub async fn site_settings(c: Ctx) -> Result<Response, PageError> {
+    let form = FormState::with(&[("display_name", c.site.as_str())]);
+    html(SitePage { c, form })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SiteForm {
+    #[serde(default)]
+    display_name: String,
+}
+
+/// The longest a site's name may be, in characters (the table checks the same).
+const SITE_NAME_MAX: usize = 80;
+
+/// Renames the site: its name shows in every page's header and title and on the agenda.
+pub async fn site_save(
+    State(state): State<AppState>,
+    c: Ctx,
+    F(f): F<SiteForm>,
+) -> Result<Response, PageError> {
+    let actor = c.account()?.actor();
+    let name = crate::text::one_line(&f.display_name);
+    let mut form = FormState::with(&[("display_name", f.display_name.as_str())]);
+    if name.is_empty() {
+        form.add("display_name", c.tr.t("error-site-name-empty"));
+    } else if name.chars().count() > SITE_NAME_MAX {
+        form.add("display_name", c.tr.t("error-site-name-long"));
+    }
+    if !form.errors.is_empty() {
+        return html_status(StatusCode::UNPROCESSABLE_ENTITY, SitePage { c, form });
+    }
+    let mut tx = crate::db::begin_write(&state.pool).await?;
+    let before: Option<String> =
+        sqlx::query_scalar("SELECT display_name FROM site_settings WHERE id = 1")
+            .fetch_optional(&mut *tx)
+            .await?;
+    if before.as_deref() != Some(name.as_str()) {
+        sqlx::query(
+            "INSERT INTO site_settings (id, display_name) VALUES (1, ?1)
+             ON CONFLICT (id) DO UPDATE SET display_name = ?1",
+        )
+        .bind(&name)
+        .execute(&mut *tx)
+        .await?;
+        crate::audit::record(
+            &mut tx,
+            &actor,
+            "site.rename",
+            "site_settings",
+            1,
+            Some(&serde_json::json!({ "display_name": before })),
+            Some(&serde_json::json!({ "display_name": name })),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(see_other("/admin/site?ok=ok-site-saved"))
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -746,6 +1050,8 @@ pub(crate) fn declare(r: &mut Routes) {
         post(user_enable),
     );
     r.add(M::GET, "/admin/journal", ADMIN, get(audit_log));
+    r.add(M::GET, "/admin/site", ADMIN, get(site_settings));
+    r.add(M::POST, "/admin/site", ADMIN, post(site_save));
     r.add(M::GET, "/admin/jetons", ADMIN, get(tokens));
     r.add(M::POST, "/admin/jetons", ADMIN, post(token_create));
     r.add(

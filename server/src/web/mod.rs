@@ -550,6 +550,8 @@ pub struct Ctx {
     pub session_token: Option<String>,
     pub path: String,
     pub query: String,
+    /// The site's display name (`site_settings`, changed at `/admin/site`), shown in the header,
+    /// the page's title and the agenda; never the technical site id of the MQTT topics.
     pub site: String,
     pub tz: chrono_tz::Tz,
     pub secure: bool,
@@ -584,13 +586,26 @@ impl FromRequestParts<AppState> for Ctx {
             user,
             path: parts.uri.path().to_owned(),
             query: parts.uri.query().unwrap_or("").to_owned(),
-            site: state.config.site.clone(),
+            site: site_name(&state.pool).await,
             tz: state.config.time_zone,
             secure: secure_request(&parts.headers),
             peer: caller.as_ref().and_then(|c| c.address),
             requests_waiting,
         })
     }
+}
+
+/// What a site is called when its name cannot be read.
+pub const DEFAULT_SITE_NAME: &str = "CITEOSQUARE";
+
+/// The site's display name, as the admin set it.
+pub async fn site_name(pool: &sqlx::SqlitePool) -> String {
+    sqlx::query_scalar("SELECT display_name FROM site_settings WHERE id = 1")
+        .fetch_optional(pool)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| DEFAULT_SITE_NAME.to_owned())
 }
 
 impl Ctx {
