@@ -115,6 +115,35 @@ fn presence_a_night_evacuation_drill_with_a_visitor_and_one_person_missing() {
         browser
             .wait_for_text("#presences", "Karim Haddad", LIVE)
             .await;
+        // The feed says why Karim was refused and offers the next step; at phone width each
+        // tap is a card whose « Résultat » is on screen, not cut off to the right.
+        let refusal = r##"#passages tr:has(a[href$="#sel"], a[href^="/sel/comptes/"])"##;
+        browser.wait_for_text(refusal, "Adhésion", PAGE).await;
+        assert!(browser.text(refusal).await.contains("Enregistrer son adhésion"));
+        w.resize(PHONE.0, PHONE.1).await;
+        let cut = w
+            .js_text(
+                "var td = document.querySelector('#passages tr td:last-child');
+                 var r = td.getBoundingClientRect();
+                 return [r.right <= window.innerWidth + 1, getComputedStyle(td).display,
+                         td.dataset.label].join('|');",
+            )
+            .await;
+        let wide = w
+            .js_text(
+                "var out = [];
+                 document.querySelectorAll('body *').forEach(function (e) {
+                   var r = e.getBoundingClientRect();
+                   if (r.right > window.innerWidth + 1 && out.length < 8)
+                     out.push(e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(r.right));
+                 });
+                 return out.join(' ; ');",
+            )
+            .await;
+        assert_eq!(cut, "true|block|Résultat", "the result cell at 390 px; too wide: {wide}");
+        w.check_page("accueil au téléphone, passages en cartes", "presence-00c-accueil-telephone", PHONE)
+            .await;
+        w.resize(DESK.0, DESK.1).await;
         browser.click("#bouton-evacuation").await;
         w.wait_for_path("/evacuation").await;
         for name in [

@@ -161,7 +161,7 @@ pub fn password_problem(password: &str, username: &str) -> Option<&'static str> 
     if password.chars().count() < MIN_PASSWORD_CHARS {
         Some("error-password-short")
     } else if password.chars().count() > 200 {
-        Some("error-too-long")
+        Some(crate::refusal::too_long(200))
     } else if password.eq_ignore_ascii_case(username) {
         Some("error-password-is-username")
     } else {

@@ -53,6 +53,16 @@ fn bundle(lang: unic_langid::LanguageIdentifier, source: &str) -> FluentBundle<F
     let mut bundle = FluentBundle::new_concurrent(vec![lang]);
     // No Unicode isolation marks around placeables: the pages are left-to-right only.
     bundle.set_use_isolating(false);
+    // `{ DE($name) }`: « de Marie », but « d'Hélène », « d'accueil-nuit » — French elides « de »
+    // before a vowel or a mute h (names with an aspirated h are rare enough to be the exception).
+    let added = bundle.add_function("DE", |positional, _named| match positional.first() {
+        Some(FluentValue::String(s)) => FluentValue::from(de(s)),
+        Some(v) => v.clone(),
+        None => FluentValue::None,
+    });
+    if let Err(e) = added {
+        tracing::error!(?e, "the DE function could not be added");
+    }
     match FluentResource::try_new(source.to_owned()) {
         Ok(resource) => {
             if let Err(errors) = bundle.add_resource(resource) {
@@ -65,6 +75,19 @@ fn bundle(lang: unic_langid::LanguageIdentifier, source: &str) -> FluentBundle<F
         }
     }
     bundle
+}
+
+/// « de » before a name, elided before a vowel or an h (« d'Hélène », « d'accueil-nuit »).
+pub fn de(name: &str) -> String {
+    let elides = name.chars().next().is_some_and(|c| {
+        let base = crate::text::fold(&c.to_string());
+        matches!(base.as_str(), "a" | "e" | "i" | "o" | "u" | "y" | "h")
+    });
+    if elides {
+        format!("d'{name}")
+    } else {
+        format!("de {name}")
+    }
 }
 
 fn bundles() -> &'static Bundles {
@@ -317,5 +340,22 @@ mod tests {
         assert_eq!(fr.t("no-such-key-for-test"), "no-such-key-for-test");
         assert_eq!(fr.ta("hello-user", &[("name", "Marie")]), "Bonjour, Marie");
         assert_eq!(en.ta("hello-user", &[("name", "Marie")]), "Hello, Marie");
+        // Elision: « le compte d'accueil-nuit », « de Marie », « d'Hélène ».
+        assert_eq!(
+            fr.ta("user-disable-for", &[("name", "accueil-nuit")]),
+            "Désactiver le compte d'accueil-nuit"
+        );
+        assert_eq!(
+            fr.ta("user-disable-for", &[("name", "marie")]),
+            "Désactiver le compte de marie"
+        );
+        assert_eq!(
+            fr.ta("erase-heading", &[("name", "Hélène Garnier")]),
+            "Effacer les données d'Hélène Garnier"
+        );
+        assert_eq!(
+            en.ta("user-disable-for", &[("name", "accueil-nuit")]),
+            "Disable the account of accueil-nuit"
+        );
     }
 }

@@ -4,6 +4,25 @@
 
 use serde::Serialize;
 
+/// The message key saying a text is longer than `max` characters, with the limit in it
+/// (« Ce texte est trop long : 4 000 caractères au plus. »), for the limits the rules use; a
+/// limit without its own message says only that the text is too long.
+pub fn too_long(max: usize) -> &'static str {
+    match max {
+        40 => "error-too-long-40",
+        60 => "error-too-long-60",
+        80 => "error-too-long-80",
+        100 => "error-too-long-100",
+        120 => "error-too-long-120",
+        200 => "error-too-long-200",
+        500 => "error-too-long-500",
+        1000 => "error-too-long-1000",
+        2000 => "error-too-long-2000",
+        4000 => "error-too-long-4000",
+        _ => "error-too-long",
+    }
+}
+
 /// A field that was refused, and the message key saying why (translated where shown).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {

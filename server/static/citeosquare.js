@@ -52,6 +52,38 @@
       }
     }
   }
+  // Tables shown as cards on phones: each cell carries its column's name, and the table keeps
+  // its roles for screen readers once its CSS display is no longer a table's.
+  function labelCards(root) {
+    var tables = (root || document).querySelectorAll("table.cards");
+    for (var i = 0; i < tables.length; i++) {
+      var t = tables[i];
+      var heads = t.querySelectorAll("thead th");
+      var names = [];
+      for (var h = 0; h < heads.length; h++) {
+        names.push(heads[h].textContent.trim());
+        heads[h].setAttribute("role", "columnheader");
+      }
+      t.setAttribute("role", "table");
+      var groups = t.querySelectorAll("thead, tbody");
+      for (var g = 0; g < groups.length; g++) groups[g].setAttribute("role", "rowgroup");
+      var rows = t.querySelectorAll("tr");
+      for (var r = 0; r < rows.length; r++) {
+        rows[r].setAttribute("role", "row");
+        var cells = rows[r].children;
+        for (var c = 0; c < cells.length; c++) {
+          if (cells[c].tagName === "TD") {
+            cells[c].setAttribute("role", "cell");
+            if (names[c] && !cells[c].hasAttribute("data-label")) cells[c].setAttribute("data-label", names[c]);
+          } else if (cells[c].getAttribute("scope") === "row") {
+            cells[c].setAttribute("role", "rowheader");
+          }
+        }
+      }
+    }
+  }
+  labelCards();
+  document.addEventListener("htmx:afterSettle", function (e) { labelCards(e.target && e.target.parentNode); });
   var fitPending = null;
   function fitTablesSoon() {
     if (fitPending) return;
@@ -130,6 +162,7 @@
         result.appendChild(step);
       }
       passages.insertBefore(row, passages.firstChild);
+      labelCards(passages.parentNode.parentNode);
       while (passages.rows.length > 50) passages.deleteRow(passages.rows.length - 1);
       var empty = document.getElementById("aucun-passage");
       if (empty) empty.remove();

@@ -389,7 +389,7 @@ async fn a_card_that_cannot_be_lent_changes_nothing_and_says_why() {
         Err(Refusal::Invalid(errors)) => {
             assert_eq!(
                 (errors[0].field, errors[0].key),
-                ("holder", "error-too-long")
+                ("holder", "error-too-long-120")
             );
         }
         other => panic!("expected a field refusal, got {other:?}"),

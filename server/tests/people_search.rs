@@ -366,3 +366,50 @@ async fn a_namesake_is_flagged_before_saving_and_pickers_tell_namesakes_apart() 
     );
     assert!(r.body.contains("— n° 1<"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_text_too_long_is_refused_under_its_field_with_the_limit() {
+    let app = TestApp::new().await;
+    let s = app.session("accueil").await;
+    let long_name = "a".repeat(101);
+    let r = app
+        .post_form(
+            "/personnes/nouvelle",
+            Some(&s),
+            &[
+                ("first_name", long_name.as_str()),
+                ("last_name", "Martin"),
+                ("kind", "resident"),
+                ("language", "fr"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Under the field at fault, with the limit.
+    assert!(
+        r.body.contains(
+            "id=\"first_name-erreur\">Ce texte est trop long : 100 caractères au plus.</p>"
+        ),
+        "{}",
+        r.body
+    );
+    // The main courante's limit, written the French way.
+    let body = "x".repeat(4001);
+    let r = app
+        .post_form("/main-courante", Some(&s), &[("body", body.as_str())])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body
+            .contains("Ce texte est trop long : 4\u{202f}000 caractères au plus."),
+        "{}",
+        &r.body[..2000.min(r.body.len())]
+    );
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM persons WHERE last_name = 'Martin' AND length(first_name) > 100"
+        )
+        .await,
+        0
+    );
+}

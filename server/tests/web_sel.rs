@@ -763,3 +763,50 @@ async fn a_resident_confirms_a_gift_seeing_the_balance_after_and_is_warned_below
         1
     );
 }
+
+#[tokio::test]
+async fn a_shift_recorded_far_in_the_past_is_confirmed_first() {
+    let app = app().await;
+    let s = app.session("accueil").await;
+    let odette = app.person_named("Odette").await;
+    let before = app.sel_balance(odette).await;
+    let long_ago = (chrono::Utc::now() - chrono::Duration::days(40))
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .format("%Y-%m-%d")
+        .to_string();
+    let op = "desk-shift-far-past-1";
+    let fields = [
+        ("op", op),
+        ("activity_id", "2"),
+        ("shift_date", long_ago.as_str()),
+        ("shift_start", "09:30"),
+        ("shift_end", "11:30"),
+    ];
+    let path = format!("/sel/comptes/{odette}/permanence");
+    let reply = app.post_form(&path, Some(&s), &fields).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply
+            .body
+            .contains("il y a 40 jours. Vérifiez le jour, le mois et l"),
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("id=\"date_confirmee\""));
+    assert!(
+        reply.body.contains(&format!("value=\"{long_ago}\"")),
+        "the date typed is kept"
+    );
+    assert_eq!(
+        app.sel_balance(odette).await,
+        before,
+        "nothing recorded yet"
+    );
+    // Confirmed: recorded, once.
+    let confirmed = [fields.as_slice(), &[("date_confirmee", "oui")]].concat();
+    for _ in 0..2 {
+        let reply = app.post_form(&path, Some(&s), &confirmed).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    }
+    assert_eq!(app.sel_balance(odette).await, before + 120);
+}

@@ -408,3 +408,5 @@ error-sel-give-to-self = You cannot give time to yourself.
 sel-me-my-number = Your member number: { $number }. Give it to whoever wants to give you time.
 sel-step-open-account = Open their SEL account
 sel-step-membership = Record their { $year } membership
+sel-desk-shift-far-past = This shift was on { $date }, { $days } days ago. Check the day, month and year; if the date is right, tick the box and save again.
+sel-desk-shift-date-right = Yes, the date is right: record this past shift

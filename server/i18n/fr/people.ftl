@@ -49,13 +49,13 @@ gdpr-title = Données personnelles
 gdpr-export = Télécharger toutes ses données (JSON)
 gdpr-erase = Effacer ses données…
 erase-title = Effacer les données d'une personne
-erase-heading = Effacer les données de { $name }
+erase-heading = Effacer les données { DE($name) }
 erase-explain = À la demande de la personne, ses données personnelles sont effacées :
 erase-what-1 = son nom est remplacé par « Personne effacée », son téléphone, son e-mail et ses notes sont supprimés ;
 erase-what-2 = ses badges sont retirés et ses comptes désactivés ;
 erase-what-3 = l'historique (passages, heures, totaux) reste, sans son nom.
 erase-irreversible = Cette opération est définitive.
-erase-confirm-label = Je confirme l'effacement des données de { $name }
+erase-confirm-label = Je confirme l'effacement des données { DE($name) }
 erase-submit = Effacer définitivement
 
 ## Associations

@@ -103,7 +103,7 @@ fn check_body(body: &str) -> Result<String, Refusal> {
         return Err(Refusal::field("body", "error-required"));
     }
     if body.chars().count() > MAX_BODY_CHARS {
-        return Err(Refusal::field("body", "error-too-long"));
+        return Err(Refusal::field("body", crate::refusal::too_long(4000)));
     }
     Ok(body.to_owned())
 }

@@ -111,7 +111,7 @@ pub async fn hand_in(
         .collect::<Vec<_>>()
         .join(" ");
     if typed.chars().count() > 120 {
-        return Err(Refusal::field("holder", "error-too-long"));
+        return Err(Refusal::field("holder", crate::refusal::too_long(120)));
     }
     let person_id = holder(tx, actor, &s, &typed).await?;
     let badge_id = crate::people::assign_badge_in(

@@ -223,7 +223,7 @@ fn check_key(key: &Option<String>) -> Result<Option<String>, Refusal> {
     match key.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
         Some(k) if k.len() <= 100 => Ok(Some(k.to_string())),
-        Some(_) => Err(Refusal::field("key", "error-too-long")),
+        Some(_) => Err(Refusal::field("key", crate::refusal::too_long(100))),
     }
 }
 
@@ -279,7 +279,11 @@ pub async fn add_extra(
     let name = input.name.trim();
     let mut f = Fields::default();
     f.check(name.is_empty(), "name", "error-required")
-        .check(name.chars().count() > 60, "name", "error-too-long")
+        .check(
+            name.chars().count() > 60,
+            "name",
+            crate::refusal::too_long(60),
+        )
         .check(
             !(0..=100_000).contains(&input.price_cents),
             "price_cents",
@@ -489,7 +493,7 @@ pub async fn pay_in(
     .check(
         reference.chars().count() > 200,
         "reference",
-        "error-too-long",
+        crate::refusal::too_long(200),
     )
     .check(
         input.method == "invoice" && reference.is_empty(),
@@ -641,7 +645,11 @@ pub async fn correct(
         "reason",
         "error-hostel-correction-reason",
     )
-    .check(reason.chars().count() > 200, "reason", "error-too-long");
+    .check(
+        reason.chars().count() > 200,
+        "reason",
+        crate::refusal::too_long(200),
+    );
     f.done()?;
     let mut tx = db::begin_write(pool).await?;
     let s = stays::stay(&mut *tx, stay_id).await?;

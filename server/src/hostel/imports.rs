@@ -191,7 +191,11 @@ pub async fn add(pool: &SqlitePool, actor: &Actor, input: &ImportInput) -> Resul
     let mut fields = Fields::default();
     fields
         .check(platform.is_empty(), "platform", "error-required")
-        .check(platform.chars().count() > 60, "platform", "error-too-long")
+        .check(
+            platform.chars().count() > 60,
+            "platform",
+            crate::refusal::too_long(60),
+        )
         .check(!valid_url(url), "url", "error-hostel-import-url");
     fields.done()?;
     let mut tx = db::begin_write(pool).await?;

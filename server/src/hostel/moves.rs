@@ -145,7 +145,11 @@ pub async fn move_to(
     let reason = input.reason.trim();
     let mut f = crate::refusal::Fields::default();
     f.check(reason.is_empty(), "reason", "error-hostel-move-reason")
-        .check(reason.chars().count() > 200, "reason", "error-too-long");
+        .check(
+            reason.chars().count() > 200,
+            "reason",
+            crate::refusal::too_long(200),
+        );
     f.done()?;
     let mut tx = db::begin_write(pool).await?;
     let s = stay(&mut *tx, id).await?;

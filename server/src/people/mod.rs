@@ -74,13 +74,13 @@ fn validate_person(input: &PersonInput) -> Result<ValidPerson, Refusal> {
     } else if first.chars().count() > 100 {
         errors.push(FieldError {
             field: "first_name",
-            key: "error-too-long",
+            key: crate::refusal::too_long(100),
         });
     }
     if last.chars().count() > 100 {
         errors.push(FieldError {
             field: "last_name",
-            key: "error-too-long",
+            key: crate::refusal::too_long(100),
         });
     }
     if !PERSON_KINDS.contains(&input.kind.as_str()) {
@@ -129,7 +129,7 @@ fn validate_person(input: &PersonInput) -> Result<ValidPerson, Refusal> {
     {
         errors.push(FieldError {
             field: "accessibility",
-            key: "error-too-long",
+            key: crate::refusal::too_long(500),
         });
     }
     if !errors.is_empty() {
@@ -386,14 +386,14 @@ macro_rules! summary {
 /// The page of results is chosen first (names only), then only its lines get their badges.
 const SEARCH: &str = concat!(
     hits!(),
-    ", page(id, rank) AS (
-         SELECT p.id, row_number() OVER (ORDER BY p.last_name COLLATE NOCASE,
-                                                  p.first_name COLLATE NOCASE, p.id)
+    ", page(id, last_name, first_name) AS (
+         SELECT p.id, p.last_name, p.first_name
          FROM hits h JOIN persons p ON p.id = h.id
          WHERE p.erased_at IS NULL
-         ORDER BY 2 LIMIT ?4) ",
+         ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.id LIMIT ?4) ",
     summary!(),
-    " JOIN page ON page.id = p.id ORDER BY page.rank"
+    " JOIN page ON page.id = p.id
+     ORDER BY page.last_name COLLATE NOCASE, page.first_name COLLATE NOCASE, p.id"
 );
 
 /// The three values [`hits`] is bound with, from what was typed.
@@ -860,13 +860,13 @@ pub async fn create_association(
     } else if name.chars().count() > 120 {
         errors.push(FieldError {
             field: "name",
-            key: "error-too-long",
+            key: crate::refusal::too_long(120),
         });
     }
     if description.chars().count() > 2000 {
         errors.push(FieldError {
             field: "description",
-            key: "error-too-long",
+            key: crate::refusal::too_long(2000),
         });
     }
     if !errors.is_empty() {

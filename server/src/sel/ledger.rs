@@ -258,7 +258,7 @@ pub async fn set_limits(
     if reason.chars().count() > 500 {
         errors.push(crate::refusal::FieldError {
             field: "reason",
-            key: "error-too-long",
+            key: crate::refusal::too_long(500),
         });
     }
     if !errors.is_empty() {
@@ -790,7 +790,7 @@ pub async fn correct(
     } else if reason.chars().count() > 500 {
         errors.push(crate::refusal::FieldError {
             field: "reason",
-            key: "error-too-long",
+            key: crate::refusal::too_long(500),
         });
     }
     check_caller_id(&input.id)?;

@@ -331,7 +331,7 @@ fn text(
     } else if value.chars().count() > max {
         errors.push(FieldError {
             field,
-            key: "error-too-long",
+            key: crate::refusal::too_long(max),
         });
     }
     value.to_owned()

@@ -246,7 +246,7 @@ async fn vet(
     if input.purpose.chars().count() > 200 {
         errors.push(FieldError {
             field: "purpose",
-            key: "error-veh-too-long",
+            key: crate::refusal::too_long(200),
         });
     }
     if input
@@ -476,7 +476,7 @@ pub async fn cancel(
     reason: &str,
 ) -> Result<Booking, Refusal> {
     if reason.chars().count() > 500 {
-        return Err(Refusal::field("reason", "error-veh-too-long"));
+        return Err(Refusal::field("reason", crate::refusal::too_long(500)));
     }
     let mut tx = db::begin_write(pool).await?;
     let b = booking(&mut *tx, id).await?;

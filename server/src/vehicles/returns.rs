@@ -48,7 +48,7 @@ pub async fn record_return(
     if input.remarks.chars().count() > 1000 || input.damage_description.chars().count() > 1000 {
         errors.push(FieldError {
             field: "remarks",
-            key: "error-veh-too-long",
+            key: crate::refusal::too_long(1000),
         });
     }
     let location = input.damage_location.trim();
@@ -56,7 +56,7 @@ pub async fn record_return(
     if location.chars().count() > 120 {
         errors.push(FieldError {
             field: "damage_location",
-            key: "error-veh-too-long",
+            key: crate::refusal::too_long(120),
         });
     }
     if location.is_empty() != description.is_empty() {

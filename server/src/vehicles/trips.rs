@@ -180,7 +180,7 @@ pub async fn request(pool: &SqlitePool, maker: &Maker, input: &NewTrip) -> Resul
     if input.note.chars().count() > 500 {
         errors.push(FieldError {
             field: "note",
-            key: "error-veh-too-long",
+            key: crate::refusal::too_long(500),
         });
     }
     if input

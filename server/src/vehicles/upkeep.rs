@@ -404,7 +404,7 @@ pub async fn claim_declared(
         return Err(Refusal::NotFound);
     }
     if reference.chars().count() > 60 {
-        return Err(Refusal::field("insurer_ref", "error-veh-too-long"));
+        return Err(Refusal::field("insurer_ref", crate::refusal::too_long(60)));
     }
     let mut tx = db::begin_write(pool).await?;
     let done = sqlx::query(

@@ -303,7 +303,14 @@ pub(super) struct DeskShiftForm {
     shift_start: String,
     #[serde(default)]
     shift_end: String,
+    /// `oui`: the desk confirmed a date far in the past is the right one.
+    #[serde(default)]
+    date_confirmee: String,
 }
+
+/// A shift recorded without a badge this many days back or more is asked about first (a typo in
+/// the year or the month credits the wrong period).
+const FAR_PAST_DAYS: i64 = 14;
 
 /// « J'ai oublié mon badge » : the desk records a shift served from its day and times (an end not
 /// after the start is the next morning).
@@ -337,6 +344,24 @@ pub(super) async fn account_desk_shift(
     if let (Some(start), Some(mut end), Some(activity_id)) = (start, end, activity) {
         if end <= start {
             end += chrono::Duration::days(1);
+        }
+        let days_ago = (Utc::now() - start).num_days();
+        if days_ago >= FAR_PAST_DAYS && f.date_confirmee != "oui" {
+            form.add(
+                "date_confirmee",
+                c.tr.ta(
+                    "sel-desk-shift-far-past",
+                    &[
+                        ("date", &c.tr.date(start, tz)),
+                        ("days", &days_ago.to_string()),
+                    ],
+                ),
+            );
+            let forms = AccountForms {
+                desk_shift: form,
+                ..AccountForms::default()
+            };
+            return account_with(&state, c, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
         let input = shifts::DeskShiftInput {
             id: f.op.clone(),

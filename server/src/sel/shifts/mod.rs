@@ -83,7 +83,7 @@ async fn validate_activity(
     } else if name.chars().count() > 80 {
         errors.push(FieldError {
             field: "name",
-            key: "error-too-long",
+            key: crate::refusal::too_long(80),
         });
     }
     let kiosk = input
@@ -411,7 +411,7 @@ pub async fn create_series(
     if note.chars().count() > 200 {
         errors.push(FieldError {
             field: "note",
-            key: "error-too-long",
+            key: crate::refusal::too_long(200),
         });
     }
     let (Ok(first), Ok(start), Ok(end)) = (first, start, end) else {

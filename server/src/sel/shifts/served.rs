@@ -100,7 +100,7 @@ pub async fn mark_reviewed(
 ) -> Result<Session, Refusal> {
     let note = note.trim();
     if note.chars().count() > 500 {
-        return Err(Refusal::field("note", "error-too-long"));
+        return Err(Refusal::field("note", crate::refusal::too_long(500)));
     }
     let mut tx = db::begin_write(pool).await?;
     let s = session(&mut *tx, session_id).await?;

@@ -120,13 +120,13 @@ fn validate_item(input: &ItemInput) -> Result<ValidItem, Refusal> {
     } else if name.chars().count() > 80 {
         errors.push(FieldError {
             field: "name",
-            key: "error-too-long",
+            key: crate::refusal::too_long(80),
         });
     }
     if category.chars().count() > 40 {
         errors.push(FieldError {
             field: "category",
-            key: "error-too-long",
+            key: crate::refusal::too_long(40),
         });
     }
     if !(1..=MAX_ITEM_MINUTES).contains(&input.price_minutes) {
@@ -288,9 +288,10 @@ pub struct PurchaseInput {
 /// one is the caller's rule (admins only).
 fn override_reason(reason: &Option<String>) -> Result<Option<String>, Refusal> {
     match reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-        Some(r) if r.chars().count() > 500 => {
-            Err(Refusal::field("override_reason", "error-too-long"))
-        }
+        Some(r) if r.chars().count() > 500 => Err(Refusal::field(
+            "override_reason",
+            crate::refusal::too_long(500),
+        )),
         r => Ok(r.map(str::to_owned)),
     }
 }
@@ -551,7 +552,7 @@ pub async fn exchange(
     } else if memo.chars().count() > MAX_MEMO_CHARS {
         errors.push(FieldError {
             field: "memo",
-            key: "error-too-long",
+            key: crate::refusal::too_long(200),
         });
     }
     if !errors.is_empty() {
@@ -806,7 +807,7 @@ pub async fn workshop(
     } else if label.chars().count() > MAX_WORKSHOP_LABEL {
         errors.push(FieldError {
             field: "label",
-            key: "error-too-long",
+            key: crate::refusal::too_long(120),
         });
     }
     let mut participants = input.participant_ids.clone();

@@ -93,14 +93,14 @@ async fn catalogue_is_validated_unique_and_audited() -> R {
         field_keys(create_item(&pool, &actor, &bad).await),
         vec![
             ("name", "error-sel-name-required"),
-            ("category", "error-too-long"),
+            ("category", "error-too-long-40"),
             ("price_minutes", "error-sel-price-invalid")
         ]
     );
     assert_eq!(
         field_keys(create_item(&pool, &actor, &item_input(&"é".repeat(81), 6001)).await),
         vec![
-            ("name", "error-too-long"),
+            ("name", "error-too-long-80"),
             ("price_minutes", "error-sel-price-invalid")
         ]
     );
@@ -372,7 +372,7 @@ async fn direct_exchange_and_its_refusals() -> R {
         field_keys(exchange(&pool, &actor, &bad, false).await),
         [
             ("minutes", "error-sel-amount-invalid"),
-            ("memo", "error-too-long")
+            ("memo", "error-too-long-200")
         ]
     );
     assert_eq!(

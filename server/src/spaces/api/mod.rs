@@ -401,7 +401,7 @@ fn check_series(ns: &NewSeries) -> Result<(), Refusal> {
     if ns.rule.trim().chars().count() > 500 {
         errors.push(FieldError {
             field: "rule",
-            key: "error-too-long",
+            key: crate::refusal::too_long(500),
         });
     }
     if errors.is_empty() {

@@ -117,7 +117,7 @@ pub(super) fn text_of(
         return Err(Refusal::field(field, "error-space-message-required"));
     }
     if message.chars().count() > 1000 {
-        return Err(Refusal::field(field, "error-too-long"));
+        return Err(Refusal::field(field, crate::refusal::too_long(1000)));
     }
     Ok((!message.is_empty()).then(|| message.to_owned()))
 }

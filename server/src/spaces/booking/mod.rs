@@ -406,13 +406,13 @@ pub async fn plan(
     } else if title.chars().count() > 120 {
         errors.push(FieldError {
             field: "title",
-            key: "error-too-long",
+            key: crate::refusal::too_long(120),
         });
     }
     if nb.note.trim().chars().count() > 1000 {
         errors.push(FieldError {
             field: "note",
-            key: "error-too-long",
+            key: crate::refusal::too_long(1000),
         });
     }
     if !(1..=10_000).contains(&nb.seats) {
