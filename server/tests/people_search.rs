@@ -413,3 +413,41 @@ async fn a_text_too_long_is_refused_under_its_field_with_the_limit() {
         0
     );
 }
+
+#[tokio::test]
+async fn ligatures_are_found_spelt_out_and_the_other_way_round() {
+    let app = TestApp::new().await;
+    let desk = app.token("accueil").await;
+    let laetitia = add(&app, &desk, "Lætitia", "Bœuf", "").await;
+    let strauss = add(&app, &desk, "Jürgen", "Strauß", "").await;
+    for q in ["laetitia", "LAETITIA boeuf", "Lætitia Bœuf", "boe"] {
+        assert_eq!(found(&app, &desk, q).await, [laetitia], "{q}");
+    }
+    for q in ["strauss", "Strauß", "jurgen"] {
+        assert_eq!(found(&app, &desk, q).await, [strauss], "{q}");
+    }
+    // Spelt out on a new record, she is still recognised before saving.
+    let s = app.session("accueil").await;
+    let r = app
+        .post_form(
+            "/personnes/nouvelle",
+            Some(&s),
+            &[
+                ("first_name", "Laetitia"),
+                ("last_name", "Boeuf"),
+                ("kind", "resident"),
+                ("language", "fr"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains(&format!(
+        "<a href=\"/personnes/{laetitia}\">Lætitia Bœuf</a>"
+    )));
+    let findings = check::run(&app.pool).await.unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.name == "people_search_index_matches_names" && f.ok)
+    );
+}

@@ -410,3 +410,4 @@ sel-step-open-account = Open their SEL account
 sel-step-membership = Record their { $year } membership
 sel-desk-shift-far-past = This shift was on { $date }, { $days } days ago. Check the day, month and year; if the date is right, tick the box and save again.
 sel-desk-shift-date-right = Yes, the date is right: record this past shift
+sel-me-give-check-pending = This counts { $minutes } already given that are waiting for the person's answer.

@@ -410,3 +410,4 @@ sel-step-open-account = Ouvrir son compte SEL
 sel-step-membership = Enregistrer son adhésion { $year }
 sel-desk-shift-far-past = Cette permanence date du { $date }, il y a { $days } jours. Vérifiez le jour, le mois et l'année ; si la date est bonne, cochez la case et enregistrez de nouveau.
 sel-desk-shift-date-right = Oui, la date est bonne : enregistrer cette permanence passée
+sel-me-give-check-pending = Ce calcul compte aussi { $minutes } déjà donnés qui attendent la réponse de la personne.

@@ -103,7 +103,10 @@ fn check_body(body: &str) -> Result<String, Refusal> {
         return Err(Refusal::field("body", "error-required"));
     }
     if body.chars().count() > MAX_BODY_CHARS {
-        return Err(Refusal::field("body", crate::refusal::too_long(4000)));
+        return Err(Refusal::field(
+            "body",
+            crate::refusal::too_long(MAX_BODY_CHARS),
+        ));
     }
     Ok(body.to_owned())
 }

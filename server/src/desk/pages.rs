@@ -90,7 +90,11 @@ pub(crate) async fn tap_lines(
             let why = refusal_words(&r.display);
             let step = match (r.person_id, r.role.as_deref()) {
                 (Some(person), Some(role)) => {
-                    next_step(state.domains, &state.pool, &c.tr, role, person).await?
+                    // A domain's hook that fails costs the line its step, not the desk its page.
+                    next_step(state.domains, &state.pool, &c.tr, c.tz, role, person)
+                        .await
+                        .ok()
+                        .flatten()
                 }
                 _ => None,
             };
@@ -135,6 +139,7 @@ pub(crate) async fn next_step(
     domains: crate::web::domain::Domains,
     pool: &sqlx::SqlitePool,
     tr: &Tr,
+    tz: chrono_tz::Tz,
     role: &str,
     person_id: i64,
 ) -> Result<Option<crate::web::domain::Step>, sqlx::Error> {
@@ -144,7 +149,7 @@ pub(crate) async fn next_step(
         .find(|k| k.role == role)
         .and_then(|k| k.next_step);
     match hook {
-        Some(step) => step(pool, tr, person_id).await,
+        Some(step) => step(pool, tr, tz, person_id).await,
         None => Ok(None),
     }
 }
@@ -422,7 +427,7 @@ pub async fn live_feed(
                                     value["why"] = refusal_words(&display).into();
                                     if let (Some(person), Some(role)) = (person_id, role)
                                         && let Ok(Some(step)) =
-                                            next_step(domains, &feed.pool, &tr, &role, *person)
+                                            next_step(domains, &feed.pool, &tr, tz, &role, *person)
                                                 .await
                                     {
                                         value["step_label"] = step.label.into();

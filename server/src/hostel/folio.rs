@@ -222,7 +222,7 @@ fn takes_lines(s: &Stay) -> Result<(), Refusal> {
 fn check_key(key: &Option<String>) -> Result<Option<String>, Refusal> {
     match key.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(k) if k.len() <= 100 => Ok(Some(k.to_string())),
+        Some(k) if k.chars().count() <= 100 => Ok(Some(k.to_string())),
         Some(_) => Err(Refusal::field("key", crate::refusal::too_long(100))),
     }
 }

@@ -304,7 +304,10 @@ pub async fn namesakes(
                 OR (?2 IS NOT NULL AND p.phone_digits = ?2))
          ORDER BY p.id LIMIT 50",
     )
-    .bind(name_query(&format!("{} {}", p.first_name, p.last_name)))
+    .bind(name_query_exact(&format!(
+        "{} {}",
+        p.first_name, p.last_name
+    )))
     .bind(&p.phone_digits)
     .fetch_all(pool)
     .await?;
@@ -336,11 +339,29 @@ pub struct PersonSummary {
 /// finds Hélène Lefèvre). `None` when nothing searchable was typed. Words are letters and
 /// digits only, so nothing typed can change the query's meaning.
 pub fn name_query(typed: &str) -> Option<String> {
-    let words: Vec<String> = typed
+    words_query(typed, "*")
+}
+
+/// Like [`name_query`], but every word must be a whole word of the name: for lookups of a whole
+/// name (a name typed in a register, a recipient on `/moi`, a possible duplicate), which then
+/// compare the full names.
+pub fn name_query_exact(typed: &str) -> Option<String> {
+    words_query(typed, "")
+}
+
+fn words_query(typed: &str, suffix: &str) -> Option<String> {
+    // The index spells the ligatures out (migration 0021's view); so does the query.
+    let spelt = typed
+        .replace('œ', "oe")
+        .replace('Œ', "Oe")
+        .replace('æ', "ae")
+        .replace('Æ', "Ae")
+        .replace('ß', "ss");
+    let words: Vec<String> = spelt
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(8)
-        .map(|w| format!("\"{w}\"*"))
+        .map(|w| format!("\"{w}\"{suffix}"))
         .collect();
     (!words.is_empty()).then(|| words.join(" "))
 }
@@ -1036,6 +1057,15 @@ mod tests {
         );
         assert_eq!(name_query("\" * OR ( )"), Some("\"OR\"*".into()));
         assert_eq!(name_query("-'*"), None);
+        // Ligatures are spelt out, as the index holds them.
+        assert_eq!(
+            name_query("Lætitia BŒUF-Strauß").as_deref(),
+            Some("\"Laetitia\"* \"BOeUF\"* \"Strauss\"*")
+        );
+        assert_eq!(
+            name_query_exact("Marie Lefèvre").as_deref(),
+            Some("\"Marie\" \"Lefèvre\"")
+        );
         for typed in [
             "+33 6 12 34 56 78",
             "0033612345678",

@@ -185,10 +185,12 @@ pub async fn write(state: &AppState, dir: &Path) -> anyhow::Result<std::path::Pa
     let presence = super::list::now(&state.pool, state.domains, chrono::Utc::now()).await?;
     let tr = Tr::new(Lang::Fr);
     let view = EvacuationView::new(&tr, state.config.time_zone, &presence);
+    // The site's display name (as on every page), not its technical id.
+    let site = crate::web::site_name(&state.pool).await;
     let html = EvacuationFile {
         tr,
         v: &view,
-        site: &state.config.site,
+        site: &site,
     }
     .render()?;
     tokio::fs::create_dir_all(dir).await?;

@@ -28,15 +28,19 @@ pub async fn person_named(
     }
     // The full-text index narrows to the people whose names have these words; the folded
     // comparison then keeps only the exact name.
+    // (Whole words only; past 50 people with these words, nobody is named for sure.)
     let all: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, trim(first_name || ' ' || last_name) FROM persons
          WHERE erased_at IS NULL AND id IN (SELECT rowid FROM persons_search
                                             WHERE ?1 IS NOT NULL AND persons_search MATCH ?1)
-         LIMIT 50",
+         LIMIT 51",
     )
-    .bind(crate::people::name_query(name))
+    .bind(crate::people::name_query_exact(name))
     .fetch_all(&mut *conn)
     .await?;
+    if all.len() > 50 {
+        return Ok(None);
+    }
     let mut hits = all
         .into_iter()
         .filter(|(_, n)| crate::text::fold(n) == wanted)

@@ -253,6 +253,7 @@ fn reconcile_ledger(
 fn kiosk_next_step<'a>(
     pool: &'a sqlx::SqlitePool,
     tr: &'a crate::i18n::Tr,
+    tz: chrono_tz::Tz,
     person_id: i64,
 ) -> crate::web::domain::Fut<'a, Result<Option<crate::web::domain::Step>, sqlx::Error>> {
     Box::pin(async move {
@@ -264,7 +265,8 @@ fn kiosk_next_step<'a>(
             }));
         }
         let settings = Settings::load(pool).await?;
-        let year = chrono::Datelike::year(&chrono::Utc::now());
+        // The year the kiosk refused for: the site's local one.
+        let year = chrono::Datelike::year(&chrono::Utc::now().with_timezone(&tz));
         if settings.membership_policy == "refuse"
             && shifts::membership(pool, person_id, year).await? != Some(true)
         {

@@ -45,9 +45,15 @@ pub async fn record_return(
             key: "error-veh-energy-level",
         });
     }
-    if input.remarks.chars().count() > 1000 || input.damage_description.chars().count() > 1000 {
+    if input.remarks.chars().count() > 1000 {
         errors.push(FieldError {
             field: "remarks",
+            key: crate::refusal::too_long(1000),
+        });
+    }
+    if input.damage_description.chars().count() > 1000 {
+        errors.push(FieldError {
+            field: "damage_description",
             key: crate::refusal::too_long(1000),
         });
     }

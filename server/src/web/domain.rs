@@ -98,6 +98,7 @@ pub struct KioskRole {
 pub type NextStep = for<'a> fn(
     &'a sqlx::SqlitePool,
     &'a crate::i18n::Tr,
+    chrono_tz::Tz,
     i64,
 ) -> Fut<'a, Result<Option<Step>, sqlx::Error>>;
 

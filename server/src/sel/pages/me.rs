@@ -299,6 +299,8 @@ pub struct GiftCheck {
     pub balance_after: String,
     /// The balance goes below zero (still within the account's floor).
     pub below_zero: bool,
+    /// Gifts already waiting for an answer, counted in the balance after.
+    pub pending: Option<String>,
 }
 
 /// The member a resident names on `/moi`: their member number, or their whole name (accents and
@@ -330,11 +332,15 @@ async fn member_for_resident(
          WHERE p.erased_at IS NULL
            AND p.id IN (SELECT rowid FROM persons_search
                         WHERE ?1 IS NOT NULL AND persons_search MATCH ?1)
-         LIMIT 200",
+         LIMIT 201",
     )
-    .bind(crate::people::name_query(t))
+    .bind(crate::people::name_query_exact(t))
     .fetch_all(pool)
     .await?;
+    if named.len() > 200 {
+        // Too many people with these words to be sure of one: the number decides.
+        return Ok(Err("error-sel-member-namesakes"));
+    }
     let exact: Vec<(i64, String)> = named
         .into_iter()
         .filter(|(_, _, first, last)| {
@@ -401,9 +407,12 @@ pub(super) async fn my_give(
                     receiver_id,
                     receiver: receiver_name,
                     minutes: hours(minutes),
-                    balance_before: hours(available),
+                    // From the balance the page shows; the gifts still waiting are counted
+                    // in what it becomes, and said.
+                    balance_before: hours(account.posted),
                     balance_after: hours(available - minutes),
                     below_zero: available - minutes < 0,
+                    pending: (account.debits_pending > 0).then(|| hours(account.debits_pending)),
                 };
                 let s = my_sel(
                     &state,

@@ -552,7 +552,7 @@ pub async fn exchange(
     } else if memo.chars().count() > MAX_MEMO_CHARS {
         errors.push(FieldError {
             field: "memo",
-            key: crate::refusal::too_long(200),
+            key: crate::refusal::too_long(MAX_MEMO_CHARS),
         });
     }
     if !errors.is_empty() {
@@ -807,7 +807,7 @@ pub async fn workshop(
     } else if label.chars().count() > MAX_WORKSHOP_LABEL {
         errors.push(FieldError {
             field: "label",
-            key: crate::refusal::too_long(120),
+            key: crate::refusal::too_long(MAX_WORKSHOP_LABEL),
         });
     }
     let mut participants = input.participant_ids.clone();
