@@ -601,7 +601,7 @@ fn sel_a_resident_signs_up_and_gives_time_and_the_admin_checks_the_accounts() {
         // Giving time: sent without a name first, then to Marie.
         browser.fill("#minutes", "15").await;
         browser
-            .click(r#"form[action="/moi/echanges"]:not(.inline) button[type=submit]"#)
+            .click(r#"form[action^="/moi/echanges"]:not(.inline) button[type=submit]"#)
             .await;
         browser
             .wait_for_text("#mon-sel #erreurs", "Le formulaire contient des erreurs", PAGE)
@@ -623,14 +623,14 @@ fn sel_a_resident_signs_up_and_gives_time_and_the_admin_checks_the_accounts() {
         browser.fill("#receiver", "Marie").await;
         browser.fill("#memo", "Merci pour les confitures").await;
         browser
-            .click(r#"form[action="/moi/echanges"]:not(.inline) button[type=submit]"#)
+            .click(r#"form[action^="/moi/echanges"]:not(.inline) button[type=submit]"#)
             .await;
         browser
             .wait_for_text("#mon-sel #erreurs", "Aucun membre ne porte exactement ce nom", PAGE)
             .await;
         browser.fill("#receiver", "marie lefevre").await;
         browser
-            .click(r#"form[action="/moi/echanges"]:not(.inline) button[type=submit]"#)
+            .click(r#"form[action^="/moi/echanges"]:not(.inline) button[type=submit]"#)
             .await;
         browser
             .wait_for_text("#don-a-confirmer", "Vous donnez 15 min à Marie Lefèvre", PAGE)
