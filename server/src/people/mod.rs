@@ -366,6 +366,17 @@ fn words_query(typed: &str, suffix: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
+/// What a « nom ou numéro » box holds once a number's sign is dropped (« n° 12 », « N° 12 »,
+/// « #12 » are « 12 »), trimmed.
+pub fn without_number_sign(typed: &str) -> &str {
+    let t = typed.trim();
+    t.strip_prefix("n°")
+        .or_else(|| t.strip_prefix("N°"))
+        .or_else(|| t.strip_prefix('#'))
+        .unwrap_or(t)
+        .trim()
+}
+
 /// A phone number's digits in the form they are stored and searched in: French numbers in
 /// their national form whatever way they were typed (`+33 6 12 34 56 78`, `0033 6…`,
 /// `+33 (0)6…` and `06 12 34 56 78` are all `0612345678`); others as their digits.

@@ -310,12 +310,7 @@ async fn member_for_resident(
     pool: &SqlitePool,
     typed: &str,
 ) -> Result<Result<(i64, String), &'static str>, sqlx::Error> {
-    let t = typed.trim();
-    let t = t
-        .strip_prefix("n°")
-        .or_else(|| t.strip_prefix('#'))
-        .unwrap_or(t)
-        .trim();
+    let t = crate::people::without_number_sign(typed);
     if t.is_empty() {
         return Ok(Err("error-sel-person-required"));
     }

@@ -527,12 +527,7 @@ async fn pick(
     {
         return Ok(Pick::One(id));
     }
-    let t = typed.trim();
-    let t = t
-        .strip_prefix("n°")
-        .or_else(|| t.strip_prefix('#'))
-        .unwrap_or(t)
-        .trim();
+    let t = crate::people::without_number_sign(typed);
     if t.is_empty() {
         return Ok(Pick::Empty);
     }

@@ -415,12 +415,7 @@ pub(super) async fn person_for(
     typed: &str,
 ) -> Result<Result<Option<i64>, String>, PageError> {
     let typed = typed.trim();
-    let number = typed
-        .strip_prefix("n°")
-        .or_else(|| typed.strip_prefix("N°"))
-        .or_else(|| typed.strip_prefix('#'))
-        .unwrap_or(typed)
-        .trim();
+    let number = people::without_number_sign(typed);
     if typed.is_empty() {
         return Ok(Ok(None));
     }
