@@ -24,7 +24,8 @@
 //!    in the building, visitors, the evacuation list and roll call),
 //!    [`kiosks`] (kiosk accounts, MQTT, ingestion of taps), [`sel`] (the time bank),
 //!    [`spaces`] (chrono'espaces), [`vehicles`] (shared vehicles), [`hostel`] (the
-//!    participatory hostel). A domain may call another's
+//!    participatory hostel), [`notify`] (telling people what happened: e-mail, notices, paper
+//!    slips). A domain may call another's
 //!    rules, never its pages or API.
 //! 4. **The top**: [`DOMAINS`] (the one list), [`app`], and what runs it all: [`cli`] (the
 //!    `citeosquare` command), [`check`] (invariants and backup), [`demo`] (the demo site).
@@ -48,6 +49,7 @@ pub mod accounts;
 pub mod desk;
 pub mod hostel;
 pub mod kiosks;
+pub mod notify;
 pub mod people;
 pub mod presence;
 pub mod registers;
@@ -75,6 +77,7 @@ pub static DOMAINS: Domains = &[
     &spaces::DOMAIN,
     &vehicles::DOMAIN,
     &hostel::DOMAIN,
+    &notify::DOMAIN,
 ];
 
 impl AppState {

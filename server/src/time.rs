@@ -1,7 +1,7 @@
 //! Local time: instants are stored in UTC; people read and write the site's local time
 //! (`Europe/Paris` by default), in French formats. Every domain parses and formats through here.
 
-use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDateTime, TimeZone, Utc};
 
 /// A stored instant.
 pub fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
@@ -42,4 +42,40 @@ pub fn hours(minutes: i64) -> String {
         (h, 0) => format!("{sign}{h} h"),
         (h, r) => format!("{sign}{h} h {r:02}"),
     }
+}
+
+/// `jeudi 10 décembre` — a day as a senior reads it, in French.
+pub fn long_day_fr(d: chrono::NaiveDate) -> String {
+    const DAYS: [&str; 7] = [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ];
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    format!(
+        "{} {} {}",
+        DAYS[d.weekday().num_days_from_monday() as usize],
+        if d.day() == 1 {
+            "1er".to_owned()
+        } else {
+            d.day().to_string()
+        },
+        MONTHS[d.month0() as usize]
+    )
+}
+
+/// `Thursday 10 December`.
+pub fn long_day_en(d: chrono::NaiveDate) -> String {
+    d.format("%A %-d %B").to_string()
 }

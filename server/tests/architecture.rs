@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-const DOMAINS: [&str; 10] = [
+const DOMAINS: [&str; 11] = [
     "accounts",
     "people",
     "desk",
@@ -22,6 +22,7 @@ const DOMAINS: [&str; 10] = [
     "spaces",
     "vehicles",
     "hostel",
+    "notify",
 ];
 const FOUNDATIONS: [&str; 10] = [
     "audit", "auth", "config", "db", "i18n", "live", "metrics", "refusal", "text", "time",

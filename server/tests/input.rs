@@ -205,8 +205,9 @@ async fn every_api_body_with_bad_text_is_refused_with_a_4xx_and_changes_nothing(
 /// disable an account, approve a request…). They ignore a body, so bad text in one is never
 /// stored; every other form must refuse it. Found by the walk below: a new form route that takes
 /// bad text without refusing it fails the test until it reads its body through `web::F`.
-const ACTIONS_WITHOUT_A_FORM: [&str; 16] = [
+const ACTIONS_WITHOUT_A_FORM: [&str; 17] = [
     "/deconnexion",
+    "/admin/courriel/{id}/reessayer",
     "/admin/comptes/{id}/reinitialiser",
     "/admin/comptes/{id}/reactiver",
     "/admin/jetons/{id}/revoquer",

@@ -27,9 +27,26 @@ fn expected() -> Vec<(&'static str, &'static str, &'static str)> {
         EXPECTED_VEHICLES,
         EXPECTED_HOSTEL,
         EXPECTED_PRESENCE,
+        EXPECTED_NOTIFY,
     ]
     .concat()
 }
+
+/// Telling people: one's own notices and choice (members), the desk's choice for a person and
+/// its paper slips (staff), the site's mail account (admin).
+const EXPECTED_NOTIFY: &[(&str, &str, &str)] = &[
+    ("GET", "/avis", "members"),
+    ("POST", "/avis/preferences", "members"),
+    ("POST", "/personnes/{id}/avis", "staff"),
+    ("GET", "/accueil/a-remettre", "staff"),
+    ("GET", "/accueil/a-remettre/imprimer", "staff"),
+    ("GET", "/accueil/a-remettre/avis.css", "staff"),
+    ("POST", "/accueil/a-remettre/{id}/remis", "staff"),
+    ("GET", "/admin/courriel", "admin"),
+    ("POST", "/admin/courriel", "admin"),
+    ("POST", "/admin/courriel/essai", "admin"),
+    ("POST", "/admin/courriel/{id}/reessayer", "admin"),
+];
 
 /// The shared vehicles' pages and API: members book for themselves (the rules check whose
 /// booking it is), the desk runs the board, the workshop and the licences.

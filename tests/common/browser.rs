@@ -346,6 +346,28 @@ impl Browser {
         path
     }
 
+    /// The current page printed to PDF (WebDriver's « Print Page »), as the desk's printer gets
+    /// it: A4 portrait, backgrounds off, at its real size (no shrinking, so the slips' large type
+    /// stays large); the print stylesheet applies. Returns the PDF's bytes (`%PDF-…`).
+    pub async fn print_pdf(&self) -> Vec<u8> {
+        let encoded = self
+            .cmd(
+                "POST",
+                "/print",
+                json!({
+                    "orientation": "portrait",
+                    "page": { "width": 21.0, "height": 29.7 },
+                    "margin": { "top": 1.0, "bottom": 1.0, "left": 1.0, "right": 1.0 },
+                    "background": false,
+                    "shrinkToFit": false,
+                }),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("print to PDF: {e}"));
+        base64_decode(encoded.as_str().unwrap_or_default())
+            .unwrap_or_else(|| panic!("print to PDF: the document is not base64"))
+    }
+
     /// Ends the session (Chromium quits), then stops chromedriver.
     pub async fn close(mut self) {
         if let Some(id) = self.session.take() {

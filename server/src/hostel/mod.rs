@@ -31,6 +31,7 @@ pub mod imports;
 mod imports_api;
 mod moves;
 pub mod night_audit;
+pub mod notices;
 pub mod pages;
 pub mod police;
 pub mod stays;

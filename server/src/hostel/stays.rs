@@ -604,6 +604,7 @@ pub async fn create(
 ) -> Result<Stay, Refusal> {
     let mut tx = db::begin_write(pool).await?;
     let s = create_in(&mut tx, tz, actor, input, now).await?;
+    super::notices::confirmed(&mut tx, &s).await?;
     tx.commit().await?;
     Ok(s)
 }
@@ -764,6 +765,7 @@ pub async fn confirm(
     set_status(&mut tx, actor, &s, "confirmed", now).await?;
     hold(&mut tx, id, &beds, s.arrival(), s.departure()).await?;
     let s = stay(&mut *tx, id).await?;
+    super::notices::confirmed(&mut tx, &s).await?;
     tx.commit().await?;
     Ok(s)
 }
@@ -954,6 +956,7 @@ pub async fn cancel(
 ) -> Result<Stay, Refusal> {
     let mut tx = db::begin_write(pool).await?;
     let s = cancel_in(&mut tx, actor, id, reason, now).await?;
+    super::notices::cancelled(&mut tx, &s).await?;
     tx.commit().await?;
     Ok(s)
 }

@@ -594,6 +594,7 @@ pub async fn write(
             Err(e) => return Err(trigger_refusal(e)),
         }
     }
+    super::notices::written(&mut *tx, &written).await?;
     Ok(Written {
         operation_id: op.id.clone(),
         replayed: false,

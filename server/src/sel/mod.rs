@@ -16,6 +16,7 @@ pub mod check;
 pub mod demo;
 pub mod gdpr;
 pub mod ledger;
+pub mod notices;
 pub mod pages;
 
 pub mod report;
@@ -307,6 +308,11 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
             every_seconds: 600,
             run: reconcile_ledger,
         },
+        crate::web::domain::Job {
+            name: "sel-shift-reminders",
+            every_seconds: 300,
+            run: shift_reminders,
+        },
     ],
     ..crate::web::domain::Domain::new("sel", routes)
 };
@@ -314,6 +320,19 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
 fn routes(r: &mut crate::web::Routes) {
     pages::declare(r);
     api::declare(r);
+}
+
+/// The reminders of tomorrow's shifts (through `notify`).
+fn shift_reminders(
+    state: &crate::web::AppState,
+) -> crate::web::domain::Fut<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        crate::notify::run_reminders(state, |conn, from, to| {
+            Box::pin(notices::remind(conn, from, to))
+        })
+        .await?;
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -462,10 +462,8 @@ async fn seed(
     );
     assembly.note = "Une cinquantaine de personnes ; besoin du vidéoprojecteur.".into();
     assembly.attendees_expected = Some(50);
-    if booking::create_in(&mut *tx, tz, now, &representative, &assembly)
-        .await
-        .is_ok()
-    {
+    if let Ok(made) = booking::create_in(&mut *tx, tz, now, &representative, &assembly).await {
+        super::notices::made(&mut *tx, &made.booking).await?;
         lines.push(
             "  demande en attente : « Assemblée générale des Jardins partagés » (/accueil/demandes)"
                 .into(),
@@ -493,10 +491,8 @@ async fn seed(
             "Réunion des locataires",
             None,
         );
-        if booking::create_in(&mut *tx, tz, now, &odette, &meeting)
-            .await
-            .is_ok()
-        {
+        if let Ok(made) = booking::create_in(&mut *tx, tz, now, &odette, &meeting).await {
+            super::notices::made(&mut *tx, &made.booking).await?;
             break;
         }
     }

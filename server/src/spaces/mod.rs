@@ -19,6 +19,7 @@ pub mod feeds;
 pub mod gdpr;
 pub mod heatmap;
 pub mod ical;
+pub mod notices;
 pub mod occupancy;
 mod openings;
 pub mod pages;
@@ -636,6 +637,17 @@ fn housekeeping(state: &crate::web::AppState) -> crate::web::domain::Fut<'_, any
     })
 }
 
+/// The reminders of tomorrow's bookings (through `notify`).
+fn reminders(state: &crate::web::AppState) -> crate::web::domain::Fut<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        crate::notify::run_reminders(state, |conn, from, to| {
+            Box::pin(notices::remind(conn, from, to))
+        })
+        .await?;
+        Ok(())
+    })
+}
+
 // ---------------------------------------------------------------------------------------------
 // The list of domains
 
@@ -655,11 +667,18 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
     }),
     check: Some(check::run),
     demo: Some(demo::demo),
-    jobs: &[crate::web::domain::Job {
-        name: "spaces-housekeeping",
-        every_seconds: 60,
-        run: housekeeping,
-    }],
+    jobs: &[
+        crate::web::domain::Job {
+            name: "spaces-housekeeping",
+            every_seconds: 60,
+            run: housekeeping,
+        },
+        crate::web::domain::Job {
+            name: "spaces-reminders",
+            every_seconds: 300,
+            run: reminders,
+        },
+    ],
     ..crate::web::domain::Domain::new("spaces", routes)
 };
 

@@ -345,6 +345,7 @@ pub async fn book_at(
 ) -> Result<Vec<Booking>, Refusal> {
     let mut tx = db::begin_write(pool).await?;
     let made = book_in(&mut tx, tz, maker, input, now).await?;
+    super::notices::booked(&mut tx, &made).await?;
     tx.commit().await?;
     Ok(made)
 }
@@ -512,6 +513,7 @@ pub async fn cancel(
     )
     .await?;
     let b = booking(&mut *tx, id).await?;
+    super::notices::cancelled(&mut tx, &b).await?;
     tx.commit().await?;
     Ok(b)
 }

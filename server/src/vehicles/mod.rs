@@ -60,6 +60,7 @@ mod demo;
 pub mod drivers;
 mod gdpr;
 pub mod keys;
+pub mod notices;
 pub mod pages;
 pub mod returns;
 pub mod trips;
@@ -69,7 +70,7 @@ pub mod workshop;
 use crate::audit::{self, Actor};
 use crate::db;
 use crate::refusal::{FieldError, Refusal};
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::SqlitePool;
@@ -677,41 +678,7 @@ pub async fn state_of(
     })
 }
 
-/// `jeudi 10 décembre` — a day as a senior reads it, in French.
-pub fn long_day_fr(d: NaiveDate) -> String {
-    const DAYS: [&str; 7] = [
-        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    ];
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    format!(
-        "{} {} {}",
-        DAYS[d.weekday().num_days_from_monday() as usize],
-        if d.day() == 1 {
-            "1er".to_owned()
-        } else {
-            d.day().to_string()
-        },
-        MONTHS[d.month0() as usize]
-    )
-}
-
-/// `Thursday 10 December`.
-pub fn long_day_en(d: NaiveDate) -> String {
-    d.format("%A %-d %B").to_string()
-}
+pub use crate::time::{long_day_en, long_day_fr};
 
 // ---------------------------------------------------------------------------------------------
 // The list of domains
@@ -739,8 +706,24 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
     night_alerts: Some(pages::night_alerts),
     person_box: Some(pages::person_box),
     me_box: Some(pages::me_box),
+    jobs: &[crate::web::domain::Job {
+        name: "vehicle-reminders",
+        every_seconds: 300,
+        run: reminders,
+    }],
     ..crate::web::domain::Domain::new("vehicles", routes)
 };
+
+/// The reminders of tomorrow's vehicle bookings (through `notify`).
+fn reminders(state: &crate::web::AppState) -> crate::web::domain::Fut<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        crate::notify::run_reminders(state, |conn, from, to| {
+            Box::pin(notices::remind(conn, from, to))
+        })
+        .await?;
+        Ok(())
+    })
+}
 
 #[cfg(test)]
 mod tests;

@@ -241,6 +241,9 @@ pub struct Domain {
     pub person_box: Option<PersonBox>,
     /// Its box on the resident's own page (`/moi`).
     pub me_box: Option<PersonBox>,
+    /// Its box on the associations' representatives' page (`/mes-associations`), for the
+    /// representative's person.
+    pub associations_box: Option<PersonBox>,
 }
 
 impl Domain {
@@ -264,6 +267,7 @@ impl Domain {
             desk_box: None,
             person_box: None,
             me_box: None,
+            associations_box: None,
         }
     }
 }

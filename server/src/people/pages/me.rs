@@ -50,15 +50,26 @@ pub(super) fn refusal_fault(r: Refusal) -> PageError {
 pub(super) struct MyAssociationsPage {
     c: Ctx,
     associations: Vec<(people::Association, Vec<people::Member>)>,
+    /// Other domains' boxes for the representative (their notices).
+    boxes: Vec<crate::web::domain::PageBox>,
 }
 
 pub async fn my_associations(State(state): State<AppState>, c: Ctx) -> Result<Response, PageError> {
     let mut associations = vec![];
+    let mut boxes = vec![];
     if let Some(person) = c.account()?.person_id {
         for a in people::represented_by(&state.pool, person).await? {
             let members = people::members(&state.pool, a.id).await?;
             associations.push((a, members));
         }
+        for hook in state.domains.iter().filter_map(|d| d.associations_box) {
+            boxes.extend(hook(&state, &c, person).await?);
+        }
+        boxes.sort_by_key(|b| b.order);
     }
-    html(MyAssociationsPage { c, associations })
+    html(MyAssociationsPage {
+        c,
+        associations,
+        boxes,
+    })
 }

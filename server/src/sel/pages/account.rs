@@ -345,7 +345,10 @@ pub(super) async fn account_desk_shift(
         if end <= start {
             end += chrono::Duration::days(1);
         }
-        let days_ago = (Utc::now() - start).num_days();
+        // Calendar days on the site's clock (« il y a 40 jours » whatever the hour of either).
+        let days_ago = (Utc::now().with_timezone(&tz).date_naive()
+            - start.with_timezone(&tz).date_naive())
+        .num_days();
         if days_ago >= FAR_PAST_DAYS && f.date_confirmee != "oui" {
             form.add(
                 "date_confirmee",

@@ -31,6 +31,7 @@ pub async fn approve(
     let before = booking(&mut *tx, id).await?;
     approve_in(&mut tx, tz, now, req, &before, message.as_deref()).await?;
     let after = booking(&mut *tx, id).await?;
+    crate::spaces::notices::decided(&mut tx, &after, message.as_deref()).await?;
     audit::record(
         &mut tx,
         &req.actor(),
@@ -141,6 +142,7 @@ pub async fn decline(
     }
     set_state(&mut tx, now, req, id, "declined", message.as_deref()).await?;
     let after = booking(&mut *tx, id).await?;
+    crate::spaces::notices::decided(&mut tx, &after, message.as_deref()).await?;
     audit::record(
         &mut tx,
         &req.actor(),
@@ -265,6 +267,7 @@ pub async fn approve_series(
         Some(&json!({ "message": message })),
     )
     .await?;
+    crate::spaces::notices::series_decided(&mut tx, series_id, now, message.as_deref()).await?;
     let after = of_series(&mut *tx, series_id).await?;
     tx.commit().await?;
     Ok(after)
@@ -313,6 +316,7 @@ pub async fn decline_series(
         Some(&json!({ "declined": waiting, "message": message })),
     )
     .await?;
+    crate::spaces::notices::series_decided(&mut tx, series_id, now, message.as_deref()).await?;
     let after = of_series(&mut *tx, series_id).await?;
     tx.commit().await?;
     Ok(after)
@@ -354,6 +358,8 @@ pub async fn cancel(
         Some(&json!({ "cancelled": ids, "reason": reason })),
     )
     .await?;
+    let first = booking(&mut *tx, id).await?;
+    crate::spaces::notices::cancelled(&mut tx, &first, ids.len() > 1, reason.as_deref()).await?;
     let mut after = vec![];
     for i in ids {
         after.push(booking(&mut *tx, i).await?);
@@ -482,6 +488,9 @@ pub async fn reschedule(
     let mut after = vec![];
     for i in moved {
         after.push(booking(&mut *tx, i).await?);
+    }
+    if let Some(first) = after.iter().find(|m| m.id == id) {
+        crate::spaces::notices::moved(&mut tx, first, b.start()).await?;
     }
     tx.commit().await?;
     Ok(after)

@@ -807,6 +807,7 @@ pub async fn create(
     let mut tx = db::begin_write(pool).await?;
     let made = create_in(&mut tx, tz, now, req, nb).await?;
     if !made.replayed {
+        crate::spaces::notices::made(&mut tx, &made.booking).await?;
         tx.commit().await?;
     }
     Ok(made)

@@ -243,7 +243,8 @@ pub async fn create_series(
 ) -> Result<SeriesMade, Refusal> {
     let mut tx = db::begin_write(pool).await?;
     let made = create_series_in(&mut tx, tz, now, req, ns).await?;
-    if made.series_id.is_some() {
+    if let Some(series_id) = made.series_id {
+        crate::spaces::notices::series_made(&mut tx, series_id).await?;
         tx.commit().await?;
     }
     Ok(made)
