@@ -44,24 +44,26 @@ pub fn hours(minutes: i64) -> String {
     }
 }
 
+/// The months' French names, January first.
+pub const MONTHS_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
 /// `jeudi 10 décembre` — a day as a senior reads it, in French.
 pub fn long_day_fr(d: chrono::NaiveDate) -> String {
     const DAYS: [&str; 7] = [
         "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    ];
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
     ];
     format!(
         "{} {} {}",
@@ -71,7 +73,7 @@ pub fn long_day_fr(d: chrono::NaiveDate) -> String {
         } else {
             d.day().to_string()
         },
-        MONTHS[d.month0() as usize]
+        MONTHS_FR[d.month0() as usize]
     )
 }
 

@@ -117,6 +117,9 @@ pub struct Preference {
     pub email: Option<String>,
     /// Whether they have a login (so a page to read notices on).
     pub has_login: bool,
+    /// Their first name and language, which their messages are written with.
+    pub first_name: String,
+    pub language: String,
 }
 
 /// What applies to a person: their choice if they made one — unless it is e-mail and they no
@@ -126,18 +129,26 @@ pub async fn preference(
     conn: &mut SqliteConnection,
     person_id: i64,
 ) -> Result<Preference, Refusal> {
-    /// The address, the choice, the digest, whether a login exists.
-    type Row = (Option<String>, Option<String>, Option<i64>, i64);
+    /// The address, the choice, the digest, whether a login exists, first name, language.
+    type Row = (
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        i64,
+        String,
+        String,
+    );
     let row: Option<Row> = sqlx::query_as(
         "SELECT nullif(trim(p.email), ''), np.channel, np.digest,
-                EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id AND u.disabled_at IS NULL)
+                EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id AND u.disabled_at IS NULL),
+                p.first_name, p.language
          FROM persons p LEFT JOIN notify_preferences np ON np.person_id = p.id
          WHERE p.id = ? AND p.erased_at IS NULL",
     )
     .bind(person_id)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((email, chosen, digest, has_login)) = row else {
+    let Some((email, chosen, digest, has_login, first_name, language)) = row else {
         return Err(Refusal::NotFound);
     };
     let has_login = has_login != 0;
@@ -160,6 +171,8 @@ pub async fn preference(
         chosen: chosen.is_some(),
         email,
         has_login,
+        first_name,
+        language,
     })
 }
 
@@ -218,13 +231,8 @@ pub async fn tell(
         Err(Refusal::Db(e)) => return Err(e),
         Err(_) => return Ok(false),
     };
-    let (first_name, language): (String, String) =
-        sqlx::query_as("SELECT first_name, language FROM persons WHERE id = ?")
-            .bind(person_id)
-            .fetch_one(&mut *conn)
-            .await?;
     let mut args = event.args.clone();
-    args.insert("first_name".into(), Value::String(first_name));
+    args.insert("first_name".into(), Value::String(pref.first_name.clone()));
     let now = Utc::now();
     let message_id = format!("{}@citeosquare", uuid::Uuid::now_v7());
     let email_to = (pref.channel == Channel::Email)
@@ -242,7 +250,7 @@ pub async fn tell(
     .bind(event.kind)
     .bind(Value::Object(args).to_string())
     .bind(&event.link)
-    .bind(&language)
+    .bind(&pref.language)
     .bind(pref.channel.code())
     .bind(&email_to)
     .bind(i64::from(pref.digest))

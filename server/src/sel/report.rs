@@ -294,20 +294,7 @@ pub fn statement_csv(lines: &[StatementLine], tz: Tz) -> String {
 
 /// The months' French names, January first, for the yearly table's header.
 pub fn month_names_fr() -> [&'static str; 12] {
-    [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ]
+    crate::time::MONTHS_FR
 }
 
 #[cfg(test)]
