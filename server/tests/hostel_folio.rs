@@ -320,20 +320,23 @@ async fn the_night_audit_makes_no_shows_posts_nights_and_closes_the_night_for_go
     assert_eq!(stays::stay(pool, later.id).await.unwrap().status, "no_show");
     assert!(folio_of(pool, later.id).await.lines.is_empty());
 
-    // The job closes a night at the audit's hour the morning after, catching up what it missed.
+    // The job closes a night at the audit's hour the morning after — but not while the desk is
+    // still in that night (its day starts at 06:00): a late arrival at 04:00 is still expected.
     let morning = n + Duration::days(4);
-    let before = night_audit::catch_up(pool, Paris, local(morning, 2, 59))
-        .await
-        .unwrap();
-    assert!(
-        before.is_empty(),
-        "at 02:59 the last night due is the one closed already: {before:?}"
-    );
-    let at_three = night_audit::catch_up(pool, Paris, local(morning, 3, 0))
+    for (h, m) in [(2, 59), (3, 0), (5, 59)] {
+        let early = night_audit::catch_up(pool, Paris, local(morning, h, m))
+            .await
+            .unwrap();
+        assert!(
+            early.is_empty(),
+            "at {h:02}:{m:02} the desk is still in the night of the 3rd: {early:?}"
+        );
+    }
+    let at_six = night_audit::catch_up(pool, Paris, local(morning, 6, 0))
         .await
         .unwrap();
     assert_eq!(
-        at_three.iter().map(|c| c.night.clone()).collect::<Vec<_>>(),
+        at_six.iter().map(|c| c.night.clone()).collect::<Vec<_>>(),
         vec![(n + Duration::days(3)).to_string()]
     );
     // Bruno leaves on his morning: his last night is posted at check-out, then paid.

@@ -56,9 +56,15 @@ pub async fn closed(
 }
 
 /// The last night whose audit is due at `now`: the night before the local date of
-/// `now − audit hour`.
-pub fn last_due(now: DateTime<Utc>, tz: chrono_tz::Tz, audit_hour: i64) -> NaiveDate {
-    (now.with_timezone(&tz).naive_local() - Duration::hours(audit_hour)).date() - Duration::days(1)
+/// `now − audit hour` — but never the night the desk is still in. With the defaults (audit at
+/// 03:00, the hostel's day starting at 06:00) a night closes at 06:00: a group whose train is late
+/// and comes in at 04:00 is checked in, not already written off as absent, and a walk-in at 04:00
+/// (who belongs to that night) is posted by its audit rather than landing on a closed night.
+pub fn last_due(now: DateTime<Utc>, tz: chrono_tz::Tz, settings: super::Settings) -> NaiveDate {
+    let by_the_clock = (now.with_timezone(&tz).naive_local() - Duration::hours(settings.audit_hour))
+        .date()
+        - Duration::days(1);
+    by_the_clock.min(super::night_of(now, tz, settings) - Duration::days(1))
 }
 
 /// Closes `night`: no-shows, postings, the count of overdue departures. Closing a night already
@@ -179,7 +185,7 @@ pub async fn catch_up(
     now: DateTime<Utc>,
 ) -> Result<Vec<Closed>, sqlx::Error> {
     let settings = super::settings(pool).await?;
-    let last = last_due(now, tz, settings.audit_hour);
+    let last = last_due(now, tz, settings);
     let latest: Option<String> = sqlx::query_scalar("SELECT max(night) FROM hostel_audits")
         .fetch_one(pool)
         .await?;
@@ -231,8 +237,23 @@ mod tests {
                 .unwrap_or_default()
         };
         let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap_or_default();
-        assert_eq!(last_due(at(5, 2, 59), Paris, 3), day(3));
-        assert_eq!(last_due(at(5, 3, 0), Paris, 3), day(4));
-        assert_eq!(last_due(at(5, 23, 0), Paris, 3), day(4));
+        let settings = |audit_hour, day_starts_hour| super::super::Settings {
+            audit_hour,
+            day_starts_hour,
+            ..super::super::Settings::default()
+        };
+        // The hostel's day starting at midnight: the audit's hour rules.
+        assert_eq!(last_due(at(5, 2, 59), Paris, settings(3, 0)), day(3));
+        assert_eq!(last_due(at(5, 3, 0), Paris, settings(3, 0)), day(4));
+        assert_eq!(last_due(at(5, 23, 0), Paris, settings(3, 0)), day(4));
+        // The defaults (audit 03:00, day from 06:00): between 03:00 and 06:00 the desk is still in
+        // the night of the 4th, so it is not closed yet.
+        assert_eq!(last_due(at(5, 2, 59), Paris, settings(3, 6)), day(3));
+        assert_eq!(last_due(at(5, 4, 0), Paris, settings(3, 6)), day(3));
+        assert_eq!(last_due(at(5, 5, 59), Paris, settings(3, 6)), day(3));
+        assert_eq!(last_due(at(5, 6, 0), Paris, settings(3, 6)), day(4));
+        // An audit later than the day's start: the audit's hour rules again.
+        assert_eq!(last_due(at(5, 7, 59), Paris, settings(8, 6)), day(3));
+        assert_eq!(last_due(at(5, 8, 0), Paris, settings(8, 6)), day(4));
     }
 }
