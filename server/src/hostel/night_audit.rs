@@ -61,9 +61,9 @@ pub async fn closed(
 /// and comes in at 04:00 is checked in, not already written off as absent, and a walk-in at 04:00
 /// (who belongs to that night) is posted by its audit rather than landing on a closed night.
 pub fn last_due(now: DateTime<Utc>, tz: chrono_tz::Tz, settings: super::Settings) -> NaiveDate {
-    let by_the_clock = (now.with_timezone(&tz).naive_local() - Duration::hours(settings.audit_hour))
-        .date()
-        - Duration::days(1);
+    let by_the_clock =
+        (now.with_timezone(&tz).naive_local() - Duration::hours(settings.audit_hour)).date()
+            - Duration::days(1);
     by_the_clock.min(super::night_of(now, tz, settings) - Duration::days(1))
 }
 
