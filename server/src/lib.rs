@@ -46,6 +46,7 @@ pub mod time;
 pub mod web;
 // Domains
 pub mod accounts;
+pub mod bienvivre;
 pub mod desk;
 pub mod hostel;
 pub mod kiosks;
@@ -78,6 +79,7 @@ pub static DOMAINS: Domains = &[
     &vehicles::DOMAIN,
     &hostel::DOMAIN,
     &notify::DOMAIN,
+    &bienvivre::DOMAIN,
 ];
 
 impl AppState {

@@ -28,9 +28,30 @@ fn expected() -> Vec<(&'static str, &'static str, &'static str)> {
         EXPECTED_HOSTEL,
         EXPECTED_PRESENCE,
         EXPECTED_NOTIFY,
+        EXPECTED_BIENVIVRE,
     ]
     .concat()
 }
+
+/// The Bien-Vivre dashboard: everybody sees what is published (the staff and the committee
+/// everything), the committee's commentary is checked in the handler (others find no such form),
+/// the desk enters readings, the admin sets the switches and names the committee.
+const EXPECTED_BIENVIVRE: &[(&str, &str, &str)] = &[
+    ("GET", "/bien-vivre", "public"),
+    ("GET", "/bien-vivre/rapport", "public"),
+    ("GET", "/bien-vivre/rapport.csv", "public"),
+    ("GET", "/bien-vivre/rapport.ods", "public"),
+    ("POST", "/bien-vivre/rapport/commentaire", "any"),
+    ("GET", "/bien-vivre/saisie", "staff"),
+    ("POST", "/bien-vivre/saisie", "staff"),
+    ("GET", "/bien-vivre/reglages", "admin"),
+    ("POST", "/bien-vivre/reglages/indicateur", "admin"),
+    ("POST", "/bien-vivre/reglages/nouvel-indicateur", "admin"),
+    ("POST", "/bien-vivre/reglages/comite", "admin"),
+    ("GET", "/api/v1/bien-vivre/indicators", "public"),
+    ("GET", "/api/v1/bien-vivre/entries", "staff"),
+    ("POST", "/api/v1/bien-vivre/entries", "staff"),
+];
 
 /// Telling people: one's own notices and choice (members), the desk's choice for a person and
 /// its paper slips (staff), the site's mail account (admin).

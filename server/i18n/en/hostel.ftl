@@ -382,7 +382,7 @@ hostel-extra-price-hint = For example 6.50.
 hostel-extra-add = Add the extra
 hostel-folio-settings = Folio settings
 hostel-setting-audit-hour = Hour of the night audit
-hostel-setting-audit-hour-hint = From 0 to 12; 3 by default. The audit closes the night before.
+hostel-setting-audit-hour-hint = From 0 to 12; 3 by default. The audit closes the night before, never before the hostel's day starts (a late arrival is still expected until then).
 hostel-setting-no-show = A booking that never arrives pays its first night
 hostel-setting-sel-price = Value of one SEL hour, in euros
 hostel-setting-sel-price-hint = 0: the hostel takes no SEL hours.
@@ -525,3 +525,7 @@ hostel-night-requests = { $n ->
     [one] Hostel: { $n } stay request to handle
    *[other] Hostel: { $n } stay requests to handle
 }
+
+## Bien-Vivre indicators
+bv-ind-hostel_guests_in_activities = Hostel guests who joined an activity
+bv-ind-hostel_guests_in_activities-def = Hostel guests whose badge was accepted at a SEL kiosk or at a room's door between their check-in and their check-out, in the period, each counted once.

@@ -411,3 +411,15 @@ sel-step-membership = Record their { $year } membership
 sel-desk-shift-far-past = This shift was on { $date }, { $days } days ago. Check the day, month and year; if the date is right, tick the box and save again.
 sel-desk-shift-date-right = Yes, the date is right: record this past shift
 sel-me-give-check-pending = This counts { $minutes } already given that are waiting for the person's answer.
+
+## Bien-Vivre indicators
+bv-ind-sel_hours_given = Hours given in the SEL
+bv-ind-sel_hours_given-def = Minutes credited to members for the time they gave (shifts, counted on the day they started; seniors driven; exchanges and workshops paid by other members), corrections included, in hours.
+bv-ind-sel_contributors = People who gave time in the SEL
+bv-ind-sel_contributors-def = Number of different people who gave at least one minute in the SEL in the period (a shift, a drive, an exchange or a workshop), each counted once.
+bv-ind-sel_first_shift = Newcomers giving time
+bv-ind-sel_first_shift-def = People whose very first time given in the SEL (a shift, a drive, an exchange or a workshop) falls in the period.
+bv-ind-sel_gave_and_received = People who both give and receive
+bv-ind-sel_gave_and_received-def = Among the people active in the SEL in the period (they gave time, or spent minutes on an exchange, a workshop or a purchase), the share who did both, in percent.
+bv-ind-sel_cooperative_minutes = SEL minutes spent at the cooperative
+bv-ind-sel_cooperative_minutes-def = Minutes paid for the cooperative's products (purchases and their sale lines), net of returns; hostel nights paid in minutes are not counted.

@@ -598,3 +598,13 @@ sp-night-requests = { $n ->
     [one] { $n } room request waiting for an answer
    *[other] { $n } room requests waiting for an answer
 }
+
+## Bien-Vivre indicators
+bv-ind-spaces_debates = Debates and screenings
+bv-ind-spaces_debates-def = Confirmed bookings of a debate or screening use (its code contains "debat" or "projection") that start in the period.
+bv-ind-spaces_attendance = Attendance at debates and screenings
+bv-ind-spaces_attendance-def = For each debate or screening, the different people who badged at the room's door during the event, added up over the period's events.
+bv-ind-spaces_association_hours = Room hours for associations
+bv-ind-spaces_association_hours-def = Total length, in hours, of the confirmed room bookings made for an association that start in the period.
+bv-ind-spaces_occupancy = Room occupancy
+bv-ind-spaces_occupancy-def = Room hours booked (confirmed bookings, not drop-in seats such as coworking) divided by the rooms' opening hours in the period, in percent.

@@ -423,3 +423,9 @@ veh-vphoto-add = Add a photo of the vehicle
 veh-vphoto-hint = Optional: it helps everyone recognise the vehicle they booked. JPEG or PNG, up to 16 MB.
 veh-vphoto-alt = Photo of the vehicle { $name }
 veh-night-overdue = Vehicle "{ $vehicle }" not back — due: { $end } ({ $person }).
+
+## Bien-Vivre indicators
+bv-ind-vehicles_senior_trips = Solidarity trips for seniors
+bv-ind-vehicles_senior_trips-def = Transport solidaire trips made by a volunteer driver and started in the period; a return trip counts as one.
+bv-ind-vehicles_senior_km = Kilometres driven for seniors
+bv-ind-vehicles_senior_km-def = Total of the kilometres noted for those solidarity trips made and started in the period.

@@ -382,7 +382,7 @@ hostel-extra-price-hint = Par exemple 6,50.
 hostel-extra-add = Ajouter la prestation
 hostel-folio-settings = Réglages du folio
 hostel-setting-audit-hour = Heure de l'audit de nuit
-hostel-setting-audit-hour-hint = De 0 à 12 h ; 3 h par défaut. L'audit clôt la nuit précédente.
+hostel-setting-audit-hour-hint = De 0 à 12 h ; 3 h par défaut. L'audit clôt la nuit précédente, jamais avant le début de la journée de l'hôtel (une arrivée tardive reste attendue jusque-là).
 hostel-setting-no-show = Une réservation non arrivée paie sa première nuit
 hostel-setting-sel-price = Valeur d'une heure SEL, en euros
 hostel-setting-sel-price-hint = 0 : l'auberge n'accepte pas les heures SEL.
@@ -525,3 +525,7 @@ hostel-night-requests = { $n ->
     [one] Auberge : { $n } demande de séjour à traiter
    *[other] Auberge : { $n } demandes de séjour à traiter
 }
+
+## Bien-Vivre indicators
+bv-ind-hostel_guests_in_activities = Voyageurs de l'auberge venus à une activité
+bv-ind-hostel_guests_in_activities-def = Personnes hébergées à l'auberge dont le badge a été accepté à une borne du SEL ou à la porte d'une salle entre leur arrivée et leur départ, dans la période, chacune comptée une seule fois.

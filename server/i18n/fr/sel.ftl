@@ -411,3 +411,15 @@ sel-step-membership = Enregistrer son adhésion { $year }
 sel-desk-shift-far-past = Cette permanence date du { $date }, il y a { $days } jours. Vérifiez le jour, le mois et l'année ; si la date est bonne, cochez la case et enregistrez de nouveau.
 sel-desk-shift-date-right = Oui, la date est bonne : enregistrer cette permanence passée
 sel-me-give-check-pending = Ce calcul compte aussi { $minutes } déjà donnés qui attendent la réponse de la personne.
+
+## Bien-Vivre indicators
+bv-ind-sel_hours_given = Heures données au SEL
+bv-ind-sel_hours_given-def = Minutes créditées aux membres pour le temps qu'ils ont donné (permanences, comptées au jour de leur début ; accompagnements de seniors ; échanges et ateliers payés par d'autres membres), corrections comprises, converties en heures.
+bv-ind-sel_contributors = Personnes qui ont donné du temps au SEL
+bv-ind-sel_contributors-def = Nombre de personnes différentes qui ont donné au moins une minute au SEL dans la période (permanence, accompagnement, échange ou atelier), chacune comptée une seule fois.
+bv-ind-sel_first_shift = Nouvelles personnes qui donnent du temps
+bv-ind-sel_first_shift-def = Personnes dont la toute première fois qu'elles ont donné du temps au SEL (permanence, accompagnement, échange ou atelier) tombe dans la période.
+bv-ind-sel_gave_and_received = Personnes qui donnent et qui reçoivent
+bv-ind-sel_gave_and_received-def = Parmi les personnes actives au SEL dans la période (elles ont donné du temps ou dépensé des minutes pour un échange, un atelier ou un achat), la part de celles qui ont fait les deux, en pourcentage.
+bv-ind-sel_cooperative_minutes = Minutes SEL dépensées à la coopérative
+bv-ind-sel_cooperative_minutes-def = Minutes payées pour les produits de la coopérative (les achats et leurs lignes de vente), retours déduits ; les nuits d'auberge payées en minutes ne sont pas comptées.

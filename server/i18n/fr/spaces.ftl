@@ -598,3 +598,13 @@ sp-night-requests = { $n ->
     [one] { $n } demande de salle en attente de réponse
    *[other] { $n } demandes de salle en attente de réponse
 }
+
+## Bien-Vivre indicators
+bv-ind-spaces_debates = Débats et projections
+bv-ind-spaces_debates-def = Réservations confirmées d'un usage de débat ou de projection (son code contient « debat » ou « projection ») qui commencent dans la période.
+bv-ind-spaces_attendance = Participation aux débats et projections
+bv-ind-spaces_attendance-def = Pour chaque débat ou projection, les personnes différentes qui ont badgé à la porte de la salle pendant l'événement, additionnées sur tous les événements de la période.
+bv-ind-spaces_association_hours = Heures de salle pour les associations
+bv-ind-spaces_association_hours-def = Durée totale, en heures, des réservations de salle confirmées au nom d'une association qui commencent dans la période.
+bv-ind-spaces_occupancy = Taux d'occupation des salles
+bv-ind-spaces_occupancy-def = Heures de salle réservées (réservations confirmées, sans les places en accès libre comme le coworking) divisées par les heures d'ouverture des salles dans la période, en pourcentage.

@@ -423,3 +423,9 @@ veh-vphoto-add = Ajouter une photo du véhicule
 veh-vphoto-hint = Facultative : elle aide chacun à reconnaître le véhicule réservé. JPEG ou PNG, jusqu'à 16 Mo.
 veh-vphoto-alt = Photo du véhicule { $name }
 veh-night-overdue = Véhicule « { $vehicle } » pas rendu — retour prévu : { $end } ({ $person }).
+
+## Bien-Vivre indicators
+bv-ind-vehicles_senior_trips = Trajets solidaires pour les seniors
+bv-ind-vehicles_senior_trips-def = Trajets du transport solidaire faits par un chauffeur bénévole et commencés dans la période ; un aller-retour compte pour un trajet.
+bv-ind-vehicles_senior_km = Kilomètres parcourus pour les seniors
+bv-ind-vehicles_senior_km-def = Total des kilomètres notés pour ces trajets solidaires faits et commencés dans la période.

@@ -29,6 +29,7 @@ mod gdpr;
 pub mod housekeeping;
 pub mod imports;
 mod imports_api;
+pub mod measures;
 mod moves;
 pub mod night_audit;
 pub mod notices;
@@ -601,6 +602,7 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
     erase: Some(gdpr::erase),
     check: Some(check::run),
     demo: Some(demo::demo),
+    measures: &measures::MEASURES,
     desk_box: Some(pages::desk_box),
     person_box: Some(pages::person_box),
     in_house: Some(day::in_house_hook),

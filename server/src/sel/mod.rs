@@ -16,6 +16,7 @@ pub mod check;
 pub mod demo;
 pub mod gdpr;
 pub mod ledger;
+pub mod measures;
 pub mod notices;
 pub mod pages;
 
@@ -297,6 +298,7 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
     }),
     check: Some(check::run),
     demo: Some(demo::demo),
+    measures: &measures::MEASURES,
     jobs: &[
         crate::web::domain::Job {
             name: "sel-close-overdue-shifts",

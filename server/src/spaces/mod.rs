@@ -19,6 +19,7 @@ pub mod feeds;
 pub mod gdpr;
 pub mod heatmap;
 pub mod ical;
+pub mod measures;
 pub mod notices;
 pub mod occupancy;
 mod openings;
@@ -667,6 +668,7 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
     }),
     check: Some(check::run),
     demo: Some(demo::demo),
+    measures: &measures::MEASURES,
     jobs: &[
         crate::web::domain::Job {
             name: "spaces-housekeeping",

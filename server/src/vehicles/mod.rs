@@ -60,6 +60,7 @@ mod demo;
 pub mod drivers;
 mod gdpr;
 pub mod keys;
+pub mod measures;
 pub mod notices;
 pub mod pages;
 pub mod returns;
@@ -695,6 +696,7 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
     erase: Some(gdpr::erase),
     check: Some(check::run),
     demo: Some(demo::demo),
+    measures: &measures::MEASURES,
     kiosk_role: Some(crate::web::domain::KioskRole {
         role: "vehicles",
         guests: false,

@@ -204,6 +204,88 @@ pub type AlertsHook = for<'a> fn(&'a AppState, &'a Ctx) -> Fut<'a, Result<Vec<Al
 /// A hook counting something (the requests waiting for the desk).
 pub type CountHook = for<'a> fn(&'a SqlitePool) -> Fut<'a, Result<i64, sqlx::Error>>;
 
+/// A stretch of the site's calendar an indicator is measured over — a local month, a year —
+/// from local midnight to local midnight (so a DST month has its 743 or 745 hours).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: chrono::DateTime<chrono::Utc>,
+    /// Exclusive.
+    pub to: chrono::DateTime<chrono::Utc>,
+    /// Its first local day.
+    pub first_day: chrono::NaiveDate,
+    /// The local day after its last (exclusive).
+    pub end_day: chrono::NaiveDate,
+}
+
+impl Period {
+    /// The local days `[first_day, end_day)` of `tz`, from local midnight to local midnight.
+    pub fn days(
+        first_day: chrono::NaiveDate,
+        end_day: chrono::NaiveDate,
+        tz: chrono_tz::Tz,
+    ) -> Period {
+        let midnight = |d: chrono::NaiveDate| {
+            crate::time::resolve_local(tz, d.and_time(chrono::NaiveTime::MIN))
+        };
+        Period {
+            from: midnight(first_day),
+            to: midnight(end_day),
+            first_day,
+            end_day,
+        }
+    }
+
+    /// `from` as stored (`db::instant_text`), for comparing with stored instants.
+    pub fn from_text(&self) -> String {
+        crate::db::instant_text(self.from)
+    }
+
+    /// `to` as stored.
+    pub fn to_text(&self) -> String {
+        crate::db::instant_text(self.to)
+    }
+
+    /// `first_day` as `YYYY-MM-DD` (for stored dates: the hostel's nights).
+    pub fn first_day_text(&self) -> String {
+        self.first_day.to_string()
+    }
+
+    /// `end_day` as `YYYY-MM-DD`.
+    pub fn end_day_text(&self) -> String {
+        self.end_day.to_string()
+    }
+}
+
+/// Which way an indicator is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Better {
+    Higher,
+    Lower,
+}
+
+/// A hook measuring an indicator over each of the periods given, in their order: `None` where
+/// it has no meaning (a share of nobody).
+pub type MeasureHook =
+    for<'a> fn(&'a SqlitePool, &'a [Period]) -> Fut<'a, Result<Vec<Option<f64>>, sqlx::Error>>;
+
+/// A Bien-Vivre indicator computed from a domain's own data (seed, annex 2 « Compter
+/// autrement »), shown on the dashboard under one of the eight criteria. Its words are
+/// `bv-ind-{key}` (the name) and `bv-ind-{key}-def` (how it is counted) in `bienvivre.ftl`.
+#[derive(Debug, Clone, Copy)]
+pub struct Measure {
+    /// Stable key (`sel_hours_given`), also the admin's switch and the API's name.
+    pub key: &'static str,
+    /// The criterion, 1 to 8.
+    pub criterion: u8,
+    /// The unit's key: `hours`, `people`, `percent`, `km`, `trips`, `events`, `minutes`.
+    pub unit: &'static str,
+    pub better: Better,
+    /// The value over any period (a month, a year: a year's value is measured over the year,
+    /// not added up from months — distinct people are counted once).
+    pub measure: MeasureHook,
+}
+
 /// One domain's entry in the list.
 #[derive(Debug, Clone, Copy)]
 pub struct Domain {
@@ -244,6 +326,8 @@ pub struct Domain {
     /// Its box on the associations' representatives' page (`/mes-associations`), for the
     /// representative's person.
     pub associations_box: Option<PersonBox>,
+    /// Its Bien-Vivre indicators (the dashboard's computed ones).
+    pub measures: &'static [Measure],
 }
 
 impl Domain {
@@ -268,6 +352,7 @@ impl Domain {
             person_box: None,
             me_box: None,
             associations_box: None,
+            measures: &[],
         }
     }
 }
