@@ -165,7 +165,7 @@ fn occupancy<'a>(
         for p in periods {
             let open: i64 = match p.end_day.pred_opt() {
                 Some(last) if !space_ids.is_empty() && last >= p.first_day => {
-                    timetable::slots(&mut conn, zone_of(p), &space_ids, p.first_day, last)
+                    timetable::slots(&mut conn, p.tz, &space_ids, p.first_day, last)
                         .await?
                         .iter()
                         .map(|s| (s.end - s.start).num_seconds())
@@ -182,15 +182,4 @@ fn occupancy<'a>(
         }
         Ok(values)
     })
-}
-
-/// The time zone the period was cut in (its local midnights), to resolve the timetable's local
-/// hours: the site's zone is the server's configuration, which the measures are not given, so it
-/// is found back from the period — `Europe/Paris` (DESIGN.md §1) first, then any zone whose
-/// midnights give the same period.
-fn zone_of(p: &Period) -> chrono_tz::Tz {
-    std::iter::once(chrono_tz::Europe::Paris)
-        .chain(chrono_tz::TZ_VARIANTS.iter().copied())
-        .find(|tz| Period::days(p.first_day, p.end_day, *tz) == *p)
-        .unwrap_or(chrono_tz::Europe::Paris)
 }

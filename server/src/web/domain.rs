@@ -215,6 +215,8 @@ pub struct Period {
     pub first_day: chrono::NaiveDate,
     /// The local day after its last (exclusive).
     pub end_day: chrono::NaiveDate,
+    /// The site's time zone it was cut in (to resolve local hours: a room's timetable).
+    pub tz: chrono_tz::Tz,
 }
 
 impl Period {
@@ -232,6 +234,7 @@ impl Period {
             to: midnight(end_day),
             first_day,
             end_day,
+            tz,
         }
     }
 
@@ -271,7 +274,8 @@ pub type MeasureHook =
 
 /// A Bien-Vivre indicator computed from a domain's own data (seed, annex 2 « Compter
 /// autrement »), shown on the dashboard under one of the eight criteria. Its words are
-/// `bv-ind-{key}` (the name) and `bv-ind-{key}-def` (how it is counted) in `bienvivre.ftl`.
+/// `bv-ind-{key}` (the name) and `bv-ind-{key}-def` (how it is counted) in the domain's own
+/// Fluent file.
 #[derive(Debug, Clone, Copy)]
 pub struct Measure {
     /// Stable key (`sel_hours_given`), also the admin's switch and the API's name.
