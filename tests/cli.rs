@@ -210,3 +210,224 @@ fn kiosk_add_registers_an_account_that_can_connect_after_restart() {
         );
     }
 }
+
+/// Runs raw SQL against a database file, behind the application's back.
+fn raw_sql(db: &std::path::Path, sql: &'static str) {
+    let db = db.to_owned();
+    runtime().block_on(async move {
+        use sqlx::ConnectOptions;
+        use std::str::FromStr;
+        let mut conn =
+            sqlx::sqlite::SqliteConnectOptions::from_str(&format!("sqlite://{}", db.display()))
+                .unwrap()
+                .foreign_keys(false)
+                .connect()
+                .await
+                .unwrap();
+        sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
+    });
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The names in a folder, sorted.
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+const PHOTO: &str = "0123456789abcdef0123456789abcdef.jpg";
+
+/// A migrated data directory with a vehicle whose photo is on disk, and its backup in `backups/`.
+fn data_dir_and_backup(root: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let data = root.join("data");
+    assert!(citeosquare(&data, &["migrate"]).status.success());
+    raw_sql(
+        &data.join("citeosquare.db"),
+        "INSERT INTO vehicles (name, kind, energy, seats, key_number, needs_licence, buffer_minutes, photo, created_at)
+         VALUES ('Kangoo', 'car', 'diesel', 5, 1, 1, 15, '0123456789abcdef0123456789abcdef.jpg',
+                 '2026-11-26T00:00:00.000Z')",
+    );
+    std::fs::create_dir_all(data.join("photos")).unwrap();
+    std::fs::write(data.join("photos").join(PHOTO), b"not really a jpeg").unwrap();
+    let backup = root.join("backups").join("citeosquare-1.db");
+    let out = citeosquare(&data, &["backup", "--to", backup.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    (data, backup)
+}
+
+#[test]
+fn check_of_a_backup_file_reports_without_changing_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, backup) = data_dir_and_backup(dir.path());
+    let before = std::fs::read(&backup).unwrap();
+    let folder_before = names_in(backup.parent().unwrap());
+    let check = citeosquare(
+        &dir.path().join("elsewhere"),
+        &["check", "--database", backup.to_str().unwrap()],
+    );
+    assert!(
+        check.status.success(),
+        "{}{}",
+        stdout(&check),
+        stderr(&check)
+    );
+    assert!(stdout(&check).contains("tous les invariants sont respectés"));
+    assert_eq!(
+        std::fs::read(&backup).unwrap(),
+        before,
+        "the backup is untouched"
+    );
+    assert_eq!(
+        names_in(backup.parent().unwrap()),
+        folder_before,
+        "no scratch left"
+    );
+    assert!(
+        !dir.path().join("elsewhere").exists(),
+        "the data directory is not created"
+    );
+
+    // A broken copy fails with the report, and a file that is no database says so by its name.
+    let broken = dir.path().join("backups").join("broken.db");
+    std::fs::copy(&backup, &broken).unwrap();
+    raw_sql(
+        &broken,
+        "INSERT INTO badges (card_id, person_id, assigned_at) VALUES ('04AB', 999, '2026-11-26T00:00:00.000Z')",
+    );
+    let check = citeosquare(
+        dir.path(),
+        &["check", "--database", broken.to_str().unwrap()],
+    );
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stdout(&check).contains("FAIL foreign_keys"),
+        "{}",
+        stdout(&check)
+    );
+    let garbage = dir.path().join("garbage.db");
+    std::fs::write(&garbage, b"pas une base").unwrap();
+    let check = citeosquare(
+        dir.path(),
+        &["check", "--database", garbage.to_str().unwrap()],
+    );
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stderr(&check).contains(&format!("{} ne s'ouvre pas", garbage.display())),
+        "{}",
+        stderr(&check)
+    );
+    let missing = citeosquare(dir.path(), &["check", "--database", "/nowhere/x.db"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("n'existe pas"));
+}
+
+#[test]
+fn restore_puts_back_the_database_and_its_photos_into_an_empty_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, backup) = data_dir_and_backup(dir.path());
+    let fresh = dir.path().join("fresh");
+    let out = citeosquare(&fresh, &["restore", "--from", backup.to_str().unwrap()]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("restaurée"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("photos : 1 copiées"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        names_in(&fresh),
+        ["citeosquare.db", "photos"],
+        "no scratch left"
+    );
+    assert_eq!(
+        std::fs::read(fresh.join("photos").join(PHOTO)).unwrap(),
+        b"not really a jpeg"
+    );
+    assert_eq!(
+        query_strings(&fresh.join("citeosquare.db"), "SELECT photo FROM vehicles"),
+        [PHOTO]
+    );
+    let check = citeosquare(&fresh, &["check"]);
+    assert!(check.status.success(), "{}", stdout(&check));
+}
+
+#[test]
+fn restore_refuses_a_data_directory_in_use_and_with_force_sets_the_old_database_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, backup) = data_dir_and_backup(dir.path());
+    // Something written after the backup: the restore takes the data back to before it.
+    raw_sql(
+        &data.join("citeosquare.db"),
+        "UPDATE vehicles SET name = 'Kangoo bleue'",
+    );
+    let refused = citeosquare(&data, &["restore", "--from", backup.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("existe déjà"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(stderr(&refused).contains("--force"));
+    assert_eq!(
+        query_strings(&data.join("citeosquare.db"), "SELECT name FROM vehicles"),
+        ["Kangoo bleue"],
+        "nothing changed"
+    );
+
+    let forced = citeosquare(
+        &data,
+        &["restore", "--from", backup.to_str().unwrap(), "--force"],
+    );
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert_eq!(
+        query_strings(&data.join("citeosquare.db"), "SELECT name FROM vehicles"),
+        ["Kangoo"]
+    );
+    let aside: Vec<String> = names_in(&data)
+        .into_iter()
+        .filter(|n| n.starts_with("avant-restauration-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{:?}", names_in(&data));
+    assert!(stdout(&forced).contains(&aside[0]));
+    assert_eq!(
+        query_strings(
+            &data.join(&aside[0]).join("citeosquare.db"),
+            "SELECT name FROM vehicles"
+        ),
+        ["Kangoo bleue"],
+        "the old database is kept, not deleted"
+    );
+}
+
+#[test]
+fn restore_refuses_a_backup_that_fails_its_checks_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, backup) = data_dir_and_backup(dir.path());
+    raw_sql(
+        &backup,
+        "INSERT INTO badges (card_id, person_id, assigned_at) VALUES ('04AB', 999, '2026-11-26T00:00:00.000Z')",
+    );
+    let fresh = dir.path().join("fresh");
+    let out = citeosquare(&fresh, &["restore", "--from", backup.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("FAIL foreign_keys"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("rien n'a été restauré"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(names_in(&fresh).is_empty(), "{:?}", names_in(&fresh));
+}

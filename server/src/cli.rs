@@ -1,7 +1,7 @@
 //! The `citeosquare` command. Scripts and tests rely on its subcommands and flags.
 
 use crate::config::{Broker, Overrides, ServeOverrides};
-use crate::{AppState, audit, auth, check, db, demo, kiosks, kiosks::mqtt, web};
+use crate::{AppState, audit, auth, check, db, demo, kiosks, kiosks::mqtt, restore, web};
 use citeosquare_protocol::Role;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -27,11 +27,26 @@ pub enum Command {
     /// Apply pending database migrations and exit.
     Migrate,
     /// Verify the database's invariants; exit 1 with a report if any fails.
-    Check,
+    Check {
+        /// Check this database file (a backup) instead of the data directory's; the file itself
+        /// is not modified (the checks run on a copy).
+        #[arg(long, value_name = "FILE")]
+        database: Option<PathBuf>,
+    },
     /// Copy the database to FILE, consistently, while the server keeps running.
     Backup {
         #[arg(long, value_name = "FILE")]
         to: PathBuf,
+    },
+    /// Put a backup back as the data directory's database (the server stopped), after checking
+    /// it; copies back its photos.
+    Restore {
+        /// The backup (a file written by `citeosquare backup`).
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// Replace a database already there; it is moved aside, not deleted.
+        #[arg(long)]
+        force: bool,
     },
     /// Manage kiosks.
     #[command(subcommand)]
@@ -155,30 +170,29 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check => {
+        Command::Check { database: None } => {
             if !db_path.exists() {
                 eprintln!("{} n'existe pas", db_path.display());
                 return Ok(ExitCode::FAILURE);
             }
             let pool = db::open(&db_path).await?;
             let findings = check::run(&pool).await?;
-            let failed = findings.iter().filter(|f| !f.ok).count();
-            for f in &findings {
-                println!(
-                    "{} {:<32} {}",
-                    if f.ok { "ok  " } else { "FAIL" },
-                    f.name,
-                    f.detail
-                );
-            }
-            if failed > 0 {
-                println!("{failed} invariant(s) en échec");
-                Ok(ExitCode::FAILURE)
-            } else {
-                println!("tous les invariants sont respectés");
-                Ok(ExitCode::SUCCESS)
-            }
+            Ok(report(&findings, findings.iter().filter(|f| !f.ok).count()))
         }
+        Command::Check {
+            database: Some(file),
+        } => {
+            if !file.is_file() {
+                eprintln!("{} n'existe pas", file.display());
+                return Ok(ExitCode::FAILURE);
+            }
+            let inspection = restore::check_file(&file).await?;
+            Ok(report(
+                &inspection.findings,
+                inspection.findings.iter().filter(|f| !f.ok).count(),
+            ))
+        }
+        Command::Restore { from, force } => restore_command(&config, &from, force).await,
         Command::Backup { to } => {
             if !db_path.exists() {
                 anyhow::bail!("{} n'existe pas", db_path.display());
@@ -227,6 +241,75 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("{:<20} {:<9} {}", k.id, k.role, k.label);
             }
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Prints the checks' report; the exit code says whether `failed` is zero.
+fn report(findings: &[check::Finding], failed: usize) -> ExitCode {
+    for f in findings {
+        println!(
+            "{} {:<32} {}",
+            if f.ok { "ok  " } else { "FAIL" },
+            f.name,
+            f.detail
+        );
+    }
+    if failed > 0 {
+        println!("{failed} invariant(s) en échec");
+        ExitCode::FAILURE
+    } else {
+        println!("tous les invariants sont respectés");
+        ExitCode::SUCCESS
+    }
+}
+
+async fn restore_command(
+    config: &crate::config::Config,
+    from: &std::path::Path,
+    force: bool,
+) -> anyhow::Result<ExitCode> {
+    let db_path = config.database_path();
+    match restore::restore(from, &config.data_dir, &db_path, force).await? {
+        Ok(done) => {
+            if let Some(aside) = &done.set_aside {
+                println!("ancienne base gardée dans {}", aside.display());
+            }
+            println!(
+                "sauvegarde {} restaurée dans {} (vérifiée : tous les invariants sont respectés) ; \
+                 photos : {} copiées, {} déjà présentes",
+                from.display(),
+                db_path.display(),
+                done.photos_copied,
+                done.photos_kept
+            );
+            if done.migrations_pending > 0 {
+                println!(
+                    "{} migration(s) seront appliquées au démarrage du serveur (ou : citeosquare migrate)",
+                    done.migrations_pending
+                );
+            }
+            for name in &done.photos_missing {
+                eprintln!(
+                    "attention : la photo {name} manque à côté de la sauvegarde (dans {})",
+                    crate::photos::folder(from.parent().unwrap_or(std::path::Path::new(".")))
+                        .display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(restore::RestoreRefused::FailedChecks(inspection)) => {
+            let failed = inspection.failures().count();
+            report(&inspection.findings, failed);
+            eprintln!(
+                "erreur : {}",
+                restore::RestoreRefused::FailedChecks(inspection)
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Err(refused) => {
+            eprintln!("erreur : {refused}");
+            Ok(ExitCode::FAILURE)
         }
     }
 }

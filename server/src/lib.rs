@@ -28,7 +28,8 @@
 //!    slips). A domain may call another's
 //!    rules, never its pages or API.
 //! 4. **The top**: [`DOMAINS`] (the one list), [`app`], and what runs it all: [`cli`] (the
-//!    `citeosquare` command), [`check`] (invariants and backup), [`demo`] (the demo site).
+//!    `citeosquare` command), [`check`] (invariants and backup), [`restore`] (a backup checked
+//!    and put back), [`demo`] (the demo site).
 
 // Foundations
 pub mod audit;
@@ -61,6 +62,7 @@ pub mod vehicles;
 pub mod check;
 pub mod cli;
 pub mod demo;
+pub mod restore;
 
 pub use web::AppState;
 pub use web::domain::{self, Domain, Domains};

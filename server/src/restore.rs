@@ -1,0 +1,254 @@
+//! `citeosquare check --database FILE` (a backup checked without touching it) and
+//! `citeosquare restore --from FILE` (a backup put back as the data directory's database).
+//!
+//! Both run the same checks as `citeosquare check` ([`crate::check::run`]), on a copy: the checks
+//! open the database for writing, as the server does (WAL mode, the search index's own check), so
+//! the file given is never opened itself and a backup stays byte for byte what it was.
+
+use crate::check::Finding;
+use std::path::{Path, PathBuf};
+
+/// What a database file holds, as far as restoring it is concerned.
+#[derive(Debug)]
+pub struct Inspection {
+    /// Every check of `citeosquare check`.
+    pub findings: Vec<Finding>,
+    /// Migrations the file has, and how many this binary knows.
+    pub migrations_applied: i64,
+    pub migrations_known: i64,
+    /// Photos its rows name.
+    pub photos: Vec<String>,
+}
+
+impl Inspection {
+    /// The checks that failed, except the migrations count when the file only lacks migrations
+    /// this binary will apply at start (a backup made by an older version).
+    pub fn failures(&self) -> impl Iterator<Item = &Finding> {
+        let only_behind = self.migrations_applied <= self.migrations_known;
+        let tolerated = move |f: &Finding| f.name == "migrations" && only_behind;
+        self.findings.iter().filter(move |f| !f.ok && !tolerated(f))
+    }
+}
+
+/// Runs the checks on `path` itself (opened for writing: callers pass a copy of `shown`, the
+/// file messages name).
+async fn inspect(path: &Path, shown: &Path) -> anyhow::Result<Inspection> {
+    let pool = crate::db::open(path).await.map_err(|e| {
+        anyhow::anyhow!(
+            "{} ne s'ouvre pas comme une base SQLite ({e})",
+            shown.display()
+        )
+    })?;
+    let result = async {
+        let migrations_applied: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&pool)
+                .await?;
+        let findings = crate::check::run(&pool).await?;
+        let mut photos = vec![];
+        for owner in crate::photos::Owner::ALL {
+            let names: Vec<String> = sqlx::query_scalar(owner.names_sql())
+                .fetch_all(&pool)
+                .await?;
+            photos.extend(names);
+        }
+        Ok::<_, sqlx::Error>(Inspection {
+            findings,
+            migrations_applied,
+            migrations_known: crate::db::MIGRATOR.iter().count() as i64,
+            photos,
+        })
+    }
+    .await;
+    // Closing the last connection folds the WAL back into the file and removes it.
+    pool.close().await;
+    result.map_err(|e| {
+        anyhow::anyhow!(
+            "{} n'est pas une base CITEOSQUARE lisible ({e})",
+            shown.display()
+        )
+    })
+}
+
+/// Removes a database file and its SQLite companions; missing files are fine.
+fn remove_database(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+/// Checks `file` (a backup) on a scratch copy beside it — or in the temporary folder when its own
+/// folder is read-only — removed afterwards.
+pub async fn check_file(file: &Path) -> anyhow::Result<Inspection> {
+    if !file.is_file() {
+        anyhow::bail!("{} n'existe pas", file.display());
+    }
+    let name = format!(
+        ".{}.verification-{}",
+        file.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        uuid::Uuid::new_v4().simple()
+    );
+    let mut scratch = file.with_file_name(&name);
+    if std::fs::copy(file, &scratch).is_err() {
+        remove_database(&scratch);
+        scratch = std::env::temp_dir().join(&name);
+        std::fs::copy(file, &scratch).map_err(|e| {
+            anyhow::anyhow!(
+                "impossible de copier {} pour la vérifier ({e})",
+                file.display()
+            )
+        })?;
+    }
+    let inspection = inspect(&scratch, file).await;
+    remove_database(&scratch);
+    inspection
+}
+
+/// What a restore did.
+#[derive(Debug)]
+pub struct Restored {
+    /// Where the database that was there before now is (with `--force`), or `None`.
+    pub set_aside: Option<PathBuf>,
+    /// Migrations the server will apply at its next start (a backup from an older version).
+    pub migrations_pending: i64,
+    pub photos_copied: usize,
+    pub photos_kept: usize,
+    /// Photos the backup names that are not beside it.
+    pub photos_missing: Vec<String>,
+}
+
+/// Why nothing was restored.
+#[derive(Debug, thiserror::Error)]
+pub enum RestoreRefused {
+    #[error(
+        "{db} existe déjà : la restauration la remplacerait. Arrêtez le serveur \
+         (sudo systemctl stop citeosquare), puis relancez avec --force : l'ancienne base sera \
+         gardée à côté, dans {data_dir}/avant-restauration-…/, pas effacée"
+    )]
+    NotEmpty { db: String, data_dir: String },
+    #[error("la sauvegarde ne passe pas les vérifications : rien n'a été restauré")]
+    FailedChecks(Inspection),
+    #[error(
+        "cette sauvegarde vient d'une version plus récente du serveur ({applied} migrations, \
+         celle-ci en connaît {known}) : restaurez-la avec cette version-là"
+    )]
+    Newer { applied: i64, known: i64 },
+}
+
+/// Puts the backup `from` in place as `db` (the data directory's database), after checking a copy
+/// of it with every check of `citeosquare check`; copies back the photos it names from the
+/// `photos/` folder beside it (where `citeosquare backup` puts them). A database already at `db`
+/// is refused unless `force`, and then moved into `avant-restauration-<date>/` beside it, never
+/// deleted. The server must be stopped: it would keep writing to the file set aside.
+pub async fn restore(
+    from: &Path,
+    data_dir: &Path,
+    db: &Path,
+    force: bool,
+) -> anyhow::Result<Result<Restored, RestoreRefused>> {
+    if !from.is_file() {
+        anyhow::bail!("{} n'existe pas", from.display());
+    }
+    let existing = [db.to_owned(), db.with_extension("db-wal")]
+        .iter()
+        .any(|p| p.exists());
+    if existing && !force {
+        return Ok(Err(RestoreRefused::NotEmpty {
+            db: db.display().to_string(),
+            data_dir: data_dir.display().to_string(),
+        }));
+    }
+    std::fs::create_dir_all(data_dir)
+        .map_err(|e| anyhow::anyhow!("impossible de créer {} ({e})", data_dir.display()))?;
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
+    // The copy is checked where it will live, then renamed into place: what was checked is what
+    // the server opens, and a crash midway leaves the old database untouched.
+    let incoming = data_dir.join(format!(".citeosquare.db.restauration-{stamp}"));
+    remove_database(&incoming);
+    std::fs::copy(from, &incoming).map_err(|e| {
+        anyhow::anyhow!(
+            "impossible de copier {} dans {} ({e})",
+            from.display(),
+            data_dir.display()
+        )
+    })?;
+    let inspection = match inspect(&incoming, from).await {
+        Ok(i) => i,
+        Err(e) => {
+            remove_database(&incoming);
+            return Err(e);
+        }
+    };
+    if inspection.failures().next().is_some() {
+        remove_database(&incoming);
+        return Ok(Err(RestoreRefused::FailedChecks(inspection)));
+    }
+    if inspection.migrations_applied > inspection.migrations_known {
+        remove_database(&incoming);
+        return Ok(Err(RestoreRefused::Newer {
+            applied: inspection.migrations_applied,
+            known: inspection.migrations_known,
+        }));
+    }
+    let mut restored = Restored {
+        set_aside: None,
+        migrations_pending: inspection.migrations_known - inspection.migrations_applied,
+        photos_copied: 0,
+        photos_kept: 0,
+        photos_missing: vec![],
+    };
+    // Photos first: a database in place always finds its photos.
+    let backup_folder = from
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    for name in inspection.photos {
+        let (Some(source), Some(dest)) = (
+            crate::photos::path(backup_folder, &name),
+            crate::photos::path(data_dir, &name),
+        ) else {
+            restored.photos_missing.push(name);
+            continue;
+        };
+        if dest.exists() {
+            // A photo's name is never reused for other pixels.
+            restored.photos_kept += 1;
+            continue;
+        }
+        std::fs::create_dir_all(crate::photos::folder(data_dir))?;
+        let part = crate::photos::folder(data_dir).join(format!("{name}.part"));
+        match std::fs::copy(&source, &part) {
+            Ok(_) => {
+                std::fs::rename(&part, &dest)?;
+                restored.photos_copied += 1;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                restored.photos_missing.push(name);
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&part);
+                remove_database(&incoming);
+                return Err(e.into());
+            }
+        }
+    }
+    if existing {
+        let aside = data_dir.join(format!("avant-restauration-{stamp}"));
+        std::fs::create_dir_all(&aside)?;
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = db.file_name().unwrap_or_default().to_owned();
+            name.push(suffix);
+            let old = db.with_file_name(&name);
+            if old.exists() {
+                std::fs::rename(&old, aside.join(&name))?;
+            }
+        }
+        restored.set_aside = Some(aside);
+    }
+    std::fs::rename(&incoming, db)?;
+    Ok(Ok(restored))
+}
