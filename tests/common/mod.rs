@@ -164,6 +164,11 @@ pub struct Server {
     pub data_dir: PathBuf,
     pub broker: BrokerSetup,
     pub http: String,
+    /// The program [`Server::restart`] runs: `citeosquare` of this build, or a copy of it standing
+    /// for the next version.
+    pub binary: PathBuf,
+    /// More flags for `serve`, e.g. `--behind-proxy`.
+    pub flags: Vec<String>,
     child: Option<Child>,
     http_port: u16,
     /// An API token of the demo's reception account, for the desk's pages and API.
@@ -172,10 +177,17 @@ pub struct Server {
 
 impl Server {
     pub fn start(data_dir: &Path, broker: BrokerSetup) -> Server {
+        Server::start_with_flags(data_dir, broker, &[])
+    }
+
+    /// A server started with more flags for `serve`.
+    pub fn start_with_flags(data_dir: &Path, broker: BrokerSetup, flags: &[&str]) -> Server {
         let mut s = Server {
             data_dir: data_dir.to_owned(),
             broker,
             http: String::new(),
+            binary: bin("citeosquare"),
+            flags: flags.iter().map(|f| f.to_string()).collect(),
             child: None,
             http_port: 0,
             token: String::new(),
@@ -193,9 +205,10 @@ impl Server {
 
     /// (Re)starts the process on the same data directory and ports.
     pub fn restart(&mut self) {
-        let mut cmd = Command::new(bin("citeosquare"));
+        let mut cmd = Command::new(&self.binary);
         cmd.arg("serve")
             .arg("--demo")
+            .args(&self.flags)
             .arg("--data-dir")
             .arg(&self.data_dir)
             .arg("--http")
@@ -242,6 +255,17 @@ impl Server {
             c.kill().unwrap();
             c.wait().unwrap();
         }
+    }
+
+    /// The program the running server process was started from (Linux: /proc/PID/exe).
+    pub fn running_binary(&self) -> PathBuf {
+        let pid = self.child.as_ref().expect("server running").id();
+        std::fs::read_link(format!("/proc/{pid}/exe")).unwrap()
+    }
+
+    /// The port of the pages.
+    pub fn http_port(&self) -> u16 {
+        self.http_port
     }
 
     /// Asks the server to stop (SIGTERM) and returns how long it took to exit.
@@ -537,6 +561,12 @@ impl Site {
     pub fn start_on(dir: tempfile::TempDir, port: u16) -> Site {
         let mosquitto = use_mosquitto() && mosquitto_available();
         Site::start_with(dir, port, mosquitto)
+    }
+
+    /// A site on the embedded broker whatever `CITEOSQUARE_TEST_BROKER` says (kiosks added with
+    /// `citeosquare kiosk add` are accounts of the embedded broker, not of Mosquitto's file).
+    pub fn start_embedded() -> Site {
+        Site::start_with(tempfile::tempdir().unwrap(), free_port(), false)
     }
 
     fn start_with(dir: tempfile::TempDir, port: u16, mosquitto: bool) -> Site {
