@@ -1016,6 +1016,38 @@ mod tests {
     }
 
     #[test]
+    fn forwarded_headers_are_believed_only_behind_a_proxy() {
+        let mut req = Request::new(Body::empty());
+        let peer: std::net::SocketAddr = "127.0.0.1:50000".parse().unwrap();
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
+        let h = req.headers_mut();
+        h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
+        // A client's own claim first, then the address the proxy (Caddy) saw, appended last.
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("203.0.113.9, 192.168.1.23"),
+        );
+        h.insert(
+            "x-forwarded-host",
+            HeaderValue::from_static("citeosquare.lan"),
+        );
+        let (address, host) = client_of(&req, true);
+        assert_eq!(address, Some("192.168.1.23".parse().unwrap()));
+        assert_eq!(host.as_deref(), Some("citeosquare.lan"));
+        // Without --behind-proxy anyone could claim any address and dodge the login throttle.
+        let (address, host) = client_of(&req, false);
+        assert_eq!(address, Some(peer.ip()));
+        assert_eq!(host.as_deref(), Some("127.0.0.1:8080"));
+        // Secure cookies: the proxy says the page came over HTTPS.
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_static("citeosquare.lan"));
+        assert!(!secure_request(&h));
+        h.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        assert!(secure_request(&h));
+    }
+
+    #[test]
     fn every_route_is_declared_once() {
         let mut seen = std::collections::HashSet::new();
         for r in routes(crate::DOMAINS) {
