@@ -47,7 +47,8 @@ readonly BACKUP_DIR=/var/backups/citeosquare
 
 DEPLOY_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 readonly DEPLOY_DIR
-readonly EXAMPLE_CONFIG=$DEPLOY_DIR/../citeosquare.example.toml
+EXAMPLE_CONFIG=$(cd -- "$DEPLOY_DIR/.." && pwd)/citeosquare.example.toml
+readonly EXAMPLE_CONFIG
 
 binary=""
 root=""
