@@ -11,7 +11,8 @@
 #   2. mise à jour seulement (un autre binaire est installé et une base existe) : arrête le
 #      serveur, fait une sauvegarde vérifiée avec l'ANCIEN binaire dans
 #      /var/backups/citeosquare/avant-mise-a-jour-DATE.db (le script s'arrête si elle échoue, rien
-#      n'est changé), puis copie le nouveau binaire et applique les migrations (citeosquare migrate) ;
+#      n'est changé), garde l'ancien binaire à côté (avant-mise-a-jour-DATE.citeosquare), puis
+#      copie le nouveau binaire et applique les migrations (citeosquare migrate) ;
 #      première installation : copie le binaire en /usr/local/bin/citeosquare ;
 #   3. écrit /etc/citeosquare/citeosquare.toml à partir de citeosquare.example.toml (data_dir =
 #      /var/lib/citeosquare, broker MQTT ouvert aux bornes sur 0.0.0.0:1883) — JAMAIS par-dessus
@@ -236,7 +237,9 @@ if [[ -f $binary_path ]] && ! cmp -s "$binary" "$binary_path" && [[ -f $db_path 
     upgrade=1
     old_version=$("$binary_path" --version 2>/dev/null </dev/null || echo "version inconnue")
     say "Mise à jour : $old_version → $version"
-    before_upgrade=$BACKUP_DIR/avant-mise-a-jour-$(date +%Y%m%d-%H%M%S).db
+    stamp=$(date +%Y%m%d-%H%M%S)
+    before_upgrade=$BACKUP_DIR/avant-mise-a-jour-$stamp.db
+    old_binary=$BACKUP_DIR/avant-mise-a-jour-$stamp.citeosquare
     ensure_dir "$BACKUP_DIR" 0700 "$USER_NAME:$USER_NAME"
     run_sys "arrêter le serveur (les bornes gardent leurs passages et les renverront)" \
         systemctl stop "$UNIT"
@@ -251,13 +254,19 @@ if [[ -f $binary_path ]] && ! cmp -s "$binary" "$binary_path" && [[ -f $db_path 
         run_sys "redémarrer le serveur inchangé" systemctl start "$UNIT" || true
         fail "la sauvegarde $before_upgrade ne passe pas la vérification : rien n'a été changé, le serveur est relancé avec l'ancien binaire"
     fi
+    run_sys "garder l'ancien programme à côté de la sauvegarde" \
+        install -m 0755 -- "$DEST_BINARY" "$old_binary" ||
+        fail "impossible de garder l'ancien programme en $old_binary : rien d'autre n'a été changé (le serveur est arrêté : sudo systemctl start $UNIT)"
 fi
 install_file "$DEST_BINARY" 0755 root:root "programme du serveur ($version)" cat -- "$binary"
 ((changed)) && any_change=1
 if ((upgrade)); then
     run_sys "appliquer les migrations de la base (nouveau binaire)" \
         "${as_service[@]}" "$DEST_BINARY" migrate ||
-        fail "les migrations ont échoué : la base d'avant est dans $before_upgrade (citeosquare restore --from $before_upgrade --force, avec l'ancien binaire)"
+        fail "les migrations ont échoué ; le serveur est arrêté. Pour revenir à la version d'avant :
+  sudo install -m 0755 $old_binary $DEST_BINARY
+  sudo -u $USER_NAME $DEST_BINARY --config $DEST_CONFIG restore --from $before_upgrade --force
+  sudo systemctl start $UNIT"
 fi
 
 # 3. Configuration: written once, never replaced.
