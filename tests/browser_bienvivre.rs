@@ -82,7 +82,8 @@ fn bienvivre_the_desk_enters_a_new_meter_and_the_committee_comments_the_printed_
         let Some(browser) = Browser::start().await else {
             return;
         };
-        let site = common::Site::start();
+        // The demo as the README's command serves it: a year of the place's life before today.
+        let site = common::Site::start_with_demo_past(12);
         let w = Walk {
             browser: &browser,
             base: site.server.http.clone(),

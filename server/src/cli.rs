@@ -90,6 +90,11 @@ pub struct ServeArgs {
     /// Seed a demo site (3 kiosks, 10 people with badges) if the database is empty.
     #[arg(long)]
     pub demo: bool,
+    /// Months of the place's past activity the demo site is given (0 to 60), so that the
+    /// Bien-Vivre dashboard shows its twelve months.
+    #[arg(long, value_name = "MONTHS", default_value_t = demo::PAST_MONTHS,
+          value_parser = clap::value_parser!(u32).range(0..=60))]
+    pub demo_past: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -156,7 +161,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = cli.common.resolve(&serve_overrides)?;
     let db_path = config.database_path();
     match command {
-        Command::Serve(args) => serve(config, args.demo).await,
+        Command::Serve(args) => serve(config, args.demo.then_some(args.demo_past)).await,
         Command::Migrate => {
             let pool = db::open(&db_path).await?;
             let before = applied(&pool).await;
@@ -443,10 +448,10 @@ async fn applied(pool: &sqlx::SqlitePool) -> i64 {
         .unwrap_or(0)
 }
 
-async fn serve(config: crate::config::Config, demo: bool) -> anyhow::Result<ExitCode> {
+async fn serve(config: crate::config::Config, demo: Option<u32>) -> anyhow::Result<ExitCode> {
     let pool = db::open_and_migrate(&config.database_path()).await?;
-    if demo {
-        match demo::seed_if_empty(&pool).await? {
+    if let Some(past_months) = demo {
+        match demo::seed_if_empty_with_past(&pool, past_months).await? {
             Some(lines) => lines.iter().for_each(|l| println!("{l}")),
             None => println!("Base existante : site de démonstration non recréé."),
         }

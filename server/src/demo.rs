@@ -61,9 +61,24 @@ pub async fn accounts_with_demo_password(pool: &SqlitePool) -> anyhow::Result<Ve
     Ok(open)
 }
 
-/// Seeds the demo site if the database has neither kiosks nor people. Returns what it created, as
-/// lines to print, or `None` when the database was not empty.
+/// How many months of past activity the demo the server serves is given (`serve --demo`): a
+/// year, so that the Bien-Vivre dashboard's twelve months each show the place's life.
+pub const PAST_MONTHS: u32 = 12;
+
+/// Seeds the demo site if the database has neither kiosks nor people, as it is today, without a
+/// past (the tests' site: each counts what it does itself). Returns what it created, as lines to
+/// print, or `None` when the database was not empty.
 pub async fn seed_if_empty(pool: &SqlitePool) -> anyhow::Result<Option<Vec<String>>> {
+    seed_if_empty_with_past(pool, 0).await
+}
+
+/// [`seed_if_empty`], then `past_months` months of the place's life before today
+/// (`bienvivre::history`) — shifts, purchases, room bookings and visits, trips, hostel stays —
+/// in the same transaction.
+pub async fn seed_if_empty_with_past(
+    pool: &SqlitePool,
+    past_months: u32,
+) -> anyhow::Result<Option<Vec<String>>> {
     let (kiosk_count, person_count): (i64, i64) =
         sqlx::query_as("SELECT (SELECT count(*) FROM kiosks), (SELECT count(*) FROM persons)")
             .fetch_one(pool)
@@ -187,6 +202,7 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> anyhow::Result<Option<Vec<Strin
         first_names: DEMO_PEOPLE.iter().map(|(first, _)| *first).collect(),
         association,
         seed,
+        past_months,
     };
     for d in crate::DOMAINS {
         if let Some(part) = d.demo {

@@ -228,4 +228,6 @@ error-bv-unit-long = The unit fits in 20 characters at most.
 error-bv-better = Say whether higher or lower is better.
 error-bv-kind = Choose how entries make a value.
 audit-action-bienvivre-indicator-add = Bien-Vivre indicator added
+audit-action-bienvivre-history = Demonstration past written (SEL, rooms, vehicles, hostel)
+entity-bv-history = Demonstration past (in months)
 entity-bv-entered = Indicator entered by hand

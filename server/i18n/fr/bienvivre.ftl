@@ -228,4 +228,6 @@ error-bv-unit-long = L'unité tient en 20 caractères au plus.
 error-bv-better = Dites si plus haut ou plus bas est mieux.
 error-bv-kind = Choisissez comment les saisies font une valeur.
 audit-action-bienvivre-indicator-add = Indicateur Bien-Vivre ajouté
+audit-action-bienvivre-history = Passé de démonstration écrit (SEL, salles, véhicules, auberge)
+entity-bv-history = Passé de démonstration (en mois)
 entity-bv-entered = Indicateur saisi à la main

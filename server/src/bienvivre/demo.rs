@@ -19,7 +19,21 @@ async fn seed(
     lines: &mut Vec<String>,
 ) -> anyhow::Result<()> {
     let tz = chrono_tz::Europe::Paris;
-    let today = Utc::now().with_timezone(&tz).date_naive();
+    let now = Utc::now();
+    let today = now.with_timezone(&tz).date_naive();
+    if site.past_months > 0 {
+        let past = super::history::seed(tx, site, now, site.past_months, 1).await?;
+        lines.push(format!(
+            "  passé : {} mois d'activité — {} créneaux SEL, {} achats à la coopérative, \
+             {} réservations de salles, {} trajets, {} séjours à l'auberge",
+            site.past_months,
+            past.sel_shifts_served,
+            past.sel_purchases,
+            past.space_bookings,
+            past.vehicle_trips,
+            past.hostel_stays
+        ));
+    }
     let at = crate::db::now_text();
     let ids: Vec<(i64, String)> = sqlx::query_as("SELECT id, key FROM bv_entered")
         .fetch_all(&mut *tx)

@@ -17,8 +17,10 @@ pub mod api;
 pub mod chart;
 mod demo;
 pub mod entries;
+pub mod history;
 pub mod ods;
 pub mod pages;
+pub mod settled;
 
 use crate::audit::Actor;
 use crate::refusal::Refusal;
@@ -172,7 +174,7 @@ impl Indicator {
         periods: &[Period],
     ) -> Result<Vec<Option<f64>>, sqlx::Error> {
         match &self.source {
-            Source::Computed(m) => (m.measure)(pool, periods).await,
+            Source::Computed(m) => settled::measure(pool, m, periods, Utc::now()).await,
             Source::Entered(e) => entries::measure(pool, e, periods).await,
         }
     }
@@ -656,7 +658,20 @@ fn check(pool: &SqlitePool) -> Fut<'_, Result<Vec<Finding>, sqlx::Error>> {
              WHERE c.entered_id <> e.entered_id",
         )
         .await?;
+        let measures: Vec<&'static crate::web::domain::Measure> = known
+            .iter()
+            .filter_map(|i| match i.source {
+                Source::Computed(m) => Some(m),
+                Source::Entered(_) => None,
+            })
+            .collect();
+        let stale = settled::stale(pool, &measures).await?;
         Ok(vec![
+            Finding::from_count(
+                "bienvivre.kept_values_current",
+                stale,
+                "indicators whose latest settled month, as kept, differs from the rows",
+            ),
             Finding::from_count(
                 "bienvivre.switches_known",
                 i64::try_from(unknown).unwrap_or(i64::MAX),
@@ -678,6 +693,11 @@ pub static DOMAIN: Domain = Domain {
     erase: Some(erase),
     check: Some(check),
     demo: Some(demo::demo),
+    jobs: &[crate::web::domain::Job {
+        name: "bienvivre-measure",
+        every_seconds: 600,
+        run: settled::refresh,
+    }],
     ..Domain::new("bienvivre", routes)
 };
 

@@ -288,7 +288,7 @@ async fn seed(
     )
     .await?;
     lines.push(
-        "hostel: 2 dormitories and 4 rooms, 3 stays in house (Ingrid Larsen with guest badge INVITE01), a group arriving tonight on beds to make, a request waiting (/hotel, /hotel/menage)"
+        "  auberge : 2 dortoirs et 4 chambres, 3 séjours en cours (Ingrid Larsen, badge invité INVITE01), un groupe arrive ce soir (lits à faire), une demande en attente (/hotel, /hotel/menage)"
             .into(),
     );
     Ok(())

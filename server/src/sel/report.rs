@@ -133,19 +133,21 @@ pub async fn year_summary(
         .collect();
     rows.sort_by_cached_key(|r| (r.activity.to_lowercase(), r.activity_id));
 
-    // Each person's first shift ever that credited minutes.
+    // Each person's first shift ever that credited minutes, for those who served this year: their
+    // shifts in order (the index on person and start), the first that credited anything.
     let firsts: Vec<(i64, String)> = sqlx::query_as(
-        "WITH credited AS (
-             SELECT s.person_id, s.started_at,
-                    r.amount + COALESCE((SELECT sum(CASE WHEN c.debit_account = r.debit_account
-                                                         THEN c.amount ELSE -c.amount END)
-                                         FROM sel_transfers c WHERE c.corrects_no = r.no), 0)
-                        AS minutes
-             FROM sel_sessions s
-                  JOIN sel_transfers r ON r.no = s.resolution_no AND r.phase = 'post'
-             WHERE s.ended_at IS NOT NULL)
-         SELECT person_id, min(started_at) FROM credited WHERE minutes > 0
-         GROUP BY person_id HAVING min(started_at) >= ? AND min(started_at) < ?",
+        "SELECT p.person_id,
+                (SELECT s.started_at
+                 FROM sel_sessions s
+                      JOIN sel_transfers r ON r.no = s.resolution_no AND r.phase = 'post'
+                 WHERE s.person_id = p.person_id AND s.ended_at IS NOT NULL
+                   AND r.amount + COALESCE((SELECT sum(CASE WHEN c.debit_account = r.debit_account
+                                                            THEN c.amount ELSE -c.amount END)
+                                            FROM sel_transfers c WHERE c.corrects_no = r.no), 0) > 0
+                 ORDER BY s.started_at LIMIT 1) AS first
+         FROM (SELECT DISTINCT person_id FROM sel_sessions
+               WHERE ended_at IS NOT NULL AND started_at >= ?1 AND started_at < ?2) p
+         WHERE first >= ?1 AND first < ?2",
     )
     .bind(&from)
     .bind(&to)

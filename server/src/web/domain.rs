@@ -144,6 +144,9 @@ pub struct DemoSite {
     pub association: i64,
     /// Who the audit log says made what the demo seeds.
     pub seed: Actor,
+    /// Months of the place's past activity to write before today (`bienvivre::history`); 0 for
+    /// the tests' site.
+    pub past_months: u32,
 }
 
 /// A hook giving a person's data held by a domain (GDPR export).

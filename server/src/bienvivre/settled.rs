@@ -1,0 +1,257 @@
+//! The computed indicators' values over settled periods, measured once (migration 0027's
+//! `bv_measured`), so that the dashboard and the year's report do not read five years of the
+//! place's life again at every visit (BENCHMARKS.md, « Bien-Vivre »).
+//!
+//! - A period that ended more than [`SETTLES_AFTER`] ago is **settled**: its value is measured
+//!   the first time it is asked for, then read back.
+//! - A longer period still running (the dashboard's twelve months up to today) is kept
+//!   [`RUNNING_FRESH`] at most, and the background job [`refresh`] measures it again before it
+//!   expires, so that visitors do not pay for it.
+//! - Anything else (this month, last month, a few days) is measured live.
+//!
+//! A change to the past removes the values it could change (the migration's triggers), and moves
+//! a generation on: a measure taken while the past changed is not stored.
+
+use crate::db;
+use crate::web::domain::{Measure, Period};
+use chrono::{DateTime, Utc};
+use sqlx::SqlitePool;
+
+/// How long after its end a period's rows may still change in the normal course of things (a
+/// trip's kilometres reported, a shift reviewed): the migration's triggers say `-8 days` too.
+pub const SETTLES_AFTER: chrono::Duration = chrono::Duration::days(8);
+
+/// How long the running twelve months' value is kept.
+pub const RUNNING_FRESH: chrono::Duration = chrono::Duration::minutes(15);
+
+/// Periods this long or longer, still running, are kept [`RUNNING_FRESH`].
+const LONG: chrono::Duration = chrono::Duration::days(40);
+
+/// A kept value as read back: from, to, value, when it was measured.
+type Kept = (String, String, Option<f64>, String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Settled,
+    Running,
+    Live,
+}
+
+fn kind(p: &Period, now: DateTime<Utc>) -> Kind {
+    if p.to + SETTLES_AFTER <= now {
+        Kind::Settled
+    } else if p.to - p.from >= LONG {
+        Kind::Running
+    } else {
+        Kind::Live
+    }
+}
+
+/// `m`'s value over each period: read back where it is kept and still good, measured (in one
+/// call of the domain's hook, for all the missing periods) and kept otherwise.
+pub async fn measure(
+    pool: &SqlitePool,
+    m: &Measure,
+    periods: &[Period],
+    now: DateTime<Utc>,
+) -> Result<Vec<Option<f64>>, sqlx::Error> {
+    let kinds: Vec<Kind> = periods.iter().map(|p| kind(p, now)).collect();
+    let mut values: Vec<Option<Option<f64>>> = vec![None; periods.len()];
+    let (generation, kept): (i64, Vec<Kept>) = if kinds.iter().any(|k| *k != Kind::Live) {
+        let mut conn = pool.acquire().await?;
+        let generation: i64 =
+            sqlx::query_scalar("SELECT generation FROM bv_measured_state WHERE id = 1")
+                .fetch_one(&mut *conn)
+                .await?;
+        let kept = sqlx::query_as(
+            "SELECT from_at, to_at, value, measured_at FROM bv_measured WHERE key = ?",
+        )
+        .bind(m.key)
+        .fetch_all(&mut *conn)
+        .await?;
+        (generation, kept)
+    } else {
+        (0, vec![])
+    };
+    for (i, p) in periods.iter().enumerate() {
+        let good_since = match kinds[i] {
+            Kind::Settled => p.to + SETTLES_AFTER,
+            Kind::Running => now - RUNNING_FRESH,
+            Kind::Live => continue,
+        };
+        let (from, to, since) = (p.from_text(), p.to_text(), db::instant_text(good_since));
+        values[i] = kept
+            .iter()
+            .find(|(f, t, _, at)| *f == from && *t == to && *at >= since)
+            .map(|(_, _, v, _)| *v);
+    }
+    let missing: Vec<usize> = (0..periods.len())
+        .filter(|&i| values[i].is_none())
+        .collect();
+    if !missing.is_empty() {
+        let asked: Vec<Period> = missing.iter().map(|&i| periods[i]).collect();
+        let measured = (m.measure)(pool, &asked).await?;
+        let mut keep = vec![];
+        for (n, &i) in missing.iter().enumerate() {
+            let v = measured.get(n).copied().flatten();
+            values[i] = Some(v);
+            if kinds[i] != Kind::Live {
+                keep.push((
+                    periods[i].from_text(),
+                    periods[i].to_text(),
+                    periods[i].tz,
+                    v,
+                ));
+            }
+        }
+        if !keep.is_empty()
+            && let Err(e) = store(pool, m.key, generation, &keep, now).await
+        {
+            // The page has its figures; they are measured again next time.
+            tracing::warn!(error = %e, key = m.key, "Bien-Vivre values not kept");
+        }
+    }
+    Ok(values.into_iter().map(Option::flatten).collect())
+}
+
+/// Keeps the values just measured, unless the past changed while they were (the generation moved).
+async fn store(
+    pool: &SqlitePool,
+    key: &str,
+    generation: i64,
+    keep: &[(String, String, chrono_tz::Tz, Option<f64>)],
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db::begin_write(pool).await?;
+    let current: i64 = sqlx::query_scalar("SELECT generation FROM bv_measured_state WHERE id = 1")
+        .fetch_one(&mut *tx)
+        .await?;
+    if current != generation {
+        return tx.rollback().await;
+    }
+    let at = db::instant_text(now);
+    for (from, to, tz, value) in keep {
+        sqlx::query(
+            "INSERT INTO bv_measured (key, from_at, to_at, tz, value, measured_at)
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (key, from_at, to_at)
+             DO UPDATE SET tz = excluded.tz, value = excluded.value,
+                           measured_at = excluded.measured_at",
+        )
+        .bind(key)
+        .bind(from)
+        .bind(to)
+        .bind(tz.name())
+        .bind(value)
+        .bind(&at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    // Running periods that ended long ago were measured again once settled: drop the old rows.
+    sqlx::query("DELETE FROM bv_measured WHERE key = ? AND measured_at < ? AND to_at < ?")
+        .bind(key)
+        .bind(db::instant_text(now - RUNNING_FRESH))
+        .bind(db::instant_text(now - SETTLES_AFTER * 2))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+/// Forgets every kept value (the admin's « mesurer à nouveau »; tests).
+pub async fn forget(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    let mut tx = db::begin_write(pool).await?;
+    sqlx::query("DELETE FROM bv_measured")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE bv_measured_state SET generation = generation + 1")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+/// For `citeosquare check`: how many computed indicators' latest settled month, as kept, differs
+/// from what the rows say now (a change to the past that no trigger saw). One month per
+/// indicator, so that the check stays quick on years of data.
+pub async fn stale(pool: &SqlitePool, measures: &[&'static Measure]) -> Result<i64, sqlx::Error> {
+    let now = Utc::now();
+    let mut stale = 0;
+    for m in measures {
+        let latest: Option<(String, String, String, Option<f64>)> = sqlx::query_as(
+            "SELECT from_at, to_at, tz, value FROM bv_measured
+             WHERE key = ? AND to_at <= ? AND julianday(to_at) - julianday(from_at) < 40
+             ORDER BY to_at DESC LIMIT 1",
+        )
+        .bind(m.key)
+        .bind(db::instant_text(now - SETTLES_AFTER))
+        .fetch_optional(pool)
+        .await?;
+        let Some((from, to, tz, kept)) = latest else {
+            continue;
+        };
+        let (Ok(from), Ok(to), Ok(tz)) = (
+            from.parse::<DateTime<Utc>>(),
+            to.parse::<DateTime<Utc>>(),
+            tz.parse::<chrono_tz::Tz>(),
+        ) else {
+            stale += 1;
+            continue;
+        };
+        let period = Period {
+            from,
+            to,
+            first_day: from.with_timezone(&tz).date_naive(),
+            end_day: to.with_timezone(&tz).date_naive(),
+            tz,
+        };
+        let fresh = (m.measure)(pool, &[period]).await?;
+        let now_says = fresh.first().copied().flatten();
+        let same = match (kept, now_says) {
+            (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * a.abs().max(1.0),
+            (a, b) => a == b,
+        };
+        stale += i64::from(!same);
+    }
+    Ok(stale)
+}
+
+/// The background job: measures the dashboard's twelve months as the committee sees them, so
+/// that the running year's values are kept fresh and the settled ones kept at all.
+pub fn refresh(state: &crate::web::AppState) -> crate::web::domain::Fut<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        let tz = state.config.time_zone;
+        let first = super::last_twelve(Utc::now(), tz);
+        super::series(
+            &state.pool,
+            state.domains,
+            tz,
+            super::Audience::Committee,
+            first,
+            12,
+        )
+        .await?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn a_period_is_settled_eight_days_after_its_end_and_a_running_year_is_kept_briefly() {
+        let tz = chrono_tz::Europe::Paris;
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let november = Period::days(d(2026, 11, 1), d(2026, 12, 1), tz);
+        let year = Period::days(d(2026, 1, 1), d(2027, 1, 1), tz);
+        let week = Period::days(d(2026, 12, 1), d(2026, 12, 8), tz);
+        // 1 December 00:00 Paris is 30 November 23:00 UTC.
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(kind(&november, at("2026-12-08T22:59:59Z")), Kind::Live);
+        assert_eq!(kind(&november, at("2026-12-08T23:00:00Z")), Kind::Settled);
+        assert_eq!(kind(&year, at("2026-12-06T12:00:00Z")), Kind::Running);
+        assert_eq!(kind(&year, at("2027-01-09T12:00:00Z")), Kind::Settled);
+        assert_eq!(kind(&week, at("2026-12-06T12:00:00Z")), Kind::Live);
+    }
+}
