@@ -460,7 +460,7 @@ async fn serve(config: crate::config::Config, demo: Option<u32>) -> anyhow::Resu
         Broker::Embedded { listen } => {
             let accounts =
                 kiosks::BrokerAccounts::load(&pool, crate::config::SERVER_MQTT_USER).await?;
-            mqtt::start_embedded_broker(*listen, accounts.clone())?;
+            mqtt::start_embedded_broker(*listen, accounts.clone(), &config.site)?;
             println!("broker MQTT intégré sur {listen}");
             Some(accounts)
         }

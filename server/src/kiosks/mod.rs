@@ -1,6 +1,7 @@
 //! Kiosks: their accounts on the embedded broker, their role and texts (the retained `Config`), and
 //! the status they report.
 
+pub mod gate;
 pub mod ingest;
 pub mod mqtt;
 

@@ -1,4 +1,4 @@
-//! MQTT: the embedded broker (rumqttd, on its own thread) and the server's own client (rumqttc,
+//! MQTT: the embedded broker (rumqttd, on its own thread, behind [`crate::kiosks::gate`]) and the server's own client (rumqttc,
 //! a persistent session with a fixed client id and manual acks), which feeds [`crate::kiosks::ingest`].
 //!
 //! Two tasks: the *poller* only polls the event loop and forwards what arrives (it never awaits a
@@ -7,6 +7,7 @@
 //! bounded by the broker's in-flight window, since nothing is acked before its commit.
 
 use crate::config::{Broker, Config, SERVER_MQTT_USER};
+use crate::kiosks::gate::{self, Gate};
 use crate::kiosks::ingest::{self, IngestSettings, Received};
 use crate::kiosks::{self, BrokerAccounts};
 use crate::web::AppState;
@@ -14,6 +15,7 @@ use citeosquare_protocol::{Topic, TopicKind};
 use rumqttc::{AsyncClient, Event, EventLoop, MqttOptions, Packet, Publish, QoS};
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
@@ -29,15 +31,30 @@ pub const BROKER_MAX_PAYLOAD: usize = 2 * 1024 * 1024;
 /// and headers, so that no message the broker lets through can break the server's session.
 pub const MAX_INCOMING_PACKET: usize = 2 * BROKER_MAX_PAYLOAD;
 
-/// Starts the embedded broker on its own thread. rumqttd cannot be stopped short of ending the
-/// process; it binds its listener on that thread, so the port is checked here first to give a clear
-/// error.
-pub fn start_embedded_broker(listen: SocketAddr, accounts: BrokerAccounts) -> anyhow::Result<()> {
-    std::net::TcpListener::bind(listen).map_err(|e| {
+/// Starts the embedded broker: rumqttd on its own thread, on a loopback port only the gate knows,
+/// and in front of it, on `listen`, the gate that keeps each kiosk to its own topics
+/// ([`crate::kiosks::gate`]). rumqttd cannot be stopped short of ending the process. Must be called
+/// within the server's runtime, which runs the gate.
+pub fn start_embedded_broker(
+    listen: SocketAddr,
+    accounts: BrokerAccounts,
+    site: &str,
+) -> anyhow::Result<()> {
+    let front = std::net::TcpListener::bind(listen).map_err(|e| {
         anyhow::anyhow!(
             "le port MQTT {listen} est indisponible ({e}); choisissez-en un autre avec --mqtt"
         )
     })?;
+    front.set_nonblocking(true)?;
+    let front = tokio::net::TcpListener::from_std(front)?;
+    // rumqttd binds its listener itself and does not say which port it got: take a free one.
+    let inner = std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0))?.local_addr()?;
+    let gate = Arc::new(Gate::new(
+        site,
+        SERVER_MQTT_USER,
+        BROKER_MAX_PAYLOAD + 64 * 1024,
+        MAX_INCOMING_PACKET,
+    ));
     let mut connections = rumqttd::ConnectionSettings {
         connection_timeout_ms: 10_000,
         max_payload_size: BROKER_MAX_PAYLOAD,
@@ -46,15 +63,23 @@ pub fn start_embedded_broker(listen: SocketAddr, accounts: BrokerAccounts) -> an
         external_auth: None,
         dynamic_filters: true,
     };
-    connections.set_auth_handler(move |client_id, user, password| {
+    let through_gate = gate.clone();
+    connections.set_auth_handler(move |client_id, user, password: String| {
         let accounts = accounts.clone();
-        async move { accounts.check(client_id, user, password).await }
+        // A password without the gate's secret did not come through the gate: refused.
+        let password = through_gate.unwrap_password(&password).map(str::to_owned);
+        async move {
+            match password {
+                Some(password) => accounts.check(client_id, user, password).await,
+                None => false,
+            }
+        }
     });
     let server = rumqttd::ServerSettings {
         name: "v4-kiosks".into(),
-        listen,
+        listen: inner,
         tls: None,
-        next_connection_delay_ms: 1,
+        next_connection_delay_ms: 0,
         connections,
     };
     let config = rumqttd::Config {
@@ -79,17 +104,13 @@ pub fn start_embedded_broker(listen: SocketAddr, accounts: BrokerAccounts) -> an
         })?;
     // Wait until the broker listens, so the server's first connection does not fail for nothing.
     let deadline = Instant::now() + Duration::from_secs(10);
-    let probe = if listen.ip().is_unspecified() {
-        SocketAddr::from(([127, 0, 0, 1], listen.port()))
-    } else {
-        listen
-    };
-    while std::net::TcpStream::connect_timeout(&probe, Duration::from_millis(200)).is_err() {
+    while std::net::TcpStream::connect_timeout(&inner, Duration::from_millis(200)).is_err() {
         if Instant::now() > deadline {
-            anyhow::bail!("le broker MQTT intégré n'écoute pas sur {listen}");
+            anyhow::bail!("le broker MQTT intégré n'écoute pas sur {inner}");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+    tokio::spawn(gate::serve(front, inner, gate));
     Ok(())
 }
 
