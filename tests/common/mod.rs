@@ -547,11 +547,6 @@ impl Site {
         Site::start_on(tempfile::tempdir().unwrap(), free_port())
     }
 
-    /// A site on the embedded broker whatever `CITEOSQUARE_TEST_BROKER` says.
-    pub fn start_embedded() -> Site {
-        Site::start_with(tempfile::tempdir().unwrap(), free_port(), false)
-    }
-
     /// A site on a real Mosquitto whatever `CITEOSQUARE_TEST_BROKER` says; `None` (with a loud
     /// line) where Mosquitto is not installed and not required.
     pub fn start_with_mosquitto() -> Option<Site> {
