@@ -406,6 +406,25 @@ fn restore_refuses_a_data_directory_in_use_and_with_force_sets_the_old_database_
         ["Kangoo bleue"],
         "the old database is kept, not deleted"
     );
+    // Forced again at once (the same second, most likely): a second folder, the first untouched.
+    let again = citeosquare(
+        &data,
+        &["restore", "--from", backup.to_str().unwrap(), "--force"],
+    );
+    assert!(again.status.success(), "{}", stderr(&again));
+    let asides: Vec<String> = names_in(&data)
+        .into_iter()
+        .filter(|n| n.starts_with("avant-restauration-"))
+        .collect();
+    assert_eq!(asides.len(), 2, "{:?}", names_in(&data));
+    assert_eq!(
+        query_strings(
+            &data.join(&aside[0]).join("citeosquare.db"),
+            "SELECT name FROM vehicles"
+        ),
+        ["Kangoo bleue"],
+        "the first database set aside is still there"
+    );
 }
 
 #[test]

@@ -236,19 +236,62 @@ pub async fn restore(
             }
         }
     }
+    // What was checked reaches the disk before it takes the database's name.
+    std::fs::File::open(&incoming)?.sync_all()?;
     if existing {
-        let aside = data_dir.join(format!("avant-restauration-{stamp}"));
-        std::fs::create_dir_all(&aside)?;
-        for suffix in ["", "-wal", "-shm"] {
-            let mut name = db.file_name().unwrap_or_default().to_owned();
-            name.push(suffix);
-            let old = db.with_file_name(&name);
-            if old.exists() {
-                std::fs::rename(&old, aside.join(&name))?;
+        match set_aside(db, data_dir, &stamp) {
+            Ok(aside) => restored.set_aside = Some(aside),
+            Err(e) => {
+                remove_database(&incoming);
+                return Err(e);
             }
         }
-        restored.set_aside = Some(aside);
     }
     std::fs::rename(&incoming, db)?;
+    if let Ok(dir) = std::fs::File::open(data_dir) {
+        let _ = dir.sync_all();
+    }
     Ok(Ok(restored))
+}
+
+/// Moves the database at `db` with its journal files into a new `avant-restauration-<stamp>`
+/// folder (never one already there), the journal files first: a write-ahead log left behind alone
+/// would be replayed onto the restored database. On a failure, what was moved is moved back.
+fn set_aside(db: &Path, data_dir: &Path, stamp: &str) -> anyhow::Result<PathBuf> {
+    let mut aside = data_dir.join(format!("avant-restauration-{stamp}"));
+    let mut n = 1;
+    loop {
+        match std::fs::create_dir(&aside) {
+            Ok(()) => break,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => {
+                n += 1;
+                aside = data_dir.join(format!("avant-restauration-{stamp}-{n}"));
+            }
+            Err(e) => {
+                anyhow::bail!("impossible de créer {} ({e})", aside.display())
+            }
+        }
+    }
+    let mut moved: Vec<(PathBuf, PathBuf)> = vec![];
+    for suffix in ["-wal", "-shm", "-journal", ""] {
+        let mut name = db.file_name().unwrap_or_default().to_owned();
+        name.push(suffix);
+        let old = db.with_file_name(&name);
+        if !old.exists() {
+            continue;
+        }
+        let to = aside.join(&name);
+        if let Err(e) = std::fs::rename(&old, &to) {
+            for (from, to) in moved.iter().rev() {
+                let _ = std::fs::rename(to, from);
+            }
+            anyhow::bail!(
+                "impossible de mettre {} de côté dans {} ({e}) ; rien n'a été changé",
+                old.display(),
+                aside.display()
+            );
+        }
+        moved.push((old, to));
+    }
+    Ok(aside)
 }

@@ -152,6 +152,9 @@ impl Gate {
     }
 }
 
+/// The most kiosk names [`Refusals`] keeps apart.
+const MAX_NAMES: usize = 4096;
+
 /// Refusals counted per kiosk, so that a kiosk repeating a refused packet does not flood the log.
 #[derive(Debug, Default)]
 struct Refusals(Mutex<HashMap<String, (Instant, u64)>>);
@@ -161,9 +164,15 @@ impl Refusals {
     fn note(&self, kiosk: &str) -> Option<u64> {
         let mut map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         // Will refusals come before any password check: bound what names can make the map hold.
-        if map.len() >= 4096 && !map.contains_key(kiosk) {
+        if map.len() >= MAX_NAMES && !map.contains_key(kiosk) {
             map.retain(|_, (at, _)| at.elapsed() < QUIET);
         }
+        // Still full (names made up faster than they age out): every new name shares one line.
+        let kiosk = if map.len() >= MAX_NAMES && !map.contains_key(kiosk) {
+            "*"
+        } else {
+            kiosk
+        };
         match map.get_mut(kiosk) {
             Some((at, held)) if at.elapsed() < QUIET => {
                 *held += 1;
@@ -553,5 +562,18 @@ mod tests {
         assert_eq!(r.note("cafe-1"), None);
         assert_eq!(r.note("cafe-1"), None);
         assert_eq!(r.note("cafe-2"), Some(0));
+    }
+
+    #[test]
+    fn made_up_names_cannot_grow_the_refusals_nor_the_log_without_bound() {
+        let r = Refusals::default();
+        let logged = (0..MAX_NAMES + 500)
+            .filter(|n| r.note(&format!("k{n}")).is_some())
+            .count();
+        // Each of the first MAX_NAMES names is logged once, then one line for all the others.
+        assert_eq!(logged, MAX_NAMES + 1);
+        let held = r.0.lock().unwrap();
+        assert_eq!(held.len(), MAX_NAMES + 1);
+        assert_eq!(held.get("*").map(|(_, n)| *n), Some(499));
     }
 }
