@@ -21,7 +21,7 @@ CREATE TABLE bv_measured (
     value        REAL,            -- NULL: nothing to measure
     measured_at  TEXT NOT NULL,
     PRIMARY KEY (key, from_at, to_at)
-) WITHOUT ROWID;
+);
 
 CREATE TABLE bv_measured_state (
     id          INTEGER PRIMARY KEY CHECK (id = 1),
