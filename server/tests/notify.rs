@@ -133,7 +133,11 @@ async fn a_change_that_fails_tells_nobody_and_the_same_event_tells_once() {
     );
     assert_eq!(count().await, start + 1);
     // A message told inside a transaction that rolls back is not kept.
-    let mut tx = app.pool.begin().await.unwrap();
+    // Through the writers' queue, as the server writes (a deferred transaction that reads then
+    // writes fails at once if another connection wrote in between).
+    let mut tx = citeosquare_server::db::begin_write(&app.pool)
+        .await
+        .unwrap();
     assert!(
         notify::tell(
             &mut tx,
@@ -404,7 +408,11 @@ async fn reminders_go_the_day_before_once_each() {
         (first, next)
     };
     for _ in 0..2 {
-        let mut tx = app.pool.begin().await.unwrap();
+        // Through the writers' queue, as the server writes (a deferred transaction that reads then
+        // writes fails at once if another connection wrote in between).
+        let mut tx = citeosquare_server::db::begin_write(&app.pool)
+            .await
+            .unwrap();
         citeosquare_server::spaces::notices::remind(&mut tx, from, to)
             .await
             .unwrap();
