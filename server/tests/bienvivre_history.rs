@@ -250,3 +250,124 @@ async fn settled_months_are_measured_once_and_again_after_a_change_to_the_past()
         "a kept value the rows no longer say is found: {found:?}"
     );
 }
+
+/// The SEL's year on the report (`sel::report::year_summary`) is kept once the year is settled
+/// (migration 0028), read back, and measured again when the SEL's past changes or an activity it
+/// names is renamed; a year still running is never kept.
+#[tokio::test]
+async fn the_sel_year_on_the_report_is_kept_once_settled_and_again_after_a_change() {
+    use bienvivre::settled::{SEL_YEAR, detail};
+    use chrono::Datelike;
+    use citeosquare_server::sel::report::{YearSummary, year_summary};
+    use citeosquare_server::web::domain::Period;
+    let app = support::TestApp::new().await;
+    let pool = &app.pool;
+    let now = Utc::now();
+    let site = demo_site(pool).await;
+    let mut tx = db::begin_write(pool).await.unwrap();
+    history::seed(&mut tx, &site, now, 14, 1).await.unwrap();
+    tx.commit().await.unwrap();
+    // Last year, as seen once it is settled (in the first days of January, a few days on).
+    let year = now.with_timezone(&Paris).year() - 1;
+    let period = Period::days(
+        bienvivre::year_start(year),
+        bienvivre::year_start(year + 1),
+        Paris,
+    );
+    let later = now.max(period.to + bienvivre::settled::SETTLES_AFTER + chrono::Duration::hours(1));
+    let kept_rows = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM bv_measured WHERE key = ?")
+            .bind(SEL_YEAR)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    };
+    let report = || {
+        detail(
+            pool,
+            SEL_YEAR,
+            &period,
+            later,
+            year_summary(pool, year, Paris),
+        )
+    };
+    let fresh = year_summary(pool, year, Paris).await.unwrap();
+    assert!(fresh.sessions > 0, "the history served shifts in {year}");
+    assert_eq!(report().await.unwrap(), fresh);
+    assert_eq!(kept_rows().await, 1, "the settled year is kept");
+
+    // Read back, not measured again: figures changed behind the report's back show.
+    let mut tampered = fresh.clone();
+    tampered.sessions = 999_999;
+    sqlx::query("UPDATE bv_measured SET detail = ? WHERE key = ?")
+        .bind(serde_json::to_string(&tampered).unwrap())
+        .bind(SEL_YEAR)
+        .execute(pool)
+        .await
+        .unwrap();
+    assert_eq!(report().await.unwrap().sessions, 999_999);
+
+    // An activity renamed: the kept year names it, so it is measured again under its new name.
+    let (activity, name): (i64, String) = (
+        fresh.rows[0].activity_id,
+        format!("{} (nouveau nom)", fresh.rows[0].activity),
+    );
+    sqlx::query("UPDATE sel_activities SET name = ? WHERE id = ?")
+        .bind(&name)
+        .bind(activity)
+        .execute(pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        kept_rows().await,
+        0,
+        "renaming an activity forgets the kept years"
+    );
+    let renamed: YearSummary = report().await.unwrap();
+    assert_eq!(renamed.sessions, fresh.sessions);
+    assert!(
+        renamed.rows.iter().any(|r| r.activity == name),
+        "{renamed:?}"
+    );
+    assert_eq!(kept_rows().await, 1);
+
+    // A shift of that year reviewed afterwards (the SEL's past changed): measured again.
+    let touched = sqlx::query(
+        "UPDATE sel_sessions SET review = review
+         WHERE id = (SELECT min(id) FROM sel_sessions WHERE started_at >= ? AND started_at < ?)",
+    )
+    .bind(period.from_text())
+    .bind(period.to_text())
+    .execute(pool)
+    .await
+    .unwrap();
+    assert_eq!(touched.rows_affected(), 1);
+    assert_eq!(
+        kept_rows().await,
+        0,
+        "a change to the year's shifts forgets it"
+    );
+    assert_eq!(report().await.unwrap(), renamed);
+
+    // The year still running is measured every time and never kept.
+    let this_year = Period::days(
+        bienvivre::year_start(year + 1),
+        bienvivre::year_start(year + 2),
+        Paris,
+    );
+    sqlx::query("DELETE FROM bv_measured")
+        .execute(pool)
+        .await
+        .unwrap();
+    let running = detail(
+        pool,
+        SEL_YEAR,
+        &this_year,
+        now,
+        year_summary(pool, year + 1, Paris),
+    )
+    .await
+    .unwrap();
+    assert_eq!(running, year_summary(pool, year + 1, Paris).await.unwrap());
+    assert_eq!(kept_rows().await, 0, "a year not settled is not kept");
+}

@@ -448,7 +448,20 @@ async fn report_page(
     let (audience, series, commentaries) = report_data(state, &c, year).await?;
     let period_word = c.tr.ta("bv-period-year", &[("year", &year.to_string())]);
     let criteria = criteria(&c, &series, true, &period_word, &commentaries);
-    let summary = crate::sel::report::year_summary(&state.pool, year, c.tz).await?;
+    // The SEL's year, kept once settled (a settled year's table no longer changes).
+    let whole_year = crate::web::domain::Period::days(
+        super::year_start(year),
+        super::year_start(year + 1),
+        c.tz,
+    );
+    let summary = super::settled::detail(
+        &state.pool,
+        super::settled::SEL_YEAR,
+        &whole_year,
+        chrono::Utc::now(),
+        crate::sel::report::year_summary(&state.pool, year, c.tz),
+    )
+    .await?;
     let sel = SelYear {
         hours: hours_text(summary.total_minutes),
         sessions: summary.sessions,

@@ -27,6 +27,9 @@ pub const RUNNING_FRESH: chrono::Duration = chrono::Duration::minutes(15);
 /// Periods this long or longer, still running, are kept [`RUNNING_FRESH`].
 const LONG: chrono::Duration = chrono::Duration::days(40);
 
+/// The key the SEL's year in figures is kept under (migration 0028 names it too).
+pub const SEL_YEAR: &str = "sel_year_summary";
+
 /// A kept value as read back: from, to, value, when it was measured.
 type Kept = (String, String, Option<f64>, String);
 
@@ -154,6 +157,94 @@ async fn store(
         .bind(db::instant_text(now - SETTLES_AFTER * 2))
         .execute(&mut *tx)
         .await?;
+    tx.commit().await
+}
+
+/// A settled period's result that is more than one number (the SEL's year in figures on the
+/// year's report), kept under `key` as JSON in `detail` beside the indicators' values, so that
+/// the same triggers remove it when the past changes. Measured by `compute` when the period is
+/// not settled yet, or not kept, or kept in a shape this version no longer reads.
+pub async fn detail<T, F>(
+    pool: &SqlitePool,
+    key: &'static str,
+    period: &Period,
+    now: DateTime<Utc>,
+    compute: F,
+) -> Result<T, sqlx::Error>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+    F: std::future::Future<Output = Result<T, sqlx::Error>>,
+{
+    if kind(period, now) != Kind::Settled {
+        return compute.await;
+    }
+    let (from, to) = (period.from_text(), period.to_text());
+    let mut conn = pool.acquire().await?;
+    let generation: i64 =
+        sqlx::query_scalar("SELECT generation FROM bv_measured_state WHERE id = 1")
+            .fetch_one(&mut *conn)
+            .await?;
+    let kept: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT detail FROM bv_measured
+         WHERE key = ? AND from_at = ? AND to_at = ? AND measured_at >= ?",
+    )
+    .bind(key)
+    .bind(&from)
+    .bind(&to)
+    .bind(db::instant_text(period.to + SETTLES_AFTER))
+    .fetch_optional(&mut *conn)
+    .await?;
+    drop(conn);
+    if let Some(value) = kept
+        .flatten()
+        .and_then(|json| serde_json::from_str::<T>(&json).ok())
+    {
+        return Ok(value);
+    }
+    let value = compute.await?;
+    match serde_json::to_string(&value) {
+        Ok(json) => {
+            if let Err(e) = store_detail(pool, key, generation, period, &json, now).await {
+                // The page has its figures; they are measured again next time.
+                tracing::warn!(error = %e, key, "Bien-Vivre figures not kept");
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, key, "Bien-Vivre figures not kept"),
+    }
+    Ok(value)
+}
+
+/// Keeps `detail`'s JSON, unless the past changed while it was measured.
+async fn store_detail(
+    pool: &SqlitePool,
+    key: &str,
+    generation: i64,
+    period: &Period,
+    json: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db::begin_write(pool).await?;
+    let current: i64 = sqlx::query_scalar("SELECT generation FROM bv_measured_state WHERE id = 1")
+        .fetch_one(&mut *tx)
+        .await?;
+    if current != generation {
+        return tx.rollback().await;
+    }
+    sqlx::query(
+        "INSERT INTO bv_measured (key, from_at, to_at, tz, value, detail, measured_at)
+         VALUES (?, ?, ?, ?, NULL, ?, ?)
+         ON CONFLICT (key, from_at, to_at)
+         DO UPDATE SET tz = excluded.tz, value = NULL, detail = excluded.detail,
+                       measured_at = excluded.measured_at",
+    )
+    .bind(key)
+    .bind(period.from_text())
+    .bind(period.to_text())
+    .bind(period.tz.name())
+    .bind(json)
+    .bind(db::instant_text(now))
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await
 }
 

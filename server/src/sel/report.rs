@@ -8,12 +8,12 @@
 use super::ledger::StatementLine;
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 use std::collections::{BTreeMap, HashSet};
 
 /// One activity's line of the yearly table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ActivityRow {
     pub activity_id: i64,
     pub activity: String,
@@ -27,7 +27,7 @@ pub struct ActivityRow {
 }
 
 /// The year in figures, for the *journée citoyenne*: a table of activities × months and the totals.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct YearSummary {
     pub year: i32,
     /// By activity name.
