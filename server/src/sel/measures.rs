@@ -15,7 +15,7 @@
 //! A person erased under the GDPR keeps their account and its movements (pseudonymised), so they
 //! are still counted — never named.
 
-use crate::web::domain::{Better, Fut, Measure, Period};
+use crate::web::domain::{Better, Fut, Measure, Period, each_period};
 use sqlx::SqlitePool;
 
 /// The SEL's indicators, in the order the dashboard lists them.
@@ -171,31 +171,12 @@ const COOPERATIVE_MINUTES: &str = concat!(
        AND EXISTS (SELECT 1 FROM sel_sale_lines l WHERE l.operation_id = t.operation_id)"
 );
 
-/// Runs `sql` — one row, one column, the period's `from` and `to` bound as `?1` and `?2` — once
-/// for each period, in order (each run reads its period's rows through an index).
-async fn each(
-    pool: &SqlitePool,
-    periods: &[Period],
-    sql: &'static str,
-) -> Result<Vec<Option<f64>>, sqlx::Error> {
-    let mut values = Vec::with_capacity(periods.len());
-    for p in periods {
-        let value: Option<f64> = sqlx::query_scalar(sql)
-            .bind(p.from_text())
-            .bind(p.to_text())
-            .fetch_one(pool)
-            .await?;
-        values.push(value);
-    }
-    Ok(values)
-}
-
 /// `sel_hours_given`: see [`HOURS_GIVEN`].
 fn hours_given<'a>(
     pool: &'a SqlitePool,
     periods: &'a [Period],
 ) -> Fut<'a, Result<Vec<Option<f64>>, sqlx::Error>> {
-    Box::pin(each(pool, periods, HOURS_GIVEN))
+    Box::pin(each_period(pool, periods, HOURS_GIVEN))
 }
 
 /// `sel_contributors`: see [`CONTRIBUTORS`].
@@ -203,7 +184,7 @@ fn contributors<'a>(
     pool: &'a SqlitePool,
     periods: &'a [Period],
 ) -> Fut<'a, Result<Vec<Option<f64>>, sqlx::Error>> {
-    Box::pin(each(pool, periods, CONTRIBUTORS))
+    Box::pin(each_period(pool, periods, CONTRIBUTORS))
 }
 
 /// `sel_first_shift`: see [`FIRST_SHIFT`].
@@ -211,7 +192,7 @@ fn first_shift<'a>(
     pool: &'a SqlitePool,
     periods: &'a [Period],
 ) -> Fut<'a, Result<Vec<Option<f64>>, sqlx::Error>> {
-    Box::pin(each(pool, periods, FIRST_SHIFT))
+    Box::pin(each_period(pool, periods, FIRST_SHIFT))
 }
 
 /// `sel_gave_and_received`: see [`GAVE_AND_RECEIVED`].
@@ -219,7 +200,7 @@ fn gave_and_received<'a>(
     pool: &'a SqlitePool,
     periods: &'a [Period],
 ) -> Fut<'a, Result<Vec<Option<f64>>, sqlx::Error>> {
-    Box::pin(each(pool, periods, GAVE_AND_RECEIVED))
+    Box::pin(each_period(pool, periods, GAVE_AND_RECEIVED))
 }
 
 /// `sel_cooperative_minutes`: see [`COOPERATIVE_MINUTES`].
@@ -227,5 +208,5 @@ fn cooperative_minutes<'a>(
     pool: &'a SqlitePool,
     periods: &'a [Period],
 ) -> Fut<'a, Result<Vec<Option<f64>>, sqlx::Error>> {
-    Box::pin(each(pool, periods, COOPERATIVE_MINUTES))
+    Box::pin(each_period(pool, periods, COOPERATIVE_MINUTES))
 }

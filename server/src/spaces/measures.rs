@@ -14,7 +14,7 @@
 
 use super::occupancy::STALE_HOURS;
 use super::timetable;
-use crate::web::domain::{Better, Fut, Measure, Period};
+use crate::web::domain::{Better, Fut, Measure, Period, each_period};
 use sqlx::SqlitePool;
 
 /// The chrono'espaces' indicators, in the order the dashboard lists them.
@@ -102,31 +102,12 @@ const BOOKED_SECONDS: &str = "SELECT coalesce(sum(unixepoch(b.end_at) - unixepoc
        AND b.state = 'confirmed' AND b.shared = 0
        AND b.start_at >= ?1 AND b.start_at < ?2";
 
-/// Runs `sql` — one row, one column, the period's `from` and `to` bound as `?1` and `?2` — once
-/// for each period, in order (each run reads its period's rows through an index).
-async fn each(
-    pool: &SqlitePool,
-    periods: &[Period],
-    sql: &'static str,
-) -> Result<Vec<Option<f64>>, sqlx::Error> {
-    let mut values = Vec::with_capacity(periods.len());
-    for p in periods {
-        let value: Option<f64> = sqlx::query_scalar(sql)
-            .bind(p.from_text())
-            .bind(p.to_text())
-            .fetch_one(pool)
-            .await?;
-        values.push(value);
-    }
-    Ok(values)
-}
-
 /// `spaces_debates`: see [`DEBATES`].
 fn debates<'a>(
     pool: &'a SqlitePool,
     periods: &'a [Period],
 ) -> Fut<'a, Result<Vec<Option<f64>>, sqlx::Error>> {
-    Box::pin(each(pool, periods, DEBATES))
+    Box::pin(each_period(pool, periods, DEBATES))
 }
 
 /// `spaces_attendance`: see [`ATTENDANCE`].
@@ -134,7 +115,7 @@ fn attendance<'a>(
     pool: &'a SqlitePool,
     periods: &'a [Period],
 ) -> Fut<'a, Result<Vec<Option<f64>>, sqlx::Error>> {
-    Box::pin(each(pool, periods, ATTENDANCE))
+    Box::pin(each_period(pool, periods, ATTENDANCE))
 }
 
 /// `spaces_association_hours`: see [`ASSOCIATION_HOURS`].
@@ -142,7 +123,7 @@ fn association_hours<'a>(
     pool: &'a SqlitePool,
     periods: &'a [Period],
 ) -> Fut<'a, Result<Vec<Option<f64>>, sqlx::Error>> {
-    Box::pin(each(pool, periods, ASSOCIATION_HOURS))
+    Box::pin(each_period(pool, periods, ASSOCIATION_HOURS))
 }
 
 /// `spaces_occupancy`: the rooms' booked hours ([`BOOKED_SECONDS`]) as a percentage of their

@@ -9,7 +9,7 @@
 //! driver keeps the trips done (their dates and kilometres are the prefect's yearly report), so
 //! the counts do not move.
 
-use crate::web::domain::{Better, Fut, Measure, Period};
+use crate::web::domain::{Better, Fut, Measure, Period, each_period};
 use sqlx::SqlitePool;
 
 /// The vehicles' indicators, in the order the dashboard lists them.
@@ -38,31 +38,12 @@ const SENIOR_TRIPS: &str = "SELECT count(*) * 1.0 FROM vehicle_trips
 const SENIOR_KM: &str = "SELECT coalesce(sum(km), 0) * 1.0 FROM vehicle_trips
      WHERE state = 'done' AND start_at >= ?1 AND start_at < ?2";
 
-/// Runs `sql` — one row, one column, the period's `from` and `to` bound as `?1` and `?2` — once
-/// for each period, in order (each run reads its period's rows through an index).
-async fn each(
-    pool: &SqlitePool,
-    periods: &[Period],
-    sql: &'static str,
-) -> Result<Vec<Option<f64>>, sqlx::Error> {
-    let mut values = Vec::with_capacity(periods.len());
-    for p in periods {
-        let value: Option<f64> = sqlx::query_scalar(sql)
-            .bind(p.from_text())
-            .bind(p.to_text())
-            .fetch_one(pool)
-            .await?;
-        values.push(value);
-    }
-    Ok(values)
-}
-
 /// `vehicles_senior_trips`: see [`SENIOR_TRIPS`].
 fn senior_trips<'a>(
     pool: &'a SqlitePool,
     periods: &'a [Period],
 ) -> Fut<'a, Result<Vec<Option<f64>>, sqlx::Error>> {
-    Box::pin(each(pool, periods, SENIOR_TRIPS))
+    Box::pin(each_period(pool, periods, SENIOR_TRIPS))
 }
 
 /// `vehicles_senior_km`: see [`SENIOR_KM`].
@@ -70,5 +51,5 @@ fn senior_km<'a>(
     pool: &'a SqlitePool,
     periods: &'a [Period],
 ) -> Fut<'a, Result<Vec<Option<f64>>, sqlx::Error>> {
-    Box::pin(each(pool, periods, SENIOR_KM))
+    Box::pin(each_period(pool, periods, SENIOR_KM))
 }

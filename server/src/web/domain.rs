@@ -262,6 +262,26 @@ impl Period {
     }
 }
 
+/// Runs `sql` — one row, one column, the period's `from` and `to` bound as `?1` and `?2` — once
+/// for each period, in order: the usual body of a [`Measure`]'s hook, each run reading its
+/// period's rows through an index.
+pub async fn each_period(
+    pool: &sqlx::SqlitePool,
+    periods: &[Period],
+    sql: &'static str,
+) -> Result<Vec<Option<f64>>, sqlx::Error> {
+    let mut values = Vec::with_capacity(periods.len());
+    for p in periods {
+        let value: Option<f64> = sqlx::query_scalar(sql)
+            .bind(p.from_text())
+            .bind(p.to_text())
+            .fetch_one(pool)
+            .await?;
+        values.push(value);
+    }
+    Ok(values)
+}
+
 /// Which way an indicator is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
