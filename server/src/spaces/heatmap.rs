@@ -81,7 +81,7 @@ pub fn render(h: &Heatmap) -> String {
     let mut svg = String::with_capacity(4096 + rows * columns * 220);
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px;height:auto" role="img" aria-labelledby="{id}-title {id}-desc" font-family="system-ui, sans-serif" font-size="12">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" class="heatmap-svg" role="img" aria-labelledby="{id}-title {id}-desc" font-family="system-ui, sans-serif" font-size="12">"#
     );
     let _ = write!(
         svg,
@@ -488,7 +488,10 @@ mod tests {
     fn it_scales_with_the_page_and_labels_hours_and_days() {
         let svg = render(&week());
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 "));
-        assert!(svg.contains(" width=\"100%\""));
+        // Its natural size, shrunk to the page by the style sheet (no `style` attribute: the
+        // Content-Security-Policy would drop it).
+        assert!(svg.contains(" class=\"heatmap-svg\""));
+        assert!(!svg.contains("style="));
         assert!(svg.ends_with("</svg>"));
         for hour in ["7 h", "8 h", "9 h", "10 h"] {
             assert!(svg.contains(&format!(">{hour}</text>")), "{hour}");
