@@ -861,6 +861,13 @@ async fn the_desk_books_for_someone_found_by_name_and_is_told_when_the_name_is_a
         "{}",
         several.text()
     );
+    // Each with what tells namesakes apart: the file number and the badge (and phone, if any).
+    assert!(
+        several.text().contains("Marie Lefèvre (n° 1 · ")
+            && several.text().contains("badge DEMO0001"),
+        "{}",
+        several.text()
+    );
 
     // A file number still works.
     let odette: i64 = sqlx::query_scalar("SELECT person_id FROM users WHERE username = 'resident'")

@@ -437,7 +437,13 @@ pub(super) async fn person_for(
             let names: Vec<String> = many
                 .iter()
                 .take(5)
-                .map(|p| format!("{} {} (n° {})", p.first_name, p.last_name, p.id))
+                // With what tells namesakes apart, as the SEL's picker: phone and badge.
+                .map(|p| {
+                    let mut apart = vec![format!("n° {}", p.id)];
+                    apart.extend(p.phone.clone());
+                    apart.extend(p.badges.as_ref().map(|b| format!("badge {b}")));
+                    format!("{} {} ({})", p.first_name, p.last_name, apart.join(" · "))
+                })
                 .collect();
             Err(c
                 .tr
