@@ -64,3 +64,79 @@ async fn the_night_view_lists_what_needs_someone_now_urgent_first() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// The night view's alerts from the hostel and the rooms: tonight's hostel arrivals not yet in,
+/// the stays asked for, and the room requests for tonight or tomorrow morning — not next week's,
+/// which the day's team answers.
+#[tokio::test]
+async fn the_night_view_names_tonights_arrivals_and_tonights_room_requests_only() {
+    let app = TestApp::new().await;
+    let s = app.session("accueil").await;
+    let alerts = || async {
+        let page = app.page("/accueil/nuit/alertes", Some(&s)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        page.body
+    };
+    let rooms = |body: &str| -> usize {
+        body.find(" pour ce soir ou demain matin, sans réponse")
+            .map(|end| {
+                let start = body[..end].rfind('>').map_or(0, |i| i + 1);
+                body[start..end]
+                    .split_whitespace()
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap()
+            })
+            .unwrap_or(0)
+    };
+    let body = alerts().await;
+    // The demo's students arrive tonight and are not in yet; a stay waits for an answer.
+    assert!(
+        body.contains(
+            "Auberge : Lycée Jean-Moulin (Mme Diallo) (5 pers.) attendu ce soir, pas encore arrivé."
+        ),
+        "{body}"
+    );
+    assert!(
+        body.contains("Auberge : 1 demande de séjour à traiter"),
+        "{body}"
+    );
+    let before = rooms(&body);
+
+    // A room request for tonight, another for next week.
+    let request = |hours_from_now: i64, title: &'static str| {
+        let pool = app.pool.clone();
+        async move {
+            let from = chrono::Utc::now() + chrono::Duration::hours(hours_from_now);
+            let to = from + chrono::Duration::hours(2);
+            let text = citeosquare_server::db::instant_text;
+            sqlx::query(
+                "INSERT INTO space_bookings (uid, space_id, use_id, state, start_at, end_at,
+                     block_start, block_end, capacity, title, created_at, updated_at)
+                 VALUES (lower(hex(randomblob(16))), (SELECT min(id) FROM spaces),
+                         (SELECT min(id) FROM space_uses), 'requested', ?, ?, ?, ?, 20, ?, ?, ?)",
+            )
+            .bind(text(from))
+            .bind(text(to))
+            .bind(from.timestamp())
+            .bind(to.timestamp())
+            .bind(title)
+            .bind(citeosquare_server::db::now_text())
+            .bind(citeosquare_server::db::now_text())
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+    };
+    request(24 * 7, "Assemblée générale (semaine prochaine)").await;
+    assert_eq!(
+        rooms(&alerts().await),
+        before,
+        "next week's request waits for the day"
+    );
+    request(1, "Répétition de la chorale (ce soir)").await;
+    let body = alerts().await;
+    assert_eq!(rooms(&body), before + 1, "{body}");
+    assert!(body.contains("href=\"/accueil/demandes\""));
+}

@@ -129,9 +129,15 @@ async fn presence_follows_the_entrance_and_no_refusal_or_shift_end_takes_anyone_
         Some("Café — permanences SEL")
     );
 
-    // Lucas never passed an entrance kiosk: read at the room's door, he is inside.
+    // Lucas never passed an entrance kiosk: read at the room's door, he is inside (on his own
+    // line, or on the line of an event under way in that room, which names him).
     tap(pool, "demo-salle", "DEMO0005").await;
-    assert!(line(&now(pool).await, "Lucas Moreau").is_some());
+    let p = now(pool).await;
+    assert!(
+        line(&p, "Lucas Moreau").is_some()
+            || p.of("events").any(|l| l.place.contains("Lucas Moreau")),
+        "{p:?}"
+    );
 
     // Hélène taps out at the entrance: gone.
     let out = tap(pool, "demo-accueil", "DEMO0004").await;
@@ -892,4 +898,154 @@ async fn a_roll_call_counts_down_keeps_its_list_and_is_kept_as_it_ended() {
             .status,
         StatusCode::SEE_OTHER
     );
+}
+
+/// An event under way in a room (a debate tonight): one line of the list standing for the people
+/// read at its door, named after the room, with the help any of them needs; counted once; the
+/// roll call takes it, even past sixty people.
+#[tokio::test]
+async fn an_event_under_way_stands_for_the_people_read_at_its_door() {
+    let app = TestApp::new().await;
+    let pool = &app.pool;
+    let before = now(pool).await;
+    assert_eq!(before.of("events").count(), 0, "{before:?}");
+    let room: i64 = sqlx::query_scalar(
+        "INSERT INTO spaces (name, capacity, floor, calendar_token, created_at)
+         VALUES ('Salle des fêtes', 200, '1er étage', lower(hex(randomblob(16))), ?)
+         RETURNING id",
+    )
+    .bind(citeosquare_server::db::now_text())
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let at = |minutes: i64| Utc::now() + Duration::minutes(minutes);
+    let text = |t: DateTime<Utc>| citeosquare_server::db::instant_text(t);
+    let book = |title: &'static str, from: i64, to: i64, state: &'static str| async move {
+        sqlx::query(
+            "INSERT INTO space_bookings (uid, space_id, use_id, state, start_at, end_at,
+                 block_start, block_end, capacity, title, created_at, updated_at)
+             VALUES (lower(hex(randomblob(16))), ?, (SELECT min(id) FROM space_uses), ?, ?, ?,
+                     ?, ?, 200, ?, ?, ?)",
+        )
+        .bind(room)
+        .bind(state)
+        .bind(text(at(from)))
+        .bind(text(at(to)))
+        .bind(at(from).timestamp())
+        .bind(at(to).timestamp())
+        .bind(title)
+        .bind(text(at(-300)))
+        .bind(text(at(-300)))
+        .execute(pool)
+        .await
+        .unwrap();
+    };
+    book("Débat : l'eau du bassin", -30, 90, "confirmed").await;
+    book("Projection (demande)", 100, 200, "requested").await;
+    // Nobody read at the door yet: no line (the list counts people, not bookings).
+    assert_eq!(now(pool).await.of("events").count(), 0);
+
+    // Seventy-one people read at the door, one of whom went out; Hélène needs help to evacuate.
+    let helene: i64 = sqlx::query_scalar("SELECT id FROM persons WHERE first_name = 'Hélène'")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let mut people: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM persons WHERE id <> ? ORDER BY id LIMIT 3")
+            .bind(helene)
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    people.push(helene);
+    for n in 0..67 {
+        people.push(
+            sqlx::query_scalar(
+                "INSERT INTO persons (first_name, last_name, kind, created_at)
+                 VALUES ('Public', ?, 'member', ?) RETURNING id",
+            )
+            .bind(format!("n° {n:02}"))
+            .bind(citeosquare_server::db::now_text())
+            .fetch_one(pool)
+            .await
+            .unwrap(),
+        );
+    }
+    for (i, p) in people.iter().enumerate() {
+        let left = (i == 1).then(|| text(at(-5)));
+        sqlx::query(
+            "INSERT INTO space_visits (space_id, person_id, entered_at, left_at, enter_event,
+                 leave_event, closed_by)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(room)
+        .bind(p)
+        .bind(text(at(-20)))
+        .bind(&left)
+        .bind(format!("visite-{i}"))
+        .bind(left.as_ref().map(|_| format!("sortie-{i}")))
+        .bind(left.as_ref().map(|_| "tap"))
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+    sqlx::query(
+        "INSERT INTO evacuation_needs (person_id, mobility, hearing, sight, note, consented_at,
+             recorded_by) VALUES (?, 1, 0, 0, 'Fauteuil', ?, 'test')",
+    )
+    .bind(helene)
+    .bind(citeosquare_server::db::now_text())
+    .execute(pool)
+    .await
+    .unwrap();
+    // Hélène also badged in at the entrance: still counted once, on the event's line.
+    tap(pool, "demo-accueil", "DEMO0004").await;
+
+    let p = now(pool).await;
+    let events: Vec<&list::Line> = p.of("events").collect();
+    assert_eq!(events.len(), 1, "{events:?}");
+    let debate = events[0];
+    assert_eq!(debate.name, "Débat : l'eau du bassin");
+    assert_eq!(debate.people, 70, "71 read at the door, one went out");
+    assert_eq!(debate.floor, Some(1), "« 1er étage » is the first floor");
+    assert!(
+        debate.place.starts_with("Salle des fêtes — "),
+        "{}",
+        debate.place
+    );
+    assert!(debate.place.contains("Hélène Garnier"), "{}", debate.place);
+    let needs = debate
+        .needs
+        .as_ref()
+        .expect("the line carries Hélène's need");
+    assert!(needs.mobility);
+    assert!(
+        needs.note.contains("Hélène Garnier\u{a0}: Fauteuil"),
+        "{needs:?}"
+    );
+    assert!(p.needing_help().any(|l| l.name == debate.name));
+    assert!(line(&p, "Hélène Garnier").is_none(), "not counted twice");
+    let count = p.counts.iter().find(|c| c.category == "events").unwrap();
+    assert_eq!((count.people, count.lines), (70, 1));
+    assert_eq!(p.total, p.counts.iter().map(|c| c.people).sum::<i64>());
+
+    // The evacuation list shows it, and the roll call takes the line of seventy.
+    let s = app.session("accueil").await;
+    let page = app.page("/evacuation", Some(&s)).await;
+    assert!(page.body.contains("Événements en cours"), "{}", page.body);
+    assert!(
+        page.body.contains("Débat : l&#x27;eau du bassin")
+            || page.body.contains("Débat : l&#39;eau du bassin")
+    );
+    // (The receptionist now on duty counts too.)
+    let expected = now(pool).await.total;
+    assert_eq!(expected, p.total + 1);
+    let r = app
+        .post_form("/evacuation/appel", Some(&s), &[("drill", "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id: i64 = r.location().rsplit('/').next().unwrap().parse().unwrap();
+    let (call, lines) = roll_call::get(pool, id).await.unwrap();
+    assert_eq!(call.expected, expected);
+    let taken = lines.iter().find(|l| l.category == "events").unwrap();
+    assert_eq!(taken.people, 70);
 }

@@ -17,10 +17,12 @@ presence-hint = { $n ->
 }
 presence-cat-people = Badged in
 presence-cat-guests = Hostel guests
+presence-cat-events = Events under way
 presence-cat-visitors = Visitors
 presence-cat-staff = Staff on duty
 presence-zone-people = Badged in (floor unknown)
 presence-zone-guests = Hostel guests (floor unknown)
+presence-zone-events = Events under way (floor unknown)
 presence-zone-visitors = Visitors
 presence-zone-staff = Staff on duty
 presence-floor-ground = Ground floor

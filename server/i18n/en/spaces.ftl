@@ -595,8 +595,8 @@ spi-feed-agenda-name = CITEOSQUARE agenda
 spi-feed-space-name = { $name } — CITEOSQUARE
 spi-feed-association-name = { $name } — room bookings
 sp-night-requests = { $n ->
-    [one] { $n } room request waiting for an answer
-   *[other] { $n } room requests waiting for an answer
+    [one] { $n } room request for tonight or tomorrow morning, unanswered
+   *[other] { $n } room requests for tonight or tomorrow morning, unanswered
 }
 
 ## Bien-Vivre indicators

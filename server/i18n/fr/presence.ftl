@@ -18,10 +18,12 @@ presence-hint = { $n ->
 }
 presence-cat-people = Personnes badgées
 presence-cat-guests = Hôtes de l'auberge
+presence-cat-events = Événements en cours
 presence-cat-visitors = Visiteurs
 presence-cat-staff = Personnel de service
 presence-zone-people = Personnes badgées (étage non connu)
 presence-zone-guests = Hôtes de l'auberge (étage non connu)
+presence-zone-events = Événements en cours (étage non connu)
 presence-zone-visitors = Visiteurs
 presence-zone-staff = Personnel de service
 presence-floor-ground = Rez-de-chaussée

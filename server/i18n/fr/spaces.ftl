@@ -595,8 +595,8 @@ spi-feed-agenda-name = Agenda de la CITEOSQUARE
 spi-feed-space-name = { $name } — CITEOSQUARE
 spi-feed-association-name = { $name } — réservations de salles
 sp-night-requests = { $n ->
-    [one] { $n } demande de salle en attente de réponse
-   *[other] { $n } demandes de salle en attente de réponse
+    [one] { $n } demande de salle pour ce soir ou demain matin, sans réponse
+   *[other] { $n } demandes de salle pour ce soir ou demain matin, sans réponse
 }
 
 ## Bien-Vivre indicators

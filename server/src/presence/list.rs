@@ -4,7 +4,9 @@
 //! - **people** badged in (or marked in at the desk), with where they were last read;
 //! - **visitors** signed in at the desk and not yet out;
 //! - what the other domains know through the list (`Domain::in_house`): the hostel's **guests**
-//!   checked in, a party as one line with its headcount, by room and floor;
+//!   checked in, a party as one line with its headcount, by room and floor; the **events** under
+//!   way in the rooms, each one line standing for the people read at its room's door — the line
+//!   carries the help any of the people it stands for needs to evacuate;
 //! - the **staff** on duty: reception and admin accounts with a session active in the last
 //!   [`STAFF_ACTIVE_MINUTES`], unless their record says they went out.
 //!
@@ -20,7 +22,7 @@ use sqlx::SqlitePool;
 use std::collections::{HashMap, HashSet};
 
 /// The categories, in the order the lists show them.
-pub const CATEGORIES: [&str; 4] = ["people", "guests", "visitors", "staff"];
+pub const CATEGORIES: [&str; 5] = ["people", "guests", "events", "visitors", "staff"];
 
 /// A staff account counts as on duty while its session was used this recently.
 pub const STAFF_ACTIVE_MINUTES: i64 = 30;
@@ -45,7 +47,7 @@ impl Needs {
 /// One line of the list: a person, or a party counted together.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Line {
-    /// `people`, `guests`, `visitors` or `staff`.
+    /// `people`, `guests`, `events`, `visitors` or `staff`.
     pub category: String,
     pub name: String,
     pub person_id: Option<i64>,
@@ -167,9 +169,12 @@ pub async fn now(
         });
     }
 
-    // What the other domains know (the hostel's guests).
+    // What the other domains know (the hostel's guests, the events under way). Each line's
+    // `covers`, by its index, for the help they need.
+    let mut covered_by: Vec<(usize, Vec<i64>)> = vec![];
     for hook in domains.iter().filter_map(|d| d.in_house) {
         for h in hook(pool).await? {
+            covered_by.push((lines.len(), h.covers.clone()));
             // A party is never dropped: at worst its lead is counted twice (a group leader with two
             // rooms, a guest on duty at the desk) — more on the list, never fewer.
             counted.extend(h.covers.iter().copied());
@@ -240,8 +245,12 @@ pub async fn now(
         });
     }
 
-    // The help each person needs, for the lines that name a person.
-    let ids: Vec<i64> = lines.iter().filter_map(|l| l.person_id).collect();
+    // The help each person needs, for the lines that name a person or stand for people.
+    let ids: Vec<i64> = lines
+        .iter()
+        .filter_map(|l| l.person_id)
+        .chain(covered_by.iter().flat_map(|(_, c)| c.iter().copied()))
+        .collect();
     let needs: Vec<(i64, bool, bool, bool, String)> = sqlx::query_as(
         "SELECT person_id, mobility, hearing, sight, note FROM evacuation_needs
          WHERE person_id IN (SELECT value FROM json_each(?))",
@@ -267,6 +276,43 @@ pub async fn now(
         if let Some(n) = l.person_id.and_then(|p| needs.get(&p)) {
             l.needs = Some(n.clone());
         }
+    }
+    // A party or an event stands for people who may need help: the line says so, with their
+    // names, so that nobody's need is lost in a headcount.
+    for (i, covers) in covered_by {
+        let helped: Vec<i64> = covers
+            .into_iter()
+            .filter(|p| Some(*p) != lines[i].person_id && needs.contains_key(p))
+            .collect();
+        if helped.is_empty() {
+            continue;
+        }
+        let names: HashMap<i64, String> = sqlx::query_as(
+            "SELECT id, trim(first_name || ' ' || last_name) FROM persons
+             WHERE id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(serde_json::to_string(&helped).unwrap_or_else(|_| "[]".into()))
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .collect();
+        let mut merged = lines[i].needs.clone().unwrap_or_default();
+        let mut notes: Vec<String> = vec![merged.note.clone()];
+        for p in &helped {
+            let n = &needs[p];
+            merged.mobility |= n.mobility;
+            merged.hearing |= n.hearing;
+            merged.sight |= n.sight;
+            let name = names.get(p).cloned().unwrap_or_default();
+            notes.push(if n.note.trim().is_empty() {
+                name
+            } else {
+                format!("{name}\u{a0}: {}", n.note.trim())
+            });
+        }
+        notes.retain(|n| !n.trim().is_empty());
+        merged.note = notes.join(" ; ");
+        lines[i].needs = Some(merged);
     }
 
     lines.sort_by_key(|l| {

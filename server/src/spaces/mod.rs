@@ -659,6 +659,7 @@ pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {
     erase: Some(gdpr::erase),
     waiting_for_desk: Some(requests_waiting),
     night_alerts: Some(night_alerts),
+    in_house: Some(occupancy::in_house_hook),
     kiosk_role: Some(crate::web::domain::KioskRole {
         role: "space",
         guests: true,
@@ -691,13 +692,19 @@ fn requests_waiting(
     Box::pin(booking::request_count(pool))
 }
 
-/// The room requests waiting for the desk, for its night view.
+/// The room requests waiting for the desk for tonight or tomorrow morning, for its night view.
 fn night_alerts<'a>(
     state: &'a crate::web::AppState,
     c: &'a crate::web::Ctx,
 ) -> crate::web::domain::Fut<'a, Result<Vec<crate::web::domain::Alert>, crate::web::PageError>> {
     Box::pin(async move {
-        let n = booking::request_count(&state.pool).await?;
+        // Tonight's: those starting before noon tomorrow, when the day's team is there again.
+        let tz = state.config.time_zone;
+        let noon = (chrono::Utc::now().with_timezone(&tz).date_naive() + chrono::Duration::days(1))
+            .and_hms_opt(12, 0, 0)
+            .unwrap_or_default();
+        let until = crate::time::resolve_local(tz, noon);
+        let n = booking::requests_starting_before(&state.pool, until).await?;
         Ok((n > 0)
             .then(|| crate::web::domain::Alert {
                 urgent: false,

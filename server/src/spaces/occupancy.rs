@@ -418,3 +418,100 @@ pub fn kiosk_tap<'a>(
         .await
     })
 }
+
+/// The events under way now, for the presence and evacuation lists (`Domain::in_house`): one line
+/// per confirmed booking holding a room at `now` with people read at that room's door and still
+/// inside — a debate, a screening, an association's meeting. The line stands for them (they are
+/// not counted again among the people badged in; their organiser gathers them at the assembly
+/// point) and names them after the room, so that each can still be found on the list.
+pub fn in_house_hook(
+    pool: &sqlx::SqlitePool,
+) -> crate::web::domain::Fut<'_, Result<Vec<crate::web::domain::InHouse>, sqlx::Error>> {
+    Box::pin(async move {
+        let now = db::instant_text(Utc::now());
+        let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+            "SELECT b.title, s.name, s.floor, b.start_at,
+                    (SELECT json_group_array(json_array(v.person_id,
+                                                        trim(p.first_name || ' ' || p.last_name)))
+                     FROM space_visits v JOIN persons p ON p.id = v.person_id
+                     WHERE v.space_id = b.space_id AND v.left_at IS NULL
+                       AND p.erased_at IS NULL)
+             FROM space_bookings b JOIN spaces s ON s.id = b.space_id
+             WHERE b.state = 'confirmed' AND b.shared = 0 AND b.start_at <= ?1 AND b.end_at > ?1
+             ORDER BY b.start_at, s.name",
+        )
+        .bind(&now)
+        .fetch_all(pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(title, room, floor, since, inside)| {
+                let mut inside: Vec<(i64, String)> = serde_json::from_str(&inside).ok()?;
+                if inside.is_empty() {
+                    return None;
+                }
+                inside.sort_by(|a, b| a.1.cmp(&b.1));
+                inside.dedup_by_key(|p| p.0);
+                let floor_number = floor_number(&floor);
+                let room = if floor.trim().is_empty() || floor_number.is_some() {
+                    room
+                } else {
+                    format!("{room}, {}", floor.trim())
+                };
+                let names: Vec<&str> = inside.iter().map(|p| p.1.as_str()).collect();
+                Some(crate::web::domain::InHouse {
+                    category: "events",
+                    name: title,
+                    person_id: None,
+                    people: i64::try_from(inside.len()).unwrap_or(i64::MAX),
+                    place: format!("{room} — {}", names.join(", ")),
+                    covers: inside.iter().map(|p| p.0).collect(),
+                    floor: floor_number,
+                    since: Some(since),
+                })
+            })
+            .collect())
+    })
+}
+
+/// A room's floor as a number when it is one (« 1 », « 2e », « RDC » → 0), for the evacuation
+/// list's floors; `None` otherwise (the room's floor is then shown beside its name).
+fn floor_number(floor: &str) -> Option<i64> {
+    let f = floor.trim().to_lowercase();
+    if f == "rdc" || f.starts_with("rez") {
+        return Some(0);
+    }
+    let digits: String = f.chars().take_while(char::is_ascii_digit).collect();
+    let rest = f[digits.len()..].trim();
+    let ordinal = [
+        "",
+        "e",
+        "er",
+        "ère",
+        "eme",
+        "ème",
+        "étage",
+        "e étage",
+        "er étage",
+    ];
+    (!digits.is_empty() && ordinal.contains(&rest))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+#[cfg(test)]
+mod floor_tests {
+    use super::floor_number;
+
+    #[test]
+    fn a_rooms_floor_is_a_number_when_it_reads_as_one() {
+        assert_eq!(floor_number("RDC"), Some(0));
+        assert_eq!(floor_number("rez-de-chaussée"), Some(0));
+        assert_eq!(floor_number("1"), Some(1));
+        assert_eq!(floor_number(" 2e "), Some(2));
+        assert_eq!(floor_number("1er étage"), Some(1));
+        assert_eq!(floor_number(""), None);
+        assert_eq!(floor_number("sous-sol"), None);
+        assert_eq!(floor_number("2 bis"), None);
+    }
+}

@@ -264,6 +264,21 @@ pub async fn request_count(conn: impl sqlx::SqliteExecutor<'_>) -> Result<i64, s
         .await
 }
 
+/// Room requests waiting for an answer that start before `until` (and have not ended).
+pub async fn requests_starting_before(
+    conn: impl sqlx::SqliteExecutor<'_>,
+    until: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM space_bookings
+         WHERE state = 'requested' AND start_at < ? AND end_at > ?",
+    )
+    .bind(db::instant_text(until))
+    .bind(db::now_text())
+    .fetch_one(conn)
+    .await
+}
+
 /// An association's bookings ending after `from`, by start.
 pub async fn of_association(
     conn: impl sqlx::SqliteExecutor<'_>,
