@@ -118,7 +118,15 @@ fn the_password_comes_from_the_environment_and_never_goes_in_clear_when_starttls
 #[tokio::test]
 #[ignore = "run by the test above, in a process with the password in its environment"]
 async fn with_the_password_in_the_environment() {
-    assert_eq!(std::env::var(mail::PASSWORD_VAR).as_deref(), Ok(PASSWORD));
+    if std::env::var(mail::PASSWORD_VAR).as_deref() != Ok(PASSWORD) {
+        // Run with --include-ignored in a process without the password: the test above runs this
+        // one where it is set.
+        eprintln!(
+            "not run here: {} is not the test's password",
+            mail::PASSWORD_VAR
+        );
+        return;
+    }
     let python = python().expect("aiosmtpd (checked by the test that runs this one)");
     let app = TestApp::new().await;
     sqlx::query("DELETE FROM notifications")
