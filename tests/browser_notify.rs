@@ -4,7 +4,8 @@
 //! her page and reads the reason on « Mes avis », and the e-mail reaches her mailbox, in French,
 //! with the reason and a link to choose how to be told. Then the paper channel: Hélène, who has
 //! neither e-mail nor login, has her slip on the desk's « À remettre » list; the desk prints it
-//! (Chromium's print to PDF) and marks it handed over.
+//! (Chromium's print to PDF, read back with poppler's `pdftotext`: her name and her message's
+//! words) and marks it handed over.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -35,6 +36,50 @@ fn execute(db: &Path, sql: Vec<String>) {
                 .unwrap();
         }
     });
+}
+
+/// Text as compared after a trip through a PDF: ligatures and typographic apostrophes undone,
+/// no-break spaces and every run of whitespace (line breaks included) one space.
+fn normalise(text: &str) -> String {
+    let plain = text
+        .replace('\u{fb00}', "ff")
+        .replace('\u{fb01}', "fi")
+        .replace('\u{fb02}', "fl")
+        .replace('\u{fb03}', "ffi")
+        .replace('\u{fb04}', "ffl")
+        .replace(['\u{2019}', '\u{2018}'], "'")
+        .replace(['\u{a0}', '\u{202f}'], " ")
+        .replace('\u{ad}', "");
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of the PDF at `path` by `pdftotext`, or `None` (with a loud line) where poppler-utils
+/// is not installed and `CITEOSQUARE_REQUIRE_PDFTOTEXT` is not `1`.
+fn pdf_text(path: &Path) -> Option<String> {
+    let out = match Command::new("pdftotext").arg(path).arg("-").output() {
+        Ok(out) => out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if std::env::var("CITEOSQUARE_REQUIRE_PDFTOTEXT").as_deref() == Ok("1") {
+                panic!(
+                    "the printed slip must be read back (CITEOSQUARE_REQUIRE_PDFTOTEXT=1) but \
+                     pdftotext is not installed (apt-get install poppler-utils)"
+                );
+            }
+            eprintln!(
+                "!!! SKIPPED: pdftotext is not installed (apt-get install poppler-utils); the \
+                 printed slip's text was not checked"
+            );
+            return None;
+        }
+        Err(e) => panic!("pdftotext: {e}"),
+    };
+    assert!(
+        out.status.success(),
+        "pdftotext {}: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8(out.stdout).expect("pdftotext writes UTF-8"))
 }
 
 /// The mail server of the test: aiosmtpd on a free port, writing each message it receives.
@@ -246,6 +291,28 @@ fn notify_a_declined_request_reaches_the_representative_by_page_and_e_mail_and_a
             .await;
         let pdf = browser.print_pdf().await;
         assert!(pdf.starts_with(b"%PDF"), "a PDF");
+        // Read back: the slip is for Hélène and carries her message's words (her welcome
+        // minutes), its reason and the other ways to be told.
+        let dir = common::repo_root().join("target").join("screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("avis-05-impression.pdf");
+        std::fs::write(&path, &pdf).unwrap();
+        if let Some(text) = pdf_text(&path) {
+            let text = normalise(&text);
+            for words in [
+                "Pour : Hélène Garnier",
+                "Vous avez reçu 1 h de temps",
+                "Bonjour Hélène,",
+                "Caisse commune vous a crédité 1 h sur votre compte SEL.",
+                "« Crédit de bienvenue »",
+                "Merci pour le temps donné !",
+                "Vous recevez ce message parce que votre compte SEL a été crédité.",
+            ] {
+                assert!(text.contains(words), "{words:?} is not on the slip: {text}");
+            }
+            // Only hers: not Marie's refusal.
+            assert!(!text.contains("Demande refusée"), "{text}");
+        }
         w.open("/accueil/a-remettre").await;
         // The button asks « Remis à Hélène Garnier ? » first: the receptionist says yes.
         browser

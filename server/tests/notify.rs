@@ -378,7 +378,7 @@ fn tomorrow_is_the_local_day_after_today_even_when_the_clocks_change() {
 async fn reminders_go_the_day_before_once_each() {
     let app = TestApp::new().await;
     // Odette's tenants' meeting (demo) moved to tomorrow at 18:00 local, and a shift she signed
-    // up for tomorrow at 10:00.
+    // up for moved to tomorrow at 10:00.
     let today = Utc::now().with_timezone(&Paris).date_naive();
     let tomorrow = today.succ_opt().unwrap();
     let at =
@@ -395,6 +395,40 @@ async fn reminders_go_the_day_before_once_each() {
         .bind(text(at(18)))
         .bind(text(at(19)))
         .bind(meeting)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    // The shift: one of Odette's sign-ups (demo: the épicerie, next week), moved to tomorrow
+    // 10:00–12:00; and Marie's (the café), moved to tomorrow too but withdrawn from.
+    let signup = |person: i64| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_as::<_, (i64, i64, String)>(
+                "SELECT su.id, s.id, a.name FROM sel_signups su
+                   JOIN sel_shifts s ON s.id = su.shift_id
+                   JOIN sel_activities a ON a.id = s.activity_id
+                 WHERE su.person_id = ? AND su.withdrawn_at IS NULL ORDER BY s.starts_at LIMIT 1",
+            )
+            .bind(person)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let (odette_signup, odette_shift, activity) = signup(6).await;
+    let (marie_signup, marie_shift, _) = signup(1).await;
+    for shift in [odette_shift, marie_shift] {
+        sqlx::query("UPDATE sel_shifts SET starts_at = ?, ends_at = ? WHERE id = ?")
+            .bind(text(at(10)))
+            .bind(text(at(12)))
+            .bind(shift)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+    }
+    sqlx::query("UPDATE sel_signups SET withdrawn_at = ? WHERE id = ?")
+        .bind(text(Utc::now()))
+        .bind(marie_signup)
         .execute(&app.pool)
         .await
         .unwrap();
@@ -416,6 +450,9 @@ async fn reminders_go_the_day_before_once_each() {
         citeosquare_server::spaces::notices::remind(&mut tx, from, to)
             .await
             .unwrap();
+        citeosquare_server::sel::notices::remind(&mut tx, from, to)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
     }
     let reminders: Vec<_> = messages(&app, 6)
@@ -435,6 +472,38 @@ async fn reminders_go_the_day_before_once_each() {
         words.subject
     );
     assert!(words.body.contains("à 18 h 00"), "{}", words.body);
+
+    // The shift: Odette is reminded once, with the activity and tomorrow's local hour.
+    let shifts: Vec<_> = messages(&app, 6)
+        .await
+        .into_iter()
+        .filter(|m| m.kind == "shift-reminder")
+        .collect();
+    assert_eq!(shifts.len(), 1, "one shift reminder: {shifts:?}");
+    assert_eq!(
+        shifts[0].event_key,
+        format!("sel-signup:{odette_signup}:reminder:{}", text(at(10)))
+    );
+    assert_eq!(shifts[0].link.as_deref(), Some("/moi#mon-sel"));
+    let words = notify::render(&shifts[0], Paris);
+    let when = notify::long_when(citeosquare_server::i18n::Lang::Fr, at(10), Paris);
+    assert!(when.ends_with("à 10 h 00"), "{when}");
+    assert_eq!(words.subject, format!("Demain : {activity}, {when}"));
+    assert!(
+        words.body.contains(&format!(
+            "Vous êtes inscrit demain à «\u{a0}{activity}\u{a0}», {when}."
+        )),
+        "{}",
+        words.body
+    );
+    // Marie withdrew: no reminder for her.
+    assert!(
+        messages(&app, 1)
+            .await
+            .iter()
+            .all(|m| m.kind != "shift-reminder"),
+        "a withdrawn sign-up is not reminded"
+    );
 }
 
 #[tokio::test]
@@ -469,4 +538,153 @@ async fn erasure_removes_the_messages_and_the_export_carries_them() {
             .await,
         0
     );
+}
+
+#[tokio::test]
+async fn my_page_counts_the_unread_notices_until_they_are_read() {
+    let app = TestApp::new().await;
+    // Odette (6): a login and no e-mail, so her notices are on her page.
+    let mut tx = citeosquare_server::db::begin_write(&app.pool)
+        .await
+        .unwrap();
+    for key in ["essai:moi:1", "essai:moi:2"] {
+        assert!(
+            notify::tell(&mut tx, 6, &Event::new(key, "test").arg("site", "Tilleuls"))
+                .await
+                .unwrap()
+        );
+    }
+    tx.commit().await.unwrap();
+    let n = notify::unread(&app.pool, 6).await.unwrap();
+    assert!(n >= 2, "{n}");
+    let odette = app.session("resident").await;
+    let me = app.page("/moi", Some(&odette)).await;
+    assert_eq!(me.status, StatusCode::OK);
+    let section = &me.body[me
+        .body
+        .find("id=\"mes-avis\"")
+        .expect("« Mes avis » on /moi")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(
+        section.contains(&format!(
+            "<span class=\"nav-count\">{n}<span class=\"visually-hidden\"> non lus</span></span>"
+        )),
+        "{section}"
+    );
+    assert!(
+        section.contains(&format!("<strong>{n} nouveaux avis</strong>")),
+        "{section}"
+    );
+    assert!(
+        section.contains("<strong>Message d&#39;essai de Tilleuls</strong>")
+            || section.contains("<strong>Message d'essai de Tilleuls</strong>"),
+        "the newest, unread, in bold: {section}"
+    );
+    // Read on « Mes avis »: the count is gone from /moi.
+    assert_eq!(
+        app.page("/avis", Some(&odette)).await.status,
+        StatusCode::OK
+    );
+    let me = app.page("/moi", Some(&odette)).await;
+    let section = &me.body[me.body.find("id=\"mes-avis\"").unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(!section.contains("nav-count"), "{section}");
+    assert!(!section.contains("nouveaux avis"), "{section}");
+    assert!(!section.contains("nouvel avis"), "{section}");
+}
+
+/// The `{ $name }`s of message `id` in a translation file.
+fn variables_of(ftl: &str, id: &str) -> std::collections::BTreeSet<String> {
+    let start = ftl
+        .find(&format!("\n{id} ="))
+        .unwrap_or_else(|| panic!("{id} missing"));
+    let rest = &ftl[start + 1..];
+    // The message runs until the next line that starts a new entry (or a comment).
+    let mut end = rest.len();
+    let mut offset = 0;
+    for (n, line) in rest.split_inclusive('\n').enumerate() {
+        if n > 0 && !line.trim().is_empty() && !line.starts_with(' ') {
+            end = offset;
+            break;
+        }
+        offset += line.len();
+    }
+    rest[..end]
+        .match_indices("$")
+        .map(|(i, _)| {
+            rest[i + 1..end]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn every_kind_has_its_subject_body_and_why_in_french_and_english_and_no_other_kind_exists() {
+    use citeosquare_server::i18n::Lang;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("i18n");
+    let fr = std::fs::read_to_string(root.join("fr/notify.ftl")).unwrap();
+    let en = std::fs::read_to_string(root.join("en/notify.ftl")).unwrap();
+    // The kinds are exactly the messages the translation files have a subject for.
+    for ftl in [&fr, &en] {
+        let mut in_file: Vec<&str> = ftl
+            .lines()
+            .filter_map(|l| {
+                l.strip_prefix("notify-")?
+                    .split_once("-subject =")
+                    .map(|x| x.0)
+            })
+            .collect();
+        in_file.sort_unstable();
+        let mut kinds = notify::KINDS.to_vec();
+        kinds.sort_unstable();
+        assert_eq!(in_file, kinds);
+    }
+    for kind in notify::KINDS {
+        let mut args = serde_json::Map::new();
+        for part in ["subject", "body", "why"] {
+            let id = format!("notify-{kind}-{part}");
+            let (vf, ve) = (variables_of(&fr, &id), variables_of(&en, &id));
+            assert_eq!(vf, ve, "{id}: the same words to fill in both languages");
+            for v in vf {
+                let value = match v.as_str() {
+                    v if v.starts_with("has_") || v == "following" => "yes".into(),
+                    v if v.ends_with("_at") => "2027-03-28T08:00:00Z".into(),
+                    v if v.ends_with("_day") => "2027-03-28".into(),
+                    v if v.ends_with("_minutes") => serde_json::json!(90),
+                    v => serde_json::Value::String(format!("<{v}>")),
+                };
+                args.insert(v, value);
+            }
+        }
+        for lang in [Lang::Fr, Lang::En] {
+            let r = notify::render_parts(kind, &args, lang, Paris);
+            for (part, text) in [("subject", &r.subject), ("body", &r.body), ("why", &r.why)] {
+                let id = format!("notify-{kind}-{part}");
+                assert!(!text.trim().is_empty(), "{id} ({}) is empty", lang.code());
+                assert_ne!(text, &id, "{id} missing in {}", lang.code());
+                assert!(!text.contains("{$"), "{id} ({}): {text}", lang.code());
+                assert!(
+                    !text.contains('\u{2068}'),
+                    "{id} ({}) has isolation marks",
+                    lang.code()
+                );
+            }
+            // The instants are written in local time, in the reader's words.
+            if args.contains_key("start_at") {
+                let when = match lang {
+                    Lang::Fr => "dimanche 28 mars 2027 à 10 h 00",
+                    Lang::En => "Sunday 28 March 2027 at 10:00",
+                };
+                assert!(
+                    r.subject.contains(when) || r.body.contains(when),
+                    "{kind} ({}): {} / {}",
+                    lang.code(),
+                    r.subject,
+                    r.body
+                );
+            }
+        }
+    }
 }

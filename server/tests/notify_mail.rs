@@ -18,104 +18,11 @@ use chrono::{Duration, Utc};
 use citeosquare_server::audit::Actor;
 use citeosquare_server::notify::{self, Event, mail};
 use citeosquare_server::{AppState, db};
-use serde_json::Value;
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use support::TestApp;
+use support::smtp::{Sink, closed_port, field, python};
 
 // ---------------------------------------------------------------------------------------------
 // The mail server
-
-/// A Python with aiosmtpd, or `None` (after saying so) when this machine has none.
-fn python() -> Option<&'static str> {
-    let found = ["python3", "/usr/bin/python3"].into_iter().find(|p| {
-        Command::new(p)
-            .args(["-c", "import aiosmtpd"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    });
-    if found.is_none() {
-        if std::env::var("CITEOSQUARE_REQUIRE_SMTP").as_deref() == Ok("1") {
-            panic!("aiosmtpd is required (CITEOSQUARE_REQUIRE_SMTP=1) but not installed");
-        }
-        eprintln!(
-            "SKIPPED: Python's aiosmtpd is not installed (apt-get install python3-aiosmtpd); \
-             .ci/run requires it"
-        );
-    }
-    found
-}
-
-/// A local mail server keeping every message it receives.
-struct Sink {
-    port: u16,
-    dir: tempfile::TempDir,
-    child: Child,
-}
-
-impl Sink {
-    /// Starts on `port` (0: a free one), refusing `refused` recipients for good; returns once it
-    /// accepts connections.
-    fn start(python: &str, port: u16, refused: &[&str]) -> Sink {
-        let dir = tempfile::tempdir().unwrap();
-        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_sink.py");
-        let mut child = Command::new(python)
-            .arg(script)
-            .arg(port.to_string())
-            .arg(dir.path())
-            .args(refused)
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("the mail server did not start: {line:?}"));
-        Sink { port, dir, child }
-    }
-
-    /// Every message received, as Python's e-mail parser read it, in order.
-    fn received(&self) -> Vec<Value> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        files.sort();
-        files
-            .iter()
-            .map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
-            .collect()
-    }
-}
-
-impl Drop for Sink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A port nothing listens on (a mail server that is down).
-fn closed_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A received text with its line ends as written.
-fn field(m: &Value, name: &str) -> String {
-    m[name].as_str().unwrap_or("").replace("\r\n", "\n")
-}
 
 /// A page's text with the characters HTML escapes put back.
 fn unescaped(body: &str) -> String {
@@ -685,4 +592,169 @@ async fn the_admin_test_message_leaves_at_once_and_a_failure_is_told_in_words() 
     assert!(!body.contains("os error"));
     // The test message is not an e-mail of the outbox.
     assert_eq!(site.count("SELECT count(*) FROM notifications").await, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A real change that fails after its message was written
+
+/// A Paris wall-clock time `days` from today.
+fn paris_in(days: i64, h: u32, m: u32) -> chrono::DateTime<Utc> {
+    let day = Utc::now()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .date_naive()
+        + Duration::days(days);
+    citeosquare_server::time::resolve_local(
+        chrono_tz::Europe::Paris,
+        day.and_hms_opt(h, m, 0).unwrap(),
+    )
+}
+
+async fn outbox_in(conn: &mut sqlx::SqliteConnection) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM notifications")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_booking_refused_after_its_message_was_written_sends_nothing_and_the_real_one_sends_once()
+{
+    use citeosquare_server::spaces;
+    use citeosquare_server::vehicles::{self, booking::Maker, booking::NewBooking};
+    let Some(python) = python() else { return };
+    let sink = Sink::start(python, 0, &[]);
+    let site = Site::new().await;
+    site.mail_server(sink.port).await;
+    let paris = chrono_tz::Europe::Paris;
+    let marie = site
+        .person_with_email("Marie", "marie.lefevre@example.org")
+        .await;
+    let odette = site
+        .person_with_email("Odette", "odette.perrin@example.org")
+        .await;
+    let desk = Maker::desk(&Actor::cli());
+    let zoe = 3;
+    let (start, end) = (paris_in(30, 10, 0), paris_in(30, 12, 0));
+    let asked = NewBooking {
+        vehicle_id: zoe,
+        person_id: Some(marie),
+        start,
+        end,
+        purpose: "Courses".into(),
+        weeks: 1,
+        request_key: None,
+    };
+
+    // A vehicle booked for Marie in a writing transaction, told as `book` tells it; then, in the
+    // same transaction, another booking of the same vehicle over the same hours, which the
+    // database's trigger refuses: the whole change rolls back, its message with it.
+    let mut tx = db::begin_write(&site.pool).await.unwrap();
+    let made = vehicles::booking::book_in(&mut tx, paris, &desk, &asked, Utc::now())
+        .await
+        .unwrap();
+    vehicles::notices::booked(&mut tx, paris, &made)
+        .await
+        .unwrap();
+    assert_eq!(outbox_in(&mut tx).await, 1, "the message is written");
+    let now = db::now_text();
+    let refused = sqlx::query(
+        "INSERT INTO vehicle_bookings (uid, vehicle_id, person_id, state, start_at, end_at,
+             block_start, block_end, purpose, made_by_name, assisted, created_at, updated_at)
+         VALUES ('double', ?, ?, 'confirmed', ?, ?, ?, ?, '', 'test', 1, ?, ?)",
+    )
+    .bind(zoe)
+    .bind(odette)
+    .bind(db::instant_text(start))
+    .bind(db::instant_text(end))
+    .bind(start.timestamp())
+    .bind(end.timestamp())
+    .bind(&now)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await
+    .unwrap_err();
+    assert!(
+        refused.to_string().contains("vehicle_conflict"),
+        "{refused}"
+    );
+    drop(tx);
+
+    // A room booked for Odette by the desk and told as `create` tells it; then a second booking
+    // of the same room and hours in the same transaction, refused by the rules.
+    let requester = spaces::booking::Requester::desk(&Actor::cli());
+    let lavoir: i64 = sqlx::query_scalar("SELECT id FROM spaces WHERE name = 'Salle du Lavoir'")
+        .fetch_one(&site.pool)
+        .await
+        .unwrap();
+    let room = |days: i64| spaces::booking::NewBooking {
+        space_id: lavoir,
+        start: paris_in(days, 18, 0),
+        end: paris_in(days, 19, 0),
+        title: "Réunion des voisins".into(),
+        note: String::new(),
+        association_id: None,
+        person_id: Some(odette),
+        seats: 1,
+        attendees_expected: None,
+        public: None,
+        request_key: None,
+    };
+    let mut tx = db::begin_write(&site.pool).await.unwrap();
+    let mut told_in_tx = false;
+    // The first evening the Salle du Lavoir is open (Monday to Saturday, holidays aside).
+    for days in 21..35 {
+        let Ok(made) =
+            spaces::booking::create_in(&mut tx, paris, Utc::now(), &requester, &room(days)).await
+        else {
+            continue;
+        };
+        spaces::notices::made(&mut tx, &made.booking).await.unwrap();
+        assert_eq!(outbox_in(&mut tx).await, 1, "the message is written");
+        let again =
+            spaces::booking::create_in(&mut tx, paris, Utc::now(), &requester, &room(days)).await;
+        assert!(
+            matches!(
+                again,
+                Err(citeosquare_server::refusal::Refusal::Conflict { .. })
+            ),
+            "{again:?}"
+        );
+        told_in_tx = true;
+        break;
+    }
+    assert!(told_in_tx, "an open evening in the Salle du Lavoir");
+    tx.rollback().await.unwrap();
+
+    // Nothing was kept, nothing leaves.
+    assert_eq!(site.count("SELECT count(*) FROM notifications").await, 0);
+    assert_eq!(
+        site.count("SELECT count(*) FROM vehicle_bookings WHERE purpose = 'Courses'")
+            .await,
+        0
+    );
+    assert_eq!(site.send().await, mail::Run::default());
+    assert!(sink.received().is_empty());
+
+    // The same vehicle booking made for real: one e-mail, to Marie, naming the vehicle and the
+    // local hour.
+    let made = vehicles::booking::book(&site.pool, paris, &desk, &asked)
+        .await
+        .unwrap();
+    assert_eq!(site.send().await.sent, 1);
+    site.send().await;
+    let received = sink.received();
+    assert_eq!(received.len(), 1, "{received:?}");
+    let m = &received[0];
+    assert_eq!(field(m, "to"), "marie.lefevre@example.org");
+    let row = site
+        .row(&format!("vehicle-booking:{}:booked", made[0].id))
+        .await;
+    assert_eq!(field(m, "message_id"), format!("<{}>", row.message_id));
+    let when = notify::long_when(citeosquare_server::i18n::Lang::Fr, start, paris);
+    assert!(when.ends_with("à 10 h 00"), "{when}");
+    assert_eq!(
+        field(m, "subject"),
+        format!("Véhicule réservé : {}, {when}", made[0].vehicle_name)
+    );
+    assert!(field(m, "text").contains("Les clés sont à l'accueil."));
 }

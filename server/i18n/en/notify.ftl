@@ -165,7 +165,10 @@ notify-shift-reminder-why = You receive this reminder the day before each shift 
 notify-vehicle-booked-subject = Vehicle booked: { $vehicle }, { $start_at }
 notify-vehicle-booked-body = Hello { $first_name },
 
-    The vehicle “{ $vehicle }” is booked for you from { $start_at } to { $end_at }. The keys are at the desk.
+    The vehicle “{ $vehicle }” is booked for you from { $start_at } to { $end_at }.{ $has_series ->
+        [yes] {" "}The same booking every week, { $count } times in all, until { $last_day }.
+       *[no] {""}
+    } The keys are at the desk.
 notify-vehicle-booked-why = You receive this message because this vehicle is booked in your name.
 
 notify-vehicle-cancelled-subject = Vehicle booking cancelled: { $vehicle }, { $start_at }
@@ -185,13 +188,19 @@ notify-vehicle-reminder-why = You receive this reminder the day before each vehi
 notify-hostel-stay-booked-subject = Stay booked: arriving on { $arrival_day }
 notify-hostel-stay-booked-body = Hello { $first_name },
 
-    Your stay is booked: arriving on { $arrival_day }, leaving on { $departure_day }. The desk is open day and night.
+    Your stay is booked: arriving on { $arrival_day }, leaving on { $departure_day }.{ $has_room ->
+        [yes] {" "}Room: { $room }.
+       *[no] {""}
+    } The desk is open day and night.
 notify-hostel-stay-booked-why = You receive this message because a stay is booked in your name.
 
 notify-hostel-stay-cancelled-subject = Stay cancelled: arriving on { $arrival_day }
 notify-hostel-stay-cancelled-body = Hello { $first_name },
 
-    Your stay arriving on { $arrival_day } is cancelled.
+    Your stay arriving on { $arrival_day }{ $has_room ->
+        [yes] {" "}({ $room })
+       *[no] {""}
+    } is cancelled.
 notify-hostel-stay-cancelled-why = You receive this message because this stay was in your name.
 
 notify-test-subject = Test message from { $site }

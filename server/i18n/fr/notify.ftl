@@ -93,7 +93,7 @@ notify-booking-cancelled-why = Vous recevez ce message parce que cette réservat
 notify-booking-moved-subject = Réservation déplacée : { $title }, { $start_at }
 notify-booking-moved-body = Bonjour { $first_name },
 
-    « { $title } » ({ $space }) n'a plus lieu { $old_start_at } : elle est déplacée au { $start_at }.
+    « { $title } » ({ $space }) n'a plus lieu le { $old_start_at } : elle est déplacée au { $start_at }.
 notify-booking-moved-why = Vous recevez ce message parce que cette réservation est la vôtre, ou celle de votre association.
 
 notify-booking-series-requested-subject = Demande reçue : { $title }, { $count } dates à partir du { $start_at }
@@ -165,7 +165,10 @@ notify-shift-reminder-why = Vous recevez ce rappel la veille de chaque permanenc
 notify-vehicle-booked-subject = Véhicule réservé : { $vehicle }, { $start_at }
 notify-vehicle-booked-body = Bonjour { $first_name },
 
-    Le véhicule « { $vehicle } » vous est réservé du { $start_at } au { $end_at }. Les clés sont à l'accueil.
+    Le véhicule « { $vehicle } » vous est réservé du { $start_at } au { $end_at }.{ $has_series ->
+        [yes] {" "}La même réservation chaque semaine, { $count } fois en tout, jusqu'au { $last_day }.
+       *[no] {""}
+    } Les clés sont à l'accueil.
 notify-vehicle-booked-why = Vous recevez ce message parce que ce véhicule est réservé à votre nom.
 
 notify-vehicle-cancelled-subject = Réservation de véhicule annulée : { $vehicle }, { $start_at }
@@ -185,13 +188,19 @@ notify-vehicle-reminder-why = Vous recevez ce rappel la veille de chaque réserv
 notify-hostel-stay-booked-subject = Séjour réservé : arrivée le { $arrival_day }
 notify-hostel-stay-booked-body = Bonjour { $first_name },
 
-    Votre séjour est réservé : arrivée le { $arrival_day }, départ le { $departure_day }. L'accueil est ouvert jour et nuit.
+    Votre séjour est réservé : arrivée le { $arrival_day }, départ le { $departure_day }.{ $has_room ->
+        [yes] {" "}Hébergement : { $room }.
+       *[no] {""}
+    } L'accueil est ouvert jour et nuit.
 notify-hostel-stay-booked-why = Vous recevez ce message parce qu'un séjour est réservé à votre nom.
 
 notify-hostel-stay-cancelled-subject = Séjour annulé : arrivée le { $arrival_day }
 notify-hostel-stay-cancelled-body = Bonjour { $first_name },
 
-    Votre séjour avec arrivée le { $arrival_day } est annulé.
+    Votre séjour avec arrivée le { $arrival_day }{ $has_room ->
+        [yes] {" "}({ $room })
+       *[no] {""}
+    } est annulé.
 notify-hostel-stay-cancelled-why = Vous recevez ce message parce que ce séjour était à votre nom.
 
 notify-test-subject = Message d'essai de { $site }

@@ -1,29 +1,70 @@
 //! What the hostel tells a guest known to the place (a stay linked to a person's record, through
-//! `notify`, in the stay's transaction): a stay confirmed, a stay cancelled. Guests who are only
-//! a name and a phone are told by the desk, as before.
+//! `notify`, in the stay's transaction): a stay confirmed, a stay cancelled, with the rooms it
+//! sleeps in. Guests who are only a name and a phone are told by the desk, as before.
 
 use super::stays::Stay;
 use crate::notify::{self, Event};
 use sqlx::SqliteConnection;
 
-fn event(s: &Stay, what: &str, kind: &'static str) -> Event {
+fn event(s: &Stay, rooms: &str, what: &str, kind: &'static str) -> Event {
     Event::new(format!("hostel-stay:{}:{what}", s.id), kind)
         .arg("arrival_day", s.arrival.clone())
         .arg("departure_day", s.departure.clone())
+        .arg("has_room", if rooms.is_empty() { "no" } else { "yes" })
+        .arg("room", rooms)
+}
+
+/// Where a stay sleeps, « Chambre 3, Dortoir A »: the rooms whose beds it holds now, else the
+/// room asked for, else nothing (beds in any dormitory, not yet held). Read before a cancellation
+/// releases the nights.
+pub async fn rooms(conn: &mut SqliteConnection, stay_id: i64) -> Result<String, sqlx::Error> {
+    let mut names: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT r.name FROM hostel_nights n JOIN hostel_beds b ON b.id = n.bed_id
+           JOIN hostel_rooms r ON r.id = b.room_id
+         WHERE n.stay_id = ? AND n.released_at IS NULL ORDER BY r.name COLLATE NOCASE",
+    )
+    .bind(stay_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    if names.is_empty() {
+        names = sqlx::query_scalar(
+            "SELECT r.name FROM hostel_stays s JOIN hostel_rooms r ON r.id = s.room_id
+             WHERE s.id = ?",
+        )
+        .bind(stay_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    }
+    Ok(names.join(", "))
 }
 
 /// A stay confirmed (at once, or a request the desk accepted).
 pub async fn confirmed(conn: &mut SqliteConnection, s: &Stay) -> Result<(), sqlx::Error> {
     if let (Some(p), "confirmed") = (s.person_id, s.status.as_str()) {
-        notify::tell(conn, p, &event(s, "confirmed", "hostel-stay-booked")).await?;
+        let rooms = rooms(conn, s.id).await?;
+        notify::tell(
+            conn,
+            p,
+            &event(s, &rooms, "confirmed", "hostel-stay-booked"),
+        )
+        .await?;
     }
     Ok(())
 }
 
-/// A stay cancelled.
-pub async fn cancelled(conn: &mut SqliteConnection, s: &Stay) -> Result<(), sqlx::Error> {
+/// A stay cancelled; `rooms` is where it slept until now ([`rooms`] before the cancellation).
+pub async fn cancelled(
+    conn: &mut SqliteConnection,
+    s: &Stay,
+    rooms: &str,
+) -> Result<(), sqlx::Error> {
     if let Some(p) = s.person_id {
-        notify::tell(conn, p, &event(s, "cancelled", "hostel-stay-cancelled")).await?;
+        notify::tell(
+            conn,
+            p,
+            &event(s, rooms, "cancelled", "hostel-stay-cancelled"),
+        )
+        .await?;
     }
     Ok(())
 }

@@ -955,8 +955,9 @@ pub async fn cancel(
     now: DateTime<Utc>,
 ) -> Result<Stay, Refusal> {
     let mut tx = db::begin_write(pool).await?;
+    let rooms = super::notices::rooms(&mut tx, id).await?;
     let s = cancel_in(&mut tx, actor, id, reason, now).await?;
-    super::notices::cancelled(&mut tx, &s).await?;
+    super::notices::cancelled(&mut tx, &s, &rooms).await?;
     tx.commit().await?;
     Ok(s)
 }

@@ -345,7 +345,7 @@ pub async fn book_at(
 ) -> Result<Vec<Booking>, Refusal> {
     let mut tx = db::begin_write(pool).await?;
     let made = book_in(&mut tx, tz, maker, input, now).await?;
-    super::notices::booked(&mut tx, &made).await?;
+    super::notices::booked(&mut tx, tz, &made).await?;
     tx.commit().await?;
     Ok(made)
 }

@@ -14,9 +14,14 @@ fn event(b: &Booking, key: String, kind: &'static str) -> Event {
         .link(format!("/vehicules/reservations/{}", b.id))
 }
 
-/// Bookings just made (a series: its first date speaks for it, with how many dates it has).
-pub async fn booked(conn: &mut SqliteConnection, made: &[Booking]) -> Result<(), sqlx::Error> {
-    let Some(first) = made.first() else {
+/// Bookings just made (a series: its first date speaks for it, with how many dates it has and the
+/// local day of the last).
+pub async fn booked(
+    conn: &mut SqliteConnection,
+    tz: chrono_tz::Tz,
+    made: &[Booking],
+) -> Result<(), sqlx::Error> {
+    let (Some(first), Some(last)) = (made.first(), made.last()) else {
         return Ok(());
     };
     let e = event(
@@ -24,7 +29,16 @@ pub async fn booked(conn: &mut SqliteConnection, made: &[Booking]) -> Result<(),
         format!("vehicle-booking:{}:booked", first.id),
         "vehicle-booked",
     )
-    .arg("count", made.len());
+    .arg("count", made.len())
+    .arg("has_series", if made.len() > 1 { "yes" } else { "no" })
+    .arg(
+        "last_day",
+        last.start()
+            .with_timezone(&tz)
+            .date_naive()
+            .format("%Y-%m-%d")
+            .to_string(),
+    );
     notify::tell(conn, first.person_id, &e).await?;
     Ok(())
 }

@@ -12,6 +12,7 @@
 
 pub mod app;
 pub mod sel_api;
+pub mod smtp;
 pub mod spaces;
 pub mod spaces_api;
 

@@ -123,7 +123,10 @@ impl Failure {
         }
         if e.is_timeout() {
             Failure::Timeout
-        } else if e.is_tls() {
+        } else if e.is_tls() || about_tls(&detail) {
+            // Our client refusing a server that offers no STARTTLS when it was chosen, or whose
+            // certificate it does not trust, comes as a client or connection error: for the
+            // admin, the encrypted connection failed (and nothing was said in clear).
             Failure::Tls(detail)
         } else if e.is_client() {
             Failure::Client(detail)
@@ -135,6 +138,15 @@ impl Failure {
             })
         }
     }
+}
+
+/// Whether a failure's detail is about the encrypted connection (STARTTLS not offered, a
+/// certificate not trusted, a handshake that failed).
+fn about_tls(detail: &str) -> bool {
+    let d = detail.to_ascii_lowercase();
+    ["starttls", "certificate", "handshake"]
+        .iter()
+        .any(|w| d.contains(w))
 }
 
 /// The mail server's last answer in the reader's words (the admin page, the test's result).
