@@ -46,6 +46,19 @@ use tokio::sync::mpsc;
 /// How long a new connection may take to send its CONNECT (rumqttd's own limit is the same).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How many connections may be waiting at once between their first byte and the broker's CONNACK
+/// (not yet known to be anybody's): past it a new connection is closed at once, so that a flood of
+/// silent sockets cannot hold the server's file descriptors and memory for ten seconds each. A
+/// site has a few dozen kiosks; each holds a place for a few milliseconds when it connects.
+pub const MAX_UNANSWERED: usize = 256;
+
+/// How many changed SUBSCRIBEs may wait for their SUBACK on one connection.
+const MAX_NOTES: usize = 64;
+
+/// Largest CONNECT the gate reads (a client id, a user name, a password, a last will of a few
+/// hundred bytes): before anyone is known, no more memory than this per connection.
+const MAX_CONNECT: usize = 64 * 1024;
+
 /// After logging a kiosk's refused packet, how long its next refusals are only counted.
 const QUIET: Duration = Duration::from_secs(600);
 
@@ -192,14 +205,39 @@ impl Refusals {
     }
 }
 
-/// Accepts MQTT connections forever and relays each to the broker at `broker`.
+/// Accepts MQTT connections forever and relays each to the broker at `broker`, at most
+/// [`MAX_UNANSWERED`] of them at a time before their CONNACK.
 pub async fn serve(listener: TcpListener, broker: SocketAddr, gate: Arc<Gate>) {
+    serve_with(listener, broker, gate, MAX_UNANSWERED).await;
+}
+
+async fn serve_with(
+    listener: TcpListener,
+    broker: SocketAddr,
+    gate: Arc<Gate>,
+    max_unanswered: usize,
+) {
+    let unanswered = Arc::new(tokio::sync::Semaphore::new(max_unanswered));
+    let mut last_warned: Option<Instant> = None;
     loop {
         match listener.accept().await {
             Ok((stream, peer)) => {
+                let Ok(place) = unanswered.clone().try_acquire_owned() else {
+                    // Closed at once; said at most once a minute.
+                    drop(stream);
+                    if last_warned.is_none_or(|t| t.elapsed() >= Duration::from_secs(60)) {
+                        last_warned = Some(Instant::now());
+                        tracing::warn!(
+                            %peer,
+                            max_unanswered,
+                            "MQTT: too many connections waiting for their CONNECT; closing new ones"
+                        );
+                    }
+                    continue;
+                };
                 let gate = gate.clone();
                 tokio::spawn(async move {
-                    if let Err(e) = relay(stream, broker, &gate).await {
+                    if let Err(e) = relay(stream, broker, &gate, place).await {
                         tracing::debug!(%peer, error = %e, "MQTT connection closed");
                     }
                 });
@@ -242,13 +280,19 @@ async fn refuse_connect(to: &mut OwnedWriteHalf, code: ConnectReturnCode) -> Clo
 }
 
 /// One client connection: its CONNECT checked, then both directions relayed until either side ends.
-async fn relay(client: TcpStream, broker: SocketAddr, gate: &Gate) -> Result<(), Closed> {
+/// `place` is its place among the connections not answered yet, given back at the CONNACK.
+async fn relay(
+    client: TcpStream,
+    broker: SocketAddr,
+    gate: &Gate,
+    place: tokio::sync::OwnedSemaphorePermit,
+) -> Result<(), Closed> {
     client.set_nodelay(true)?;
     let (mut c_read, mut c_write) = client.into_split();
     let mut up_buf = BytesMut::with_capacity(4096);
     let Some((header, packet)) = tokio::time::timeout(
         CONNECT_TIMEOUT,
-        read_packet(&mut c_read, &mut up_buf, gate.max_up),
+        read_packet(&mut c_read, &mut up_buf, gate.max_up.min(MAX_CONNECT)),
     )
     .await
     .map_err(|_| Closed::Timeout)??
@@ -295,7 +339,12 @@ async fn relay(client: TcpStream, broker: SocketAddr, gate: &Gate) -> Result<(),
     // The broker's CONNACK first: rules apply, and are logged, only to an accepted account. What the
     // client sent meanwhile waits in `up_buf` and the socket.
     let mut down_buf = BytesMut::with_capacity(8192);
-    let Some((header, connack)) = read_packet(&mut b_read, &mut down_buf, gate.max_down).await?
+    let Some((header, connack)) = tokio::time::timeout(
+        CONNECT_TIMEOUT,
+        read_packet(&mut b_read, &mut down_buf, gate.max_down),
+    )
+    .await
+    .map_err(|_| Closed::Timeout)??
     else {
         return Ok(());
     };
@@ -306,8 +355,10 @@ async fn relay(client: TcpStream, broker: SocketAddr, gate: &Gate) -> Result<(),
     {
         return Ok(());
     }
+    // Answered: an account the broker knows, no longer among the connections waiting.
+    drop(place);
 
-    let (tx, rx) = mpsc::unbounded_channel();
+    let (tx, rx) = mpsc::channel(MAX_NOTES);
     tokio::select! {
         r = upstream(c_read, b_write, up_buf, &account, gate, tx) => r,
         r = downstream(b_read, c_write, down_buf, gate.max_down, rx) => r,
@@ -330,7 +381,7 @@ async fn upstream(
     mut buf: BytesMut,
     account: &Account,
     gate: &Gate,
-    notes: mpsc::UnboundedSender<Note>,
+    notes: mpsc::Sender<Note>,
 ) -> Result<(), Closed> {
     let mut out = BytesMut::new();
     loop {
@@ -346,13 +397,22 @@ async fn upstream(
     }
 }
 
+/// Passes a note to the other side; a client with [`MAX_NOTES`] refused SUBSCRIBEs still
+/// unanswered (it does not read its SUBACKs) is closed rather than let the notes grow.
+fn note(notes: &mpsc::Sender<Note>, n: Note) -> Result<(), Closed> {
+    match notes.try_send(n) {
+        Ok(()) | Err(mpsc::error::TrySendError::Closed(_)) => Ok(()),
+        Err(mpsc::error::TrySendError::Full(_)) => Err(Closed::Refused),
+    }
+}
+
 /// Moves every whole packet of `buf` to `out` if allowed; stops at the first refused one.
 fn forward_up(
     buf: &mut BytesMut,
     out: &mut BytesMut,
     account: &Account,
     gate: &Gate,
-    notes: &mpsc::UnboundedSender<Note>,
+    notes: &mpsc::Sender<Note>,
 ) -> Result<(), Closed> {
     loop {
         let header = match mqttbytes::check(buf.iter(), gate.max_up) {
@@ -390,7 +450,7 @@ fn forward_up(
                     let codes = vec![SubscribeReasonCode::Failure; refused.len()];
                     let mut suback = BytesMut::new();
                     SubAck::new(subscribe.pkid, codes).write(&mut suback)?;
-                    let _ = notes.send(Note::Suback(suback.freeze()));
+                    note(notes, Note::Suback(suback.freeze()))?;
                 } else {
                     let granted: Vec<_> = subscribe
                         .filters
@@ -399,7 +459,7 @@ fn forward_up(
                         .filter(|(_, r)| !**r)
                         .map(|(f, _)| f)
                         .collect();
-                    let _ = notes.send(Note::Partial(subscribe.pkid, refused));
+                    note(notes, Note::Partial(subscribe.pkid, refused))?;
                     Subscribe {
                         pkid: subscribe.pkid,
                         filters: granted,
@@ -419,7 +479,7 @@ async fn downstream(
     mut to: OwnedWriteHalf,
     mut buf: BytesMut,
     max: usize,
-    mut notes: mpsc::UnboundedReceiver<Note>,
+    mut notes: mpsc::Receiver<Note>,
 ) -> Result<(), Closed> {
     let mut partial: HashMap<u16, Vec<bool>> = HashMap::new();
     let mut out = BytesMut::new();
@@ -575,5 +635,51 @@ mod tests {
         let held = r.0.lock().unwrap();
         assert_eq!(held.len(), MAX_NAMES + 1);
         assert_eq!(held.get("*").map(|(_, n)| *n), Some(499));
+    }
+
+    /// Whether the gate closed `s` (end of stream) within a short while, or kept it open.
+    async fn closed(s: &mut tokio::net::TcpStream) -> bool {
+        let mut b = [0u8; 16];
+        matches!(
+            tokio::time::timeout(Duration::from_millis(500), s.read(&mut b)).await,
+            Ok(Ok(0) | Err(_))
+        )
+    }
+
+    #[tokio::test]
+    async fn silent_connections_are_capped_and_an_oversized_connect_is_closed() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let front = listener.local_addr().unwrap();
+        // No broker behind: nothing here gets as far as a CONNACK.
+        let nowhere = TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap()
+            .local_addr()
+            .unwrap();
+        tokio::spawn(serve_with(listener, nowhere, Arc::new(gate()), 2));
+        let mut first = tokio::net::TcpStream::connect(front).await.unwrap();
+        let mut second = tokio::net::TcpStream::connect(front).await.unwrap();
+        let mut third = tokio::net::TcpStream::connect(front).await.unwrap();
+        assert!(closed(&mut third).await, "past the cap, closed at once");
+        assert!(
+            !closed(&mut second).await,
+            "within the cap, waiting for its CONNECT"
+        );
+        // The first leaves: its place is free again.
+        drop(first.shutdown().await);
+        drop(first);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let mut again = tokio::net::TcpStream::connect(front).await.unwrap();
+        assert!(!closed(&mut again).await, "a place was given back");
+        // A CONNECT announcing 100 kB is not read: closed.
+        drop(second);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let mut big = tokio::net::TcpStream::connect(front).await.unwrap();
+        // Fixed header: CONNECT, remaining length 100,000 (variable-length encoding).
+        big.write_all(&[0x10, 0xA0, 0x8D, 0x06]).await.unwrap();
+        assert!(
+            closed(&mut big).await,
+            "an oversized CONNECT closes the connection"
+        );
     }
 }
