@@ -547,6 +547,32 @@ async fn bad_input_is_refused_with_its_reasons_and_changes_nothing() {
         app.count("SELECT count(*) FROM space_exceptions").await,
         exceptions
     );
+    // A day that is not one: told in the format the field's hint gives, next to the field.
+    let reply = app
+        .post(
+            "/admin/salles/exceptions",
+            &admin,
+            &[("exc_day", "31/02/2030"), ("exc_label", "Noël")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply.body.contains("Format JJ/MM/AAAA si votre navigateur"),
+        "the hint"
+    );
+    assert!(
+        reply
+            .body
+            .contains("Date non valide : tapez-la au format JJ/MM/AAAA, par exemple 25/12/2026."),
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("href=\"#exc_day\""), "{}", reply.body);
+    assert!(
+        !reply.body.contains("AAAA-MM-JJ"),
+        "one format, the hint's: {}",
+        reply.body
+    );
     // The same, whole day and typed the French way: a site-wide closure.
     let reply = app
         .post(

@@ -487,6 +487,7 @@ spa-exception-remove = Remove
 spa-label-exception-scope = Applies to
 spa-label-exception-day = Day
 spa-hint-exception-day = Format DD/MM/YYYY if your browser shows no calendar.
+spa-error-exception-day = Date not valid: type it as DD/MM/YYYY, for example 25/12/2026.
 spa-label-exception-start = Start time (optional)
 spa-label-exception-end = End time (optional)
 spa-hint-exception-hours = Leave both times empty for the whole day. Format 14:00.

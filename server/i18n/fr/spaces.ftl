@@ -487,6 +487,7 @@ spa-exception-remove = Supprimer
 spa-label-exception-scope = S'applique à
 spa-label-exception-day = Jour
 spa-hint-exception-day = Format JJ/MM/AAAA si votre navigateur ne propose pas de calendrier.
+spa-error-exception-day = Date non valide : tapez-la au format JJ/MM/AAAA, par exemple 25/12/2026.
 spa-label-exception-start = Heure de début (facultatif)
 spa-label-exception-end = Heure de fin (facultatif)
 spa-hint-exception-hours = Laissez les deux heures vides pour toute la journée. Format 14:00.

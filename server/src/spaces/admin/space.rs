@@ -718,9 +718,14 @@ pub(super) async fn exception_add(
         }
     };
     let optional = |name: &str| Some(f.get(name).trim().to_owned()).filter(|s| !s.is_empty());
+    let day = typed_day(f.get("exc_day"));
+    // A day that cannot be read is told in the format the field's hint asks for.
+    if !f.get("exc_day").trim().is_empty() && day.parse::<chrono::NaiveDate>().is_err() {
+        form.add("exc_day", c.tr.t("spa-error-exception-day"));
+    }
     let input = ExceptionInput {
         space_id,
-        day: typed_day(f.get("exc_day")),
+        day,
         start: optional("exc_start"),
         end: optional("exc_end"),
         use_id,
