@@ -556,6 +556,17 @@ fn sel_a_resident_signs_up_and_gives_time_and_the_admin_checks_the_accounts() {
         w.check_page("ma fiche avec le SEL", "sel-40-moi", DESK).await;
         w.check_page("ma fiche avec le SEL (téléphone)", "sel-41-moi-telephone", PHONE)
             .await;
+        // On the phone her balance is in large type (at least 32 px) and wholly on screen.
+        let big = w
+            .js_text(
+                "var b = document.querySelector('#mon-sel .sel-me-balance strong');
+                 var r = b.getBoundingClientRect();
+                 return [parseFloat(getComputedStyle(b).fontSize) >= 32,
+                         r.left >= 0 && r.right <= window.innerWidth + 1,
+                         b.textContent.replace(/\\s+/g, ' ').trim()].join('|');",
+            )
+            .await;
+        assert_eq!(big, "true|true|1 h", "the balance at 390 px");
         w.resize(DESK.0, DESK.1).await;
 
         // She signs up for a coming shift (the last one offered: not begun yet).

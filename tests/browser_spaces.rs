@@ -276,6 +276,32 @@ fn spaces_an_association_requests_a_room_and_reception_approves_it() {
         browser
             .wait_for_text(&format!("#reservation-{booking}"), "confirmée", PAGE)
             .await;
+        // At phone width the booking is a card: every cell on screen, each with its column's
+        // name (Horaires, Salle, État…), nothing cut off to the right.
+        w.resize(PHONE.0, PHONE.1).await;
+        let cells = w
+            .js_text(&format!(
+                "return [...document.querySelectorAll('#reservation-{booking} td')].map(function (td) {{
+                   var r = td.getBoundingClientRect();
+                   return [td.dataset.label, getComputedStyle(td).display,
+                           r.right <= window.innerWidth + 1 && r.width > 0].join('|');
+                 }}).join(' ; ');"
+            ))
+            .await;
+        for label in ["Jour", "Horaires", "Salle", "État"] {
+            assert!(
+                cells.contains(&format!("{label}|block|true")),
+                "« {label} » on the phone's card: {cells}"
+            );
+        }
+        assert!(!cells.contains("|false"), "a cell cut off at 390 px: {cells}");
+        w.check_page(
+            "portail des associations, réservation en carte (téléphone)",
+            "salles-10b-portail-carte-telephone",
+            PHONE,
+        )
+        .await;
+        w.resize(DESK.0, DESK.1).await;
 
         // The public agenda and the café's TV.
         w.open("/agenda").await;
