@@ -209,7 +209,7 @@ async fn grow(pool: &SqlitePool, o: &Options) -> Vec<i64> {
     }
     // Four more activities at the SEL's kiosk, each twice a week (one planned shift of each
     // series says its weekday).
-    // The site's zone (the benches do not name chrono-tz: the server's signatures do).
+    // The site's zone.
     let tz = "Europe/Paris".parse().unwrap();
     let today = Utc::now().with_timezone(&tz).date_naive();
     for (n, name) in ["Ressourcerie", "Cantine", "Jardin", "Repair café"]
@@ -329,6 +329,24 @@ async fn sizes(pool: &SqlitePool) -> String {
     out.join(", ")
 }
 
+/// The SEL's year as `/bien-vivre/rapport` reads it: kept once settled (or recent, by the job).
+async fn sel_year(pool: &SqlitePool, year: i32, tz: chrono_tz::Tz) {
+    let whole = Period::days(
+        bienvivre::year_start(year),
+        bienvivre::year_start(year + 1),
+        tz,
+    );
+    bienvivre::settled::detail(
+        pool,
+        bienvivre::settled::SEL_YEAR,
+        &whole,
+        Utc::now(),
+        sel::report::year_summary(pool, year, tz),
+    )
+    .await
+    .unwrap();
+}
+
 /// An indicator measured from the rows, nothing kept.
 async fn raw(i: &Indicator, pool: &SqlitePool, periods: &[Period]) {
     match &i.source {
@@ -392,7 +410,8 @@ async fn bench(pool: &SqlitePool, o: &Options) {
         "dashboard, settled months kept, the running twelve months measured: {}",
         show(&mut running)
     );
-    let (mut dashboard, mut report, mut summary) = (vec![], vec![], vec![]);
+    let (mut dashboard, mut report, mut summary, mut this_report) =
+        (vec![], vec![], vec![], vec![]);
     let mut indicators = 0;
     for _ in 0..o.runs {
         let t = Instant::now();
@@ -413,9 +432,29 @@ async fn bench(pool: &SqlitePool, o: &Options) {
         .await
         .unwrap();
         let u = Instant::now();
-        sel::report::year_summary(pool, year, tz).await.unwrap();
+        sel_year(pool, year, tz).await;
         summary.push(u.elapsed());
         report.push(t.elapsed());
+        // This year's report, as the page reads it (its recent periods kept by the job).
+        let t = Instant::now();
+        bienvivre::series(
+            pool,
+            DOMAINS,
+            tz,
+            Audience::Committee,
+            bienvivre::year_start(year + 1),
+            12,
+        )
+        .await
+        .unwrap();
+        sel_year(pool, year + 1, tz).await;
+        this_report.push(t.elapsed());
+    }
+    let mut raw_summary = vec![];
+    for _ in 0..o.each {
+        let t = Instant::now();
+        sel::report::year_summary(pool, year, tz).await.unwrap();
+        raw_summary.push(t.elapsed());
     }
     println!(
         "dashboard, last twelve months ({indicators} indicators), as visitors see it: {}",
@@ -426,8 +465,17 @@ async fn bench(pool: &SqlitePool, o: &Options) {
         show(&mut report)
     );
     println!(
-        "  … of which sel::report::year_summary: {}",
+        "  … of which the SEL's year (kept once settled): {}",
         show(&mut summary)
+    );
+    println!(
+        "  the SEL's year measured from the rows (nothing kept): {}",
+        show(&mut raw_summary)
+    );
+    println!(
+        "year's report {} (under way; its recent periods kept by the job): {}",
+        year + 1,
+        show(&mut this_report)
     );
     // Each indicator alone, over the dashboard's periods and the report's, measured from the rows
     // (nothing kept): which ones needed the summary of settled periods.

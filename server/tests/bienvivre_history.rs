@@ -349,7 +349,8 @@ async fn the_sel_year_on_the_report_is_kept_once_settled_and_again_after_a_chang
     );
     assert_eq!(report().await.unwrap(), renamed);
 
-    // The year still running is measured every time and never kept.
+    // The year under way is kept a quarter of an hour (the background job measures it again
+    // every ten minutes), then measured again.
     let this_year = Period::days(
         bienvivre::year_start(year + 1),
         bienvivre::year_start(year + 2),
@@ -359,15 +360,49 @@ async fn the_sel_year_on_the_report_is_kept_once_settled_and_again_after_a_chang
         .execute(pool)
         .await
         .unwrap();
-    let running = detail(
+    let running = || async move {
+        let at = now;
+        detail(
+            pool,
+            SEL_YEAR,
+            &this_year,
+            at,
+            year_summary(pool, year + 1, Paris),
+        )
+        .await
+    };
+    let current = running().await.unwrap();
+    assert_eq!(current, year_summary(pool, year + 1, Paris).await.unwrap());
+    assert_eq!(
+        kept_rows().await,
+        1,
+        "the year under way is kept a short while"
+    );
+    let mut tampered = current.clone();
+    tampered.sessions = 888_888;
+    sqlx::query("UPDATE bv_measured SET detail = ? WHERE key = ?")
+        .bind(serde_json::to_string(&tampered).unwrap())
+        .bind(SEL_YEAR)
+        .execute(pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        running().await.unwrap().sessions,
+        888_888,
+        "read back while fresh"
+    );
+    let later = now + bienvivre::settled::RECENT_FRESH + chrono::Duration::minutes(1);
+    let again = detail(
         pool,
         SEL_YEAR,
         &this_year,
-        now,
+        later,
         year_summary(pool, year + 1, Paris),
     )
     .await
     .unwrap();
-    assert_eq!(running, year_summary(pool, year + 1, Paris).await.unwrap());
-    assert_eq!(kept_rows().await, 0, "a year not settled is not kept");
+    assert_eq!(
+        again, current,
+        "measured again once older than a quarter of an hour"
+    );
 }

@@ -4,6 +4,7 @@ bv-nav = Bien-Vivre
 bv-title = Bien-Vivre dashboard
 bv-lead = The eight Bien-Vivre criteria, measured from what the place does, from { $first } to { $last }.
 bv-public-note = This page shows the indicators the place chose to make public. The citizens' committee and the desk see more.
+bv-measured-at = Figures for the months under way are measured every 10 minutes (last measured at { $time }).
 bv-report-link = Report for { $year }
 bv-entry-link = Enter a reading
 bv-settings-link = Indicators and committee

@@ -4,6 +4,7 @@ bv-nav = Bien-Vivre
 bv-title = Tableau de bord du Bien-Vivre
 bv-lead = Les huit critères du Bien-Vivre, mesurés à partir de ce que fait le lieu, de { $first } à { $last }.
 bv-public-note = Cette page montre les indicateurs que le lieu a choisi de rendre publics. Le comité citoyen et l'accueil en voient davantage.
+bv-measured-at = Les chiffres des mois en cours sont mesurés toutes les 10 minutes (dernière mesure : { $time }).
 bv-report-link = Rapport de l'année { $year }
 bv-entry-link = Saisir un relevé
 bv-settings-link = Indicateurs et comité

@@ -174,7 +174,7 @@ impl Indicator {
         periods: &[Period],
     ) -> Result<Vec<Option<f64>>, sqlx::Error> {
         match &self.source {
-            Source::Computed(m) => settled::measure(pool, m, periods, Utc::now()).await,
+            Source::Computed(m) => settled::measure(pool, m, periods, Utc::now(), false).await,
             Source::Entered(e) => entries::measure(pool, e, periods).await,
         }
     }
@@ -345,6 +345,17 @@ impl Series {
     }
 }
 
+/// The periods [`series`] measures: `count` months from `first`, the whole stretch, and the same
+/// stretch a year before.
+pub fn series_periods(first: NaiveDate, count: usize, tz: chrono_tz::Tz) -> Vec<Period> {
+    let mut periods = months(first, count, tz);
+    let end = periods.last().map_or(first, |p| p.end_day);
+    let year_before = |d: NaiveDate| d.checked_sub_months(chrono::Months::new(12)).unwrap_or(d);
+    periods.push(Period::days(first, end, tz));
+    periods.push(Period::days(year_before(first), year_before(end), tz));
+    periods
+}
+
 /// The indicators this reader sees, measured month by month from `first` (a month's first day)
 /// for `count` months, over the whole stretch, and over the same stretch a year before.
 pub async fn series(
@@ -355,11 +366,7 @@ pub async fn series(
     first: NaiveDate,
     count: usize,
 ) -> Result<Vec<Series>, sqlx::Error> {
-    let mut periods = months(first, count, tz);
-    let end = periods.last().map_or(first, |p| p.end_day);
-    let year_before = |d: NaiveDate| d.checked_sub_months(chrono::Months::new(12)).unwrap_or(d);
-    periods.push(Period::days(first, end, tz));
-    periods.push(Period::days(year_before(first), year_before(end), tz));
+    let periods = series_periods(first, count, tz);
     let mut out = vec![];
     for i in indicators(pool, domains).await? {
         if !audience.sees(&i) {

@@ -346,6 +346,8 @@ struct DashboardPage {
     last: String,
     criteria: Vec<CriterionView>,
     year: i32,
+    /// « Les chiffres des mois en cours sont mesurés toutes les 10 minutes (dernière mesure : 14 h 32). »
+    measured: String,
 }
 
 async fn dashboard(State(state): State<AppState>, c: Ctx) -> Result<Response, PageError> {
@@ -359,9 +361,15 @@ async fn dashboard(State(state): State<AppState>, c: Ctx) -> Result<Response, Pa
         .and_then(|s| s.months.last().copied())
         .unwrap_or(first);
     let role = c.user.as_ref().map(|u| u.role);
+    let measured = super::settled::recent_measured_at(&state.pool)
+        .await?
+        .and_then(|at| crate::time::parse_instant(&at))
+        .map(|at| c.tr.ta("bv-measured-at", &[("time", &c.tr.time(at, c.tz))]))
+        .unwrap_or_default();
     html_status(
         StatusCode::OK,
         DashboardPage {
+            measured,
             first: month_label(&c, first, true),
             last: month_label(&c, last, true),
             committee: audience == Audience::Committee,

@@ -1,13 +1,14 @@
-//! The computed indicators' values over settled periods, measured once (migration 0027's
-//! `bv_measured`), so that the dashboard and the year's report do not read five years of the
-//! place's life again at every visit (BENCHMARKS.md, « Bien-Vivre »).
+//! The computed indicators' values, kept (migration 0027's `bv_measured`), so that the dashboard
+//! and the year's report do not read five years of the place's life again at every visit
+//! (BENCHMARKS.md, « Bien-Vivre »).
 //!
 //! - A period that ended more than [`SETTLES_AFTER`] ago is **settled**: its value is measured
 //!   the first time it is asked for, then read back.
-//! - A longer period still running (the dashboard's twelve months up to today) is kept
-//!   [`RUNNING_FRESH`] at most, and the background job [`refresh`] measures it again before it
-//!   expires, so that visitors do not pay for it.
-//! - Anything else (this month, last month, a few days) is measured live.
+//! - A period still running or just ended (this month, last month in its first days, the
+//!   twelve months up to today) is **recent**: kept [`RECENT_FRESH`] at most, and the background
+//!   job [`refresh`] measures the dashboard's and this year's report's again every ten minutes,
+//!   before they expire, so that visitors do not pay for them: the figures of the months under
+//!   way are at most a quarter of an hour old, and the page says when they were measured.
 //!
 //! A change to the past removes the values it could change (the migration's triggers), and moves
 //! a generation on: a measure taken while the past changed is not stored.
@@ -21,11 +22,8 @@ use sqlx::SqlitePool;
 /// trip's kilometres reported, a shift reviewed): the migration's triggers say `-8 days` too.
 pub const SETTLES_AFTER: chrono::Duration = chrono::Duration::days(8);
 
-/// How long the running twelve months' value is kept.
-pub const RUNNING_FRESH: chrono::Duration = chrono::Duration::minutes(15);
-
-/// Periods this long or longer, still running, are kept [`RUNNING_FRESH`].
-const LONG: chrono::Duration = chrono::Duration::days(40);
+/// How long a recent period's value is kept.
+pub const RECENT_FRESH: chrono::Duration = chrono::Duration::minutes(15);
 
 /// The key the SEL's year in figures is kept under (migration 0028 names it too).
 pub const SEL_YEAR: &str = "sel_year_summary";
@@ -36,31 +34,30 @@ type Kept = (String, String, Option<f64>, String);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Settled,
-    Running,
-    Live,
+    Recent,
 }
 
 fn kind(p: &Period, now: DateTime<Utc>) -> Kind {
     if p.to + SETTLES_AFTER <= now {
         Kind::Settled
-    } else if p.to - p.from >= LONG {
-        Kind::Running
     } else {
-        Kind::Live
+        Kind::Recent
     }
 }
 
 /// `m`'s value over each period: read back where it is kept and still good, measured (in one
-/// call of the domain's hook, for all the missing periods) and kept otherwise.
+/// call of the domain's hook, for all the missing periods) and kept otherwise. `renew` measures
+/// the recent periods again even when they are kept (the background job).
 pub async fn measure(
     pool: &SqlitePool,
     m: &Measure,
     periods: &[Period],
     now: DateTime<Utc>,
+    renew: bool,
 ) -> Result<Vec<Option<f64>>, sqlx::Error> {
     let kinds: Vec<Kind> = periods.iter().map(|p| kind(p, now)).collect();
     let mut values: Vec<Option<Option<f64>>> = vec![None; periods.len()];
-    let (generation, kept): (i64, Vec<Kept>) = if kinds.iter().any(|k| *k != Kind::Live) {
+    let (generation, kept): (i64, Vec<Kept>) = {
         let mut conn = pool.acquire().await?;
         let generation: i64 =
             sqlx::query_scalar("SELECT generation FROM bv_measured_state WHERE id = 1")
@@ -73,14 +70,12 @@ pub async fn measure(
         .fetch_all(&mut *conn)
         .await?;
         (generation, kept)
-    } else {
-        (0, vec![])
     };
     for (i, p) in periods.iter().enumerate() {
         let good_since = match kinds[i] {
             Kind::Settled => p.to + SETTLES_AFTER,
-            Kind::Running => now - RUNNING_FRESH,
-            Kind::Live => continue,
+            Kind::Recent if renew => continue,
+            Kind::Recent => now - RECENT_FRESH,
         };
         let (from, to, since) = (p.from_text(), p.to_text(), db::instant_text(good_since));
         values[i] = kept
@@ -98,14 +93,12 @@ pub async fn measure(
         for (n, &i) in missing.iter().enumerate() {
             let v = measured.get(n).copied().flatten();
             values[i] = Some(v);
-            if kinds[i] != Kind::Live {
-                keep.push((
-                    periods[i].from_text(),
-                    periods[i].to_text(),
-                    periods[i].tz,
-                    v,
-                ));
-            }
+            keep.push((
+                periods[i].from_text(),
+                periods[i].to_text(),
+                periods[i].tz,
+                v,
+            ));
         }
         if !keep.is_empty()
             && let Err(e) = store(pool, m.key, generation, &keep, now).await
@@ -150,20 +143,21 @@ async fn store(
         .execute(&mut *tx)
         .await?;
     }
-    // Running periods that ended long ago were measured again once settled: drop the old rows.
+    // Recent periods that ended long ago were measured again once settled: drop the old rows.
     sqlx::query("DELETE FROM bv_measured WHERE key = ? AND measured_at < ? AND to_at < ?")
         .bind(key)
-        .bind(db::instant_text(now - RUNNING_FRESH))
+        .bind(db::instant_text(now - RECENT_FRESH))
         .bind(db::instant_text(now - SETTLES_AFTER * 2))
         .execute(&mut *tx)
         .await?;
     tx.commit().await
 }
 
-/// A settled period's result that is more than one number (the SEL's year in figures on the
-/// year's report), kept under `key` as JSON in `detail` beside the indicators' values, so that
-/// the same triggers remove it when the past changes. Measured by `compute` when the period is
-/// not settled yet, or not kept, or kept in a shape this version no longer reads.
+/// A period's result that is more than one number (the SEL's year in figures on the year's
+/// report), kept under `key` as JSON in `detail` beside the indicators' values — as long as they
+/// are: settled, or recent and [`RECENT_FRESH`] — so that the same triggers remove it when the
+/// past changes. Measured by `compute` when it is not kept, or kept in a shape this version no
+/// longer reads.
 pub async fn detail<T, F>(
     pool: &SqlitePool,
     key: &'static str,
@@ -175,9 +169,28 @@ where
     T: serde::Serialize + serde::de::DeserializeOwned,
     F: std::future::Future<Output = Result<T, sqlx::Error>>,
 {
-    if kind(period, now) != Kind::Settled {
-        return compute.await;
-    }
+    detail_renewed(pool, key, period, now, false, compute).await
+}
+
+/// [`detail`], measured again when `renew` and the period is recent (the background job).
+async fn detail_renewed<T, F>(
+    pool: &SqlitePool,
+    key: &'static str,
+    period: &Period,
+    now: DateTime<Utc>,
+    renew: bool,
+    compute: F,
+) -> Result<T, sqlx::Error>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+    F: std::future::Future<Output = Result<T, sqlx::Error>>,
+{
+    let good_since = match kind(period, now) {
+        Kind::Settled => period.to + SETTLES_AFTER,
+        // Nothing recent is good: measured again.
+        Kind::Recent if renew => now + chrono::Duration::days(1),
+        Kind::Recent => now - RECENT_FRESH,
+    };
     let (from, to) = (period.from_text(), period.to_text());
     let mut conn = pool.acquire().await?;
     let generation: i64 =
@@ -191,7 +204,7 @@ where
     .bind(key)
     .bind(&from)
     .bind(&to)
-    .bind(db::instant_text(period.to + SETTLES_AFTER))
+    .bind(db::instant_text(good_since))
     .fetch_optional(&mut *conn)
     .await?;
     drop(conn);
@@ -305,19 +318,47 @@ pub async fn stale(pool: &SqlitePool, measures: &[&'static Measure]) -> Result<i
     Ok(stale)
 }
 
-/// The background job: measures the dashboard's twelve months as the committee sees them, so
-/// that the running year's values are kept fresh and the settled ones kept at all.
+/// When the recent periods' values were last measured (the oldest of the latest measures, as a
+/// stored instant), for the page to say how old its figures of the months under way may be.
+pub async fn recent_measured_at(pool: &SqlitePool) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT min(at) FROM (SELECT max(measured_at) AS at FROM bv_measured
+                              WHERE to_at > ? AND key <> ? GROUP BY key)",
+    )
+    .bind(db::instant_text(Utc::now() - SETTLES_AFTER))
+    .bind(SEL_YEAR)
+    .fetch_one(pool)
+    .await
+}
+
+/// The background job: measures again the recent periods of the dashboard's twelve months and
+/// of this year's report (every computed indicator, and the SEL's year), so that visitors find
+/// them kept and never older than [`RECENT_FRESH`]; the settled ones are kept at the first run.
 pub fn refresh(state: &crate::web::AppState) -> crate::web::domain::Fut<'_, anyhow::Result<()>> {
     Box::pin(async move {
         let tz = state.config.time_zone;
-        let first = super::last_twelve(Utc::now(), tz);
-        super::series(
-            &state.pool,
-            state.domains,
-            tz,
-            super::Audience::Committee,
-            first,
-            12,
+        let now = Utc::now();
+        let pool = &state.pool;
+        let year = super::this_year(tz);
+        let mut periods = super::series_periods(super::last_twelve(now, tz), 12, tz);
+        for p in super::series_periods(super::year_start(year), 12, tz) {
+            if !periods.contains(&p) {
+                periods.push(p);
+            }
+        }
+        for i in super::indicators(pool, state.domains).await? {
+            if let super::Source::Computed(m) = i.source {
+                measure(pool, m, &periods, now, true).await?;
+            }
+        }
+        let whole = Period::days(super::year_start(year), super::year_start(year + 1), tz);
+        detail_renewed(
+            pool,
+            SEL_YEAR,
+            &whole,
+            now,
+            true,
+            crate::sel::report::year_summary(pool, year, tz),
         )
         .await?;
         Ok(())
@@ -331,7 +372,7 @@ mod tests {
     use chrono::NaiveDate;
 
     #[test]
-    fn a_period_is_settled_eight_days_after_its_end_and_a_running_year_is_kept_briefly() {
+    fn a_period_is_settled_eight_days_after_its_end_and_recent_before() {
         let tz = chrono_tz::Europe::Paris;
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
         let november = Period::days(d(2026, 11, 1), d(2026, 12, 1), tz);
@@ -339,10 +380,10 @@ mod tests {
         let week = Period::days(d(2026, 12, 1), d(2026, 12, 8), tz);
         // 1 December 00:00 Paris is 30 November 23:00 UTC.
         let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
-        assert_eq!(kind(&november, at("2026-12-08T22:59:59Z")), Kind::Live);
+        assert_eq!(kind(&november, at("2026-12-08T22:59:59Z")), Kind::Recent);
         assert_eq!(kind(&november, at("2026-12-08T23:00:00Z")), Kind::Settled);
-        assert_eq!(kind(&year, at("2026-12-06T12:00:00Z")), Kind::Running);
+        assert_eq!(kind(&year, at("2026-12-06T12:00:00Z")), Kind::Recent);
         assert_eq!(kind(&year, at("2027-01-09T12:00:00Z")), Kind::Settled);
-        assert_eq!(kind(&week, at("2026-12-06T12:00:00Z")), Kind::Live);
+        assert_eq!(kind(&week, at("2026-12-06T12:00:00Z")), Kind::Recent);
     }
 }
