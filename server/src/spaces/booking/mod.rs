@@ -377,6 +377,13 @@ pub struct Plan {
     pub price_amount: i64,
 }
 
+/// The longest request key; the longest title, and note or decision message (characters); the
+/// most seats or attendees.
+pub const REQUEST_KEY_MAX: usize = 100;
+pub const TITLE_MAX: usize = 120;
+pub const NOTE_MAX: usize = 1000;
+pub const SEATS_MAX: i64 = 10_000;
+
 /// How far ahead a booking may be made.
 pub const MAX_DAYS_AHEAD: i64 = 3 * 366;
 
@@ -403,19 +410,19 @@ pub async fn plan(
             field: "title",
             key: "error-required",
         });
-    } else if title.chars().count() > 120 {
+    } else if title.chars().count() > TITLE_MAX {
         errors.push(FieldError {
             field: "title",
-            key: crate::refusal::too_long(120),
+            key: crate::refusal::too_long(TITLE_MAX),
         });
     }
-    if nb.note.trim().chars().count() > 1000 {
+    if nb.note.trim().chars().count() > NOTE_MAX {
         errors.push(FieldError {
             field: "note",
-            key: crate::refusal::too_long(1000),
+            key: crate::refusal::too_long(NOTE_MAX),
         });
     }
-    if !(1..=10_000).contains(&nb.seats) {
+    if !(1..=SEATS_MAX).contains(&nb.seats) {
         errors.push(FieldError {
             field: "seats",
             key: "error-space-seats",
@@ -423,7 +430,7 @@ pub async fn plan(
     }
     if nb
         .attendees_expected
-        .is_some_and(|a| !(1..=10_000).contains(&a))
+        .is_some_and(|a| !(1..=SEATS_MAX).contains(&a))
     {
         errors.push(FieldError {
             field: "attendees_expected",
@@ -451,7 +458,7 @@ pub async fn plan(
     if nb
         .request_key
         .as_deref()
-        .is_some_and(|k| k.is_empty() || k.len() > 100)
+        .is_some_and(|k| k.is_empty() || k.chars().count() > REQUEST_KEY_MAX)
     {
         errors.push(FieldError {
             field: "request_key",
@@ -882,4 +889,5 @@ mod decisions;
 mod series;
 pub use availability::*;
 pub use decisions::*;
+pub use series::RULE_MAX;
 pub use series::*;
