@@ -60,6 +60,7 @@ mod demo;
 pub mod drivers;
 mod gdpr;
 pub mod keys;
+mod limits;
 pub mod measures;
 pub mod notices;
 pub mod pages;

@@ -307,6 +307,8 @@ pub enum Rule {
     OneOf(&'static [&'static str]),
     /// A whole number in `min..=max`.
     Int(i64, i64),
+    /// A whole number of at least this.
+    AtLeast(i64),
     /// A day, `YYYY-MM-DD`.
     Date,
     /// A day, `YYYY-MM-DD`, matching the pattern too (e.g. the years a domain takes).
@@ -414,6 +416,7 @@ fn apply(o: &mut utoipa::openapi::schema::Object, rule: Rule) {
             o.minimum = Some(min.into());
             o.maximum = Some(max.into());
         }
+        Rule::AtLeast(min) => o.minimum = Some(min.into()),
         Rule::Date => o.format = Some(SchemaFormat::KnownFormat(KnownFormat::Date)),
         Rule::DateIn(pattern) => {
             o.format = Some(SchemaFormat::KnownFormat(KnownFormat::Date));

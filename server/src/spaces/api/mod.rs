@@ -575,3 +575,28 @@ async fn visible_booking(
 async fn known_space(state: &AppState, c: &Ctx, id: i64) -> ApiResult<Space> {
     spaces::space(&state.pool, id).await.map_err(refused(c))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod limits_tests {
+    use super::*;
+
+    /// The patterns the document states say what the rules take.
+    #[test]
+    fn the_documented_lists_are_the_rules_ones() {
+        let states = regex::Regex::new(STATES_PATTERN).unwrap();
+        for s in booking::STATES {
+            assert!(states.is_match(s), "{s}");
+        }
+        assert!(states.is_match("requested,confirmed"));
+        assert!(!states.is_match("requested,"));
+        let modes: Vec<&str> = spaces::Mode::ALL.iter().map(|m| m.as_str()).collect();
+        assert_eq!(modes, spaces::MODES);
+        let ids = regex::Regex::new(IDS_PATTERN).unwrap();
+        let q = Query::of(Some("spaces=12,3"));
+        assert!(ids.is_match("12,3") && q.ids("spaces").unwrap() == Some(vec![12, 3]));
+        let day = regex::Regex::new(DAY_PATTERN).unwrap();
+        assert!(day.is_match("2026-12-06") && parse_day("2026-12-06").is_some());
+        assert!(!day.is_match("1999-12-31") && parse_day("1999-12-31").is_none());
+    }
+}
