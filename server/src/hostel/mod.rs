@@ -727,6 +727,7 @@ static LIMITS: crate::web::openapi::Limits = {
             At::Field("PoliceInput", "children"),
             Rule::Int(0, police::CHILDREN_MAX),
         ),
+        (At::Field("PoliceInput", "signed_on_paper"), Rule::Ticked),
         (At::Field("ExtraInput", "name"), NAME),
         (At::Field("ExtraInput", "price_cents"), PRICE),
         (

@@ -111,6 +111,7 @@ pub(super) static LIMITS: crate::web::openapi::Limits = {
             Rule::Pattern(drivers::LICENCE_PATTERN, drivers::LICENCE_NUMBER.1),
         ),
         (At::Field("LicenceInput", "obtained_on"), Rule::Date),
+        (At::Field("LicenceInput", "seen"), Rule::Ticked),
         (At::Field("LicenceInput", "expires_on"), Rule::Date),
         (
             At::Field("NewJob", "kind"),

@@ -309,6 +309,8 @@ pub enum Rule {
     Int(i64, i64),
     /// A whole number of at least this.
     AtLeast(i64),
+    /// A box that must be ticked (`true` only): a confirmation the rules require.
+    Ticked,
     /// A day, `YYYY-MM-DD`.
     Date,
     /// A day, `YYYY-MM-DD`, matching the pattern too (e.g. the years a domain takes).
@@ -417,6 +419,7 @@ fn apply(o: &mut utoipa::openapi::schema::Object, rule: Rule) {
             o.maximum = Some(max.into());
         }
         Rule::AtLeast(min) => o.minimum = Some(min.into()),
+        Rule::Ticked => o.enum_values = Some(vec![serde_json::Value::Bool(true)]),
         Rule::Date => o.format = Some(SchemaFormat::KnownFormat(KnownFormat::Date)),
         Rule::DateIn(pattern) => {
             o.format = Some(SchemaFormat::KnownFormat(KnownFormat::Date));
