@@ -214,6 +214,8 @@ pub struct NewUser {
 /// Whether a user name is acceptable: 2–64 of `a-z 0-9 . _ -`, starting with a letter or digit, and
 /// not one of the names erasure gives (`efface-…`).
 pub fn username_ok(s: &str) -> bool {
+    // USERNAME_PATTERN says the same for the OpenAPI document (capitals allowed: the rules
+    // lower-case the name first).
     // `efface-N` is what an erased person's account is renamed to.
     !s.starts_with("efface-")
         && (2..=64).contains(&s.len())
@@ -221,6 +223,11 @@ pub fn username_ok(s: &str) -> bool {
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
 }
+
+/// A user name as the API takes it: 2–64 letters, digits, `.`, `_` or `-`, a letter or a digit
+/// first, not `efface-…` (an erased person's account); see [`username_ok`].
+pub const USERNAME_PATTERN: &str = "^(?!efface-)[A-Za-z0-9][A-Za-z0-9._-]{1,63}$";
+pub const USERNAME_MAX: usize = 64;
 
 /// Creates an account inside the caller's transaction. The caller validated the fields.
 pub async fn insert_user(

@@ -21,6 +21,21 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 /// The longest any single value may be, in characters.
 pub const MAX_CHARS: usize = 10_000;
 
+/// What any value may hold, as an OpenAPI `pattern` (read alike by ECMA-262 and Python): no
+/// control character but tab and line breaks, no hidden reordering mark — [`clean`]'s rule. The
+/// OpenAPI document gives it to every string that comes in and has no stricter pattern or format.
+pub const PATTERN: &str = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]*$";
+
+/// [`PATTERN`] for a value that may not be blank (its rules trim it and refuse it empty): at
+/// least one character that is neither refused nor white space (Unicode's `White_Space`, what
+/// `str::trim` takes off).
+pub const PATTERN_FILLED: &str = concat!(
+    r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]*",
+    r"[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069",
+    r"\t\n\r \xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]",
+    r"[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]*$"
+);
+
 /// Why a value was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Problem {
@@ -91,6 +106,24 @@ pub fn fold(value: &str) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// The patterns the OpenAPI document states say what [`clean`] and `trim` do.
+    #[test]
+    fn the_documented_patterns_match_what_clean_refuses() {
+        let pattern = regex::Regex::new(PATTERN).unwrap();
+        let filled = regex::Regex::new(PATTERN_FILLED).unwrap();
+        for c in (0..=0x3000u32).filter_map(char::from_u32) {
+            let s = c.to_string();
+            assert_eq!(pattern.is_match(&s), clean(&s).is_ok(), "{c:?}");
+            assert_eq!(
+                filled.is_match(&s),
+                clean(&s).is_ok() && !s.trim().is_empty(),
+                "{c:?}"
+            );
+        }
+        assert!(filled.is_match(" a\n"));
+        assert!(!filled.is_match(" \t\u{3000}"));
+    }
 
     #[test]
     fn folding_ignores_case_accents_and_ligatures() {

@@ -54,6 +54,14 @@ fn route_table_is_the_committed_one() {
     compare("routes.txt", &sorted_lines(&table));
 }
 
+/// Two domains naming different schemas alike would have one of them described with the
+/// other's body (the hostel's folio corrections were documented with the SEL's).
+#[test]
+fn no_two_domains_name_different_schemas_alike() {
+    let clashes = citeosquare_server::web::openapi::schema_collisions(citeosquare_server::DOMAINS);
+    assert!(clashes.is_empty(), "schemas named alike: {clashes:?}");
+}
+
 /// Compared as JSON values: objects' key order is not part of the document.
 #[test]
 fn openapi_document_is_the_committed_one() {

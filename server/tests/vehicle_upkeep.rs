@@ -106,6 +106,30 @@ async fn a_claim_has_its_deadline_and_a_plan_falls_due_on_the_board_until_done()
         })
         .count();
     assert_eq!(working, 2, "{deadline}");
+    // A booking that is not this vehicle's (or not at all) is not found, and nothing is stored
+    // (it used to fail the table's foreign key: a 500).
+    let other: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1000 FROM vehicle_bookings")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM vehicle_claims")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let r = app
+        .call(
+            Method::POST,
+            "/api/v1/vehicles/1/claims",
+            Some(&desk),
+            Some(json!({"kind": "vandalism", "occurred_on": today.to_string(), "description": "x", "booking_id": other})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{r:?}");
+    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM vehicle_claims")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(after, before);
     // A date in the future is refused.
     let r = app
         .call(

@@ -148,6 +148,7 @@ problem-conflict = Conflict with the current state
 problem-internal = Internal error
 problem-not-json = The body must be JSON (Content-Type: application/json)
 problem-not-a-picture = The body must be the picture itself (Content-Type: image/jpeg or image/png)
+problem-bad-query = Malformed query string
 problem-bad-json = Malformed JSON
 problem-csrf = Missing or invalid CSRF token
 problem-detail-json = { $name }

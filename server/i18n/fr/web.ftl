@@ -148,6 +148,7 @@ problem-conflict = Conflit avec l'état actuel
 problem-internal = Erreur interne
 problem-not-json = Le corps doit être du JSON (Content-Type: application/json)
 problem-not-a-picture = Le corps doit être la photo elle-même (Content-Type: image/jpeg ou image/png)
+problem-bad-query = Paramètres de requête mal formés
 problem-bad-json = JSON mal formé
 problem-csrf = Jeton CSRF absent ou non valide
 problem-detail-json = { $name }

@@ -4,9 +4,9 @@ use crate::audit::{AuditEntry, AuditFilter};
 use crate::auth::Role;
 use crate::refusal::{FieldError, Refusal};
 use crate::web::AppState;
-use crate::web::problem::{ApiError, ApiResult, JsonBody, Problem, actor, json};
+use crate::web::problem::{ApiError, ApiQuery, ApiResult, JsonBody, Problem, actor, json};
 use crate::web::{ADMIN, Access, Ctx, Routes};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::Method;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -57,7 +57,7 @@ pub async fn me(c: Ctx) -> ApiResult<Response> {
 pub async fn audit(
     State(state): State<AppState>,
     c: Ctx,
-    Query(f): Query<AuditFilter>,
+    ApiQuery(f): ApiQuery<AuditFilter>,
 ) -> ApiResult<Response> {
     let mut fields = vec![];
     if f.from
@@ -164,10 +164,28 @@ pub(crate) fn declare(r: &mut Routes) {
     r.add(M::POST, "/api/v1/users", ADMIN, post(user_create));
 }
 
+/// What the accounts' rules take, stated in the document.
+static LIMITS: crate::web::openapi::Limits = {
+    use crate::web::openapi::{At, Limits, Rule};
+    Limits(&[
+        (At::Param("/api/v1/audit", "from"), Rule::Date),
+        (At::Param("/api/v1/audit", "to"), Rule::Date),
+        (
+            At::Field("UserInput", "username"),
+            Rule::Pattern(crate::auth::USERNAME_PATTERN, crate::auth::USERNAME_MAX),
+        ),
+        (
+            At::Field("UserInput", "display_name"),
+            Rule::Text(1, super::DISPLAY_NAME_MAX),
+        ),
+    ])
+};
+
 /// This part of the OpenAPI document, merged into `/api/v1/openapi.json` through the list.
 #[derive(Debug, OpenApi)]
 #[openapi(
     paths(me, audit, users, user_create),
-    components(schemas(Me, Role, AuditEntry, User, UserInput, NewAccount))
+    components(schemas(Me, Role, AuditEntry, User, UserInput, NewAccount)),
+    modifiers(&LIMITS)
 )]
 pub struct AccountsApiDoc;

@@ -63,6 +63,9 @@ pub fn temporary_password() -> String {
         .join("-")
 }
 
+/// The longest shown name of an account, in characters.
+pub const DISPLAY_NAME_MAX: usize = 120;
+
 /// Creates an account for the admin pages and the API: validated, audited, with a temporary
 /// password the person must change at first login.
 pub async fn create_account(
@@ -82,7 +85,7 @@ pub async fn create_account(
             key: "error-username",
         });
     }
-    if display_name.is_empty() || display_name.chars().count() > 120 {
+    if display_name.is_empty() || display_name.chars().count() > DISPLAY_NAME_MAX {
         errors.push(FieldError {
             field: "display_name",
             key: "error-required",

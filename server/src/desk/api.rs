@@ -2,9 +2,10 @@
 
 use crate::desk::logbook::{self, Kind};
 use crate::web::AppState;
-use crate::web::problem::{ApiError, ApiResult, Created, JsonBody, Problem, json};
+use crate::web::openapi::{At, Limits, Rule};
+use crate::web::problem::{ApiError, ApiQuery, ApiResult, Created, JsonBody, Problem, json};
 use crate::web::{Ctx, P, Routes, STAFF};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::Method;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -34,17 +35,20 @@ pub struct LimitParams {
     limit: Option<i64>,
 }
 
+/// The most lines a list answers with.
+pub const LIMIT_MAX: i64 = 500;
+
 /// The latest kiosk taps, newest first.
 #[utoipa::path(get, path = "/api/v1/taps", params(LimitParams), responses((status = 200, body = Vec<Tap>)))]
 pub async fn taps(
     State(state): State<AppState>,
-    Query(p): Query<LimitParams>,
+    ApiQuery(p): ApiQuery<LimitParams>,
 ) -> ApiResult<Response> {
     let list: Vec<Tap> = sqlx::query_as(
         "SELECT id, kiosk_id, read_at, received_at, badge, person_id, result, flagged
          FROM kiosk_events ORDER BY ingest_no DESC LIMIT ?",
     )
-    .bind(p.limit.unwrap_or(50).clamp(1, 500))
+    .bind(p.limit.unwrap_or(50).clamp(1, LIMIT_MAX))
     .fetch_all(&state.pool)
     .await?;
     Ok(json(StatusCode::OK, &list))
@@ -87,9 +91,9 @@ pub async fn kiosks(State(state): State<AppState>) -> ApiResult<Response> {
 #[utoipa::path(get, path = "/api/v1/logbook", params(LimitParams), responses((status = 200, body = Vec<logbook::Entry>)))]
 pub async fn logbook(
     State(state): State<AppState>,
-    Query(p): Query<LimitParams>,
+    ApiQuery(p): ApiQuery<LimitParams>,
 ) -> ApiResult<Response> {
-    let list = logbook::latest(&state.pool, p.limit.unwrap_or(50).clamp(1, 500)).await?;
+    let list = logbook::latest(&state.pool, p.limit.unwrap_or(50).clamp(1, LIMIT_MAX)).await?;
     Ok(json(StatusCode::OK, &list))
 }
 
@@ -175,9 +179,27 @@ pub(crate) fn declare(r: &mut Routes) {
 }
 
 /// This part of the OpenAPI document, merged into `/api/v1/openapi.json` through the list.
+/// What the desk's rules take, stated in the document.
+static LIMITS: Limits = Limits(&[
+    (At::Param("/api/v1/taps", "limit"), Rule::Int(1, LIMIT_MAX)),
+    (
+        At::Param("/api/v1/logbook", "limit"),
+        Rule::Int(1, LIMIT_MAX),
+    ),
+    (
+        At::Field("EntryInput", "body"),
+        Rule::Text(1, logbook::MAX_BODY_CHARS),
+    ),
+    (
+        At::Field("EntryEdit", "body"),
+        Rule::Text(1, logbook::MAX_BODY_CHARS),
+    ),
+]);
+
 #[derive(Debug, OpenApi)]
 #[openapi(
     paths(taps, kiosks, logbook, logbook_add, logbook_edit),
-    components(schemas(Tap, Kiosk, logbook::Entry, EntryInput, EntryEdit, Kind))
+    components(schemas(Tap, Kiosk, logbook::Entry, EntryInput, EntryEdit, Kind)),
+    modifiers(&LIMITS)
 )]
 pub struct DeskApiDoc;

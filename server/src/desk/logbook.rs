@@ -51,6 +51,7 @@ pub fn shift_of(at: DateTime<Utc>, tz: chrono_tz::Tz) -> Shift {
 
 /// entry, handover or correction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+#[schema(as = LogbookKind)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Entry,

@@ -97,6 +97,9 @@ pub async fn hand(
 }
 
 /// [`hand`] inside the caller's writing transaction (the check-in's one step, the demo).
+/// The longest name typed for a badge's holder (characters).
+pub const HOLDER_MAX: usize = 120;
+
 pub async fn hand_in(
     tx: &mut SqliteConnection,
     actor: &Actor,
@@ -110,8 +113,11 @@ pub async fn hand_in(
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    if typed.chars().count() > 120 {
-        return Err(Refusal::field("holder", crate::refusal::too_long(120)));
+    if typed.chars().count() > HOLDER_MAX {
+        return Err(Refusal::field(
+            "holder",
+            crate::refusal::too_long(HOLDER_MAX),
+        ));
     }
     let person_id = holder(tx, actor, &s, &typed).await?;
     let badge_id = crate::people::assign_badge_in(

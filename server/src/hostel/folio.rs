@@ -26,9 +26,18 @@ use std::collections::BTreeSet;
 pub const METHODS: [&str; 6] = ["cash", "card", "transfer", "voucher", "invoice", "sel"];
 /// The largest single payment or charge, in euro cents (100,000 €).
 pub const MAX_CENTS: i64 = 10_000_000;
+/// The most of one extra sold at once; the longest payment reference (characters).
+pub const QUANTITY_MAX: i64 = 100;
+pub const REFERENCE_MAX: usize = 200;
+/// The settings' ranges: the night audit's hour, the value of an hour of SEL (cents), the share
+/// of a folio SEL may pay (percent).
+pub const AUDIT_HOURS: (i64, i64) = (0, 12);
+pub const SEL_CENTS_PER_HOUR_MAX: i64 = 10_000;
+pub const SEL_PERCENT_MAX: i64 = 100;
 
 /// A line of a folio.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[schema(as = FolioLine)]
 pub struct Line {
     pub id: i64,
     /// night, tax, extra, payment, refund, correction.
@@ -222,8 +231,11 @@ fn takes_lines(s: &Stay) -> Result<(), Refusal> {
 fn check_key(key: &Option<String>) -> Result<Option<String>, Refusal> {
     match key.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(k) if k.chars().count() <= 100 => Ok(Some(k.to_string())),
-        Some(_) => Err(Refusal::field("key", crate::refusal::too_long(100))),
+        Some(k) if k.chars().count() <= super::KEY_MAX => Ok(Some(k.to_string())),
+        Some(_) => Err(Refusal::field(
+            "key",
+            crate::refusal::too_long(super::KEY_MAX),
+        )),
     }
 }
 
@@ -280,12 +292,12 @@ pub async fn add_extra(
     let mut f = Fields::default();
     f.check(name.is_empty(), "name", "error-required")
         .check(
-            name.chars().count() > 60,
+            name.chars().count() > super::NAME_MAX,
             "name",
-            crate::refusal::too_long(60),
+            crate::refusal::too_long(super::NAME_MAX),
         )
         .check(
-            !(0..=100_000).contains(&input.price_cents),
+            !(0..=super::PRICE_MAX).contains(&input.price_cents),
             "price_cents",
             "error-hostel-extra-price",
         );
@@ -375,7 +387,7 @@ pub async fn sell_extra(
     input: &ExtraSale,
 ) -> Result<Line, Refusal> {
     let key = check_key(&input.key)?;
-    if !(1..=100).contains(&input.quantity) {
+    if !(1..=QUANTITY_MAX).contains(&input.quantity) {
         return Err(Refusal::field("quantity", "error-hostel-quantity"));
     }
     let mut tx = db::begin_write(pool).await?;
@@ -491,7 +503,7 @@ pub async fn pay_in(
         "error-hostel-amount",
     )
     .check(
-        reference.chars().count() > 200,
+        reference.chars().count() > REFERENCE_MAX,
         "reference",
         crate::refusal::too_long(200),
     )
@@ -615,6 +627,7 @@ async fn pay_in_minutes(
 /// A correction of a charge (a night, a tax, an extra), with its reason: a negative amount takes
 /// off, a positive one adds.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = FolioCorrectionInput)]
 pub struct CorrectionInput {
     /// The line corrected.
     pub line_id: i64,
@@ -646,7 +659,7 @@ pub async fn correct(
         "error-hostel-correction-reason",
     )
     .check(
-        reason.chars().count() > 200,
+        reason.chars().count() > super::REASON_MAX,
         "reason",
         crate::refusal::too_long(200),
     );
@@ -785,17 +798,17 @@ pub async fn set_settings(
 ) -> Result<Settings, Refusal> {
     let mut f = Fields::default();
     f.check(
-        !(0..=12).contains(&input.audit_hour),
+        !(AUDIT_HOURS.0..=AUDIT_HOURS.1).contains(&input.audit_hour),
         "audit_hour",
         "error-hostel-audit-hour",
     )
     .check(
-        !(0..=10_000).contains(&input.sel_cents_per_hour),
+        !(0..=SEL_CENTS_PER_HOUR_MAX).contains(&input.sel_cents_per_hour),
         "sel_cents_per_hour",
         "error-hostel-sel-rate",
     )
     .check(
-        !(0..=100).contains(&input.sel_max_percent),
+        !(0..=SEL_PERCENT_MAX).contains(&input.sel_max_percent),
         "sel_max_percent",
         "error-hostel-percent",
     );

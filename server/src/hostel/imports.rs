@@ -31,6 +31,12 @@ pub const EVERY_SECONDS: u64 = 900;
 const MAX_BYTES: u64 = 2 * 1024 * 1024;
 /// How long a read may take, connection included.
 const TIMEOUT_SECONDS: u64 = 20;
+/// A feed's address: `http(s)://host…`, 12 to 2000 bytes; the longest platform name.
+pub const URL_BYTES: (usize, usize) = (12, 2000);
+/// The addresses the document promises are taken (the rules take any `http(s)` URI with a host).
+pub const URL_PATTERN: &str =
+    "^https?://[A-Za-z0-9-]{2,63}(\\.[A-Za-z0-9-]{2,63})+(/[A-Za-z0-9._~/?&=%+-]*)?$";
+pub const PLATFORM_MAX: usize = 60;
 
 /// Why a feed could not be read: the key of the words for the desk (kept as `last_error`, with
 /// `:` and the HTTP status for `error-hostel-import-http`).
@@ -181,7 +187,7 @@ fn valid_url(url: &str) -> bool {
     };
     matches!(uri.scheme_str(), Some("https" | "http"))
         && uri.host().is_some_and(|h| !h.is_empty())
-        && (12..=2000).contains(&url.len())
+        && (URL_BYTES.0..=URL_BYTES.1).contains(&url.len())
 }
 
 /// Adds a feed to read for a room (admin). It is read at once by the caller, then on schedule.
@@ -192,9 +198,9 @@ pub async fn add(pool: &SqlitePool, actor: &Actor, input: &ImportInput) -> Resul
     fields
         .check(platform.is_empty(), "platform", "error-required")
         .check(
-            platform.chars().count() > 60,
+            platform.chars().count() > PLATFORM_MAX,
             "platform",
-            crate::refusal::too_long(60),
+            crate::refusal::too_long(PLATFORM_MAX),
         )
         .check(!valid_url(url), "url", "error-hostel-import-url");
     fields.done()?;

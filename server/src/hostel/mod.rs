@@ -52,9 +52,22 @@ pub const ROOM_KINDS: [&str; 2] = ["dorm", "private"];
 pub const BATHROOMS: [&str; 2] = ["private", "shared"];
 /// The most beds in one room.
 pub const MAX_BEDS: i64 = 20;
+/// The longest room, rate or extra name; the longest notes; the longest reason (characters).
+pub const NAME_MAX: usize = 60;
+pub const NOTES_MAX: usize = 2000;
+pub const REASON_MAX: usize = 200;
+/// The floors a room may be on; the highest price of a night or an extra (cents).
+pub const FLOORS: (i64, i64) = (-2, 20);
+pub const PRICE_MAX: i64 = 100_000;
+/// The longest idempotency key (characters).
+pub const KEY_MAX: usize = 100;
+/// The longest phone number and e-mail address of a guest (characters).
+pub const PHONE_MAX: usize = 30;
+pub const EMAIL_MAX: usize = 200;
 
 /// The hostel's settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[schema(as = HostelSettings)]
 pub struct Settings {
     /// The local hour at which a new hostel day starts (a walk-in before it belongs to the night
     /// before).
@@ -224,7 +237,7 @@ pub async fn create_room(
 ) -> Result<Room, Refusal> {
     let mut errors = Fields::default();
     let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 60 {
+    if name.is_empty() || name.chars().count() > NAME_MAX {
         errors.refuse("name", "error-hostel-room-name");
     }
     if !ROOM_KINDS.contains(&input.kind.as_str()) {
@@ -233,7 +246,7 @@ pub async fn create_room(
     if !(1..=MAX_BEDS).contains(&input.beds) {
         errors.refuse("beds", "error-hostel-room-beds");
     }
-    if !(-2..=20).contains(&input.floor) {
+    if !(FLOORS.0..=FLOORS.1).contains(&input.floor) {
         errors.refuse("floor", "error-hostel-room-floor");
     }
     let bathroom = input.bathroom.as_deref().unwrap_or("shared");
@@ -243,10 +256,10 @@ pub async fn create_room(
     if input.women_only && input.kind != "dorm" {
         errors.refuse("women_only", "error-hostel-room-women-only");
     }
-    if !(0..=100_000).contains(&input.price_cents) {
+    if !(0..=PRICE_MAX).contains(&input.price_cents) {
         errors.refuse("price_cents", "error-hostel-price");
     }
-    if input.notes.chars().count() > 2000 {
+    if input.notes.chars().count() > NOTES_MAX {
         errors.refuse("notes", "error-hostel-notes");
     }
     errors.done()?;
@@ -350,7 +363,7 @@ pub async fn close(
         errors.refuse("last_night", "error-hostel-closure-dates");
     }
     let reason = input.reason.trim();
-    if reason.is_empty() || reason.chars().count() > 200 {
+    if reason.is_empty() || reason.chars().count() > REASON_MAX {
         errors.refuse("reason", "error-hostel-reason");
     }
     let (Some(first), Some(last)) = (first, last) else {
@@ -472,7 +485,7 @@ pub async fn add_rate(
 ) -> Result<Rate, Refusal> {
     let mut errors = Fields::default();
     let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 60 {
+    if name.is_empty() || name.chars().count() > NAME_MAX {
         errors.refuse("name", "error-hostel-rate-name");
     }
     if !ROOM_KINDS.contains(&input.room_kind.as_str()) {
@@ -490,7 +503,7 @@ pub async fn add_rate(
     {
         errors.refuse("last_night", "error-hostel-closure-dates");
     }
-    if !(0..=100_000).contains(&input.price_cents) {
+    if !(0..=PRICE_MAX).contains(&input.price_cents) {
         errors.refuse("price_cents", "error-hostel-price");
     }
     let (Some(first), Some(last)) = (first, last) else {
@@ -588,12 +601,212 @@ async fn room_feed(
 
 /// The hostel's part of the OpenAPI document.
 fn openapi() -> utoipa::openapi::OpenApi {
-    use utoipa::OpenApi;
+    use utoipa::{Modify, OpenApi};
     let mut doc = api::HostelApiDoc::openapi();
     doc.merge(folio_api::FolioApiDoc::openapi());
     doc.merge(imports_api::ImportsApiDoc::openapi());
+    LIMITS.modify(&mut doc);
     doc
 }
+
+/// What the hostel's rules take, stated in the document.
+static LIMITS: crate::web::openapi::Limits = {
+    use crate::web::openapi::{At, Limits, Rule};
+    const DAY: Rule = Rule::Date;
+    const NAME: Rule = Rule::Text(1, NAME_MAX);
+    const PRICE: Rule = Rule::Int(0, PRICE_MAX);
+    const KEY: Rule = Rule::Text(1, KEY_MAX);
+    const REASON: Rule = Rule::Text(1, REASON_MAX);
+    Limits(&[
+        (At::Param("/api/v1/hostel/grid", "from"), DAY),
+        (At::Param("/api/v1/hostel/day", "night"), DAY),
+        (At::Param("/api/v1/hostel/police-forms", "from"), DAY),
+        (At::Param("/api/v1/hostel/police-forms", "to"), DAY),
+        (At::Param("/api/v1/hostel/tax-register", "from"), DAY),
+        (At::Param("/api/v1/hostel/tax-register", "to"), DAY),
+        (At::Field("RoomInput", "name"), NAME),
+        (At::Field("RoomInput", "kind"), Rule::OneOf(&ROOM_KINDS)),
+        (At::Field("RoomInput", "beds"), Rule::Int(1, MAX_BEDS)),
+        (
+            At::Field("RoomInput", "floor"),
+            Rule::Int(FLOORS.0, FLOORS.1),
+        ),
+        (At::Field("RoomInput", "bathroom"), Rule::OneOf(&BATHROOMS)),
+        (At::Field("RoomInput", "price_cents"), PRICE),
+        (At::Field("RoomInput", "notes"), Rule::Text(0, NOTES_MAX)),
+        (At::Field("ClosureInput", "first_night"), DAY),
+        (At::Field("ClosureInput", "last_night"), DAY),
+        (At::Field("ClosureInput", "reason"), REASON),
+        (At::Field("RateInput", "name"), NAME),
+        (
+            At::Field("RateInput", "room_kind"),
+            Rule::OneOf(&ROOM_KINDS),
+        ),
+        (At::Field("RateInput", "first_night"), DAY),
+        (At::Field("RateInput", "last_night"), DAY),
+        (At::Field("RateInput", "price_cents"), PRICE),
+        (
+            At::Field("NewStay", "guest_name"),
+            Rule::Text(1, stays::GUEST_NAME_MAX),
+        ),
+        (At::Field("NewStay", "phone"), Rule::Text(0, PHONE_MAX)),
+        (
+            At::Field("NewStay", "email"),
+            Rule::Pattern(crate::people::EMAIL_PATTERN, EMAIL_MAX),
+        ),
+        (
+            At::Field("NewStay", "people"),
+            Rule::Int(1, stays::PEOPLE_MAX),
+        ),
+        (At::Field("NewStay", "arrival"), DAY),
+        (At::Field("NewStay", "departure"), DAY),
+        (
+            At::Field("NewStay", "beds"),
+            Rule::Int(1, stays::PEOPLE_MAX),
+        ),
+        (At::Field("NewStay", "source"), Rule::OneOf(&stays::SOURCES)),
+        (At::Field("NewStay", "notes"), Rule::Text(0, NOTES_MAX)),
+        (At::Field("NewStay", "request_key"), KEY),
+        (
+            At::Field("NewStay", "minors"),
+            Rule::Int(0, stays::PEOPLE_MAX),
+        ),
+        (
+            At::Field("NewStay", "tax_exempt"),
+            Rule::Int(0, stays::PEOPLE_MAX),
+        ),
+        (
+            At::Field("NewStay", "tax_exempt_reason"),
+            Rule::OneOf(&tax::EXEMPTIONS),
+        ),
+        (
+            At::Field("StayCancelInput", "reason"),
+            Rule::Text(0, stays::CANCEL_REASON_MAX),
+        ),
+        (At::Field("DepartureInput", "departure"), DAY),
+        (At::Field("MoveInput", "reason"), REASON),
+        (
+            At::Field("MarkInput", "state"),
+            Rule::OneOf(&housekeeping::STATES),
+        ),
+        (
+            At::Field("HandInput", "card_id"),
+            Rule::Pattern(crate::people::CARD_PATTERN, crate::people::CARD_MAX),
+        ),
+        (
+            At::Field("HandInput", "holder"),
+            Rule::Text(0, badges::HOLDER_MAX),
+        ),
+        (
+            At::Field("PoliceInput", "last_name"),
+            Rule::Text(police::NAME.0, police::NAME.1),
+        ),
+        (
+            At::Field("PoliceInput", "first_name"),
+            Rule::Text(police::NAME.0, police::NAME.1),
+        ),
+        (At::Field("PoliceInput", "birth_date"), DAY),
+        (
+            At::Field("PoliceInput", "birth_place"),
+            Rule::Text(police::NAME.0, police::NAME.1),
+        ),
+        (
+            At::Field("PoliceInput", "nationality"),
+            Rule::Text(police::NATIONALITY.0, police::NATIONALITY.1),
+        ),
+        (
+            At::Field("PoliceInput", "address"),
+            Rule::Text(police::ADDRESS.0, police::ADDRESS.1),
+        ),
+        (At::Field("PoliceInput", "phone"), Rule::Text(0, PHONE_MAX)),
+        (
+            At::Field("PoliceInput", "email"),
+            Rule::Pattern(crate::people::EMAIL_PATTERN, EMAIL_MAX),
+        ),
+        (
+            At::Field("PoliceInput", "children"),
+            Rule::Int(0, police::CHILDREN_MAX),
+        ),
+        (At::Field("PoliceInput", "signed_on_paper"), Rule::Ticked),
+        (At::Field("ExtraInput", "name"), NAME),
+        (At::Field("ExtraInput", "price_cents"), PRICE),
+        (
+            At::Field("ExtraSale", "quantity"),
+            Rule::Int(1, folio::QUANTITY_MAX),
+        ),
+        (At::Field("ExtraSale", "key"), KEY),
+        (
+            At::Field("PaymentInput", "method"),
+            Rule::OneOf(&folio::METHODS),
+        ),
+        (
+            At::Field("PaymentInput", "amount_cents"),
+            Rule::Int(1, folio::MAX_CENTS),
+        ),
+        (
+            At::Field("PaymentInput", "reference"),
+            Rule::Text(0, folio::REFERENCE_MAX),
+        ),
+        (At::Field("PaymentInput", "key"), KEY),
+        (
+            At::Field("FolioCorrectionInput", "amount_cents"),
+            Rule::Int(-folio::MAX_CENTS, folio::MAX_CENTS),
+        ),
+        (At::Field("FolioCorrectionInput", "reason"), REASON),
+        (At::Field("FolioCorrectionInput", "key"), KEY),
+        (
+            At::Field("SettingsInput", "audit_hour"),
+            Rule::Int(folio::AUDIT_HOURS.0, folio::AUDIT_HOURS.1),
+        ),
+        (
+            At::Field("SettingsInput", "sel_cents_per_hour"),
+            Rule::Int(0, folio::SEL_CENTS_PER_HOUR_MAX),
+        ),
+        (
+            At::Field("SettingsInput", "sel_max_percent"),
+            Rule::Int(0, folio::SEL_PERCENT_MAX),
+        ),
+        (
+            At::Field("TaxRuleInput", "commune"),
+            Rule::Text(1, tax::COMMUNE_MAX),
+        ),
+        (At::Field("TaxRuleInput", "first_night"), DAY),
+        (At::Field("TaxRuleInput", "last_night"), DAY),
+        (At::Field("TaxRuleInput", "mode"), Rule::OneOf(&tax::MODES)),
+        (
+            At::Field("TaxRuleInput", "per_person_cents"),
+            Rule::Int(0, tax::PER_PERSON_MAX),
+        ),
+        (
+            At::Field("TaxRuleInput", "rate_bp"),
+            Rule::Int(0, tax::RATE_BP_MAX),
+        ),
+        (
+            At::Field("TaxRuleInput", "cap_cents"),
+            Rule::Int(0, tax::CAP_MAX),
+        ),
+        (
+            At::Field("TaxRuleInput", "department_bp"),
+            Rule::Int(0, tax::DEPARTMENT_BP_MAX),
+        ),
+        (
+            At::Field("TaxRuleInput", "region_bp"),
+            Rule::Int(0, tax::REGION_BP_MAX),
+        ),
+        (
+            At::Field("TaxRuleInput", "threshold_cents"),
+            Rule::Int(0, tax::THRESHOLD_MAX),
+        ),
+        (
+            At::Field("ImportInput", "platform"),
+            Rule::Text(1, imports::PLATFORM_MAX),
+        ),
+        (
+            At::Field("ImportInput", "url"),
+            Rule::Pattern(imports::URL_PATTERN, imports::URL_BYTES.1),
+        ),
+    ])
+};
 
 /// The hostel's entry in the list of domains.
 pub static DOMAIN: crate::web::domain::Domain = crate::web::domain::Domain {

@@ -146,9 +146,9 @@ pub async fn move_to(
     let mut f = crate::refusal::Fields::default();
     f.check(reason.is_empty(), "reason", "error-hostel-move-reason")
         .check(
-            reason.chars().count() > 200,
+            reason.chars().count() > super::REASON_MAX,
             "reason",
-            crate::refusal::too_long(200),
+            crate::refusal::too_long(super::REASON_MAX),
         );
     f.done()?;
     let mut tx = db::begin_write(pool).await?;

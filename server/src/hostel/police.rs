@@ -18,6 +18,12 @@ use sqlx::SqlitePool;
 
 /// How long a form is kept after the departure.
 pub const KEEP_MONTHS: u32 = 6;
+/// The lengths of a form's fields (characters, once trimmed): names and birth place, the
+/// nationality, the address; the most children.
+pub const NAME: (usize, usize) = (1, 120);
+pub const NATIONALITY: (usize, usize) = (2, 60);
+pub const ADDRESS: (usize, usize) = (5, 300);
+pub const CHILDREN_MAX: i64 = 20;
 
 /// A police form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -109,27 +115,39 @@ pub async fn add(
     today: NaiveDate,
 ) -> Result<PoliceForm, Refusal> {
     let mut errors = Fields::default();
-    text(&mut errors, "last_name", &input.last_name, 1, 120);
-    text(&mut errors, "first_name", &input.first_name, 1, 120);
+    text(&mut errors, "last_name", &input.last_name, NAME.0, NAME.1);
+    text(&mut errors, "first_name", &input.first_name, NAME.0, NAME.1);
     match date(&input.birth_date) {
         Some(b) if b < today && today.years_since(b).is_some_and(|y| y <= 130) => {}
         _ => errors.refuse("birth_date", "error-hostel-police-birth"),
     }
-    text(&mut errors, "birth_place", &input.birth_place, 1, 120);
+    text(
+        &mut errors,
+        "birth_place",
+        &input.birth_place,
+        NAME.0,
+        NAME.1,
+    );
     if is_french(&input.nationality) {
         errors.refuse("nationality", "error-hostel-police-french");
     } else {
-        text(&mut errors, "nationality", &input.nationality, 2, 60);
+        text(
+            &mut errors,
+            "nationality",
+            &input.nationality,
+            NATIONALITY.0,
+            NATIONALITY.1,
+        );
     }
-    text(&mut errors, "address", &input.address, 5, 300);
-    if input.phone.trim().chars().count() > 30 {
+    text(&mut errors, "address", &input.address, ADDRESS.0, ADDRESS.1);
+    if input.phone.trim().chars().count() > super::PHONE_MAX {
         errors.refuse("phone", "error-hostel-phone");
     }
     let email = input.email.trim();
-    if email.chars().count() > 200 || (!email.is_empty() && !email.contains('@')) {
+    if email.chars().count() > super::EMAIL_MAX || (!email.is_empty() && !email.contains('@')) {
         errors.refuse("email", "error-hostel-email");
     }
-    if !(0..=20).contains(&input.children) {
+    if !(0..=CHILDREN_MAX).contains(&input.children) {
         errors.refuse("children", "error-hostel-police-children");
     }
     if !input.signed_on_paper {

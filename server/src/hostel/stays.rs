@@ -28,6 +28,10 @@ pub use super::moves::{Availability, MoveInput, availability, change_departure, 
 pub const SOURCES: [&str; 5] = ["desk", "phone", "walk_in", "website", "platform"];
 /// The longest stay, in nights.
 pub const MAX_NIGHTS: i64 = 90;
+/// The longest guest name; the most people in one stay; the longest reason to cancel.
+pub const GUEST_NAME_MAX: usize = 120;
+pub const PEOPLE_MAX: i64 = 60;
+pub const CANCEL_REASON_MAX: usize = 500;
 
 /// A stay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -317,14 +321,14 @@ async fn check_new(
 ) -> Result<Checked, Refusal> {
     let mut errors = Fields::default();
     let guest_name = input.guest_name.trim();
-    if guest_name.is_empty() || guest_name.chars().count() > 120 {
+    if guest_name.is_empty() || guest_name.chars().count() > GUEST_NAME_MAX {
         errors.refuse("guest_name", "error-hostel-guest-name");
     }
-    if input.phone.trim().chars().count() > 30 {
+    if input.phone.trim().chars().count() > super::PHONE_MAX {
         errors.refuse("phone", "error-hostel-phone");
     }
     let email = input.email.trim();
-    if email.chars().count() > 200 || (!email.is_empty() && !email.contains('@')) {
+    if email.chars().count() > super::EMAIL_MAX || (!email.is_empty() && !email.contains('@')) {
         errors.refuse("email", "error-hostel-email");
     }
     // A booking platform's calendar gives no contact: the platform has it.
@@ -332,7 +336,7 @@ async fn check_new(
     if input.phone.trim().is_empty() && email.is_empty() && !platform {
         errors.refuse("phone", "error-hostel-contact");
     }
-    if !(1..=60).contains(&input.people) {
+    if !(1..=PEOPLE_MAX).contains(&input.people) {
         errors.refuse("people", "error-hostel-people");
     }
     let arrival = date(&input.arrival);
@@ -354,7 +358,7 @@ async fn check_new(
     if !SOURCES.contains(&source) {
         errors.refuse("source", "error-hostel-source");
     }
-    if input.notes.chars().count() > 2000 {
+    if input.notes.chars().count() > super::NOTES_MAX {
         errors.refuse("notes", "error-hostel-notes");
     }
     if input.minors < 0 || input.tax_exempt < 0 || input.minors + input.tax_exempt > input.people {
@@ -372,7 +376,7 @@ async fn check_new(
     if input
         .request_key
         .as_deref()
-        .is_some_and(|k| k.is_empty() || k.chars().count() > 100)
+        .is_some_and(|k| k.is_empty() || k.chars().count() > super::KEY_MAX)
     {
         errors.refuse("request_key", "error-hostel-request-key");
     }
@@ -409,7 +413,7 @@ async fn check_new(
         }
         _ => {
             let beds = input.beds.unwrap_or(input.people);
-            if !(1..=60).contains(&beds) || beds > input.people.max(1) {
+            if !(1..=PEOPLE_MAX).contains(&beds) || beds > input.people.max(1) {
                 errors.refuse("beds", "error-hostel-beds");
             }
             Want::Beds {
@@ -971,7 +975,7 @@ pub async fn cancel_in(
     now: DateTime<Utc>,
 ) -> Result<Stay, Refusal> {
     let reason = reason.trim();
-    if reason.chars().count() > 500 {
+    if reason.chars().count() > CANCEL_REASON_MAX {
         return Err(Refusal::field("reason", "error-hostel-reason-long"));
     }
     let s = stay(&mut *tx, id).await?;

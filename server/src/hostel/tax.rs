@@ -77,6 +77,17 @@ pub struct TaxRuleInput {
     pub threshold_cents: i64,
 }
 
+/// A rule's limits: the commune's name (characters), the amounts (cents) and rates (basis
+/// points) each mode reads, and the modes.
+pub const COMMUNE_MAX: usize = 120;
+pub const PER_PERSON_MAX: i64 = 10_000;
+pub const RATE_BP_MAX: i64 = 1000;
+pub const CAP_MAX: i64 = 10_000;
+pub const DEPARTMENT_BP_MAX: i64 = 10_000;
+pub const REGION_BP_MAX: i64 = 30_000;
+pub const THRESHOLD_MAX: i64 = 100_000;
+pub const MODES: [&str; 2] = ["classified", "unclassified"];
+
 /// Adds a rule.
 pub async fn add_rule(
     pool: &SqlitePool,
@@ -85,7 +96,7 @@ pub async fn add_rule(
 ) -> Result<TaxRule, Refusal> {
     let mut errors = Fields::default();
     let commune = input.commune.trim();
-    if commune.is_empty() || commune.chars().count() > 120 {
+    if commune.is_empty() || commune.chars().count() > COMMUNE_MAX {
         errors.refuse("commune", "error-hostel-tax-commune");
     }
     let (first, last) = (
@@ -104,22 +115,24 @@ pub async fn add_rule(
         errors.refuse("last_night", "error-hostel-closure-dates");
     }
     match input.mode.as_str() {
-        "classified" if !(1..=10_000).contains(&input.per_person_cents) => {
+        "classified" if !(1..=PER_PERSON_MAX).contains(&input.per_person_cents) => {
             errors.refuse("per_person_cents", "error-hostel-tax-amount")
         }
-        "unclassified" if !(1..=1000).contains(&input.rate_bp) => {
+        "unclassified" if !(1..=RATE_BP_MAX).contains(&input.rate_bp) => {
             errors.refuse("rate_bp", "error-hostel-tax-rate")
         }
-        "unclassified" if !(1..=10_000).contains(&input.cap_cents) => {
+        "unclassified" if !(1..=CAP_MAX).contains(&input.cap_cents) => {
             errors.refuse("cap_cents", "error-hostel-tax-amount")
         }
         "classified" | "unclassified" => {}
         _ => errors.refuse("mode", "error-hostel-tax-mode"),
     }
-    if !(0..=10_000).contains(&input.department_bp) || !(0..=30_000).contains(&input.region_bp) {
+    if !(0..=DEPARTMENT_BP_MAX).contains(&input.department_bp)
+        || !(0..=REGION_BP_MAX).contains(&input.region_bp)
+    {
         errors.refuse("department_bp", "error-hostel-tax-rate");
     }
-    if !(0..=100_000).contains(&input.threshold_cents) {
+    if !(0..=THRESHOLD_MAX).contains(&input.threshold_cents) {
         errors.refuse("threshold_cents", "error-hostel-tax-amount");
     }
     let (Some(first), Some(last)) = (first, last) else {

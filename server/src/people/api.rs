@@ -1,10 +1,12 @@
 //! The people API: persons, badges, export and erasure, associations and members.
 
 use crate::people::{self};
+use crate::text;
 use crate::web::AppState;
-use crate::web::problem::{ApiError, ApiResult, Created, JsonBody, Problem, actor, json};
+use crate::web::openapi::{At, Limits, Rule};
+use crate::web::problem::{ApiError, ApiQuery, ApiResult, Created, JsonBody, Problem, actor, json};
 use crate::web::{ADMIN, Ctx, P, Routes, STAFF};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::Method;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -32,7 +34,7 @@ pub struct SearchParams {
     (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn persons(
     State(state): State<AppState>,
-    Query(p): Query<SearchParams>,
+    ApiQuery(p): ApiQuery<SearchParams>,
 ) -> ApiResult<Response> {
     let limit = p.limit.unwrap_or(50).clamp(1, 200);
     let list = people::search(&state.pool, &p.q, limit).await?;
@@ -347,6 +349,59 @@ pub(crate) fn declare(r: &mut Routes) {
     );
 }
 
+/// What the people's rules take, stated in the document.
+static LIMITS: Limits = Limits(&[
+    (
+        At::Param("/api/v1/persons", "q"),
+        Rule::Text(0, text::MAX_CHARS),
+    ),
+    (At::Param("/api/v1/persons", "limit"), Rule::Int(1, 200)),
+    (
+        At::Field("PersonInput", "first_name"),
+        Rule::Text(1, people::NAME_MAX),
+    ),
+    (
+        At::Field("PersonInput", "last_name"),
+        Rule::Text(0, people::NAME_MAX),
+    ),
+    (
+        At::Field("PersonInput", "kind"),
+        Rule::OneOf(&people::PERSON_KINDS),
+    ),
+    (
+        At::Field("PersonInput", "language"),
+        Rule::OneOf(&people::LANGUAGES),
+    ),
+    (
+        At::Field("PersonInput", "phone"),
+        Rule::Pattern(people::PHONE_PATTERN, people::PHONE_MAX),
+    ),
+    (
+        At::Field("PersonInput", "email"),
+        Rule::Pattern(people::EMAIL_PATTERN, people::EMAIL_MAX),
+    ),
+    (
+        At::Field("PersonInput", "accessibility"),
+        Rule::Text(0, people::ACCESSIBILITY_MAX),
+    ),
+    (
+        At::Field("BadgeInput", "card_id"),
+        Rule::Pattern(people::CARD_PATTERN, people::CARD_MAX),
+    ),
+    (
+        At::Field("RevokeInput", "reason"),
+        Rule::OneOf(&people::REVOKE_REASONS),
+    ),
+    (
+        At::Field("AssociationInput", "name"),
+        Rule::Text(1, people::ASSOCIATION_NAME_MAX),
+    ),
+    (
+        At::Field("AssociationInput", "description"),
+        Rule::Text(0, people::ASSOCIATION_DESCRIPTION_MAX),
+    ),
+]);
+
 /// This part of the OpenAPI document, merged into `/api/v1/openapi.json` through the list.
 #[derive(Debug, OpenApi)]
 #[openapi(
@@ -366,6 +421,7 @@ pub(crate) fn declare(r: &mut Routes) {
         association,
         association_member
     ),
+    modifiers(&LIMITS),
     components(schemas(
         people::Person,
         people::PersonInput,

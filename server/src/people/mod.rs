@@ -14,6 +14,28 @@ use serde_json::json;
 use sqlx::SqlitePool;
 
 /// What kind of person: shown at the desk, used by later rules (seniors first for vehicles).
+/// The longest first or last name, in characters.
+pub const NAME_MAX: usize = 100;
+/// The longest accessibility note.
+pub const ACCESSIBILITY_MAX: usize = 500;
+/// The languages a person may be spoken to in.
+pub const LANGUAGES: [&str; 2] = ["fr", "en"];
+/// A phone number as the rules take it (empty, or 6 to 15 digits among spaces, `+.-()`), and
+/// its longest form in bytes (all ASCII).
+pub const PHONE_PATTERN: &str = r"^$|^[ +.()-]*([0-9][ +.()-]*){6,15}$";
+pub const PHONE_MAX: usize = 30;
+/// An e-mail address as the documents promise it (empty, or `name@domain.tld` in ASCII): the
+/// rules take more (any `a@b.c` without spaces, at most [`EMAIL_MAX`] bytes).
+pub const EMAIL_PATTERN: &str = r"^$|^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$";
+pub const EMAIL_MAX: usize = 200;
+/// The longest association name, and description.
+pub const ASSOCIATION_NAME_MAX: usize = 120;
+pub const ASSOCIATION_DESCRIPTION_MAX: usize = 2000;
+/// A card id as typed (`04:A3:1F:9B` or `04A31F9B`): letters and digits, one separator (space,
+/// `:` or `-`) between them at most, 1–64 of them once the separators are gone.
+pub const CARD_PATTERN: &str = "^[0-9A-Za-z]([ :-]?[0-9A-Za-z]){0,63}$";
+pub const CARD_MAX: usize = 127;
+
 pub const PERSON_KINDS: [&str; 5] = ["resident", "neighbour", "guest", "staff", "member"];
 
 /// A person's fields as typed in a form or sent to the API.
@@ -71,16 +93,16 @@ fn validate_person(input: &PersonInput) -> Result<ValidPerson, Refusal> {
             field: "first_name",
             key: "error-required",
         });
-    } else if first.chars().count() > 100 {
+    } else if first.chars().count() > NAME_MAX {
         errors.push(FieldError {
             field: "first_name",
-            key: crate::refusal::too_long(100),
+            key: crate::refusal::too_long(NAME_MAX),
         });
     }
-    if last.chars().count() > 100 {
+    if last.chars().count() > NAME_MAX {
         errors.push(FieldError {
             field: "last_name",
-            key: crate::refusal::too_long(100),
+            key: crate::refusal::too_long(NAME_MAX),
         });
     }
     if !PERSON_KINDS.contains(&input.kind.as_str()) {
@@ -96,7 +118,7 @@ fn validate_person(input: &PersonInput) -> Result<ValidPerson, Refusal> {
             .chars()
             .all(|c| c.is_ascii_digit() || " +.-()".contains(c));
         let digits = phone_digits.as_deref().map_or(0, str::len);
-        if !allowed || !(6..=15).contains(&digits) || p.len() > 30 {
+        if !allowed || !(6..=15).contains(&digits) || p.len() > PHONE_MAX {
             errors.push(FieldError {
                 field: "phone",
                 key: "error-phone",
@@ -105,7 +127,7 @@ fn validate_person(input: &PersonInput) -> Result<ValidPerson, Refusal> {
     }
     let email = opt(&input.email);
     if let Some(e) = &email {
-        let ok = e.len() <= 200
+        let ok = e.len() <= EMAIL_MAX
             && e.split_once('@')
                 .is_some_and(|(a, d)| !a.is_empty() && d.contains('.') && !d.starts_with('.'))
             && !e.chars().any(char::is_whitespace);
@@ -116,7 +138,7 @@ fn validate_person(input: &PersonInput) -> Result<ValidPerson, Refusal> {
             });
         }
     }
-    if !["fr", "en"].contains(&input.language.as_str()) {
+    if !LANGUAGES.contains(&input.language.as_str()) {
         errors.push(FieldError {
             field: "language",
             key: "error-choice",
@@ -125,11 +147,11 @@ fn validate_person(input: &PersonInput) -> Result<ValidPerson, Refusal> {
     let accessibility = opt(&input.accessibility);
     if accessibility
         .as_deref()
-        .is_some_and(|a| a.chars().count() > 500)
+        .is_some_and(|a| a.chars().count() > ACCESSIBILITY_MAX)
     {
         errors.push(FieldError {
             field: "accessibility",
-            key: crate::refusal::too_long(500),
+            key: crate::refusal::too_long(ACCESSIBILITY_MAX),
         });
     }
     if !errors.is_empty() {
@@ -889,16 +911,16 @@ pub async fn create_association(
             field: "name",
             key: "error-required",
         });
-    } else if name.chars().count() > 120 {
+    } else if name.chars().count() > ASSOCIATION_NAME_MAX {
         errors.push(FieldError {
             field: "name",
-            key: crate::refusal::too_long(120),
+            key: crate::refusal::too_long(ASSOCIATION_NAME_MAX),
         });
     }
-    if description.chars().count() > 2000 {
+    if description.chars().count() > ASSOCIATION_DESCRIPTION_MAX {
         errors.push(FieldError {
             field: "description",
-            key: crate::refusal::too_long(2000),
+            key: crate::refusal::too_long(ASSOCIATION_DESCRIPTION_MAX),
         });
     }
     if !errors.is_empty() {

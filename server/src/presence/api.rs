@@ -121,9 +121,25 @@ pub(super) fn declare(r: &mut Routes) {
 }
 
 /// This domain's part of the OpenAPI document.
+/// What the visitors' register takes, stated in the document.
+static LIMITS: crate::web::openapi::Limits = {
+    use crate::presence::visitors::{NAME_MAX, NEEDS_HELP_MAX, PASS_MAX};
+    use crate::web::openapi::{At, Limits, Rule};
+    Limits(&[
+        (At::Field("SignIn", "name"), Rule::Text(1, NAME_MAX)),
+        (At::Field("SignIn", "visiting"), Rule::Text(1, NAME_MAX)),
+        (At::Field("SignIn", "pass"), Rule::Text(0, PASS_MAX)),
+        (
+            At::Field("SignIn", "needs_help"),
+            Rule::Text(0, NEEDS_HELP_MAX),
+        ),
+    ])
+};
+
 #[derive(Debug, OpenApi)]
 #[openapi(
     paths(presence, visitors_get, visitor_in, visitor_out, mark),
-    components(schemas(Presence, Line, Count, Needs, Visitor, SignIn, SignOut, Mark))
+    components(schemas(Presence, Line, Count, Needs, Visitor, SignIn, SignOut, Mark)),
+    modifiers(&LIMITS)
 )]
 pub struct PresenceApiDoc;

@@ -46,6 +46,11 @@ macro_rules! visitor_select {
     };
 }
 
+/// The longest name, and whom they visit; the longest pass number; the longest help note.
+pub const NAME_MAX: usize = 120;
+pub const PASS_MAX: usize = 30;
+pub const NEEDS_HELP_MAX: usize = 200;
+
 /// Checks and cleans a sign-in; every refused field at once.
 pub fn checked(input: &SignIn) -> Result<SignIn, Refusal> {
     let s = SignIn {
@@ -56,16 +61,24 @@ pub fn checked(input: &SignIn) -> Result<SignIn, Refusal> {
     };
     let mut f = Fields::default();
     f.check(s.name.is_empty(), "name", "error-required")
-        .check(s.name.chars().count() > 120, "name", "presence-error-120")
+        .check(
+            s.name.chars().count() > NAME_MAX,
+            "name",
+            "presence-error-120",
+        )
         .check(s.visiting.is_empty(), "visiting", "error-required")
         .check(
-            s.visiting.chars().count() > 120,
+            s.visiting.chars().count() > NAME_MAX,
             "visiting",
             "presence-error-120",
         )
-        .check(s.pass.chars().count() > 30, "pass", "presence-error-30")
         .check(
-            s.needs_help.chars().count() > 200,
+            s.pass.chars().count() > PASS_MAX,
+            "pass",
+            "presence-error-30",
+        )
+        .check(
+            s.needs_help.chars().count() > NEEDS_HELP_MAX,
             "needs_help",
             "presence-error-200",
         );

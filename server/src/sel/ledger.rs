@@ -237,13 +237,14 @@ pub async fn set_limits(
 ) -> Result<Account, Refusal> {
     let reason = reason.trim();
     let mut errors = vec![];
-    if floor.is_some_and(|f| !(-100_000..=0).contains(&f)) {
+    let (floors, ceilings) = (super::DEFAULT_FLOOR, super::DEFAULT_CEILING);
+    if floor.is_some_and(|f| !(floors.0..=floors.1).contains(&f)) {
         errors.push(crate::refusal::FieldError {
             field: "floor",
             key: "error-sel-floor-invalid",
         });
     }
-    if ceiling.is_some_and(|c| !(0..=100_000).contains(&c)) {
+    if ceiling.is_some_and(|c| !(ceilings.0..=ceilings.1).contains(&c)) {
         errors.push(crate::refusal::FieldError {
             field: "ceiling",
             key: "error-sel-ceiling-invalid",
@@ -255,10 +256,10 @@ pub async fn set_limits(
             key: "error-sel-reason-required",
         });
     }
-    if reason.chars().count() > 500 {
+    if reason.chars().count() > REASON_MAX {
         errors.push(crate::refusal::FieldError {
             field: "reason",
-            key: crate::refusal::too_long(500),
+            key: crate::refusal::too_long(REASON_MAX),
         });
     }
     if !errors.is_empty() {
@@ -494,6 +495,15 @@ pub struct Written {
 /// credit…); callers' ids may not use it, so that nobody can claim one in advance.
 pub const INTERNAL_PREFIX: &str = "sys:";
 
+/// A caller's idempotency key as [`caller_id_ok`] takes it, for the OpenAPI document: 1–80
+/// letters, digits, `-_:.`, not starting with [`INTERNAL_PREFIX`].
+pub const CALLER_ID_PATTERN: &str = "^(?!sys:)[A-Za-z0-9_:.-]{1,80}$";
+pub const CALLER_ID_MAX: usize = 80;
+/// The longest reason of a correction or of a member's limits (characters).
+pub const REASON_MAX: usize = 500;
+/// A correction moves at most this many minutes either way (never zero).
+pub const CORRECTION_MAX: i64 = 100_000;
+
 /// An operation id of the server's own.
 pub fn internal_id(what: impl std::fmt::Display) -> String {
     format!("{INTERNAL_PREFIX}{what}")
@@ -515,7 +525,7 @@ pub fn check_caller_id(id: &str) -> Result<(), Refusal> {
 
 /// Checks that an idempotency key is usable.
 pub fn operation_id_ok(id: &str) -> bool {
-    (1..=80).contains(&id.len())
+    (1..=CALLER_ID_MAX).contains(&id.len())
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
@@ -788,14 +798,14 @@ pub async fn correct(
             field: "reason",
             key: "error-sel-reason-required",
         });
-    } else if reason.chars().count() > 500 {
+    } else if reason.chars().count() > REASON_MAX {
         errors.push(crate::refusal::FieldError {
             field: "reason",
-            key: crate::refusal::too_long(500),
+            key: crate::refusal::too_long(REASON_MAX),
         });
     }
     check_caller_id(&input.id)?;
-    if input.minutes == 0 || !(-100_000..=100_000).contains(&input.minutes) {
+    if input.minutes == 0 || !(-CORRECTION_MAX..=CORRECTION_MAX).contains(&input.minutes) {
         errors.push(crate::refusal::FieldError {
             field: "minutes",
             key: "error-sel-amount-invalid",

@@ -64,6 +64,20 @@ impl Settings {
     }
 }
 
+/// The settings' limits (characters for the unit's name, else the ranges of each number).
+pub const UNIT_NAME_MAX: usize = 40;
+pub const WELCOME_MINUTES: (i64, i64) = (0, 6000);
+pub const DEFAULT_FLOOR: (i64, i64) = (-100_000, 0);
+pub const DEFAULT_CEILING: (i64, i64) = (0, 100_000);
+pub const ROUNDING_MINUTES: (i64, i64) = (1, 60);
+pub const TOLERANCE_MINUTES: (i64, i64) = (0, 240);
+pub const UNPLANNED_MAX_MINUTES: (i64, i64) = (15, 720);
+pub const REPEAT_TAP_SECONDS: (i64, i64) = (0, 900);
+/// The years a membership or a yearly summary may be for.
+pub const YEARS: (i32, i32) = (2000, 2200);
+/// What an unpaid membership does at the kiosk.
+pub const MEMBERSHIP_POLICIES: [&str; 3] = ["ignore", "warn", "refuse"];
+
 impl Settings {
     /// Checks every field against the ranges the table accepts; the refusal names each field.
     pub fn check(&self) -> Result<(), crate::refusal::Refusal> {
@@ -75,7 +89,7 @@ impl Settings {
             &'static str,
         );
         let mut errors = vec![];
-        if !(1..=40).contains(&self.unit_name.trim().chars().count()) {
+        if !(1..=UNIT_NAME_MAX).contains(&self.unit_name.trim().chars().count()) {
             errors.push(FieldError {
                 field: "unit_name",
                 key: "error-sel-settings-unit",
@@ -85,43 +99,43 @@ impl Settings {
             (
                 "welcome_minutes",
                 self.welcome_minutes,
-                0..=6000,
+                WELCOME_MINUTES.0..=WELCOME_MINUTES.1,
                 "error-sel-settings-welcome",
             ),
             (
                 "default_floor",
                 self.default_floor,
-                -100_000..=0,
+                DEFAULT_FLOOR.0..=DEFAULT_FLOOR.1,
                 "error-sel-settings-floor",
             ),
             (
                 "default_ceiling",
                 self.default_ceiling,
-                0..=100_000,
+                DEFAULT_CEILING.0..=DEFAULT_CEILING.1,
                 "error-sel-settings-ceiling",
             ),
             (
                 "rounding_minutes",
                 self.rounding_minutes,
-                1..=60,
+                ROUNDING_MINUTES.0..=ROUNDING_MINUTES.1,
                 "error-sel-settings-rounding",
             ),
             (
                 "tolerance_minutes",
                 self.tolerance_minutes,
-                0..=240,
+                TOLERANCE_MINUTES.0..=TOLERANCE_MINUTES.1,
                 "error-sel-settings-tolerance",
             ),
             (
                 "unplanned_max_minutes",
                 self.unplanned_max_minutes,
-                15..=720,
+                UNPLANNED_MAX_MINUTES.0..=UNPLANNED_MAX_MINUTES.1,
                 "error-sel-settings-unplanned",
             ),
             (
                 "repeat_tap_seconds",
                 self.repeat_tap_seconds,
-                0..=900,
+                REPEAT_TAP_SECONDS.0..=REPEAT_TAP_SECONDS.1,
                 "error-sel-settings-repeat",
             ),
         ];
@@ -130,10 +144,7 @@ impl Settings {
                 errors.push(FieldError { field, key });
             }
         }
-        if !matches!(
-            self.membership_policy.as_str(),
-            "ignore" | "warn" | "refuse"
-        ) {
+        if !MEMBERSHIP_POLICIES.contains(&self.membership_policy.as_str()) {
             errors.push(FieldError {
                 field: "membership_policy",
                 key: "error-choice",

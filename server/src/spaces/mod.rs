@@ -66,6 +66,8 @@ impl Mode {
 
 /// How a use is paid for.
 pub const PRICE_KINDS: [&str; 3] = ["free", "euros", "sel"];
+/// The modes as written (`Mode::as_str`).
+pub const MODES: [&str; 3] = ["dropin", "exclusive", "event"];
 
 /// A space.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -317,6 +319,13 @@ pub async fn space_by_token(
     .await
 }
 
+/// A space's limits: its name, floor, equipment and description (characters), its capacity.
+pub const SPACE_NAME_MAX: usize = 120;
+pub const FLOOR_MAX: usize = 60;
+pub const EQUIPMENT_MAX: usize = 1000;
+pub const DESCRIPTION_MAX: usize = 2000;
+pub const CAPACITY_MAX: i64 = 10_000;
+
 fn text(
     errors: &mut Vec<FieldError>,
     field: &'static str,
@@ -350,11 +359,23 @@ pub async fn create_space(
     input: &SpaceInput,
 ) -> Result<Space, Refusal> {
     let mut errors = vec![];
-    let name = text(&mut errors, "name", &input.name, 120, true);
-    let floor = text(&mut errors, "floor", &input.floor, 60, false);
-    let equipment = text(&mut errors, "equipment", &input.equipment, 1000, false);
-    let description = text(&mut errors, "description", &input.description, 2000, false);
-    if !(1..=10_000).contains(&input.capacity) {
+    let name = text(&mut errors, "name", &input.name, SPACE_NAME_MAX, true);
+    let floor = text(&mut errors, "floor", &input.floor, FLOOR_MAX, false);
+    let equipment = text(
+        &mut errors,
+        "equipment",
+        &input.equipment,
+        EQUIPMENT_MAX,
+        false,
+    );
+    let description = text(
+        &mut errors,
+        "description",
+        &input.description,
+        DESCRIPTION_MAX,
+        false,
+    );
+    if !(1..=CAPACITY_MAX).contains(&input.capacity) {
         errors.push(FieldError {
             field: "capacity",
             key: "error-space-capacity",
@@ -424,11 +445,23 @@ pub async fn update_space(
     input: &SpaceInput,
 ) -> Result<Space, Refusal> {
     let mut errors = vec![];
-    let name = text(&mut errors, "name", &input.name, 120, true);
-    let floor = text(&mut errors, "floor", &input.floor, 60, false);
-    let equipment = text(&mut errors, "equipment", &input.equipment, 1000, false);
-    let description = text(&mut errors, "description", &input.description, 2000, false);
-    if !(1..=10_000).contains(&input.capacity) {
+    let name = text(&mut errors, "name", &input.name, SPACE_NAME_MAX, true);
+    let floor = text(&mut errors, "floor", &input.floor, FLOOR_MAX, false);
+    let equipment = text(
+        &mut errors,
+        "equipment",
+        &input.equipment,
+        EQUIPMENT_MAX,
+        false,
+    );
+    let description = text(
+        &mut errors,
+        "description",
+        &input.description,
+        DESCRIPTION_MAX,
+        false,
+    );
+    if !(1..=CAPACITY_MAX).contains(&input.capacity) {
         errors.push(FieldError {
             field: "capacity",
             key: "error-space-capacity",

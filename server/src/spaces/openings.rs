@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// The longest label of an exception (characters).
+pub const LABEL_MAX: usize = 120;
+
 #[derive(sqlx::FromRow)]
 pub(super) struct WindowRow {
     id: i64,
@@ -175,7 +178,7 @@ pub async fn add_exception(
     input: &ExceptionInput,
 ) -> Result<Exception, Refusal> {
     let mut errors = vec![];
-    let label = text(&mut errors, "label", &input.label, 120, true);
+    let label = text(&mut errors, "label", &input.label, LABEL_MAX, true);
     use chrono::Datelike;
     let day: Option<chrono::NaiveDate> = input
         .day

@@ -95,11 +95,24 @@ pub(super) struct ValidUse {
     mode: Mode,
 }
 
+/// A use's limits: its code (lower-case letters, digits, `-`), its name (characters), its
+/// colour (`#rrggbb`), its durations and notice (minutes), its price per hour (cents), the
+/// changeovers around a booking and the grace after its start (minutes).
+pub const USE_CODE_PATTERN: &str = "^[a-z0-9-]{1,40}$";
+pub const USE_CODE_MAX: usize = 40;
+pub const USE_NAME_MAX: usize = 80;
+pub const COLOUR_PATTERN: &str = "^#[0-9A-Fa-f]{6}$";
+pub const DURATION_MINUTES: (i64, i64) = (5, 10_080);
+pub const NOTICE_MAX: i64 = 525_600;
+pub const PRICE_PER_HOUR_MAX: i64 = 10_000_000;
+pub const CHANGEOVER_MAX: i64 = 240;
+pub const GRACE_MINUTES: (i64, i64) = (5, 240);
+
 pub(super) fn validate_use(input: &UseInput) -> Result<ValidUse, Refusal> {
     let mut errors = vec![];
     let code = input.code.trim().to_owned();
     if code.is_empty()
-        || code.len() > 40
+        || code.len() > USE_CODE_MAX
         || !code
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -109,7 +122,7 @@ pub(super) fn validate_use(input: &UseInput) -> Result<ValidUse, Refusal> {
             key: "error-space-use-code",
         });
     }
-    let name = text(&mut errors, "name", &input.name, 80, true);
+    let name = text(&mut errors, "name", &input.name, USE_NAME_MAX, true);
     let colour = input.colour.trim().to_ascii_lowercase();
     if colour.len() != 7
         || !colour.starts_with('#')
@@ -127,25 +140,28 @@ pub(super) fn validate_use(input: &UseInput) -> Result<ValidUse, Refusal> {
             key: "error-choice",
         });
     }
-    if input.capacity.is_some_and(|c| !(1..=10_000).contains(&c)) {
+    if input
+        .capacity
+        .is_some_and(|c| !(1..=CAPACITY_MAX).contains(&c))
+    {
         errors.push(FieldError {
             field: "capacity",
             key: "error-space-capacity",
         });
     }
-    if !(5..=10_080).contains(&input.min_minutes) {
+    if !(DURATION_MINUTES.0..=DURATION_MINUTES.1).contains(&input.min_minutes) {
         errors.push(FieldError {
             field: "min_minutes",
             key: "error-space-duration-setting",
         });
     }
-    if !(input.min_minutes..=10_080).contains(&input.max_minutes) {
+    if !(input.min_minutes..=DURATION_MINUTES.1).contains(&input.max_minutes) {
         errors.push(FieldError {
             field: "max_minutes",
             key: "error-space-duration-setting",
         });
     }
-    if !(0..=525_600).contains(&input.notice_minutes) {
+    if !(0..=NOTICE_MAX).contains(&input.notice_minutes) {
         errors.push(FieldError {
             field: "notice_minutes",
             key: "error-space-notice-setting",
@@ -156,7 +172,7 @@ pub(super) fn validate_use(input: &UseInput) -> Result<ValidUse, Refusal> {
             field: "price_kind",
             key: "error-choice",
         });
-    } else if !(0..=10_000_000).contains(&input.price_per_hour)
+    } else if !(0..=PRICE_PER_HOUR_MAX).contains(&input.price_per_hour)
         || (input.price_kind == "free" && input.price_per_hour != 0)
     {
         errors.push(FieldError {
@@ -168,7 +184,7 @@ pub(super) fn validate_use(input: &UseInput) -> Result<ValidUse, Refusal> {
         ("changeover_before", input.changeover_before),
         ("changeover_after", input.changeover_after),
     ] {
-        if !(0..=240).contains(&v) {
+        if !(0..=CHANGEOVER_MAX).contains(&v) {
             errors.push(FieldError {
                 field,
                 key: "error-space-changeover",
@@ -177,7 +193,7 @@ pub(super) fn validate_use(input: &UseInput) -> Result<ValidUse, Refusal> {
     }
     if input
         .checkin_grace_minutes
-        .is_some_and(|g| !(5..=240).contains(&g))
+        .is_some_and(|g| !(GRACE_MINUTES.0..=GRACE_MINUTES.1).contains(&g))
     {
         errors.push(FieldError {
             field: "checkin_grace_minutes",

@@ -4,6 +4,7 @@
 use super::board::{self, Board};
 use super::booking::{self, Booking, Maker, NewBooking};
 use super::drivers::{self, Licence, LicenceInput};
+use super::limits::LIMITS;
 use super::returns::{self, ReturnInput};
 use super::trips::{self, NewTrip, Trip, TripDone, YearReport};
 use super::upkeep::{self, Claim, ClaimInput, Plan, PlanInput, StatementLine};
@@ -169,6 +170,7 @@ pub async fn vehicle_booking_get(
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[schema(as = VehicleCancelInput)]
 pub struct CancelInput {
     #[serde(default)]
     pub reason: String,
@@ -310,6 +312,7 @@ pub async fn vehicle_workshop_get(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = DamageReviewInput)]
 pub struct ReviewInput {
     /// What staff found and decided.
     pub note: String,
@@ -683,12 +686,12 @@ pub struct YearParams {
 pub async fn trips_report(
     State(state): State<AppState>,
     c: Ctx,
-    axum::extract::Query(p): axum::extract::Query<YearParams>,
+    crate::web::problem::ApiQuery(p): crate::web::problem::ApiQuery<YearParams>,
 ) -> ApiResult<Response> {
     use chrono::Datelike;
     let year = p
         .year
-        .filter(|y| (2000..=2100).contains(y))
+        .filter(|y| (super::limits::REPORT_YEARS.0..=super::limits::REPORT_YEARS.1).contains(y))
         .unwrap_or_else(|| chrono::Utc::now().with_timezone(&c.tz).year());
     Ok(json(
         StatusCode::OK,
@@ -777,7 +780,7 @@ pub async fn vehicle_statement(
     State(state): State<AppState>,
     c: Ctx,
     P(id): P<i64>,
-    axum::extract::Query(p): axum::extract::Query<MonthParams>,
+    crate::web::problem::ApiQuery(p): crate::web::problem::ApiQuery<MonthParams>,
 ) -> ApiResult<Response> {
     use chrono::Datelike;
     let m = maker(&c)?;
@@ -1032,6 +1035,7 @@ pub(crate) fn declare(r: &mut Routes) {
         Claim,
         ClaimInput,
         StatementLine
-    ))
+    )),
+    modifiers(&LIMITS)
 )]
 pub struct VehiclesApiDoc;

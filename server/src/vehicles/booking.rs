@@ -60,6 +60,7 @@ impl Maker {
 
 /// A booking as asked for.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[schema(as = NewVehicleBooking)]
 pub struct NewBooking {
     pub vehicle_id: i64,
     /// Who drives (or rides). A resident may only book for themself; the desk for anyone.
@@ -83,6 +84,7 @@ fn one() -> i64 {
 
 /// A booking as stored, with the names it points at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[schema(as = VehicleBooking)]
 pub struct Booking {
     pub id: i64,
     pub uid: String,
@@ -237,22 +239,22 @@ async fn vet(
             key: "error-veh-end-before-start",
         });
     }
-    if !(1..=12).contains(&input.weeks) {
+    if !(1..=WEEKS_MAX).contains(&input.weeks) {
         errors.push(FieldError {
             field: "weeks",
             key: "error-veh-weeks",
         });
     }
-    if input.purpose.chars().count() > 200 {
+    if input.purpose.chars().count() > PURPOSE_MAX {
         errors.push(FieldError {
             field: "purpose",
-            key: crate::refusal::too_long(200),
+            key: crate::refusal::too_long(PURPOSE_MAX),
         });
     }
     if input
         .request_key
         .as_deref()
-        .is_some_and(|k| k.is_empty() || k.len() > 100)
+        .is_some_and(|k| k.is_empty() || k.chars().count() > REQUEST_KEY_MAX)
     {
         errors.push(FieldError {
             field: "request_key",
@@ -469,6 +471,13 @@ pub fn may_manage(maker: &Maker, b: &Booking) -> bool {
     maker.staff || maker.person_id == Some(b.person_id)
 }
 
+/// A booking's limits: the weeks in a row, its purpose and request key (characters).
+pub const WEEKS_MAX: i64 = 12;
+pub const PURPOSE_MAX: usize = 200;
+pub const REQUEST_KEY_MAX: usize = 100;
+/// The longest reason to cancel (characters).
+pub const CANCEL_REASON_MAX: usize = 500;
+
 /// Cancels a booking not yet taken out.
 pub async fn cancel(
     pool: &SqlitePool,
@@ -476,8 +485,11 @@ pub async fn cancel(
     id: i64,
     reason: &str,
 ) -> Result<Booking, Refusal> {
-    if reason.chars().count() > 500 {
-        return Err(Refusal::field("reason", crate::refusal::too_long(500)));
+    if reason.chars().count() > CANCEL_REASON_MAX {
+        return Err(Refusal::field(
+            "reason",
+            crate::refusal::too_long(CANCEL_REASON_MAX),
+        ));
     }
     let mut tx = db::begin_write(pool).await?;
     let b = booking(&mut *tx, id).await?;

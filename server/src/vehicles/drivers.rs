@@ -15,6 +15,9 @@ use sqlx::SqlitePool;
 
 /// The licence categories the desk records.
 pub const CATEGORIES: [&str; 9] = ["B", "B96", "BE", "AM", "A1", "A2", "A", "C", "D"];
+/// A licence number: 4 to 30 letters and digits once spaces are gone.
+pub const LICENCE_NUMBER: (usize, usize) = (4, 30);
+pub const LICENCE_PATTERN: &str = "^[A-Za-z0-9]{4,30}$";
 
 /// A licence as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -94,7 +97,7 @@ pub async fn record_licence(
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
         .to_uppercase();
-    if !(4..=30).contains(&number.chars().count())
+    if !(LICENCE_NUMBER.0..=LICENCE_NUMBER.1).contains(&number.chars().count())
         || !number.chars().all(|c| c.is_ascii_alphanumeric())
     {
         errors.push(FieldError {

@@ -60,6 +60,7 @@ mod demo;
 pub mod drivers;
 mod gdpr;
 pub mod keys;
+mod limits;
 pub mod measures;
 pub mod notices;
 pub mod pages;
@@ -80,6 +81,19 @@ use sqlx::SqlitePool;
 pub const KINDS: [&str; 4] = ["car", "adapted", "ebike", "cargo_bike"];
 /// What moves it.
 pub const ENERGIES: [&str; 5] = ["petrol", "diesel", "hybrid", "electric", "none"];
+/// Who may book a vehicle.
+pub const BOOKABLE_BY: [&str; 2] = ["members", "staff"];
+/// A vehicle's limits: its name, plate, home place and notes (characters), its seats, key
+/// number, boot (litres), buffer between bookings (minutes) and odometer (km).
+pub const NAME_MAX: usize = 120;
+pub const PLATE_MAX: usize = 20;
+pub const PLACE_MAX: usize = 120;
+pub const NOTES_MAX: usize = 2000;
+pub const SEATS_MAX: i64 = 9;
+pub const KEY_NUMBER_MAX: i64 = 999;
+pub const BOOT_LITRES_MAX: i64 = 5000;
+pub const BUFFER_MAX: i64 = 240;
+pub const ODOMETER_MAX: i64 = 2_000_000;
 
 /// The buffer held after each return, by kind, when a vehicle is created without one: a car is
 /// cleaned and refuelled or charged, a bike's battery is swapped.
@@ -274,7 +288,7 @@ struct Checked {
 fn check_input(input: &VehicleInput) -> Result<Checked, Refusal> {
     let mut errors = vec![];
     let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 120 {
+    if name.is_empty() || name.chars().count() > NAME_MAX {
         errors.push(FieldError {
             field: "name",
             key: "error-veh-name",
@@ -292,26 +306,29 @@ fn check_input(input: &VehicleInput) -> Result<Checked, Refusal> {
             key: "error-veh-energy",
         });
     }
-    if !(1..=9).contains(&input.seats) {
+    if !(1..=SEATS_MAX).contains(&input.seats) {
         errors.push(FieldError {
             field: "seats",
             key: "error-veh-seats",
         });
     }
-    if !(1..=999).contains(&input.key_number) {
+    if !(1..=KEY_NUMBER_MAX).contains(&input.key_number) {
         errors.push(FieldError {
             field: "key_number",
             key: "error-veh-key-number",
         });
     }
-    if input.boot_litres.is_some_and(|b| !(0..=5000).contains(&b)) {
+    if input
+        .boot_litres
+        .is_some_and(|b| !(0..=BOOT_LITRES_MAX).contains(&b))
+    {
         errors.push(FieldError {
             field: "boot_litres",
             key: "error-veh-boot",
         });
     }
     let bookable_by = input.bookable_by.as_deref().unwrap_or("members");
-    if !["members", "staff"].contains(&bookable_by) {
+    if !BOOKABLE_BY.contains(&bookable_by) {
         errors.push(FieldError {
             field: "bookable_by",
             key: "error-veh-bookable-by",
@@ -320,21 +337,21 @@ fn check_input(input: &VehicleInput) -> Result<Checked, Refusal> {
     let buffer = input
         .buffer_minutes
         .unwrap_or_else(|| default_buffer(&input.kind));
-    if !(0..=240).contains(&buffer) {
+    if !(0..=BUFFER_MAX).contains(&buffer) {
         errors.push(FieldError {
             field: "buffer_minutes",
             key: "error-veh-buffer",
         });
     }
-    if !(0..=2_000_000).contains(&input.odometer_km) {
+    if !(0..=ODOMETER_MAX).contains(&input.odometer_km) {
         errors.push(FieldError {
             field: "odometer_km",
             key: "error-veh-odometer",
         });
     }
-    if input.plate.chars().count() > 20
-        || input.home_place.chars().count() > 120
-        || input.notes.chars().count() > 2000
+    if input.plate.chars().count() > PLATE_MAX
+        || input.home_place.chars().count() > PLACE_MAX
+        || input.notes.chars().count() > NOTES_MAX
     {
         errors.push(FieldError {
             field: "notes",

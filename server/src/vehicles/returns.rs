@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::SqlitePool;
 
+/// The longest remarks and damage description, and damage location (characters).
+pub const TEXT_MAX: usize = 1000;
+pub const LOCATION_MAX: usize = 120;
+
 /// A return form.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct ReturnInput {
@@ -45,24 +49,24 @@ pub async fn record_return(
             key: "error-veh-energy-level",
         });
     }
-    if input.remarks.chars().count() > 1000 {
+    if input.remarks.chars().count() > TEXT_MAX {
         errors.push(FieldError {
             field: "remarks",
-            key: crate::refusal::too_long(1000),
+            key: crate::refusal::too_long(TEXT_MAX),
         });
     }
-    if input.damage_description.chars().count() > 1000 {
+    if input.damage_description.chars().count() > TEXT_MAX {
         errors.push(FieldError {
             field: "damage_description",
-            key: crate::refusal::too_long(1000),
+            key: crate::refusal::too_long(TEXT_MAX),
         });
     }
     let location = input.damage_location.trim();
     let description = input.damage_description.trim();
-    if location.chars().count() > 120 {
+    if location.chars().count() > LOCATION_MAX {
         errors.push(FieldError {
             field: "damage_location",
-            key: crate::refusal::too_long(120),
+            key: crate::refusal::too_long(LOCATION_MAX),
         });
     }
     if location.is_empty() != description.is_empty() {
@@ -314,7 +318,7 @@ pub async fn review(
     if !maker.staff {
         return Err(Refusal::NotFound);
     }
-    if note.trim().is_empty() || note.chars().count() > 1000 {
+    if note.trim().is_empty() || note.chars().count() > TEXT_MAX {
         return Err(Refusal::field("note", "error-veh-review-note"));
     }
     let mut tx = db::begin_write(pool).await?;

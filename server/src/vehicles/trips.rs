@@ -159,28 +159,35 @@ pub async fn is_volunteer(
         .is_some_and(|l| l.volunteer && l.drives_cars() && l.expires() >= day))
 }
 
+/// A trip's limits: its places and note (characters), its length (minutes), the kinds of
+/// contribution.
+pub const PLACE_MAX: usize = 200;
+pub const NOTE_MAX: usize = 500;
+pub const MINUTES_MAX: i64 = 1440;
+pub const CONTRIBUTION_KINDS: [&str; 3] = ["none", "euros", "sel"];
+
 /// Asks for a trip.
 pub async fn request(pool: &SqlitePool, maker: &Maker, input: &NewTrip) -> Result<Trip, Refusal> {
     let now = Utc::now();
     let mut errors = vec![];
     let from = input.from_place.trim();
     let to = input.to_place.trim();
-    if from.is_empty() || from.chars().count() > 200 {
+    if from.is_empty() || from.chars().count() > PLACE_MAX {
         errors.push(FieldError {
             field: "from_place",
             key: "error-veh-trip-place",
         });
     }
-    if to.is_empty() || to.chars().count() > 200 {
+    if to.is_empty() || to.chars().count() > PLACE_MAX {
         errors.push(FieldError {
             field: "to_place",
             key: "error-veh-trip-place",
         });
     }
-    if input.note.chars().count() > 500 {
+    if input.note.chars().count() > NOTE_MAX {
         errors.push(FieldError {
             field: "note",
-            key: crate::refusal::too_long(500),
+            key: crate::refusal::too_long(NOTE_MAX),
         });
     }
     if input
@@ -495,13 +502,13 @@ pub async fn complete(
             key: "error-veh-trip-km",
         });
     }
-    if !(1..=1440).contains(&done.minutes) {
+    if !(1..=MINUTES_MAX).contains(&done.minutes) {
         errors.push(FieldError {
             field: "minutes",
             key: "error-veh-trip-minutes",
         });
     }
-    if !["none", "euros", "sel"].contains(&done.contribution_kind.as_str())
+    if !CONTRIBUTION_KINDS.contains(&done.contribution_kind.as_str())
         || done.contribution_amount < 0
         || (done.contribution_kind == "none" && done.contribution_amount != 0)
     {

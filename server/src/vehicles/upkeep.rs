@@ -109,6 +109,11 @@ impl Plan {
     }
 }
 
+/// A plan's limits: what it is (characters), how often (km, months).
+pub const PLAN_WHAT_MAX: usize = 120;
+pub const EVERY_KM: (i64, i64) = (100, 200_000);
+pub const EVERY_MONTHS_MAX: i64 = 120;
+
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct PlanInput {
     pub what: String,
@@ -150,7 +155,7 @@ pub async fn add_plan(
 ) -> Result<Plan, Refusal> {
     let mut errors = vec![];
     let what = input.what.trim();
-    if what.is_empty() || what.chars().count() > 120 {
+    if what.is_empty() || what.chars().count() > PLAN_WHAT_MAX {
         errors.push(FieldError {
             field: "what",
             key: "error-veh-plan-what",
@@ -159,8 +164,10 @@ pub async fn add_plan(
     if input.every_km.is_none() && input.every_months.is_none()
         || input
             .every_km
-            .is_some_and(|k| !(100..=200_000).contains(&k))
-        || input.every_months.is_some_and(|m| !(1..=120).contains(&m))
+            .is_some_and(|k| !(EVERY_KM.0..=EVERY_KM.1).contains(&k))
+        || input
+            .every_months
+            .is_some_and(|m| !(1..=EVERY_MONTHS_MAX).contains(&m))
     {
         errors.push(FieldError {
             field: "every_km",
@@ -185,7 +192,10 @@ pub async fn add_plan(
         },
         None => Some(chrono::Utc::now().date_naive()),
     };
-    if input.last_km.is_some_and(|k| !(0..=2_000_000).contains(&k)) {
+    if input
+        .last_km
+        .is_some_and(|k| !(0..=super::ODOMETER_MAX).contains(&k))
+    {
         errors.push(FieldError {
             field: "last_km",
             key: "error-veh-odometer",
@@ -267,6 +277,8 @@ pub async fn plan_done(pool: &SqlitePool, maker: &Maker, plan_id: i64) -> Result
 // Claims
 
 pub const CLAIM_KINDS: [&str; 4] = ["accident", "theft", "breakage", "vandalism"];
+/// The longest description of a claim (characters).
+pub const CLAIM_DESCRIPTION_MAX: usize = 2000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Claim {
@@ -349,7 +361,7 @@ pub async fn record_claim(
         });
     }
     let description = input.description.trim();
-    if description.is_empty() || description.chars().count() > 2000 {
+    if description.is_empty() || description.chars().count() > CLAIM_DESCRIPTION_MAX {
         errors.push(FieldError {
             field: "description",
             key: "error-veh-claim-description",
@@ -360,6 +372,19 @@ pub async fn record_claim(
     };
     let mut tx = db::begin_write(pool).await?;
     super::vehicle(&mut *tx, vehicle_id).await?;
+    // The booking named must be one of this vehicle's (an unknown one used to fail the table's
+    // foreign key: a 500).
+    if let Some(b) = input.booking_id {
+        let ours: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM vehicle_bookings WHERE id = ? AND vehicle_id = ?")
+                .bind(b)
+                .bind(vehicle_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if ours.is_none() {
+            return Err(Refusal::NotFound);
+        }
+    }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO vehicle_claims (vehicle_id, booking_id, kind, occurred_on, deadline,
              description, recorded_by, created_at)
@@ -437,6 +462,7 @@ pub async fn claim_declared(
 
 /// What one use costs: (kind, amount) in euro cents or SEL minutes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = VehicleStatementLine)]
 pub struct StatementLine {
     pub booking_id: i64,
     pub vehicle_name: String,

@@ -13,6 +13,8 @@ use serde_json::json;
 use sqlx::SqlitePool;
 
 pub const JOB_KINDS: [&str; 5] = ["maintenance", "repair", "inspection", "damage", "other"];
+/// The longest reason of a job (characters).
+pub const JOB_REASON_MAX: usize = 500;
 
 /// A workshop job as asked for.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -105,7 +107,7 @@ fn vet(input: &NewJob) -> Result<(), Refusal> {
         });
     }
     let reason = input.reason.trim();
-    if reason.is_empty() || reason.chars().count() > 500 {
+    if reason.is_empty() || reason.chars().count() > JOB_REASON_MAX {
         errors.push(FieldError {
             field: "reason",
             key: "error-veh-job-reason",

@@ -149,6 +149,36 @@ impl IntoResponse for ApiError {
 
 pub(crate) type ApiResult<T> = Result<T, ApiError>;
 
+/// A query string read into `T`, whose rejection (a parameter twice, a number that is not one)
+/// is a 400 problem in the caller's language, not axum's plain text.
+#[derive(Debug)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
+            Err(_) => {
+                let user = parts
+                    .extensions
+                    .get::<crate::web::Caller>()
+                    .and_then(|c| c.user.clone());
+                let lang = crate::web::language_of(&parts.headers, user.as_ref());
+                Err(ApiError::new(StatusCode::BAD_REQUEST, "bad-query").lang(lang))
+            }
+        }
+    }
+}
+
 /// A JSON body whose rejection is a problem, not axum's plain text.
 #[derive(Debug)]
 pub struct JsonBody<T>(pub T);
@@ -204,6 +234,19 @@ fn clean_strings(
 ) -> Result<(), (String, crate::text::Problem)> {
     use serde_json::Value;
     match value {
+        // A whole number written with a fraction of zero (`3.0`) is that number, as JSON Schema
+        // reads it (an `integer` field takes it): integer fields would refuse it otherwise.
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| !n.is_i64() && !n.is_u64())
+                && f.fract() == 0.0
+                && (-9.0e15..=9.0e15).contains(&f)
+            {
+                #[allow(clippy::cast_possible_truncation)]
+                let whole = f as i64;
+                *n = serde_json::Number::from(whole);
+            }
+            Ok(())
+        }
         Value::String(s) => {
             let cleaned = crate::text::clean(s).map_err(|p| (path.clone(), p))?;
             if let std::borrow::Cow::Owned(c) = cleaned {

@@ -206,6 +206,8 @@ pub async fn membership(
     (status = 200, body = Written, description = "Replayed: this id was already written with this body"),
     (status = 409, body = Problem, content_type = "application/problem+json",
         description = "No account, same account, below the payer's floor (the detail says how much was left), above the receiver's ceiling, or the id already used for another body"),
+    (status = 404, body = Problem, content_type = "application/problem+json",
+        description = "The payer or the receiver is nobody the register knows"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn exchange(
     State(state): State<AppState>,
@@ -238,6 +240,8 @@ pub(super) fn admin_for_override(c: &Ctx, reason: &Option<String>) -> ApiResult<
     (status = 200, body = Written, description = "Replayed: this id was already written with this cart"),
     (status = 409, body = Problem, content_type = "application/problem+json",
         description = "No account, unknown or withdrawn item, below the floor (the detail says how much was left), or the id already used for another cart"),
+    (status = 404, body = Problem, content_type = "application/problem+json",
+        description = "The person is nobody the register knows"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn purchase(
     State(state): State<AppState>,

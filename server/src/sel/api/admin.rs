@@ -80,7 +80,7 @@ pub async fn summary(
     c: Ctx,
     P(year): P<i32>,
 ) -> ApiResult<Response> {
-    if !(2000..=2200).contains(&year) {
+    if !(crate::sel::YEARS.0..=crate::sel::YEARS.1).contains(&year) {
         return Err(refused(&c)(Refusal::field(
             "year",
             "error-sel-year-invalid",

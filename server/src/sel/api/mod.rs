@@ -194,8 +194,161 @@ pub(crate) fn declare(r: &mut Routes) {
 
 /// The SEL's part of the API document, merged into `/api/v1/openapi.json` by
 /// [`crate::web::problem::document`].
+/// What the SEL's rules take, stated in the document.
+static LIMITS: crate::web::openapi::Limits = {
+    use crate::sel::shifts;
+    use crate::sel::{
+        self as sel,
+        ledger::{self, CALLER_ID_MAX, CALLER_ID_PATTERN},
+        shop,
+    };
+    use crate::web::openapi::{At, Limits, Rule};
+    const ID: Rule = Rule::Pattern(CALLER_ID_PATTERN, CALLER_ID_MAX);
+    const YEAR: Rule = Rule::Int(sel::YEARS.0 as i64, sel::YEARS.1 as i64);
+    const MINUTES: Rule = Rule::Int(1, shop::MAX_ITEM_MINUTES);
+    const OVERRIDE: Rule = Rule::Text(0, shop::OVERRIDE_REASON_MAX);
+    Limits(&[
+        (
+            At::Param("/api/v1/sel/memberships/{person_id}/{year}", "year"),
+            YEAR,
+        ),
+        (At::Param("/api/v1/sel/summary/{year}", "year"), YEAR),
+        (At::Param("/api/v1/sel/shifts", "from"), Rule::Date),
+        (At::Param("/api/v1/sel/shifts", "to"), Rule::Date),
+        (At::Field("CloseInput", "ended_at"), Rule::DateTime),
+        (
+            At::Field("LimitsInput", "floor"),
+            Rule::Int(sel::DEFAULT_FLOOR.0, sel::DEFAULT_FLOOR.1),
+        ),
+        (
+            At::Field("LimitsInput", "ceiling"),
+            Rule::Int(sel::DEFAULT_CEILING.0, sel::DEFAULT_CEILING.1),
+        ),
+        (
+            At::Field("LimitsInput", "reason"),
+            Rule::Text(0, ledger::REASON_MAX),
+        ),
+        (At::Field("CorrectionInput", "id"), ID),
+        (
+            At::Field("CorrectionInput", "minutes"),
+            Rule::Int(-ledger::CORRECTION_MAX, ledger::CORRECTION_MAX),
+        ),
+        (
+            At::Field("CorrectionInput", "reason"),
+            Rule::Text(1, ledger::REASON_MAX),
+        ),
+        (At::Field("CorrectionInput", "override_reason"), OVERRIDE),
+        (At::Field("ExchangeInput", "id"), ID),
+        (At::Field("ExchangeInput", "minutes"), MINUTES),
+        (
+            At::Field("ExchangeInput", "memo"),
+            Rule::Text(1, shop::MAX_MEMO_CHARS),
+        ),
+        (At::Field("ExchangeInput", "override_reason"), OVERRIDE),
+        (At::Field("MyExchangeInput", "id"), ID),
+        (At::Field("MyExchangeInput", "minutes"), MINUTES),
+        (
+            At::Field("MyExchangeInput", "memo"),
+            Rule::Text(1, shop::MAX_MEMO_CHARS),
+        ),
+        (At::Field("PurchaseInput", "id"), ID),
+        (
+            At::Field("PurchaseInput", "lines"),
+            Rule::Items(1, None, false),
+        ),
+        (At::Field("PurchaseInput", "override_reason"), OVERRIDE),
+        (
+            At::Field("PurchaseLine", "quantity"),
+            Rule::Int(1, shop::MAX_QUANTITY),
+        ),
+        (At::Field("WorkshopInput", "id"), ID),
+        (
+            At::Field("WorkshopInput", "label"),
+            Rule::Text(1, shop::MAX_WORKSHOP_LABEL),
+        ),
+        (
+            At::Field("WorkshopInput", "total_minutes"),
+            Rule::Int(1, shop::MAX_TRANSFER_MINUTES),
+        ),
+        (
+            At::Field("WorkshopInput", "participant_ids"),
+            Rule::Items(1, Some(shop::MAX_WORKSHOP_PARTICIPANTS), true),
+        ),
+        (
+            At::Field("ItemInput", "name"),
+            Rule::Text(1, shop::ITEM_NAME_MAX),
+        ),
+        (
+            At::Field("ItemInput", "category"),
+            Rule::Text(0, shop::CATEGORY_MAX),
+        ),
+        (At::Field("ItemInput", "price_minutes"), MINUTES),
+        (
+            At::Field("ActivityInput", "name"),
+            Rule::Text(1, shifts::ACTIVITY_NAME_MAX),
+        ),
+        (At::Field("SeriesInput", "first_date"), Rule::Date),
+        (At::Field("SeriesInput", "start"), Rule::Time),
+        (At::Field("SeriesInput", "end"), Rule::Time),
+        (
+            At::Field("SeriesInput", "weeks"),
+            Rule::Int(1, shifts::SERIES_WEEKS_MAX as i64),
+        ),
+        (
+            At::Field("SeriesInput", "places"),
+            Rule::Int(1, shifts::PLACES_MAX),
+        ),
+        (
+            At::Field("SeriesInput", "note"),
+            Rule::Text(0, shifts::SHIFT_NOTE_MAX),
+        ),
+        (At::Field("DeskShiftInput", "id"), ID),
+        (
+            At::Field("ReviewInput", "note"),
+            Rule::Text(0, shifts::REVIEW_NOTE_MAX),
+        ),
+        (
+            At::Field("Settings", "unit_name"),
+            Rule::Text(1, sel::UNIT_NAME_MAX),
+        ),
+        (
+            At::Field("Settings", "welcome_minutes"),
+            Rule::Int(sel::WELCOME_MINUTES.0, sel::WELCOME_MINUTES.1),
+        ),
+        (
+            At::Field("Settings", "default_floor"),
+            Rule::Int(sel::DEFAULT_FLOOR.0, sel::DEFAULT_FLOOR.1),
+        ),
+        (
+            At::Field("Settings", "default_ceiling"),
+            Rule::Int(sel::DEFAULT_CEILING.0, sel::DEFAULT_CEILING.1),
+        ),
+        (
+            At::Field("Settings", "rounding_minutes"),
+            Rule::Int(sel::ROUNDING_MINUTES.0, sel::ROUNDING_MINUTES.1),
+        ),
+        (
+            At::Field("Settings", "tolerance_minutes"),
+            Rule::Int(sel::TOLERANCE_MINUTES.0, sel::TOLERANCE_MINUTES.1),
+        ),
+        (
+            At::Field("Settings", "unplanned_max_minutes"),
+            Rule::Int(sel::UNPLANNED_MAX_MINUTES.0, sel::UNPLANNED_MAX_MINUTES.1),
+        ),
+        (
+            At::Field("Settings", "repeat_tap_seconds"),
+            Rule::Int(sel::REPEAT_TAP_SECONDS.0, sel::REPEAT_TAP_SECONDS.1),
+        ),
+        (
+            At::Field("Settings", "membership_policy"),
+            Rule::OneOf(&sel::MEMBERSHIP_POLICIES),
+        ),
+    ])
+};
+
 #[derive(Debug, OpenApi)]
 #[openapi(
+    modifiers(&LIMITS),
     paths(
         accounts, account, account_open, account_limits, account_statement, membership, exchange,
         purchase, workshop, correction, transfer, activities, activity_create, activity_update,

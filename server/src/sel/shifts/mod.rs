@@ -20,6 +20,12 @@ use sqlx::SqlitePool;
 
 /// How early before a planned shift a tap counts for it.
 pub const EARLY_MINUTES: i64 = 30;
+/// The longest activity name; the longest shift note (characters).
+pub const ACTIVITY_NAME_MAX: usize = 80;
+pub const SHIFT_NOTE_MAX: usize = 200;
+/// A series is 1 to this many weeks; a shift has 1 to this many places.
+pub const SERIES_WEEKS_MAX: u32 = 53;
+pub const PLACES_MAX: i64 = 100;
 
 /// An activity served by SEL shifts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -80,10 +86,10 @@ async fn validate_activity(
             field: "name",
             key: "error-sel-name-required",
         });
-    } else if name.chars().count() > 80 {
+    } else if name.chars().count() > ACTIVITY_NAME_MAX {
         errors.push(FieldError {
             field: "name",
-            key: crate::refusal::too_long(80),
+            key: crate::refusal::too_long(ACTIVITY_NAME_MAX),
         });
     }
     let kiosk = input
@@ -395,23 +401,23 @@ pub async fn create_series(
             key: "error-sel-time-invalid",
         });
     }
-    if !(1..=53).contains(&input.weeks) {
+    if !(1..=SERIES_WEEKS_MAX).contains(&input.weeks) {
         errors.push(FieldError {
             field: "weeks",
             key: "error-sel-weeks-invalid",
         });
     }
-    if !(1..=100).contains(&input.places) {
+    if !(1..=PLACES_MAX).contains(&input.places) {
         errors.push(FieldError {
             field: "places",
             key: "error-sel-places-invalid",
         });
     }
     let note = input.note.trim();
-    if note.chars().count() > 200 {
+    if note.chars().count() > SHIFT_NOTE_MAX {
         errors.push(FieldError {
             field: "note",
-            key: crate::refusal::too_long(200),
+            key: crate::refusal::too_long(SHIFT_NOTE_MAX),
         });
     }
     let (Ok(first), Ok(start), Ok(end)) = (first, start, end) else {

@@ -92,6 +92,9 @@ pub async fn sessions_of_person(
 
 /// Marks a reviewed shift as seen, with a note. Minutes are changed by a correction of its
 /// transfer, not here.
+/// The longest review note, in characters.
+pub const REVIEW_NOTE_MAX: usize = 500;
+
 pub async fn mark_reviewed(
     pool: &SqlitePool,
     actor: &Actor,
@@ -99,8 +102,11 @@ pub async fn mark_reviewed(
     note: &str,
 ) -> Result<Session, Refusal> {
     let note = note.trim();
-    if note.chars().count() > 500 {
-        return Err(Refusal::field("note", crate::refusal::too_long(500)));
+    if note.chars().count() > REVIEW_NOTE_MAX {
+        return Err(Refusal::field(
+            "note",
+            crate::refusal::too_long(REVIEW_NOTE_MAX),
+        ));
     }
     let mut tx = db::begin_write(pool).await?;
     let s = session(&mut *tx, session_id).await?;
@@ -439,7 +445,7 @@ pub async fn set_membership(
     year: i32,
     paid: bool,
 ) -> Result<(), Refusal> {
-    if !(2000..=2200).contains(&year) {
+    if !(super::super::YEARS.0..=super::super::YEARS.1).contains(&year) {
         return Err(Refusal::field("year", "error-sel-year-invalid"));
     }
     let mut tx = db::begin_write(pool).await?;

@@ -23,9 +23,13 @@ pub const MAX_QUANTITY: i64 = 100;
 /// The most participants sharing one workshop's cost.
 pub const MAX_WORKSHOP_PARTICIPANTS: usize = 50;
 /// The largest amount of one transfer (the ledger's own limit).
-const MAX_TRANSFER_MINUTES: i64 = 100_000;
+pub const MAX_TRANSFER_MINUTES: i64 = 100_000;
 /// The longest memo a transfer keeps.
-const MAX_MEMO_CHARS: usize = 200;
+pub const MAX_MEMO_CHARS: usize = 200;
+/// The longest item name and category; the longest reason to pass a limit (characters).
+pub const ITEM_NAME_MAX: usize = 80;
+pub const CATEGORY_MAX: usize = 40;
+pub const OVERRIDE_REASON_MAX: usize = 500;
 
 // ---------------------------------------------------------------------------------------------
 // Catalogue
@@ -117,16 +121,16 @@ fn validate_item(input: &ItemInput) -> Result<ValidItem, Refusal> {
             field: "name",
             key: "error-sel-name-required",
         });
-    } else if name.chars().count() > 80 {
+    } else if name.chars().count() > ITEM_NAME_MAX {
         errors.push(FieldError {
             field: "name",
-            key: crate::refusal::too_long(80),
+            key: crate::refusal::too_long(ITEM_NAME_MAX),
         });
     }
-    if category.chars().count() > 40 {
+    if category.chars().count() > CATEGORY_MAX {
         errors.push(FieldError {
             field: "category",
-            key: crate::refusal::too_long(40),
+            key: crate::refusal::too_long(CATEGORY_MAX),
         });
     }
     if !(1..=MAX_ITEM_MINUTES).contains(&input.price_minutes) {
@@ -288,9 +292,9 @@ pub struct PurchaseInput {
 /// one is the caller's rule (admins only).
 fn override_reason(reason: &Option<String>) -> Result<Option<String>, Refusal> {
     match reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-        Some(r) if r.chars().count() > 500 => Err(Refusal::field(
+        Some(r) if r.chars().count() > OVERRIDE_REASON_MAX => Err(Refusal::field(
             "override_reason",
-            crate::refusal::too_long(500),
+            crate::refusal::too_long(OVERRIDE_REASON_MAX),
         )),
         r => Ok(r.map(str::to_owned)),
     }
@@ -775,7 +779,7 @@ pub struct WorkshopInput {
 }
 
 /// The longest workshop label (the memo adds its own words around it).
-const MAX_WORKSHOP_LABEL: usize = 120;
+pub const MAX_WORKSHOP_LABEL: usize = 120;
 
 /// Shares `total` among `n` in whole minutes: the first `total % n` pay one minute more.
 pub fn split(total: i64, n: usize) -> Vec<i64> {

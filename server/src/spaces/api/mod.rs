@@ -178,6 +178,7 @@ pub(crate) fn declare(r: &mut Routes) {
 /// [`crate::web::problem::document`]. The iCalendar feeds are not part of it: they live outside `/api`.
 #[derive(Debug, OpenApi)]
 #[openapi(
+    modifiers(&LIMITS),
     paths(
         spaces_list, space_create, availability, occupancy_live, space_get, space_update,
         timetable_get, timetable_set, slots, door_set, occupancy_hourly, uses, use_create,
@@ -207,6 +208,147 @@ pub struct SpacesApiDoc;
 /// The first and last years a day or an instant may name: far enough for any real booking, near
 /// enough that the library's day arithmetic never leaves chrono's range.
 const YEARS: std::ops::RangeInclusive<i32> = 2000..=2199;
+/// A day within [`YEARS`], as the OpenAPI document states it.
+const DAY_PATTERN: &str = "^(20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$";
+/// A list of ids as a query takes it (`1,2`).
+const IDS_PATTERN: &str = "^[0-9]{1,15}(,[0-9]{1,15})*$";
+/// A list of booking states as a query takes it (`requested,confirmed`).
+const STATES_PATTERN: &str = "^(requested|confirmed|declined|cancelled|released)(,(requested|confirmed|declined|cancelled|released))*$";
+/// The most weeks back the hourly occupancy covers.
+const HOURLY_WEEKS_MAX: i64 = 52;
+
+/// What the chrono'espaces' rules take, stated in the document.
+static LIMITS: crate::web::openapi::Limits = {
+    use crate::spaces::booking::{NOTE_MAX, REQUEST_KEY_MAX, RULE_MAX, SEATS_MAX, TITLE_MAX};
+    use crate::spaces::openings::LABEL_MAX;
+    use crate::spaces::uses::*;
+    use crate::spaces::{
+        CAPACITY_MAX, DESCRIPTION_MAX, EQUIPMENT_MAX, FLOOR_MAX, MODES, PRICE_KINDS, SPACE_NAME_MAX,
+    };
+    use crate::web::openapi::{At, Limits, Rule};
+    const DAY: Rule = Rule::DateIn(DAY_PATTERN);
+    const IDS: Rule = Rule::Pattern(IDS_PATTERN, 1000);
+    const COUNT: Rule = Rule::Int(1, SEATS_MAX);
+    Limits(&[
+        (
+            At::Field("SpaceInput", "name"),
+            Rule::Text(1, SPACE_NAME_MAX),
+        ),
+        (At::Field("SpaceInput", "floor"), Rule::Text(0, FLOOR_MAX)),
+        (
+            At::Field("SpaceInput", "equipment"),
+            Rule::Text(0, EQUIPMENT_MAX),
+        ),
+        (
+            At::Field("SpaceInput", "description"),
+            Rule::Text(0, DESCRIPTION_MAX),
+        ),
+        (
+            At::Field("SpaceInput", "capacity"),
+            Rule::Int(1, CAPACITY_MAX),
+        ),
+        (
+            At::Field("UseInput", "code"),
+            Rule::Pattern(USE_CODE_PATTERN, USE_CODE_MAX),
+        ),
+        (At::Field("UseInput", "name"), Rule::Text(1, USE_NAME_MAX)),
+        (
+            At::Field("UseInput", "colour"),
+            Rule::Pattern(COLOUR_PATTERN, 7),
+        ),
+        (At::Field("UseInput", "mode"), Rule::OneOf(&MODES)),
+        (
+            At::Field("UseInput", "capacity"),
+            Rule::Int(1, CAPACITY_MAX),
+        ),
+        (
+            At::Field("UseInput", "min_minutes"),
+            Rule::Int(DURATION_MINUTES.0, DURATION_MINUTES.1),
+        ),
+        (
+            At::Field("UseInput", "max_minutes"),
+            Rule::Int(DURATION_MINUTES.0, DURATION_MINUTES.1),
+        ),
+        (
+            At::Field("UseInput", "notice_minutes"),
+            Rule::Int(0, NOTICE_MAX),
+        ),
+        (
+            At::Field("UseInput", "price_kind"),
+            Rule::OneOf(&PRICE_KINDS),
+        ),
+        (
+            At::Field("UseInput", "price_per_hour"),
+            Rule::Int(0, PRICE_PER_HOUR_MAX),
+        ),
+        (
+            At::Field("UseInput", "changeover_before"),
+            Rule::Int(0, CHANGEOVER_MAX),
+        ),
+        (
+            At::Field("UseInput", "changeover_after"),
+            Rule::Int(0, CHANGEOVER_MAX),
+        ),
+        (
+            At::Field("UseInput", "checkin_grace_minutes"),
+            Rule::Int(GRACE_MINUTES.0, GRACE_MINUTES.1),
+        ),
+        (At::Field("WindowInput", "weekday"), Rule::Int(1, 7)),
+        (At::Field("WindowInput", "start"), Rule::Time),
+        (At::Field("WindowInput", "end"), Rule::Time),
+        (At::Field("ExceptionInput", "day"), DAY),
+        (At::Field("ExceptionInput", "start"), Rule::Time),
+        (At::Field("ExceptionInput", "end"), Rule::Time),
+        (
+            At::Field("ExceptionInput", "label"),
+            Rule::Text(1, LABEL_MAX),
+        ),
+        (At::Field("NewBooking", "title"), Rule::Text(1, TITLE_MAX)),
+        (At::Field("NewBooking", "note"), Rule::Text(0, NOTE_MAX)),
+        (At::Field("NewBooking", "seats"), COUNT),
+        (At::Field("NewBooking", "attendees_expected"), COUNT),
+        (
+            At::Field("NewBooking", "request_key"),
+            Rule::Text(1, REQUEST_KEY_MAX),
+        ),
+        (At::Field("NewSeries", "first_day"), DAY),
+        (At::Field("NewSeries", "start"), Rule::Time),
+        (At::Field("NewSeries", "end"), Rule::Time),
+        (At::Field("NewSeries", "rule"), Rule::Text(1, RULE_MAX)),
+        (At::Field("NewSeries", "title"), Rule::Text(1, TITLE_MAX)),
+        (At::Field("NewSeries", "note"), Rule::Text(0, NOTE_MAX)),
+        (At::Field("NewSeries", "attendees_expected"), COUNT),
+        (At::Field("Reschedule", "day"), DAY),
+        (At::Field("Reschedule", "start"), Rule::Time),
+        (At::Field("Reschedule", "end"), Rule::Time),
+        (At::Field("CancelInput", "reason"), Rule::Text(0, NOTE_MAX)),
+        (
+            At::Field("DecisionInput", "message"),
+            Rule::Text(0, NOTE_MAX),
+        ),
+        (
+            At::Param("/api/v1/spaces/{id}/occupancy/hourly", "weeks"),
+            Rule::Int(1, HOURLY_WEEKS_MAX),
+        ),
+        (At::Param("/api/v1/bookings", "from"), DAY),
+        (At::Param("/api/v1/bookings", "to"), DAY),
+        (At::Param("/api/v1/bookings", "space"), IDS),
+        (
+            At::Param("/api/v1/bookings", "state"),
+            Rule::Pattern(STATES_PATTERN, 200),
+        ),
+        (At::Param("/api/v1/me/bookings", "from"), DAY),
+        (At::Param("/api/v1/agenda", "from"), DAY),
+        (At::Param("/api/v1/agenda", "to"), DAY),
+        (At::Param("/api/v1/spaces/{id}/slots", "from"), DAY),
+        (At::Param("/api/v1/spaces/{id}/slots", "to"), DAY),
+        (At::Param("/api/v1/spaces/availability", "from"), DAY),
+        (At::Param("/api/v1/spaces/availability", "to"), DAY),
+        (At::Param("/api/v1/spaces/availability", "spaces"), IDS),
+        (At::Param("/api/v1/space-exceptions", "from"), DAY),
+        (At::Param("/api/v1/space-exceptions", "to"), DAY),
+    ])
+};
 
 /// The longest period of slots, availability or exceptions one call resolves.
 const MAX_GRID_DAYS: i64 = 62;
@@ -398,10 +540,10 @@ fn check_series(ns: &NewSeries) -> Result<(), Refusal> {
             key: "error-date",
         });
     }
-    if ns.rule.trim().chars().count() > 500 {
+    if ns.rule.trim().chars().count() > crate::spaces::booking::RULE_MAX {
         errors.push(FieldError {
             field: "rule",
-            key: crate::refusal::too_long(500),
+            key: crate::refusal::too_long(crate::spaces::booking::RULE_MAX),
         });
     }
     if errors.is_empty() {
@@ -432,4 +574,29 @@ async fn visible_booking(
 /// A known space, else 404.
 async fn known_space(state: &AppState, c: &Ctx, id: i64) -> ApiResult<Space> {
     spaces::space(&state.pool, id).await.map_err(refused(c))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod limits_tests {
+    use super::*;
+
+    /// The patterns the document states say what the rules take.
+    #[test]
+    fn the_documented_lists_are_the_rules_ones() {
+        let states = regex::Regex::new(STATES_PATTERN).unwrap();
+        for s in booking::STATES {
+            assert!(states.is_match(s), "{s}");
+        }
+        assert!(states.is_match("requested,confirmed"));
+        assert!(!states.is_match("requested,"));
+        let modes: Vec<&str> = spaces::Mode::ALL.iter().map(|m| m.as_str()).collect();
+        assert_eq!(modes, spaces::MODES);
+        let ids = regex::Regex::new(IDS_PATTERN).unwrap();
+        let q = Query::of(Some("spaces=12,3"));
+        assert!(ids.is_match("12,3") && q.ids("spaces").unwrap() == Some(vec![12, 3]));
+        let day = regex::Regex::new(DAY_PATTERN).unwrap();
+        assert!(day.is_match("2026-12-06") && parse_day("2026-12-06").is_some());
+        assert!(!day.is_match("1999-12-31") && parse_day("1999-12-31").is_none());
+    }
 }

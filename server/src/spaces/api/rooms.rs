@@ -303,6 +303,7 @@ pub async fn occupancy_live(State(state): State<AppState>, c: Ctx) -> ApiResult<
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)] // Documents the query; read by `Query`.
 pub struct HourlyParams {
+    // HOURLY_WEEKS_MAX bounds it.
     /// How many weeks back (1–52, default 4).
     weeks: Option<i64>,
 }
@@ -333,7 +334,7 @@ pub async fn occupancy_hourly(
         Some(w) => w
             .parse::<i64>()
             .ok()
-            .filter(|w| (1..=52).contains(w))
+            .filter(|w| (1..=HOURLY_WEEKS_MAX).contains(w))
             .ok_or_else(|| invalid(&c, "weeks", "spi-weeks"))?,
     };
     known_space(&state, &c, id).await?;

@@ -117,8 +117,11 @@ pub(super) fn text_of(
     if required && message.is_empty() {
         return Err(Refusal::field(field, "error-space-message-required"));
     }
-    if message.chars().count() > 1000 {
-        return Err(Refusal::field(field, crate::refusal::too_long(1000)));
+    if message.chars().count() > super::NOTE_MAX {
+        return Err(Refusal::field(
+            field,
+            crate::refusal::too_long(super::NOTE_MAX),
+        ));
     }
     Ok((!message.is_empty()).then(|| message.to_owned()))
 }

@@ -392,6 +392,13 @@ pub struct Plan {
     pub price_amount: i64,
 }
 
+/// The longest request key; the longest title, and note or decision message (characters); the
+/// most seats or attendees.
+pub const REQUEST_KEY_MAX: usize = 100;
+pub const TITLE_MAX: usize = 120;
+pub const NOTE_MAX: usize = 1000;
+pub const SEATS_MAX: i64 = 10_000;
+
 /// How far ahead a booking may be made.
 pub const MAX_DAYS_AHEAD: i64 = 3 * 366;
 
@@ -418,19 +425,19 @@ pub async fn plan(
             field: "title",
             key: "error-required",
         });
-    } else if title.chars().count() > 120 {
+    } else if title.chars().count() > TITLE_MAX {
         errors.push(FieldError {
             field: "title",
-            key: crate::refusal::too_long(120),
+            key: crate::refusal::too_long(TITLE_MAX),
         });
     }
-    if nb.note.trim().chars().count() > 1000 {
+    if nb.note.trim().chars().count() > NOTE_MAX {
         errors.push(FieldError {
             field: "note",
-            key: crate::refusal::too_long(1000),
+            key: crate::refusal::too_long(NOTE_MAX),
         });
     }
-    if !(1..=10_000).contains(&nb.seats) {
+    if !(1..=SEATS_MAX).contains(&nb.seats) {
         errors.push(FieldError {
             field: "seats",
             key: "error-space-seats",
@@ -438,7 +445,7 @@ pub async fn plan(
     }
     if nb
         .attendees_expected
-        .is_some_and(|a| !(1..=10_000).contains(&a))
+        .is_some_and(|a| !(1..=SEATS_MAX).contains(&a))
     {
         errors.push(FieldError {
             field: "attendees_expected",
@@ -466,7 +473,7 @@ pub async fn plan(
     if nb
         .request_key
         .as_deref()
-        .is_some_and(|k| k.is_empty() || k.len() > 100)
+        .is_some_and(|k| k.is_empty() || k.chars().count() > REQUEST_KEY_MAX)
     {
         errors.push(FieldError {
             field: "request_key",
@@ -897,4 +904,5 @@ mod decisions;
 mod series;
 pub use availability::*;
 pub use decisions::*;
+pub use series::RULE_MAX;
 pub use series::*;

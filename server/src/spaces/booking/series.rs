@@ -29,6 +29,9 @@ impl Policy {
     }
 }
 
+/// The longest rule of a series (characters).
+pub const RULE_MAX: usize = 500;
+
 /// A recurring series as asked for.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewSeries {
@@ -95,7 +98,12 @@ pub fn expand(
     let allowed = ["FREQ=DAILY", "FREQ=WEEKLY", "FREQ=MONTHLY"]
         .iter()
         .any(|f| upper.contains(f));
-    if rule.is_empty() || rule.len() > 500 || !bounded || !allowed || rule.contains(['\n', '\r']) {
+    if rule.is_empty()
+        || rule.chars().count() > RULE_MAX
+        || !bounded
+        || !allowed
+        || rule.contains(['\n', '\r'])
+    {
         return Err(Refusal::field("rule", "error-space-rule"));
     }
     // rrule refuses a DTSTART in the missing spring hour; the first date, like any other in that
