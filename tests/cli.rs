@@ -428,6 +428,71 @@ fn restore_refuses_a_data_directory_in_use_and_with_force_sets_the_old_database_
 }
 
 #[test]
+fn restore_and_a_second_server_are_refused_while_a_server_holds_the_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, backup) = data_dir_and_backup(dir.path());
+    // What a running server holds for its whole life: the data directory's lock.
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(data.join("citeosquare.lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    let refused = citeosquare(
+        &data,
+        &["restore", "--from", backup.to_str().unwrap(), "--force"],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("un serveur citeosquare tourne sur"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(stderr(&refused).contains("systemctl stop citeosquare"));
+    assert!(
+        !names_in(&data).iter().any(|n| n.starts_with("avant-restauration-")),
+        "nothing set aside: {:?}",
+        names_in(&data)
+    );
+    // A second server on the same data stops at once, saying why (killed if it does not).
+    let mut second = Command::new(bin("citeosquare"))
+        .args(["serve", "--http", "127.0.0.1:0", "--mqtt", "127.0.0.1:0", "--data-dir"])
+        .arg(&data)
+        .env_remove("CITEOSQUARE_CONFIG")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = second.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = second.kill();
+            let _ = second.wait();
+            panic!("a second server started on a data directory in use");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(!status.success());
+    let said = second.wait_with_output().unwrap();
+    assert!(
+        stderr(&said).contains("un autre serveur citeosquare utilise déjà le dossier de données"),
+        "{}",
+        stderr(&said)
+    );
+    // The server stopped (the lock given back): the restore goes through.
+    drop(lock);
+    let done = citeosquare(
+        &data,
+        &["restore", "--from", backup.to_str().unwrap(), "--force"],
+    );
+    assert!(done.status.success(), "{}", stderr(&done));
+}
+
+#[test]
 fn restore_refuses_a_backup_that_fails_its_checks_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (_, backup) = data_dir_and_backup(dir.path());

@@ -449,6 +449,14 @@ async fn applied(pool: &sqlx::SqlitePool) -> i64 {
 }
 
 async fn serve(config: crate::config::Config, demo: Option<u32>) -> anyhow::Result<ExitCode> {
+    // Held while the server runs: a second server or a restore on the same data is refused.
+    let Some(_data_dir_lock) = restore::lock_data_dir(&config.data_dir)? else {
+        anyhow::bail!(
+            "un autre serveur citeosquare utilise déjà le dossier de données {} \
+             (deux serveurs sur une même base se gêneraient) : arrêtez-le d'abord",
+            config.data_dir.display()
+        );
+    };
     let pool = db::open_and_migrate(&config.database_path()).await?;
     if let Some(past_months) = demo {
         match demo::seed_if_empty_with_past(&pool, past_months).await? {

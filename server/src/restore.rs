@@ -137,6 +137,37 @@ pub enum RestoreRefused {
          celle-ci en connaît {known}) : restaurez-la avec cette version-là"
     )]
     Newer { applied: i64, known: i64 },
+    #[error(
+        "un serveur citeosquare tourne sur {data_dir} : arrêtez-le d'abord \
+         (sudo systemctl stop citeosquare), puis relancez la restauration"
+    )]
+    Running { data_dir: String },
+}
+
+/// The name of the data directory's lock file.
+pub const LOCK_FILE: &str = "citeosquare.lock";
+
+/// Takes the data directory's lock (an advisory lock on `citeosquare.lock` in it, created if
+/// needed): `None` when another process holds it. A running server holds it for its whole life
+/// (and the system gives it back if the server dies), so that a restore, or a second server,
+/// cannot work under its feet.
+pub fn lock_data_dir(data_dir: &Path) -> anyhow::Result<Option<std::fs::File>> {
+    std::fs::create_dir_all(data_dir)
+        .map_err(|e| anyhow::anyhow!("impossible de créer {} ({e})", data_dir.display()))?;
+    let path = data_dir.join(LOCK_FILE);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| anyhow::anyhow!("impossible d'ouvrir {} ({e})", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(anyhow::anyhow!("impossible de verrouiller {} ({e})", path.display()))
+        }
+    }
 }
 
 /// Puts the backup `from` in place as `db` (the data directory's database), after checking a copy
@@ -153,6 +184,18 @@ pub async fn restore(
     if !from.is_file() {
         anyhow::bail!("{} n'existe pas", from.display());
     }
+    // A server running on the data directory holds its lock (a directory not made yet has no
+    // server): refused. Held until the restore is done, so that none starts meanwhile.
+    let _lock = if data_dir.is_dir() {
+        let Some(lock) = lock_data_dir(data_dir)? else {
+            return Ok(Err(RestoreRefused::Running {
+                data_dir: data_dir.display().to_string(),
+            }));
+        };
+        Some(lock)
+    } else {
+        None
+    };
     let existing = [db.to_owned(), db.with_extension("db-wal")]
         .iter()
         .any(|p| p.exists());
