@@ -58,7 +58,7 @@ use stats::{ms, percentile};
 
 #[path = "common/badge.rs"]
 mod badge;
-use badge::{BenchKiosk, add_kiosk, rss_kib, start_kiosks, start_server, wait_acks};
+use badge::{BenchKiosk, add_kiosk, rss_kib, start_kiosks, start_server, status_kib, wait_acks};
 
 #[path = "common/http.rs"]
 mod http;
@@ -281,6 +281,8 @@ struct Done {
 struct Sample {
     at: Duration,
     rss_kib: u64,
+    /// The heap's part of it (the rest is mostly the binary's pages).
+    anon_kib: u64,
     db: u64,
     wal: u64,
 }
@@ -536,6 +538,7 @@ async fn sampler(pid: u32, db: PathBuf, o: Options, t0: Instant, end: Instant) -
         samples.push(Sample {
             at: now - t0,
             rss_kib: rss_kib(pid),
+            anon_kib: status_kib(pid, "RssAnon"),
             db: file_len(&db),
             wal: file_len(&wal),
         });
@@ -618,13 +621,14 @@ async fn soak(o: Options) {
     let pid = server.child.id();
     println!(
         "server pid {pid}, http {}, mqtt {}; {} members, {} rooms, {} entrance kiosks + 1 sel \
-         kiosk; RSS before the load {:.1} MiB",
+         kiosk; RSS before the load {:.1} MiB, its peak so far (VmHWM) {:.1} MiB",
         server.http,
         server.mqtt,
         o.members,
         o.rooms,
         o.entrances,
-        rss_kib(pid) as f64 / 1024.0
+        rss_kib(pid) as f64 / 1024.0,
+        status_kib(pid, "VmHWM") as f64 / 1024.0
     );
     let per_hour = |x: f64| x * o.scale;
     println!(
@@ -733,12 +737,13 @@ async fn soak(o: Options) {
     }
 
     if let Some(path) = &o.csv {
-        let mut text = String::from("seconds,rss_kib,db_bytes,wal_bytes\n");
+        let mut text = String::from("seconds,rss_kib,anon_kib,db_bytes,wal_bytes\n");
         for x in &samples {
             text.push_str(&format!(
-                "{:.1},{},{},{}\n",
+                "{:.1},{},{},{},{}\n",
                 x.at.as_secs_f64(),
                 x.rss_kib,
+                x.anon_kib,
                 x.db,
                 x.wal
             ));
@@ -746,6 +751,10 @@ async fn soak(o: Options) {
         std::fs::write(path, text).unwrap();
     }
     report(&o, &samples, &done);
+    println!(
+        "server's peak resident set since its start (VmHWM): {:.1} MiB",
+        status_kib(pid, "VmHWM") as f64 / 1024.0
+    );
     let ok = verify(
         &server.db,
         &o,
@@ -836,6 +845,21 @@ fn report(o: &Options, samples: &[Sample], done: &[Done]) {
         100.0 * growth / second.rss_last,
         second.rss_max,
         last.rss_max
+    );
+    let anon = |w: usize| {
+        let (from, to) = (width * w as u32, width * (w as u32 + 1));
+        samples
+            .iter()
+            .rfind(|s| s.at >= from && (s.at < to || w == count - 1))
+            .map_or(0.0, |s| s.anon_kib as f64 / 1024.0)
+    };
+    println!(
+        "verdict: of which the heap (RssAnon) {:.1} → {:.1} MiB, the rest (mostly the binary's \
+         pages) {:.1} → {:.1} MiB",
+        anon(1),
+        anon(count - 1),
+        second.rss_last - anon(1),
+        last.rss_last - anon(count - 1)
     );
     let flat = growth.abs() <= f64::max(1.0, 0.05 * second.rss_last);
     println!(

@@ -41,11 +41,17 @@ pub fn free_port() -> u16 {
 
 /// A process's resident set (VmRSS) in KiB; 0 when it cannot be read.
 pub fn rss_kib(pid: u32) -> u64 {
+    status_kib(pid, "VmRSS")
+}
+
+/// A figure in KiB from a process's `/proc/<pid>/status` (`VmRSS`, `VmHWM` — the peak resident
+/// set —, `RssAnon`, `RssFile`…); 0 when it cannot be read.
+pub fn status_kib(pid: u32, field: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
+                .find(|l| l.strip_prefix(field).is_some_and(|r| r.starts_with(':')))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|v| v.parse().ok())
         })
