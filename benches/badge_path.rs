@@ -12,21 +12,17 @@
 //! a kiosk process. Figures go in BENCHMARKS.md.
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
-use citeosquare_kiosk::feedback::{Feedback, Recorded};
-use citeosquare_kiosk::settings::Settings;
-use citeosquare_kiosk::source::{Channel, Read};
-use citeosquare_protocol::{Ack, Config, KioskId};
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use tokio::sync::mpsc;
 
 #[path = "common/stats.rs"]
 mod stats;
 use stats::median;
+
+#[path = "common/badge.rs"]
+mod badge;
+use badge::{Server, add_kiosk, release_bin, rss_kib, start_kiosks, wait_acks};
 
 #[derive(Debug, Clone)]
 struct Options {
@@ -72,81 +68,6 @@ fn options() -> Options {
         i += 2;
     }
     o
-}
-
-fn release_bin(name: &str) -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target/release")
-        .join(name);
-    assert!(
-        path.exists(),
-        "{} is missing: run `cargo build --release --workspace` first",
-        path.display()
-    );
-    path
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
-struct Server {
-    child: Child,
-    mosquitto: Option<Child>,
-    mqtt: u16,
-    db: PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if let Some(m) = &mut self.mosquitto {
-            let _ = m.kill();
-            let _ = m.wait();
-        }
-    }
-}
-
-/// Starts Mosquitto with the project's test configuration and accounts for the bench kiosks.
-fn start_mosquitto(dir: &Path, port: u16, kiosks: usize) -> Child {
-    let names: Vec<String> = (0..kiosks).map(|i| format!("bench-{i}")).collect();
-    let child = Command::new("bash")
-        .arg(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("firmware-config/mosquitto/test-broker.sh"),
-        )
-        .arg(dir.join("mosquitto"))
-        .arg(port.to_string())
-        .env("CITEOSQUARE_MQTT_PASSWORD", "bench-server")
-        .env("CITEOSQUARE_TEST_KIOSKS", names.join(" "))
-        .env("CITEOSQUARE_TEST_PERSISTENCE", "periodic")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "mosquitto did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child
 }
 
 /// Starts the server (and Mosquitto if asked) with `kiosks` registered kiosks (password `demo`).
@@ -202,126 +123,19 @@ fn seed_key_cabinet(data: &Path) {
 
 fn start_server(dir: &Path, kiosks: usize, broker: &str, role: &str) -> Server {
     let data = dir.join("server");
-    for i in 0..kiosks {
-        let out = Command::new(release_bin("citeosquare"))
-            .args(["kiosk", "add", &format!("bench-{i}"), "--role", role])
-            .args([
-                "--label",
-                &format!("Borne de test {i}"),
-                "--password",
-                "demo",
-            ])
-            .arg("--data-dir")
-            .arg(&data)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+    let names = names(kiosks);
+    for (i, name) in names.iter().enumerate() {
+        add_kiosk(&data, name, role, &format!("Borne de test {i}"));
     }
     if role == "vehicles" {
         seed_key_cabinet(&data);
     }
-    let mqtt = free_port();
-    let mosquitto = (broker == "mosquitto").then(|| start_mosquitto(dir, mqtt, kiosks));
-    let broker_args = if mosquitto.is_some() {
-        vec!["--mqtt-url".to_owned(), format!("mqtt://127.0.0.1:{mqtt}")]
-    } else {
-        vec!["--mqtt".to_owned(), format!("127.0.0.1:{mqtt}")]
-    };
-    let mut child = Command::new(release_bin("citeosquare"))
-        .args(["serve", "--demo", "--http", "127.0.0.1:0"])
-        .args(&broker_args)
-        .env("CITEOSQUARE_MQTT_PASSWORD", "bench-server")
-        .arg("--data-dir")
-        .arg(&data)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = BufReader::new(stdout).lines();
-    loop {
-        let line = lines.next().expect("server output").unwrap();
-        if line.starts_with("accueil : http://") {
-            break;
-        }
-    }
-    std::thread::spawn(move || for _ in lines {});
-    Server {
-        child,
-        mosquitto,
-        mqtt,
-        db: data.join("citeosquare.db"),
-    }
+    badge::start_server(dir, &names, broker)
 }
 
-/// Per kiosk: when each seq was handed to the reader, and when its ack was shown.
-#[derive(Default)]
-struct Timings {
-    sent: Vec<Instant>,
-    seq_of: HashMap<String, u64>,
-    acked: Vec<Option<Instant>>,
-    acks: usize,
-}
-
-struct BenchFeedback(Arc<Mutex<Timings>>, mpsc::UnboundedSender<()>);
-
-impl Feedback for BenchFeedback {
-    fn recorded(&mut self, r: &Recorded) {
-        self.0.lock().unwrap().seq_of.insert(r.id.clone(), r.seq);
-    }
-    fn acked(&mut self, ack: &Ack) {
-        let now = Instant::now();
-        let mut t = self.0.lock().unwrap();
-        if let Some(seq) = t.seq_of.get(ack.id.as_str()).copied() {
-            let i = (seq - 1) as usize;
-            if t.acked.len() <= i {
-                t.acked.resize(i + 1, None);
-            }
-            t.acked[i] = Some(now);
-        }
-        t.acks += 1;
-        let _ = self.1.send(());
-    }
-    fn unreadable(&mut self, _: &str) {}
-    fn connection(&mut self, _: bool, _: u64) {}
-    fn config(&mut self, _: &Config) {}
-    fn drained(&mut self) {}
-    fn full(&mut self, _: &str, _: u64) {}
-}
-
-struct BenchKiosk {
-    tx: mpsc::Sender<Read>,
-    timings: Arc<Mutex<Timings>>,
-}
-
-async fn start_kiosks(
-    dir: &Path,
-    n: usize,
-    mqtt: u16,
-) -> (Vec<BenchKiosk>, mpsc::UnboundedReceiver<()>) {
-    let (ack_tx, ack_rx) = mpsc::unbounded_channel();
-    let mut kiosks = Vec::new();
-    for i in 0..n {
-        let id = KioskId::parse(&format!("bench-{i}")).unwrap();
-        let mut settings = Settings::new(id, "demo", dir.join(format!("kiosk-{i}")));
-        settings.broker_port = mqtt;
-        let (tx, rx) = mpsc::channel(100_000);
-        let timings = Arc::new(Mutex::new(Timings::default()));
-        let feedback = BenchFeedback(timings.clone(), ack_tx.clone());
-        tokio::spawn(citeosquare_kiosk::runner::run(
-            settings,
-            Channel(rx),
-            feedback,
-            false,
-        ));
-        kiosks.push(BenchKiosk { tx, timings });
-    }
-    (kiosks, ack_rx)
+/// The bench kiosks' names: `bench-0`, `bench-1`…
+fn names(kiosks: usize) -> Vec<String> {
+    (0..kiosks).map(|i| format!("bench-{i}")).collect()
 }
 
 async fn stored_events(db: &Path) -> i64 {
@@ -350,33 +164,18 @@ async fn stored_events(db: &Path) -> i64 {
     by_result.iter().map(|(_, n)| n).sum()
 }
 
-async fn wait_acks(rx: &mut mpsc::UnboundedReceiver<()>, n: usize, timeout: Duration) -> usize {
-    let deadline = tokio::time::Instant::now() + timeout;
-    let mut got = 0;
-    while got < n {
-        match tokio::time::timeout_at(deadline, rx.recv()).await {
-            Ok(Some(())) => got += 1,
-            _ => break,
-        }
-    }
-    got
-}
-
 /// All kiosks tap `taps` badges each, as fast as the readers take them.
 async fn throughput(o: &Options) -> (f64, usize, i64) {
     let dir = tempfile::tempdir().unwrap();
     let server = start_server(dir.path(), o.kiosks, &o.broker, &o.role);
-    let (kiosks, mut acks) = start_kiosks(dir.path(), o.kiosks, server.mqtt).await;
+    let (kiosks, mut acks) = start_kiosks(dir.path(), &names(o.kiosks), server.mqtt).await;
     // Let every kiosk connect before the clock starts.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let total = o.kiosks * o.taps;
     let start = Instant::now();
     for k in &kiosks {
         for i in 0..o.taps {
-            k.timings.lock().unwrap().sent.push(Instant::now());
-            k.tx.send(Read::Badge(format!("DEMO{:04}", i % 10 + 1)))
-                .await
-                .unwrap();
+            k.tap(format!("DEMO{:04}", i % 10 + 1)).await;
         }
     }
     let got = wait_acks(&mut acks, total, Duration::from_secs(300)).await;
@@ -389,15 +188,14 @@ async fn throughput(o: &Options) -> (f64, usize, i64) {
 async fn latency(o: &Options) -> Vec<Duration> {
     let dir = tempfile::tempdir().unwrap();
     let server = start_server(dir.path(), o.kiosks, &o.broker, &o.role);
-    let (kiosks, mut acks) = start_kiosks(dir.path(), o.kiosks, server.mqtt).await;
+    let (kiosks, mut acks) = start_kiosks(dir.path(), &names(o.kiosks), server.mqtt).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let n = (o.rate * o.seconds) as usize;
     let mut tick = tokio::time::interval(Duration::from_nanos(1_000_000_000 / o.rate));
     for i in 0..n {
         tick.tick().await;
         let k = &kiosks[i % kiosks.len()];
-        k.timings.lock().unwrap().sent.push(Instant::now());
-        k.tx.send(Read::Badge("DEMO0001".into())).await.unwrap();
+        k.tap("DEMO0001".into()).await;
     }
     wait_acks(&mut acks, n, Duration::from_secs(60)).await;
     drop(server);

@@ -42,6 +42,9 @@ use std::time::{Duration, Instant};
 mod stats;
 use stats::{file_mib, median, ms, percentile};
 
+#[path = "common/http.rs"]
+mod http;
+
 #[derive(Debug, Clone)]
 struct Options {
     bookings: u64,
@@ -598,7 +601,6 @@ async fn baseline(path: &Path, n: u64) -> f64 {
 async fn http_clients(pool: &SqlitePool, site: &Site, o: &Options, run: usize) -> Sequential {
     use citeosquare_server::config::{Broker, Config};
     use citeosquare_server::{AppState, auth, web};
-    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
     let dir = tempfile::tempdir().unwrap();
     let config = Config {
         site: "main".into(),
@@ -660,9 +662,7 @@ async fn http_clients(pool: &SqlitePool, site: &Site, o: &Options, run: usize) -
             let (token, plain) = (token.clone(), plain.clone());
             let per_client = o.per_client;
             tokio::spawn(async move {
-                let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-                stream.set_nodelay(true).unwrap();
-                let mut stream = BufReader::new(stream);
+                let mut client = http::Client::connect(addr, &token).await.unwrap();
                 let mut took = vec![];
                 for k in 0..per_client {
                     let g = c * per_client + k;
@@ -675,34 +675,13 @@ async fn http_clients(pool: &SqlitePool, site: &Site, o: &Options, run: usize) -
                         "title": format!("HTTP {run}-{c}-{k}"),
                     })
                     .to_string();
-                    let request = format!(
-                        "POST /api/v1/bookings HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer \
-                         {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-                        body.len()
-                    );
                     let t = Instant::now();
-                    stream.get_mut().write_all(request.as_bytes()).await.unwrap();
-                    let mut status = String::new();
-                    stream.read_line(&mut status).await.unwrap();
-                    let mut length = 0usize;
-                    loop {
-                        let mut line = String::new();
-                        stream.read_line(&mut line).await.unwrap();
-                        if line == "\r\n" {
-                            break;
-                        }
-                        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                            length = v.trim().parse().unwrap();
-                        }
-                    }
-                    let mut reply = vec![0; length];
-                    stream.read_exact(&mut reply).await.unwrap();
+                    let reply = client
+                        .request("POST", "/api/v1/bookings", Some(&body))
+                        .await
+                        .unwrap();
                     took.push(t.elapsed());
-                    assert!(
-                        status.starts_with("HTTP/1.1 201"),
-                        "{status} {}",
-                        String::from_utf8_lossy(&reply)
-                    );
+                    assert!(reply.status == 201, "{} {}", reply.status, reply.text());
                 }
                 took
             })
