@@ -129,9 +129,26 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("password hashing failed: {e}"))
 }
 
+/// How many argon2 computations run at once. Each takes tens of milliseconds and ~19 MiB: twenty
+/// kiosks logging in together after a restart would otherwise hold ~400 MiB for a moment (the soak
+/// benchmark saw the server jump from 39 to 133 MiB at its kiosks' first logins).
+pub const HASHERS: usize = 2;
+
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHERS);
+
+/// Runs `f` (a password hashed or checked) on a blocking thread, at most [`HASHERS`] at a time;
+/// the others wait their turn.
+pub async fn hashing<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, tokio::task::JoinError> {
+    // The semaphore is never closed: acquiring fails only if it were.
+    let _turn = HASHING.acquire().await.ok();
+    tokio::task::spawn_blocking(f).await
+}
+
 /// [`hash_password`] on a blocking thread: argon2 takes tens of milliseconds.
 pub async fn hash_password_off_thread(password: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || hash_password(&password)).await?
+    hashing(move || hash_password(&password)).await?
 }
 
 /// Checks a password against a stored PHC string; a malformed hash never matches.
@@ -282,7 +299,7 @@ pub async fn authenticate(
         None => (None, dummy_hash().to_owned()),
     };
     // argon2 takes tens of milliseconds: keep it off the async workers.
-    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+    let ok = hashing(move || verify_password(&password, &hash))
         .await
         .unwrap_or(false);
     match (ok, id) {
@@ -583,5 +600,25 @@ mod tests {
             assert!(t.begin("admin", Some(addr)));
         }
         assert!(!t.begin("admin", Some("10.9.9.9".parse().unwrap())));
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn at_most_two_passwords_are_hashed_at_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NOW: AtomicUsize = AtomicUsize::new(0);
+        static MOST: AtomicUsize = AtomicUsize::new(0);
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                tokio::spawn(hashing(|| {
+                    let n = NOW.fetch_add(1, Ordering::SeqCst) + 1;
+                    MOST.fetch_max(n, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(40));
+                    NOW.fetch_sub(1, Ordering::SeqCst);
+                }))
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap().unwrap();
+        }
+        assert_eq!(MOST.load(Ordering::SeqCst), HASHERS);
     }
 }

@@ -151,7 +151,7 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<Kiosk>, sqlx::Error> {
 }
 
 async fn hash_password(password: String) -> Result<String, KioskError> {
-    tokio::task::spawn_blocking(move || {
+    crate::auth::hashing(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
             .map(|h| h.to_string())
@@ -253,7 +253,7 @@ impl BrokerAccounts {
             return false;
         };
         let pw = password.clone();
-        let ok = tokio::task::spawn_blocking(move || {
+        let ok = crate::auth::hashing(move || {
             PasswordHash::new(&hash)
                 .map(|parsed| {
                     Argon2::default()
