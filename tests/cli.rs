@@ -451,13 +451,22 @@ fn restore_and_a_second_server_are_refused_while_a_server_holds_the_data_directo
     );
     assert!(stderr(&refused).contains("systemctl stop citeosquare"));
     assert!(
-        !names_in(&data).iter().any(|n| n.starts_with("avant-restauration-")),
+        !names_in(&data)
+            .iter()
+            .any(|n| n.starts_with("avant-restauration-")),
         "nothing set aside: {:?}",
         names_in(&data)
     );
     // A second server on the same data stops at once, saying why (killed if it does not).
     let mut second = Command::new(bin("citeosquare"))
-        .args(["serve", "--http", "127.0.0.1:0", "--mqtt", "127.0.0.1:0", "--data-dir"])
+        .args([
+            "serve",
+            "--http",
+            "127.0.0.1:0",
+            "--mqtt",
+            "127.0.0.1:0",
+            "--data-dir",
+        ])
         .arg(&data)
         .env_remove("CITEOSQUARE_CONFIG")
         .stdout(std::process::Stdio::null())

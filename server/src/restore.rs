@@ -164,9 +164,10 @@ pub fn lock_data_dir(data_dir: &Path) -> anyhow::Result<Option<std::fs::File>> {
     match file.try_lock() {
         Ok(()) => Ok(Some(file)),
         Err(std::fs::TryLockError::WouldBlock) => Ok(None),
-        Err(std::fs::TryLockError::Error(e)) => {
-            Err(anyhow::anyhow!("impossible de verrouiller {} ({e})", path.display()))
-        }
+        Err(std::fs::TryLockError::Error(e)) => Err(anyhow::anyhow!(
+            "impossible de verrouiller {} ({e})",
+            path.display()
+        )),
     }
 }
 
