@@ -181,6 +181,27 @@ async fn settled_months_are_measured_once_and_again_after_a_change_to_the_past()
         kept, 12,
         "each computed indicator's value for that month is kept"
     );
+    // An hour later the background job measures the recent periods again: the settled months
+    // stay kept (they are not measured again at the next visit).
+    let debates_measure = DOMAINS
+        .iter()
+        .flat_map(|d| d.measures.iter())
+        .find(|m| m.key == "spaces_debates")
+        .unwrap();
+    let an_hour_on = now + chrono::Duration::hours(1);
+    let periods = bienvivre::series_periods(first, 12, Paris);
+    bienvivre::settled::measure(pool, debates_measure, &periods, an_hour_on, true)
+        .await
+        .unwrap();
+    let still: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM bv_measured WHERE key = 'spaces_debates' AND from_at = ? AND to_at = ?",
+    )
+    .bind(period.from_text())
+    .bind(period.to_text())
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!(still, 1, "a settled month survives the job's renewal");
     // Read back, not measured again: a value changed behind the dashboard's back shows.
     sqlx::query(
         "UPDATE bv_measured SET value = 999 WHERE key = 'spaces_debates' AND from_at = ? AND to_at = ?",

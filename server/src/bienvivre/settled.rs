@@ -143,13 +143,18 @@ async fn store(
         .execute(&mut *tx)
         .await?;
     }
-    // Recent periods that ended long ago were measured again once settled: drop the old rows.
-    sqlx::query("DELETE FROM bv_measured WHERE key = ? AND measured_at < ? AND to_at < ?")
-        .bind(key)
-        .bind(db::instant_text(now - RECENT_FRESH))
-        .bind(db::instant_text(now - SETTLES_AFTER * 2))
-        .execute(&mut *tx)
-        .await?;
+    // Values measured while their period was recent, of periods settled long since: never read
+    // again (a settled period is read only as measured after it settled, and the running twelve
+    // months move on each month), dropped. A value measured once settled is kept for good.
+    sqlx::query(
+        "DELETE FROM bv_measured WHERE key = ? AND to_at < ?
+           AND julianday(measured_at) < julianday(to_at) + ?",
+    )
+    .bind(key)
+    .bind(db::instant_text(now - SETTLES_AFTER * 2))
+    .bind(SETTLES_AFTER.num_days())
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await
 }
 
@@ -283,10 +288,14 @@ pub async fn stale(pool: &SqlitePool, measures: &[&'static Measure]) -> Result<i
         let latest: Option<(String, String, String, Option<f64>)> = sqlx::query_as(
             "SELECT from_at, to_at, tz, value FROM bv_measured
              WHERE key = ? AND to_at <= ? AND julianday(to_at) - julianday(from_at) < 40
+               -- measured once settled: a value kept while the month was recent may rightly
+               -- differ from the rows (changes within the 8 days remove nothing)
+               AND julianday(measured_at) >= julianday(to_at) + ?
              ORDER BY to_at DESC LIMIT 1",
         )
         .bind(m.key)
         .bind(db::instant_text(now - SETTLES_AFTER))
+        .bind(SETTLES_AFTER.num_days())
         .fetch_optional(pool)
         .await?;
         let Some((from, to, tz, kept)) = latest else {
