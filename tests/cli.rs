@@ -296,6 +296,31 @@ fn check_of_a_backup_file_reports_without_changing_the_file() {
         "the data directory is not created"
     );
 
+    // A backup made by an older version (it lacks the newest migration) is restorable: the
+    // check says so and passes.
+    let older = dir.path().join("backups").join("older.db");
+    std::fs::copy(&backup, &older).unwrap();
+    raw_sql(
+        &older,
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT max(version) FROM _sqlx_migrations)",
+    );
+    let check = citeosquare(
+        dir.path(),
+        &["check", "--database", older.to_str().unwrap()],
+    );
+    assert!(
+        check.status.success(),
+        "{}{}",
+        stdout(&check),
+        stderr(&check)
+    );
+    assert!(
+        stdout(&check).contains("sauvegarde d'une version plus ancienne : le serveur appliquera les 1 migration(s) manquante(s)"),
+        "{}",
+        stdout(&check)
+    );
+    assert!(!stdout(&check).contains("FAIL"), "{}", stdout(&check));
+
     // A broken copy fails with the report, and a file that is no database says so by its name.
     let broken = dir.path().join("backups").join("broken.db");
     std::fs::copy(&backup, &broken).unwrap();
