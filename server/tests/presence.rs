@@ -54,9 +54,14 @@ async fn tap(pool: &SqlitePool, kiosk: &str, badge: &str) -> Ack {
 }
 
 async fn now(pool: &SqlitePool) -> list::Presence {
-    list::now(pool, citeosquare_server::DOMAINS, Utc::now())
-        .await
-        .unwrap()
+    list::now(
+        pool,
+        citeosquare_server::DOMAINS,
+        chrono_tz::Europe::Paris,
+        Utc::now(),
+    )
+    .await
+    .unwrap()
 }
 
 /// The names of a category's lines.
@@ -540,6 +545,85 @@ async fn the_evacuation_list_adds_up_by_category_and_floor_and_names_who_needs_h
             .body
             .contains("bouton-evacuation")
     );
+}
+
+/// The list at a local time of the site, `days` after `night`.
+async fn list_at(
+    pool: &SqlitePool,
+    night: chrono::NaiveDate,
+    days: i64,
+    hour: u32,
+) -> list::Presence {
+    use chrono::TimeZone;
+    let local = (night + Duration::days(days))
+        .and_hms_opt(hour, 0, 0)
+        .unwrap();
+    let at = Paris
+        .from_local_datetime(&local)
+        .unwrap()
+        .with_timezone(&Utc);
+    list::now(pool, citeosquare_server::DOMAINS, Paris, at)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_party_moved_for_its_second_night_is_found_in_the_room_it_sleeps_in_that_night() {
+    let app = TestApp::new().await;
+    let pool = &app.pool;
+    use chrono::TimeZone;
+    let stay = guests_checked_in(pool).await;
+    let first = stays::tonight(pool, Paris, Utc::now()).await.unwrap();
+    let room = hostel::create_room(
+        pool,
+        &desk(),
+        &RoomInput {
+            name: "Érable".into(),
+            kind: "private".into(),
+            beds: 3,
+            floor: 2,
+            price_cents: 4500,
+            ..RoomInput::default()
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    // The move is made for the second night (the hostel's day starts at 6 a.m.).
+    let second_evening = Paris
+        .from_local_datetime(&(first + Duration::days(1)).and_hms_opt(18, 0, 0).unwrap())
+        .unwrap()
+        .with_timezone(&Utc);
+    stays::move_to(
+        pool,
+        Paris,
+        &desk(),
+        stay,
+        &stays::MoveInput {
+            room_id: room,
+            reason: "Chauffage en panne".into(),
+        },
+        second_evening,
+    )
+    .await
+    .unwrap();
+    let place = |p: &list::Presence| line(p, "Famille Ndiaye").map(|l| (l.place.clone(), l.floor));
+    // The first night, late in the evening and at 3 a.m. (still the first night): Tilleul.
+    for (days, hour) in [(0, 23), (1, 3)] {
+        assert_eq!(
+            place(&list_at(pool, first, days, hour).await),
+            Some(("Tilleul".to_owned(), Some(1))),
+            "{days} day(s) after the first night, at {hour} h"
+        );
+    }
+    // The second night, in the evening and at 3 a.m. the morning after: Érable, on the 2nd floor.
+    for (days, hour) in [(1, 20), (2, 3)] {
+        assert_eq!(
+            place(&list_at(pool, first, days, hour).await),
+            Some(("Érable".to_owned(), Some(2))),
+            "{days} day(s) after the first night, at {hour} h"
+        );
+    }
 }
 
 #[tokio::test]

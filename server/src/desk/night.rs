@@ -72,9 +72,14 @@ struct AlertsFragment<'a> {
 
 async fn fragment_of<'a>(state: &AppState, c: &'a Ctx) -> Result<AlertsFragment<'a>, PageError> {
     let alerts = alerts(state, c).await?;
-    let total = crate::presence::list::now(&state.pool, state.domains, chrono::Utc::now())
-        .await?
-        .total;
+    let total = crate::presence::list::now(
+        &state.pool,
+        state.domains,
+        state.config.time_zone,
+        chrono::Utc::now(),
+    )
+    .await?
+    .total;
     Ok(AlertsFragment {
         c,
         alerts,

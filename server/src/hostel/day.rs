@@ -3,7 +3,7 @@
 
 use super::stays::{HeldBed, Stay, held_beds_of, stay_select};
 use super::{Bed, Closure, beds, closures, nights};
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 use sqlx::SqlitePool;
 use std::collections::HashMap;
@@ -243,8 +243,13 @@ pub async fn grid(pool: &SqlitePool, first: NaiveDate, count: i64) -> Result<Gri
 /// their lowest floor, and the people's records it stands for (the lead guest, the cards lent).
 pub fn in_house_hook(
     pool: &SqlitePool,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
 ) -> crate::web::domain::Fut<'_, Result<Vec<crate::web::domain::InHouse>, sqlx::Error>> {
     Box::pin(async move {
+        // The hostel's night now (its day starts at its own hour, in the site's time zone), not
+        // the calendar date: at 1 a.m. a guest moved to another room sleeps in tonight's.
+        let tonight = super::stays::tonight(pool, tz, now).await?.to_string();
         #[allow(clippy::type_complexity)]
         let rows: Vec<(i64, String, Option<i64>, i64, Option<String>, Option<String>, Option<i64>, String)> =
             sqlx::query_as(
@@ -255,7 +260,7 @@ pub fn in_house_hook(
                      WHERE n.released_at IS NULL
                        AND n.stay_id IN (SELECT id FROM hostel_stays WHERE status = 'checked_in')),
                  last AS (SELECT stay_id, max(night) AS night FROM held
-                          WHERE night <= date('now') GROUP BY stay_id)
+                          WHERE night <= ?1 GROUP BY stay_id)
                  SELECT s.id, s.guest_name, s.person_id, s.people, s.checked_in_at,
                         (SELECT group_concat(DISTINCT h.name) FROM held h
                           WHERE h.stay_id = s.id
@@ -270,6 +275,7 @@ pub fn in_house_hook(
                  FROM hostel_stays s WHERE s.status = 'checked_in'
                  ORDER BY s.guest_name",
             )
+            .bind(&tonight)
             .fetch_all(pool)
             .await?;
         Ok(rows

@@ -15,9 +15,14 @@ use utoipa::{OpenApi, ToSchema};
 /// staff on duty; `total` is the sum of the categories' headcounts.
 #[utoipa::path(get, path = "/api/v1/presence", responses((status = 200, body = Presence)))]
 pub async fn presence(State(state): State<AppState>, c: Ctx) -> ApiResult<Response> {
-    let p = super::list::now(&state.pool, state.domains, chrono::Utc::now())
-        .await
-        .map_err(crate::refusal::Refusal::from);
+    let p = super::list::now(
+        &state.pool,
+        state.domains,
+        state.config.time_zone,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::refusal::Refusal::from);
     reply(&c, StatusCode::OK, p)
 }
 
@@ -129,6 +134,7 @@ static LIMITS: crate::web::openapi::Limits = {
         (At::Field("SignIn", "name"), Rule::Text(1, NAME_MAX)),
         (At::Field("SignIn", "visiting"), Rule::Text(1, NAME_MAX)),
         (At::Field("SignIn", "pass"), Rule::Text(0, PASS_MAX)),
+        (At::Field("SignIn", "pass"), Rule::Unique),
         (
             At::Field("SignIn", "needs_help"),
             Rule::Text(0, NEEDS_HELP_MAX),

@@ -182,7 +182,13 @@ pub struct EvacuationFile<'a> {
 
 /// Writes the file (a new file renamed over the old one: a reader never sees half a list).
 pub async fn write(state: &AppState, dir: &Path) -> anyhow::Result<std::path::PathBuf> {
-    let presence = super::list::now(&state.pool, state.domains, chrono::Utc::now()).await?;
+    let presence = super::list::now(
+        &state.pool,
+        state.domains,
+        state.config.time_zone,
+        chrono::Utc::now(),
+    )
+    .await?;
     let tr = Tr::new(Lang::Fr);
     let view = EvacuationView::new(&tr, state.config.time_zone, &presence);
     // The site's display name (as on every page), not its technical id.

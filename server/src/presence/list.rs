@@ -124,10 +124,11 @@ struct StaffRow {
     seen: String,
 }
 
-/// Who is in the building at `now`.
+/// Who is in the building at `now` (`tz`: the site's time zone, where the hostel's night is told).
 pub async fn now(
     pool: &SqlitePool,
     domains: Domains,
+    tz: chrono_tz::Tz,
     now: DateTime<Utc>,
 ) -> Result<Presence, sqlx::Error> {
     let hours = super::settings(pool).await?.confirm_after_hours;
@@ -173,7 +174,7 @@ pub async fn now(
     // `covers`, by its index, for the help they need.
     let mut covered_by: Vec<(usize, Vec<i64>)> = vec![];
     for hook in domains.iter().filter_map(|d| d.in_house) {
-        for h in hook(pool).await? {
+        for h in hook(pool, tz, now).await? {
             covered_by.push((lines.len(), h.covers.clone()));
             // A party is never dropped: at worst its lead is counted twice (a group leader with two
             // rooms, a guest on duty at the desk) — more on the list, never fewer.

@@ -30,7 +30,13 @@ fn checked(f: &Form, name: &str) -> bool {
 }
 
 async fn presence_now(state: &AppState) -> Result<Presence, PageError> {
-    Ok(list::now(&state.pool, state.domains, chrono::Utc::now()).await?)
+    Ok(list::now(
+        &state.pool,
+        state.domains,
+        state.config.time_zone,
+        chrono::Utc::now(),
+    )
+    .await?)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -464,6 +470,7 @@ async fn roll_call_start(
     match roll_call::start(
         &state.pool,
         state.domains,
+        state.config.time_zone,
         &actor(&c)?,
         checked(&f, "drill"),
     )

@@ -135,11 +135,12 @@ pub async fn latest(pool: &SqlitePool, n: i64) -> Result<Vec<RollCall>, sqlx::Er
 pub async fn start(
     pool: &SqlitePool,
     domains: Domains,
+    tz: chrono_tz::Tz,
     actor: &Actor,
     drill: bool,
 ) -> Result<i64, Refusal> {
     let now = chrono::Utc::now();
-    let presence = list::now(pool, domains, now).await?;
+    let presence = list::now(pool, domains, tz, now).await?;
     let mut tx = db::begin_write(pool).await?;
     let running: Option<i64> =
         sqlx::query_scalar("SELECT id FROM roll_calls WHERE ended_at IS NULL")

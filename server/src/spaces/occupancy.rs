@@ -426,9 +426,11 @@ pub fn kiosk_tap<'a>(
 /// point) and names them after the room, so that each can still be found on the list.
 pub fn in_house_hook(
     pool: &sqlx::SqlitePool,
+    _tz: chrono_tz::Tz,
+    now: chrono::DateTime<Utc>,
 ) -> crate::web::domain::Fut<'_, Result<Vec<crate::web::domain::InHouse>, sqlx::Error>> {
     Box::pin(async move {
-        let now = db::instant_text(Utc::now());
+        let now = db::instant_text(now);
         let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
             "SELECT b.title, s.name, s.floor, b.start_at,
                     (SELECT json_group_array(json_array(v.person_id,

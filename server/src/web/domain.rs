@@ -187,7 +187,11 @@ pub struct InHouse {
 }
 
 /// A hook listing who a domain knows to be in the building now.
-pub type InHouseHook = for<'a> fn(&'a SqlitePool) -> Fut<'a, Result<Vec<InHouse>, sqlx::Error>>;
+pub type InHouseHook = for<'a> fn(
+    &'a SqlitePool,
+    chrono_tz::Tz,
+    chrono::DateTime<chrono::Utc>,
+) -> Fut<'a, Result<Vec<InHouse>, sqlx::Error>>;
 /// A hook told, inside ingestion's transaction, that a person was read at a kiosk inside the
 /// building (a role with [`KioskRole::inside`]).
 pub type SeenInsideHook =
