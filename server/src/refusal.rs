@@ -23,6 +23,16 @@ pub fn too_long(max: usize) -> &'static str {
     }
 }
 
+/// The messages saying that a value is already another record's (a name, a user name, a pass card
+/// lent out). The request itself is right, the place's state forbids it now: the API answers 409
+/// when these are all a refusal says (a form shows them at their field like any other).
+pub const TAKEN: &[&str] = &[
+    "error-association-exists",
+    "error-hostel-extra-taken",
+    "error-username-taken",
+    "presence-pass-out",
+];
+
 /// A field that was refused, and the message key saying why (translated where shown).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
@@ -74,6 +84,13 @@ impl Fields {
         } else {
             Err(Refusal::Invalid(self.0))
         }
+    }
+}
+
+impl FieldError {
+    /// The value is another record's ([`TAKEN`]).
+    pub fn is_taken(&self) -> bool {
+        TAKEN.contains(&self.key)
     }
 }
 

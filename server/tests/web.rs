@@ -808,7 +808,10 @@ async fn accounts_made_by_an_admin_need_a_person_for_members_and_a_free_name() {
     let reply = app
         .api(Method::POST, "/api/v1/users", Some(&admin), Some(serde_json::json!({"username": "accueil-nuit", "display_name": "Bis", "role": "reception"})))
         .await;
+    // A name another account has: a conflict with what exists (409), told at the field.
+    assert_eq!(reply.status, StatusCode::CONFLICT);
     assert_eq!(reply.json()["errors"][0]["code"], "error-username-taken");
+    assert_eq!(reply.json()["errors"][0]["field"], "username");
     let created: (String, String) = sqlx::query_as(
         "SELECT actor, action FROM audit_log WHERE action = 'user.create' AND actor <> 'demo'",
     )

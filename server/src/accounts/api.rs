@@ -174,6 +174,7 @@ static LIMITS: crate::web::openapi::Limits = {
             At::Field("UserInput", "username"),
             Rule::Pattern(crate::auth::USERNAME_PATTERN, crate::auth::USERNAME_MAX),
         ),
+        (At::Field("UserInput", "username"), Rule::Unique),
         (
             At::Field("UserInput", "display_name"),
             Rule::Text(1, super::DISPLAY_NAME_MAX),

@@ -6,6 +6,7 @@ use super::{Audience, Series, Standing, Switches, Trend};
 use crate::refusal::{FieldError, Refusal};
 use crate::web::domain::Better;
 use crate::web::forms::query_value;
+use crate::web::openapi::{At, Limits, Rule};
 use crate::web::problem::{ApiError, ApiResult, JsonBody, Problem, actor, reply};
 use crate::web::{Access, AppState, Ctx, Routes, STAFF};
 use axum::extract::State;
@@ -209,9 +210,18 @@ pub(super) fn declare(r: &mut Routes) {
         Standing,
         Trend,
         Kind
-    ))
+    )),
+    modifiers(&LIMITS)
 )]
 pub struct BienVivreApiDoc;
+
+/// What an entry's value may be, stated from the rule's own constant: below 10^12 in absolute
+/// value (the table's check), said as at most 10^12 − 1 — a decimal just under 10^12 may be read
+/// as 10^12 itself, which is refused.
+static LIMITS: Limits = Limits(&[(
+    At::Field("BienVivreEntryInput", "value"),
+    Rule::Within(entries::VALUE_MAX - 1.0),
+)]);
 
 /// The OpenAPI part, as the list wants it.
 pub fn openapi() -> utoipa::openapi::OpenApi {

@@ -729,6 +729,7 @@ static LIMITS: crate::web::openapi::Limits = {
         ),
         (At::Field("PoliceInput", "signed_on_paper"), Rule::Ticked),
         (At::Field("ExtraInput", "name"), NAME),
+        (At::Field("ExtraInput", "name"), Rule::Unique),
         (At::Field("ExtraInput", "price_cents"), PRICE),
         (
             At::Field("ExtraSale", "quantity"),

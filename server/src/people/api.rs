@@ -1,6 +1,7 @@
 //! The people API: persons, badges, export and erasure, associations and members.
 
 use crate::people::{self};
+use crate::refusal::Refusal;
 use crate::text;
 use crate::web::AppState;
 use crate::web::openapi::{At, Limits, Rule};
@@ -274,6 +275,8 @@ pub struct MemberInput {
     params(("id" = i64, Path), ("person_id" = i64, Path)), request_body = MemberInput, responses(
     (status = 204, description = "Saved"),
     (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The person was erased.", body = Problem,
+        content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn association_member(
     State(state): State<AppState>,
@@ -289,7 +292,21 @@ pub async fn association_member(
         input.representative,
     )
     .await
-    .map_err(|r| ApiError::refusal(r, c.tr.lang))?;
+    .map_err(|r| {
+        // The person is named by the path here (a form names them in a field): nobody with that
+        // id is a 404, as for the association; an erased person's record is still there, in a
+        // state that forbids the change: 409.
+        let r = match r {
+            Refusal::Invalid(f) if f.iter().any(|e| e.key == "error-person-unknown") => {
+                Refusal::NotFound
+            }
+            Refusal::Invalid(f) if f.iter().any(|e| e.key == "error-person-erased") => {
+                Refusal::conflict("error-person-erased")
+            }
+            r => r,
+        };
+        ApiError::refusal(r, c.tr.lang)
+    })?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -396,6 +413,7 @@ static LIMITS: Limits = Limits(&[
         At::Field("AssociationInput", "name"),
         Rule::Text(1, people::ASSOCIATION_NAME_MAX),
     ),
+    (At::Field("AssociationInput", "name"), Rule::Unique),
     (
         At::Field("AssociationInput", "description"),
         Rule::Text(0, people::ASSOCIATION_DESCRIPTION_MAX),

@@ -1014,19 +1014,19 @@ pub async fn set_member(
     representative: bool,
 ) -> Result<(), Refusal> {
     let mut tx = db::begin_write(pool).await?;
-    let person = get(&mut *tx, person_id).await.map_err(|e| match e {
-        Refusal::NotFound => Refusal::field("person_id", "error-person-unknown"),
-        e => e,
-    })?;
-    if person.erased_at.is_some() {
-        return Err(Refusal::field("person_id", "error-person-erased"));
-    }
     let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM associations WHERE id = ?")
         .bind(association_id)
         .fetch_optional(&mut *tx)
         .await?;
     if exists.is_none() {
         return Err(Refusal::NotFound);
+    }
+    let person = get(&mut *tx, person_id).await.map_err(|e| match e {
+        Refusal::NotFound => Refusal::field("person_id", "error-person-unknown"),
+        e => e,
+    })?;
+    if person.erased_at.is_some() {
+        return Err(Refusal::field("person_id", "error-person-erased"));
     }
     let before: Option<bool> = sqlx::query_scalar(
         "SELECT representative FROM association_members WHERE association_id = ? AND person_id = ?",

@@ -341,7 +341,10 @@ pub(super) async fn set_use_associations(
         .bind(use_id)
         .execute(&mut *tx)
         .await?;
-    for a in associations {
+    // An association named twice is named once (the list is a set; a repeat broke the table's
+    // key and answered 500).
+    let mut seen = std::collections::HashSet::new();
+    for a in associations.iter().filter(|a| seen.insert(**a)) {
         let known: Option<i64> = sqlx::query_scalar("SELECT id FROM associations WHERE id = ?")
             .bind(a)
             .fetch_optional(&mut *tx)

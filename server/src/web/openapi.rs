@@ -272,6 +272,10 @@ fn document_shared_answers(doc: &mut utoipa::openapi::OpenApi, table: &[crate::w
                      not one).",
                 );
             }
+            // Every body this API takes is required (utoipa marks a picture's as optional).
+            if let Some(b) = op.request_body.as_mut() {
+                b.required = Some(utoipa::openapi::Required::True);
+            }
             let json_body = op
                 .request_body
                 .as_ref()
@@ -309,6 +313,8 @@ pub enum Rule {
     Int(i64, i64),
     /// A whole number of at least this.
     AtLeast(i64),
+    /// A number from minus this to this.
+    Within(f64),
     /// A box that must be ticked (`true` only): a confirmation the rules require.
     Ticked,
     /// A day, `YYYY-MM-DD`.
@@ -321,6 +327,9 @@ pub enum Rule {
     Time,
     /// A list of at least `min` items, at most `max` when given, each once when `unique`.
     Items(usize, Option<usize>, bool),
+    /// A value no other record may have (a name, a user name, a pass card lent once): taken, the
+    /// operations whose body is this schema answer 409 (`crate::refusal::TAKEN`).
+    Unique,
 }
 
 /// Where a [`Rule`] applies: a property of a component schema, or a parameter of the operations
@@ -345,6 +354,9 @@ impl utoipa::Modify for Limits {
         use utoipa::openapi::RefOr;
         use utoipa::openapi::schema::Schema;
         for (at, rule) in self.0 {
+            if let (At::Field(schema, _), Rule::Unique) = (*at, *rule) {
+                document_taken(doc, schema);
+            }
             match *at {
                 At::Field(schema, field) => {
                     let found = doc
@@ -352,7 +364,16 @@ impl utoipa::Modify for Limits {
                         .as_mut()
                         .and_then(|c| c.schemas.get_mut(schema))
                         .and_then(|s| match s {
-                            RefOr::T(Schema::Object(o)) => o.properties.get_mut(field),
+                            RefOr::T(Schema::Object(o)) => {
+                                // A box the rules require ticked is required in the body too
+                                // (the handler's default, unticked, is refused).
+                                if matches!(rule, Rule::Ticked)
+                                    && !o.required.iter().any(|r| r == field)
+                                {
+                                    o.required.push(field.to_owned());
+                                }
+                                o.properties.get_mut(field)
+                            }
                             _ => None,
                         });
                     match found {
@@ -363,6 +384,7 @@ impl utoipa::Modify for Limits {
                                 a.max_items = max;
                                 a.unique_items = unique;
                             }
+                            Rule::Unique => {}
                             _ => panic!("OpenAPI limits: {schema}.{field} is a list"),
                         },
                         _ => panic!("OpenAPI limits: no field {schema}.{field}"),
@@ -400,6 +422,49 @@ impl utoipa::Modify for Limits {
     }
 }
 
+/// Adds 409 to every operation whose JSON body is `schema` (see [`Rule::Unique`]).
+fn document_taken(doc: &mut utoipa::openapi::OpenApi, schema: &str) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let reference = format!("#/components/schemas/{schema}");
+    let mut seen = false;
+    for item in doc.paths.paths.values_mut() {
+        for op in [&mut item.post, &mut item.put, &mut item.patch]
+            .into_iter()
+            .flatten()
+        {
+            let body_is = op
+                .request_body
+                .as_ref()
+                .and_then(|b| b.content.get("application/json"))
+                .and_then(|c| c.schema.as_ref())
+                .is_some_and(|s| matches!(s, RefOr::Ref(r) if r.ref_location == reference));
+            if !body_is {
+                continue;
+            }
+            seen = true;
+            op.responses
+                .responses
+                .entry("409".to_owned())
+                .or_insert_with(|| {
+                    ResponseBuilder::new()
+                        .description(
+                            "A value another record already has, or the rules forbid the change \
+                             as things stand.",
+                        )
+                        .content(
+                            "application/problem+json",
+                            ContentBuilder::new()
+                                .schema(Some(Ref::from_schema_name("Problem")))
+                                .build(),
+                        )
+                        .build()
+                        .into()
+                });
+        }
+    }
+    assert!(seen, "OpenAPI limits: no operation takes {schema}");
+}
+
 fn apply(o: &mut utoipa::openapi::schema::Object, rule: Rule) {
     use utoipa::openapi::schema::{KnownFormat, SchemaFormat};
     match rule {
@@ -419,6 +484,10 @@ fn apply(o: &mut utoipa::openapi::schema::Object, rule: Rule) {
             o.maximum = Some(max.into());
         }
         Rule::AtLeast(min) => o.minimum = Some(min.into()),
+        Rule::Within(bound) => {
+            o.minimum = Some((-bound).into());
+            o.maximum = Some(bound.into());
+        }
         Rule::Ticked => o.enum_values = Some(vec![serde_json::Value::Bool(true)]),
         Rule::Date => o.format = Some(SchemaFormat::KnownFormat(KnownFormat::Date)),
         Rule::DateIn(pattern) => {
@@ -431,5 +500,6 @@ fn apply(o: &mut utoipa::openapi::schema::Object, rule: Rule) {
             o.max_length = Some(5);
         }
         Rule::Items(..) => panic!("OpenAPI limits: a list's rule on a value"),
+        Rule::Unique => {}
     }
 }

@@ -77,6 +77,16 @@ impl ApiError {
     pub(crate) fn refusal(r: Refusal, lang: Lang) -> ApiError {
         match r {
             Refusal::NotFound => ApiError::new(StatusCode::NOT_FOUND, "not-found").lang(lang),
+            // Only values already another record's: a conflict with the place's state, told
+            // field by field all the same.
+            Refusal::Invalid(fields)
+                if !fields.is_empty() && fields.iter().all(FieldError::is_taken) =>
+            {
+                ApiError {
+                    fields,
+                    ..ApiError::new(StatusCode::CONFLICT, "conflict").lang(lang)
+                }
+            }
             Refusal::Invalid(fields) => ApiError {
                 fields,
                 ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid").lang(lang)
