@@ -146,3 +146,38 @@ async fn a_member_named_by_the_path_who_does_not_exist_is_not_found() {
         0
     );
 }
+
+#[tokio::test]
+async fn a_use_naming_an_association_twice_names_it_once() {
+    let app = TestApp::new().await;
+    let admin = app.token("admin").await;
+    let association = app
+        .call(
+            Method::POST,
+            "/api/v1/associations",
+            Some(&admin),
+            Some(json!({"name": "Chorale des Tilleuls"})),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let reply = app
+        .call(
+            Method::POST,
+            "/api/v1/space-uses",
+            Some(&admin),
+            Some(json!({"code": "chorale", "name": "Répétition de chorale", "colour": "#336699",
+                        "mode": "event", "associations": [association, association]})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM space_use_associations
+             WHERE use_id = (SELECT id FROM space_uses WHERE code = 'chorale')"
+        )
+        .await,
+        1
+    );
+}

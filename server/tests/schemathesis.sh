@@ -6,12 +6,13 @@
 # and the run fails when
 #   - the server answers 5xx (not_a_server_error),
 #   - an answer's status is not one the document lists (status_code_conformance),
-#   - an answer's body does not match the document's schema (response_schema_conformance).
-# SCHEMATHESIS_CHECKS=...,positive_data_acceptance adds the check that a request the document
-# says is valid is not refused with 400/422 (2xx, 3xx, 401, 403, 404, 409 and 429 pass: an unknown
-# id, a rule's conflict): the rules that tie two fields together (an end after its start, a phone
-# or an e-mail) or read the database (a name already taken, a kiosk of the right role) cannot be
-# written in the document, and still refuse some generated requests (README, "The JSON API").
+#   - an answer's body does not match the document's schema (response_schema_conformance),
+#   - a request the document calls valid is refused with 400/422 (positive_data_acceptance; 2xx,
+#     3xx, 401, 403, 404, 409 and 429 pass: an id in the path that names nothing, a value another
+#     record has). The rules the document cannot state — two fields tied together (an end after
+#     its start, a phone or an e-mail), a day relative to today, an id in the body that must name
+#     one of the site's records, a bound read from the settings — are kept by the generator
+#     itself: server/tests/schemathesis_hooks.py, each rule citing the Rust function it mirrors.
 #
 # Usage: server/tests/schemathesis.sh [BINARY]   (default target/debug/citeosquare, built first by
 # the caller). Environment: SCHEMATHESIS_VENV (default target/openapi-venv), SCHEMATHESIS_EXAMPLES
@@ -24,7 +25,7 @@ SCHEMATHESIS_VERSION=4.32.5
 binary=${1:-target/debug/citeosquare}
 venv=$(realpath -m "${SCHEMATHESIS_VENV:-target/openapi-venv}")
 examples=${SCHEMATHESIS_EXAMPLES:-10}
-checks=${SCHEMATHESIS_CHECKS:-not_a_server_error,status_code_conformance,response_schema_conformance}
+checks=${SCHEMATHESIS_CHECKS:-not_a_server_error,status_code_conformance,response_schema_conformance,positive_data_acceptance}
 
 test -x "$binary" || { echo "$binary: not built (cargo build -p citeosquare-server)"; exit 1; }
 if [ ! -x "$venv/bin/python" ]; then
@@ -57,6 +58,8 @@ mqtt_port=$(free_port)
 
 # The demo site without its year of past activity; the HTTP port is chosen by the system and read
 # back from what the server prints.
+# The file exists before the server writes to it: the loop below reads it at once.
+: >"$work/server.out"
 env -u CITEOSQUARE_CONFIG RUST_LOG=warn "$binary" serve --demo --demo-past 0 \
     --data-dir "$work/data" --http 127.0.0.1:0 --mqtt "127.0.0.1:$mqtt_port" \
     >"$work/server.out" 2>"$work/server.log" </dev/null &
@@ -72,6 +75,13 @@ test -n "$base" || { echo "the server did not print its address"; exit 1; }
 echo "server at $base (data in $work/data)"
 
 token=$(env -u CITEOSQUARE_CONFIG "$binary" --data-dir "$work/data" user token admin --label schemathesis)
+
+# Data-generation hooks (server/tests/schemathesis_hooks.py): generated positive requests also
+# keep the rules the document cannot state (tied fields, dates relative to today, ids of the
+# demo's records, bounds read from the database), read from this server with this token.
+export SCHEMATHESIS_HOOKS=schemathesis_hooks
+export PYTHONPATH="$PWD/server/tests${PYTHONPATH:+:$PYTHONPATH}"
+export CITEOSQUARE_ST_BASE=$base CITEOSQUARE_ST_TOKEN=$token CITEOSQUARE_ST_DB=$work/data/citeosquare.db
 
 started=$SECONDS
 set +e
