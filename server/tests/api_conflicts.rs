@@ -167,8 +167,10 @@ async fn a_use_naming_an_association_twice_names_it_once() {
             Method::POST,
             "/api/v1/space-uses",
             Some(&admin),
-            Some(json!({"code": "chorale", "name": "Répétition de chorale", "colour": "#336699",
-                        "mode": "event", "associations": [association, association]})),
+            Some(
+                json!({"code": "chorale", "name": "Répétition de chorale", "colour": "#336699",
+                        "mode": "event", "associations": [association, association]}),
+            ),
         )
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
