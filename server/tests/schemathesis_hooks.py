@@ -29,6 +29,7 @@ a failure. Raw picture bodies (PUT …/photo) come from registered media-type st
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import json
@@ -114,7 +115,8 @@ def db_rows(sql: str, *params: Any) -> list[tuple]:
     if not DB or not os.path.exists(DB):
         return []
     try:
-        with sqlite3.connect(f"file:{DB}?mode=ro", uri=True, timeout=5) as conn:
+        # closing(): sqlite3's own context manager ends a transaction, not the connection.
+        with contextlib.closing(sqlite3.connect(f"file:{DB}?mode=ro", uri=True, timeout=5)) as conn:
             return conn.execute(sql, params).fetchall()
     except sqlite3.Error:
         return []
