@@ -44,7 +44,7 @@
 use chrono::{Duration as Span, Utc};
 use citeosquare_server::audit::Actor;
 use citeosquare_server::sel::{ledger, shop};
-use citeosquare_server::spaces::{self, Mode, SpaceInput, UseInput, WindowInput};
+use citeosquare_server::spaces::{self, SpaceInput, WindowInput};
 use citeosquare_server::{accounts, auth, db};
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -52,6 +52,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+#[path = "common/rooms.rs"]
+mod rooms;
 #[path = "common/stats.rs"]
 mod stats;
 use stats::{ms, percentile};
@@ -200,33 +202,7 @@ async fn seed(db_path: &Path, o: &Options) -> (String, Vec<i64>, Vec<i64>) {
         .unwrap();
         items.push(item.id);
     }
-    let use_ = spaces::create_use(
-        &pool,
-        &actor(),
-        &UseInput {
-            code: "reunion".into(),
-            name: "Réunion".into(),
-            colour: "#2a7f62".into(),
-            mode: Mode::Exclusive.as_str().into(),
-            capacity: None,
-            open_to_residents: true,
-            open_to_associations: true,
-            open_to_everyone: false,
-            associations: vec![],
-            min_minutes: 30,
-            max_minutes: 240,
-            notice_minutes: 0,
-            approval: false,
-            price_kind: "free".into(),
-            price_per_hour: 0,
-            changeover_before: 0,
-            changeover_after: 15,
-            checkin_grace_minutes: None,
-            public_by_default: false,
-        },
-    )
-    .await
-    .unwrap();
+    let use_ = rooms::meeting_use(&pool, &actor(), 15).await;
     let windows: Vec<WindowInput> = (1..=7)
         .map(|weekday| WindowInput {
             weekday,

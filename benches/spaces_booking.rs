@@ -32,12 +32,14 @@ use citeosquare_server::audit::Actor;
 use citeosquare_server::db;
 use citeosquare_server::refusal::Refusal;
 use citeosquare_server::spaces::booking::{self, NewBooking, Requester};
-use citeosquare_server::spaces::{self, Mode, SpaceInput, UseInput, WindowInput};
+use citeosquare_server::spaces::{self, SpaceInput, WindowInput};
 use sqlx::SqlitePool;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+#[path = "common/rooms.rs"]
+mod rooms;
 #[path = "common/stats.rs"]
 mod stats;
 use stats::{file_mib, median, ms, percentile};
@@ -218,33 +220,7 @@ fn actor() -> Actor {
 async fn build(path: &Path, o: &Options) -> (Site, Duration) {
     let started = Instant::now();
     let pool = db::open_and_migrate(path).await.unwrap();
-    let use_ = spaces::create_use(
-        &pool,
-        &actor(),
-        &UseInput {
-            code: "reunion".into(),
-            name: "Réunion".into(),
-            colour: "#2a7f62".into(),
-            mode: Mode::Exclusive.as_str().into(),
-            capacity: None,
-            open_to_residents: true,
-            open_to_associations: true,
-            open_to_everyone: false,
-            associations: vec![],
-            min_minutes: 30,
-            max_minutes: 240,
-            notice_minutes: 0,
-            approval: false,
-            price_kind: "free".into(),
-            price_per_hour: 0,
-            changeover_before: 0,
-            changeover_after: CHANGEOVER_AFTER,
-            checkin_grace_minutes: None,
-            public_by_default: false,
-        },
-    )
-    .await
-    .unwrap();
+    let use_ = rooms::meeting_use(&pool, &actor(), CHANGEOVER_AFTER).await;
     let mut site = Site::new(o);
     let plain = o.spaces - 6;
     let create = |name: String, capacity: i64, parent: Option<i64>| {

@@ -20,6 +20,20 @@ async fn twice(app: &TestApp, token: &str, path: &str, body: Value) -> support::
     app.call(Method::POST, path, Some(token), Some(body)).await
 }
 
+/// A new association's id.
+async fn association(app: &TestApp, admin: &str, name: &str) -> i64 {
+    let reply = app
+        .call(
+            Method::POST,
+            "/api/v1/associations",
+            Some(admin),
+            Some(json!({"name": name})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    reply.json()["id"].as_i64().unwrap()
+}
+
 fn assert_taken(reply: &support::Reply, field: &str, code: &str) {
     assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
     assert_eq!(reply.content_type(), "application/problem+json");
@@ -120,17 +134,7 @@ async fn a_value_another_record_has_is_a_conflict_told_at_its_field() {
 async fn a_member_named_by_the_path_who_does_not_exist_is_not_found() {
     let app = TestApp::new().await;
     let admin = app.token("admin").await;
-    let association = app
-        .call(
-            Method::POST,
-            "/api/v1/associations",
-            Some(&admin),
-            Some(json!({"name": "Jardins partagés du Moulin"})),
-        )
-        .await
-        .json()["id"]
-        .as_i64()
-        .unwrap();
+    let association = association(&app, &admin, "Jardins partagés du Moulin").await;
     let reply = app
         .call(
             Method::PUT,
@@ -151,17 +155,7 @@ async fn a_member_named_by_the_path_who_does_not_exist_is_not_found() {
 async fn a_use_naming_an_association_twice_names_it_once() {
     let app = TestApp::new().await;
     let admin = app.token("admin").await;
-    let association = app
-        .call(
-            Method::POST,
-            "/api/v1/associations",
-            Some(&admin),
-            Some(json!({"name": "Chorale des Tilleuls"})),
-        )
-        .await
-        .json()["id"]
-        .as_i64()
-        .unwrap();
+    let association = association(&app, &admin, "Chorale des Tilleuls").await;
     let reply = app
         .call(
             Method::POST,
