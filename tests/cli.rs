@@ -268,6 +268,12 @@ fn data_dir_and_backup(root: &std::path::Path) -> (std::path::PathBuf, std::path
 fn check_of_a_backup_file_reports_without_changing_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let (_, backup) = data_dir_and_backup(dir.path());
+    // It names people: for the service's user only, whatever the umask of who made it.
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&backup).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
     let before = std::fs::read(&backup).unwrap();
     let folder_before = names_in(backup.parent().unwrap());
     let check = citeosquare(
@@ -296,30 +302,8 @@ fn check_of_a_backup_file_reports_without_changing_the_file() {
         "the data directory is not created"
     );
 
-    // A backup made by an older version (it lacks the newest migration) is restorable: the
-    // check says so and passes.
-    let older = dir.path().join("backups").join("older.db");
-    std::fs::copy(&backup, &older).unwrap();
-    raw_sql(
-        &older,
-        "DELETE FROM _sqlx_migrations WHERE version = (SELECT max(version) FROM _sqlx_migrations)",
-    );
-    let check = citeosquare(
-        dir.path(),
-        &["check", "--database", older.to_str().unwrap()],
-    );
-    assert!(
-        check.status.success(),
-        "{}{}",
-        stdout(&check),
-        stderr(&check)
-    );
-    assert!(
-        stdout(&check).contains("sauvegarde d'une version plus ancienne : le serveur appliquera les 1 migration(s) manquante(s)"),
-        "{}",
-        stdout(&check)
-    );
-    assert!(!stdout(&check).contains("FAIL"), "{}", stdout(&check));
+    // A backup made by an older version: see
+    // a_backup_made_before_the_search_index_is_checked_and_restored_with_its_migrations.
 
     // A broken copy fails with the report, and a file that is no database says so by its name.
     let broken = dir.path().join("backups").join("broken.db");
@@ -548,4 +532,134 @@ fn restore_refuses_a_backup_that_fails_its_checks_and_changes_nothing() {
         stderr(&out)
     );
     assert!(names_in(&fresh).is_empty(), "{:?}", names_in(&fresh));
+}
+
+/// A database as a version that knew only the first `count` migrations left it: the later
+/// migrations' tables are absent, not just their rows in `_sqlx_migrations`. `sql` then adds
+/// what that version's users had written.
+fn older_database(path: &std::path::Path, count: usize, sql: &'static str) {
+    let path = path.to_owned();
+    runtime().block_on(async move {
+        let known = &citeosquare_server::db::MIGRATOR;
+        let older = sqlx::migrate::Migrator {
+            migrations: std::borrow::Cow::Owned(known.migrations[..count].to_vec()),
+            ..sqlx::migrate::Migrator::DEFAULT
+        };
+        let pool = citeosquare_server::db::open(&path).await.unwrap();
+        older.run(&pool).await.unwrap();
+        sqlx::raw_sql(sql).execute(&pool).await.unwrap();
+        pool.close().await;
+    });
+}
+
+#[test]
+fn a_backup_made_before_the_search_index_is_checked_and_restored_with_its_migrations() {
+    let dir = tempfile::tempdir().unwrap();
+    let known = citeosquare_server::db::MIGRATOR.iter().count();
+    // Made by the version before 0021_people_search: no `persons_search`, no notifications, no
+    // Bien-Vivre tables.
+    let older = dir.path().join("backups").join("avant-0021.db");
+    std::fs::create_dir_all(older.parent().unwrap()).unwrap();
+    older_database(
+        &older,
+        20,
+        "INSERT INTO persons (first_name, last_name, phone, phone_digits, created_at)
+         VALUES ('Hélène', 'Lefèvre', '+33 6 12 34 56 78', '33612345678', '2026-01-10T09:00:00.000Z')",
+    );
+    let before = std::fs::read(&older).unwrap();
+    let folder_before = names_in(older.parent().unwrap());
+
+    let check = citeosquare(
+        &dir.path().join("elsewhere"),
+        &["check", "--database", older.to_str().unwrap()],
+    );
+    assert!(
+        check.status.success(),
+        "{}{}",
+        stdout(&check),
+        stderr(&check)
+    );
+    assert!(
+        stdout(&check).contains(&format!(
+            "sauvegarde d'une version plus ancienne (20 migrations sur {known}) : les {} \
+             migration(s) manquante(s) s'appliquent sans erreur à une copie",
+            known - 20
+        )),
+        "{}",
+        stdout(&check)
+    );
+    assert!(!stdout(&check).contains("FAIL"), "{}", stdout(&check));
+    assert_eq!(
+        std::fs::read(&older).unwrap(),
+        before,
+        "the backup is untouched"
+    );
+    assert_eq!(
+        names_in(older.parent().unwrap()),
+        folder_before,
+        "no scratch left"
+    );
+
+    // Restored: the migrations are applied to the restored copy before it is put in place, and
+    // the person is found by the search index that 0021 built from her name.
+    let fresh = dir.path().join("fresh");
+    let out = citeosquare(&fresh, &["restore", "--from", older.to_str().unwrap()]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains(&format!(
+            "sauvegarde d'une version plus ancienne : {} migration(s) appliquée(s) à la base restaurée",
+            known - 20
+        )),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(names_in(&fresh), ["citeosquare.db"], "no scratch left");
+    let migrate = citeosquare(&fresh, &["migrate"]);
+    assert!(
+        stdout(&migrate).contains(&format!("0 migration(s) appliquée(s), {known} au total")),
+        "{}",
+        stdout(&migrate)
+    );
+    assert_eq!(
+        query_strings(
+            &fresh.join("citeosquare.db"),
+            "SELECT p.last_name || ' ' || p.phone_digits FROM persons_search s
+             JOIN persons p ON p.id = s.rowid WHERE persons_search MATCH 'lefevre*'"
+        ),
+        ["Lefèvre 0612345678"]
+    );
+    let check = citeosquare(&fresh, &["check"]);
+    assert!(check.status.success(), "{}", stdout(&check));
+
+    // A backup from a newer version (a migration this one does not know): its check fails on
+    // the count, and a restore is refused with the reason, nothing written.
+    let newer = dir.path().join("backups").join("plus-recente.db");
+    std::fs::copy(fresh.join("citeosquare.db"), &newer).unwrap();
+    raw_sql(
+        &newer,
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES (99990101000000, 'future', 1, x'00', 0)",
+    );
+    let check = citeosquare(
+        &dir.path().join("elsewhere"),
+        &["check", "--database", newer.to_str().unwrap()],
+    );
+    assert_eq!(check.status.code(), Some(1), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains("FAIL migrations"),
+        "{}",
+        stdout(&check)
+    );
+    let other = dir.path().join("other");
+    let refused = citeosquare(&other, &["restore", "--from", newer.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains(&format!(
+            "cette sauvegarde vient d'une version plus récente du serveur ({} migrations, celle-ci en connaît {known})",
+            known + 1
+        )),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(names_in(&other).is_empty(), "{:?}", names_in(&other));
 }

@@ -192,10 +192,28 @@ pub async fn backup(pool: &SqlitePool, data_dir: &Path, to: &Path) -> anyhow::Re
     let target = to
         .to_str()
         .ok_or_else(|| anyhow::anyhow!("chemin de sauvegarde non UTF-8"))?;
-    sqlx::query("VACUUM INTO ?")
+    // The copy holds people's names and needs: readable by the service's user only, whoever runs
+    // the command and whatever their umask (the installer's backup before an upgrade runs from a
+    // root shell). SQLite fills an empty file it is given; made here, it has that mode from the
+    // start, and a file that appeared meanwhile is never written over.
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(to)
+            .map_err(|e| anyhow::anyhow!("impossible de créer {} ({e})", to.display()))?;
+    }
+    if let Err(e) = sqlx::query("VACUUM INTO ?")
         .bind(target)
         .execute(pool)
-        .await?;
+        .await
+    {
+        // Nothing half-made is left under a backup's name.
+        let _ = std::fs::remove_file(to);
+        return Err(e.into());
+    }
     // Prove the copy opens and is sound before calling it a backup, without writing to it.
     let (integrity, photos): (String, Vec<String>) = {
         use sqlx::ConnectOptions;

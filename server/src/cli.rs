@@ -193,30 +193,18 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let inspection = restore::check_file(&file).await?;
             let failed = inspection.failures().count();
-            // A backup of an older version lacks migrations only: restorable (the server applies
-            // them at start), so not a failure — said as such.
-            let behind = inspection.migrations_known - inspection.migrations_applied;
-            let shown: Vec<check::Finding> = inspection
-                .findings
-                .iter()
-                .map(|f| {
-                    let tolerated = !f.ok && !inspection.failures().any(|g| g.name == f.name);
-                    check::Finding {
-                        name: f.name,
-                        ok: f.ok || tolerated,
-                        detail: if tolerated {
-                            format!(
-                                "{} — sauvegarde d'une version plus ancienne : le serveur \
-                                 appliquera les {behind} migration(s) manquante(s) à son démarrage",
-                                f.detail
-                            )
-                        } else {
-                            f.detail.clone()
-                        },
-                    }
-                })
-                .collect();
-            Ok(report(&shown, failed))
+            let shown = report(&inspection.findings, failed);
+            let behind = inspection.behind();
+            if behind > 0 && failed == 0 {
+                // Restorable: the server applies them at its start, and they were just tried.
+                println!(
+                    "sauvegarde d'une version plus ancienne ({} migrations sur {}) : les {behind} \
+                     migration(s) manquante(s) s'appliquent sans erreur à une copie, qui passe \
+                     les vérifications ; le serveur les appliquera à son démarrage",
+                    inspection.migrations_applied, inspection.migrations_known
+                );
+            }
+            Ok(shown)
         }
         Command::Restore { from, force } => restore_command(&config, &from, force).await,
         Command::Backup { to } => {
@@ -309,10 +297,11 @@ async fn restore_command(
                 done.photos_copied,
                 done.photos_kept
             );
-            if done.migrations_pending > 0 {
+            if done.migrations_applied > 0 {
                 println!(
-                    "{} migration(s) seront appliquées au démarrage du serveur (ou : citeosquare migrate)",
-                    done.migrations_pending
+                    "sauvegarde d'une version plus ancienne : {} migration(s) appliquée(s) à la \
+                     base restaurée, avant de la vérifier et de la mettre en place",
+                    done.migrations_applied
                 );
             }
             for name in &done.photos_missing {

@@ -4,6 +4,11 @@
 //! Both run the same checks as `citeosquare check` ([`crate::check::run`]), on a copy: the checks
 //! open the database for writing, as the server does (WAL mode, the search index's own check), so
 //! the file given is never opened itself and a backup stays byte for byte what it was.
+//!
+//! A backup made by an older version lacks the later migrations' tables, which the checks read:
+//! the copy is first brought up to this version, as the server would do at its start, so that
+//! what is checked is what the server will run on — and a migration that fails on the backup is
+//! found now, not at 3 a.m. when the server will not start.
 
 use crate::check::Finding;
 use std::path::{Path, PathBuf};
@@ -13,7 +18,8 @@ use std::path::{Path, PathBuf};
 pub struct Inspection {
     /// Every check of `citeosquare check`.
     pub findings: Vec<Finding>,
-    /// Migrations the file has, and how many this binary knows.
+    /// Migrations the file has, and how many this binary knows. When the file has fewer, the
+    /// copy inspected had the missing ones applied, and `findings` are those of the migrated copy.
     pub migrations_applied: i64,
     pub migrations_known: i64,
     /// Photos its rows name.
@@ -21,12 +27,14 @@ pub struct Inspection {
 }
 
 impl Inspection {
-    /// The checks that failed, except the migrations count when the file only lacks migrations
-    /// this binary will apply at start (a backup made by an older version).
+    /// The checks that failed.
     pub fn failures(&self) -> impl Iterator<Item = &Finding> {
-        let only_behind = self.migrations_applied <= self.migrations_known;
-        let tolerated = move |f: &Finding| f.name == "migrations" && only_behind;
-        self.findings.iter().filter(move |f| !f.ok && !tolerated(f))
+        self.findings.iter().filter(|f| !f.ok)
+    }
+
+    /// How many migrations the file lacked (0 for a file of this version or a newer one).
+    pub fn behind(&self) -> i64 {
+        (self.migrations_known - self.migrations_applied).max(0)
     }
 }
 
@@ -44,6 +52,24 @@ async fn inspect(path: &Path, shown: &Path) -> anyhow::Result<Inspection> {
             sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success")
                 .fetch_one(&pool)
                 .await?;
+        let migrations_known = crate::db::MIGRATOR.iter().count() as i64;
+        if migrations_applied < migrations_known
+            && let Err(e) = crate::db::MIGRATOR.run(&pool).await
+        {
+            return Ok(Inspection {
+                findings: vec![Finding {
+                    name: "migrations",
+                    ok: false,
+                    detail: format!(
+                        "{migrations_applied} of {migrations_known} applied; the missing ones \
+                         fail on this backup: {e}"
+                    ),
+                }],
+                migrations_applied,
+                migrations_known,
+                photos: vec![],
+            });
+        }
         let findings = crate::check::run(&pool).await?;
         let mut photos = vec![];
         for owner in crate::photos::Owner::ALL {
@@ -55,7 +81,7 @@ async fn inspect(path: &Path, shown: &Path) -> anyhow::Result<Inspection> {
         Ok::<_, sqlx::Error>(Inspection {
             findings,
             migrations_applied,
-            migrations_known: crate::db::MIGRATOR.iter().count() as i64,
+            migrations_known,
             photos,
         })
     }
@@ -113,8 +139,9 @@ pub async fn check_file(file: &Path) -> anyhow::Result<Inspection> {
 pub struct Restored {
     /// Where the database that was there before now is (with `--force`), or `None`.
     pub set_aside: Option<PathBuf>,
-    /// Migrations the server will apply at its next start (a backup from an older version).
-    pub migrations_pending: i64,
+    /// Migrations applied to the restored copy before it was put in place (a backup from an
+    /// older version).
+    pub migrations_applied: i64,
     pub photos_copied: usize,
     pub photos_kept: usize,
     /// Photos the backup names that are not beside it.
@@ -227,10 +254,6 @@ pub async fn restore(
             return Err(e);
         }
     };
-    if inspection.failures().next().is_some() {
-        remove_database(&incoming);
-        return Ok(Err(RestoreRefused::FailedChecks(inspection)));
-    }
     if inspection.migrations_applied > inspection.migrations_known {
         remove_database(&incoming);
         return Ok(Err(RestoreRefused::Newer {
@@ -238,9 +261,13 @@ pub async fn restore(
             known: inspection.migrations_known,
         }));
     }
+    if inspection.failures().next().is_some() {
+        remove_database(&incoming);
+        return Ok(Err(RestoreRefused::FailedChecks(inspection)));
+    }
     let mut restored = Restored {
         set_aside: None,
-        migrations_pending: inspection.migrations_known - inspection.migrations_applied,
+        migrations_applied: inspection.behind(),
         photos_copied: 0,
         photos_kept: 0,
         photos_missing: vec![],
