@@ -1,7 +1,8 @@
 //! What each domain tells people through `notify::tell` (issue 17), on the demo site, through the
 //! domains' own functions: a room booked and confirmed at once, moved, cancelled; a series asked
 //! for, answered yes and no; a vehicle booked (once, and weekly), cancelled, and its reminder the
-//! day before; a hostel stay confirmed at once or accepted by the desk, then cancelled. Each
+//! day before; a hostel stay confirmed at once or accepted by the desk, changed (its departure
+//! moved, another room), then cancelled. Each
 //! message goes to the right person, in their language, of the right kind, and its words name the
 //! room or the vehicle and the local date and time; a change that is refused tells nobody.
 //!
@@ -940,4 +941,146 @@ async fn a_hostel_request_tells_nothing_until_the_desk_accepts_it_then_in_the_gu
     assert!(words.body.contains(&en_day(departure)), "{}", words.body);
     assert!(words.body.contains("Dortoir du Jardin"), "{}", words.body);
     assert!(words.body.starts_with("Hello Jean,"), "{}", words.body);
+}
+
+#[tokio::test]
+async fn a_hostel_stay_extended_then_moved_tells_the_guest_the_stay_as_it_now_is_each_time() {
+    let app = TestApp::new().await;
+    let glycines = hostel_room(&app, "Chambre des Glycines", "private", 2).await;
+    let lilas = hostel_room(&app, "Chambre des Lilas", "private", 2).await;
+    let (arrival, departure) = (night(20), night(22));
+    let s = stays::create(
+        &app.pool,
+        Paris,
+        &desk_actor(),
+        &stay_for(
+            Some(ODETTE),
+            "Odette Perrin",
+            2,
+            arrival,
+            departure,
+            glycines.id,
+        ),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert!(told(&app, ODETTE, "hostel-stay-changed").await.is_empty());
+
+    // One night more: told once, with the new morning of leaving and the same room.
+    let later = departure + Duration::days(1);
+    stays::change_departure(
+        &app.pool,
+        Paris,
+        &desk_actor(),
+        s.id,
+        &later.to_string(),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let changed = told(&app, ODETTE, "hostel-stay-changed").await;
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(
+        changed[0]
+            .event_key
+            .starts_with(&format!("hostel-stay:{}:changed:", s.id)),
+        "{}",
+        changed[0].event_key
+    );
+    let words = notify::render(&changed[0], Paris);
+    assert_eq!(
+        words.subject,
+        format!("Séjour modifié : arrivée le {}", fr_day(arrival))
+    );
+    assert!(
+        words.body.contains(&format!(
+            "Désormais : arrivée le {}, départ le {}. Hébergement : Chambre des Glycines.",
+            fr_day(arrival),
+            fr_day(later)
+        )),
+        "{}",
+        words.body
+    );
+
+    // The same departure again, and a move into the room it is already in: refused or no
+    // change, and nobody is told.
+    let before = outbox(&app).await;
+    stays::change_departure(
+        &app.pool,
+        Paris,
+        &desk_actor(),
+        s.id,
+        &later.to_string(),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let same = stays::move_to(
+        &app.pool,
+        Paris,
+        &desk_actor(),
+        s.id,
+        &stays::MoveInput {
+            room_id: glycines.id,
+            reason: "Essai".into(),
+        },
+        Utc::now(),
+    )
+    .await;
+    assert!(same.is_err(), "{same:?}");
+    assert_eq!(outbox(&app).await, before);
+
+    // Another room: a second message, naming the new room only.
+    stays::move_to(
+        &app.pool,
+        Paris,
+        &desk_actor(),
+        s.id,
+        &stays::MoveInput {
+            room_id: lilas.id,
+            reason: "Fuite d'eau aux Glycines".into(),
+        },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let changed = told(&app, ODETTE, "hostel-stay-changed").await;
+    assert_eq!(changed.len(), 2, "{changed:?}");
+    let moved = changed
+        .iter()
+        .find(|m| notify::render(m, Paris).body.contains("Chambre des Lilas"))
+        .expect("a message names the new room");
+    let words = notify::render(moved, Paris);
+    assert!(
+        words
+            .body
+            .contains(&format!("départ le {}.", fr_day(later))),
+        "{}",
+        words.body
+    );
+    assert!(!words.body.contains("Glycines"), "{}", words.body);
+
+    // A guest who is only a name and a phone is told by the desk, not through the outbox.
+    let paul = stays::create(
+        &app.pool,
+        Paris,
+        &desk_actor(),
+        &stay_for(None, "Paul Martin", 1, night(40), night(41), glycines.id),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let before = outbox(&app).await;
+    stays::change_departure(
+        &app.pool,
+        Paris,
+        &desk_actor(),
+        paul.id,
+        &night(42).to_string(),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(outbox(&app).await, before);
 }

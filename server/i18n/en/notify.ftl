@@ -203,6 +203,15 @@ notify-hostel-stay-cancelled-body = Hello { $first_name },
     } is cancelled.
 notify-hostel-stay-cancelled-why = You receive this message because this stay was in your name.
 
+notify-hostel-stay-changed-subject = Stay changed: arriving on { $arrival_day }
+notify-hostel-stay-changed-body = Hello { $first_name },
+
+    Your stay has changed. From now on: arriving on { $arrival_day }, leaving on { $departure_day }.{ $has_room ->
+        [yes] {" "}Room: { $room }.
+       *[no] {""}
+    } Any question? The desk is open day and night.
+notify-hostel-stay-changed-why = You receive this message because this stay is in your name.
+
 notify-test-subject = Test message from { $site }
 notify-test-body = Hello,
 

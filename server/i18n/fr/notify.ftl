@@ -203,6 +203,15 @@ notify-hostel-stay-cancelled-body = Bonjour { $first_name },
     } est annulé.
 notify-hostel-stay-cancelled-why = Vous recevez ce message parce que ce séjour était à votre nom.
 
+notify-hostel-stay-changed-subject = Séjour modifié : arrivée le { $arrival_day }
+notify-hostel-stay-changed-body = Bonjour { $first_name },
+
+    Votre séjour est modifié. Désormais : arrivée le { $arrival_day }, départ le { $departure_day }.{ $has_room ->
+        [yes] {" "}Hébergement : { $room }.
+       *[no] {""}
+    } Une question ? L'accueil est ouvert jour et nuit.
+notify-hostel-stay-changed-why = Vous recevez ce message parce que ce séjour est à votre nom.
+
 notify-test-subject = Message d'essai de { $site }
 notify-test-body = Bonjour,
 

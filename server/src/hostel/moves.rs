@@ -117,6 +117,9 @@ pub async fn change_departure(
     )
     .await?;
     let s = stay(&mut *tx, id).await?;
+    if new != old {
+        super::notices::changed(&mut tx, &s).await?;
+    }
     tx.commit().await?;
     Ok(s)
 }
@@ -233,6 +236,7 @@ pub async fn move_to(
     )
     .await?;
     let s = stay(&mut *tx, id).await?;
+    super::notices::changed(&mut tx, &s).await?;
     tx.commit().await?;
     Ok(s)
 }

@@ -1,6 +1,6 @@
 //! What the hostel tells a guest known to the place (a stay linked to a person's record, through
-//! `notify`, in the stay's transaction): a stay confirmed, a stay cancelled, with the rooms it
-//! sleeps in. Guests who are only a name and a phone are told by the desk, as before.
+//! `notify`, in the stay's transaction): a stay confirmed, changed (its departure moved, another
+//! room) or cancelled, with the rooms it sleeps in. Guests who are only a name and a phone are told by the desk, as before.
 
 use super::stays::Stay;
 use crate::notify::{self, Event};
@@ -65,6 +65,18 @@ pub async fn cancelled(
             &event(s, rooms, "cancelled", "hostel-stay-cancelled"),
         )
         .await?;
+    }
+    Ok(())
+}
+
+/// A stay changed by the desk — its departure moved, or another room — while it holds its nights:
+/// the guest is told the stay as it now is. Each change is its own message (two moves, two
+/// messages), made in the change's transaction.
+pub async fn changed(conn: &mut SqliteConnection, s: &Stay) -> Result<(), sqlx::Error> {
+    if let (Some(p), true) = (s.person_id, s.holds()) {
+        let rooms = rooms(conn, s.id).await?;
+        let what = format!("changed:{}", uuid::Uuid::now_v7().simple());
+        notify::tell(conn, p, &event(s, &rooms, &what, "hostel-stay-changed")).await?;
     }
     Ok(())
 }

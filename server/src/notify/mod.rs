@@ -546,6 +546,7 @@ pub const KINDS: &[&str] = &[
     "vehicle-reminder",
     "hostel-stay-booked",
     "hostel-stay-cancelled",
+    "hostel-stay-changed",
     "test",
 ];
 
