@@ -178,7 +178,7 @@ install_file() {
     shift 4
     path=$(target "$dest")
     changed=0
-    if [[ -f $path && ! -L $path ]] && cmp -s <("$@") "$path" && mode_owner_ok "$path" "$mode" "$owner"; then
+    if [[ -f $path && ! -L $path ]] && cmp -s <("$@" 2>/dev/null) "$path" && mode_owner_ok "$path" "$mode" "$owner"; then
         say "[déjà en place] $desc : $dest"
         return 0
     fi
