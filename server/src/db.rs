@@ -26,6 +26,11 @@ pub async fn open(path: &Path) -> Result<SqlitePool, sqlx::Error> {
         // Checkpoints run off the request path ([`spawn_checkpointer`]); SQLite's own, inside
         // whichever commit crosses the threshold, is only a backstop (≈ 40 MiB of WAL).
         .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES.to_string())
+        // The log file keeps its largest size once grown (SQLite writes over it from the start
+        // again rather than shrink it). A reader that held an old snapshot for minutes lets it
+        // grow past its usual few hundred KiB (9 MiB in a 30-minute soak, BENCHMARKS.md); past
+        // this size it is cut back the next time the log starts over.
+        .pragma("journal_size_limit", WAL_SIZE_LIMIT_BYTES.to_string())
         // Each connection's page cache, at most this many KiB (SQLite's default, said here
         // because the server's memory is bounded by it: see [`POOL_CONNECTIONS`]).
         .pragma("cache_size", format!("-{PAGE_CACHE_KIB}"))
@@ -51,6 +56,9 @@ pub const PAGE_CACHE_KIB: u32 = 2_000;
 
 /// SQLite's automatic checkpoint threshold, in pages (its default is 1,000).
 pub const WAL_AUTOCHECKPOINT_PAGES: u32 = 10_000;
+
+/// The size, in bytes, the write-ahead log file is cut back to when it starts over.
+pub const WAL_SIZE_LIMIT_BYTES: u64 = 4 * 1024 * 1024;
 
 /// How often the background checkpointer runs.
 pub const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
@@ -184,5 +192,50 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(rows, 200);
+    }
+
+    #[tokio::test]
+    async fn a_log_grown_while_a_reader_held_an_old_snapshot_is_cut_back_once_it_starts_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let pool = open(&path).await.unwrap();
+        let wal = || std::fs::metadata(dir.path().join("t.db-wal")).unwrap().len();
+        sqlx::query("CREATE TABLE t (x TEXT)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        // A reader holds its snapshot (a long report, a slow client) while ~8 MiB are written:
+        // no checkpoint can let the log start over, so the file grows.
+        let mut reader = pool.acquire().await.unwrap();
+        sqlx::query("BEGIN").execute(&mut *reader).await.unwrap();
+        let _: i64 = sqlx::query_scalar("SELECT count(*) FROM t")
+            .fetch_one(&mut *reader)
+            .await
+            .unwrap();
+        for _ in 0..2_000 {
+            sqlx::query("INSERT INTO t VALUES (?)")
+                .bind("x".repeat(4_000))
+                .execute(&pool)
+                .await
+                .unwrap();
+            checkpoint(&pool).await.unwrap();
+        }
+        let grown = wal();
+        assert!(grown > 2 * WAL_SIZE_LIMIT_BYTES, "{grown} bytes of log");
+        // The reader is done: the checkpointer copies everything, the next write starts the log
+        // over, and the file is cut back to the limit.
+        sqlx::query("COMMIT").execute(&mut *reader).await.unwrap();
+        drop(reader);
+        let (log, copied) = checkpoint(&pool).await.unwrap();
+        assert_eq!(copied, log);
+        sqlx::query("INSERT INTO t VALUES ('after')")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let after = wal();
+        assert!(
+            after <= WAL_SIZE_LIMIT_BYTES,
+            "{after} bytes of log after it started over (was {grown})"
+        );
     }
 }
