@@ -199,7 +199,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
         let pool = open(&path).await.unwrap();
-        let wal = || std::fs::metadata(dir.path().join("t.db-wal")).unwrap().len();
+        let wal = || {
+            std::fs::metadata(dir.path().join("t.db-wal"))
+                .unwrap()
+                .len()
+        };
         sqlx::query("CREATE TABLE t (x TEXT)")
             .execute(&pool)
             .await
