@@ -1262,3 +1262,32 @@ async fn raw_sql_cannot_set_a_balance_by_hand() {
         accepted.join("\n")
     );
 }
+
+#[tokio::test]
+async fn a_reconciliation_abandoned_midway_leaves_no_transaction_open_on_the_pool() {
+    let (_dir, pool) = demo_db().await;
+    // A page's visitor who goes away while the ledger is read: the request's future is dropped
+    // wherever it stands, here after each of its first steps in turn.
+    for _ in 0..40 {
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_micros(1),
+            ledger::record_reconciliation(&pool),
+        )
+        .await;
+        tokio::task::yield_now().await;
+    }
+    // Every connection of the pool can still start a write, and sees the latest state.
+    let mut held = vec![];
+    for _ in 0..db::POOL_CONNECTIONS {
+        let mut conn = pool.acquire().await.unwrap();
+        sqlx::query("BEGIN IMMEDIATE")
+            .execute(&mut *conn)
+            .await
+            .expect("no transaction left open on this connection");
+        sqlx::query("ROLLBACK").execute(&mut *conn).await.unwrap();
+        held.push(conn);
+    }
+    drop(held);
+    let r = ledger::record_reconciliation(&pool).await.unwrap();
+    assert!(r.ok, "{:?}", r.mismatches);
+}

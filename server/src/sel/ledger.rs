@@ -1009,11 +1009,14 @@ pub async fn reconcile(conn: &mut sqlx::SqliteConnection) -> Result<Reconciliati
 
 /// Runs a reconciliation and keeps its result (the admin page shows the latest).
 pub async fn record_reconciliation(pool: &SqlitePool) -> Result<Reconciliation, sqlx::Error> {
-    // A read transaction sees one consistent state of the ledger.
-    let mut conn = pool.acquire().await?;
-    sqlx::query("BEGIN").execute(&mut *conn).await?;
-    let r = reconcile(&mut conn).await;
-    sqlx::query("COMMIT").execute(&mut *conn).await?;
+    // A read transaction sees one consistent state of the ledger. sqlx's transaction, not a bare
+    // BEGIN: when the caller goes away midway (a page's visitor closing the tab while a large
+    // ledger is read) it is rolled back, where a bare BEGIN went back to the pool still open —
+    // that connection then served an old state to every later read and refused every write,
+    // and the write-ahead log could never start over.
+    let mut tx = pool.begin().await?;
+    let r = reconcile(&mut tx).await;
+    tx.rollback().await?;
     let r = r?;
     let detail = if r.ok {
         format!("zéro : {}", r.posted_sum)
