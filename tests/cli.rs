@@ -663,3 +663,59 @@ fn a_backup_made_before_the_search_index_is_checked_and_restored_with_its_migrat
     );
     assert!(names_in(&other).is_empty(), "{:?}", names_in(&other));
 }
+
+#[test]
+fn a_backup_whose_missing_migrations_fail_is_refused_and_nothing_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    // A table where 0021 creates its search index: the upgrade of this backup fails.
+    let older = dir.path().join("backups").join("casse.db");
+    std::fs::create_dir_all(older.parent().unwrap()).unwrap();
+    older_database(&older, 20, "CREATE TABLE persons_search (x TEXT)");
+    let before = std::fs::read(&older).unwrap();
+    let check = citeosquare(
+        &dir.path().join("elsewhere"),
+        &["check", "--database", older.to_str().unwrap()],
+    );
+    assert_eq!(check.status.code(), Some(1), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains("FAIL migrations"),
+        "{}",
+        stdout(&check)
+    );
+    assert!(
+        stdout(&check).contains("bringing this backup up to date failed"),
+        "{}",
+        stdout(&check)
+    );
+    assert!(!stdout(&check).contains("version plus ancienne"));
+    assert_eq!(
+        std::fs::read(&older).unwrap(),
+        before,
+        "the backup is untouched"
+    );
+
+    // A data directory with its own database: the restore is refused, the database stays.
+    let (data, _) = data_dir_and_backup(dir.path());
+    let refused = citeosquare(
+        &data,
+        &["restore", "--from", older.to_str().unwrap(), "--force"],
+    );
+    assert_eq!(refused.status.code(), Some(1), "{}", stdout(&refused));
+    assert!(
+        stderr(&refused).contains("ne passe pas les vérifications"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(
+        query_strings(&data.join("citeosquare.db"), "SELECT name FROM vehicles"),
+        ["Kangoo"],
+        "the database in place is the one that was there"
+    );
+    assert!(
+        !names_in(&data)
+            .iter()
+            .any(|n| n.starts_with("avant-restauration-") || n.contains("restauration")),
+        "{:?}",
+        names_in(&data)
+    );
+}

@@ -192,10 +192,11 @@ pub async fn backup(pool: &SqlitePool, data_dir: &Path, to: &Path) -> anyhow::Re
     let target = to
         .to_str()
         .ok_or_else(|| anyhow::anyhow!("chemin de sauvegarde non UTF-8"))?;
-    // The copy holds people's names and needs: readable by the service's user only, whoever runs
-    // the command and whatever their umask (the installer's backup before an upgrade runs from a
-    // root shell). SQLite fills an empty file it is given; made here, it has that mode from the
-    // start, and a file that appeared meanwhile is never written over.
+    // The copy holds people's names and needs: readable by its owner only (the user who runs the
+    // command: the service's, as the units and the installer run it), whatever the umask — the
+    // installer's backup before an upgrade runs from a root shell. SQLite fills an empty file it
+    // is given; made here, it has that mode from the start, and a file that appeared meanwhile is
+    // never written over.
     {
         use std::os::unix::fs::OpenOptionsExt;
         std::fs::OpenOptions::new()
@@ -215,7 +216,7 @@ pub async fn backup(pool: &SqlitePool, data_dir: &Path, to: &Path) -> anyhow::Re
         return Err(e.into());
     }
     // Prove the copy opens and is sound before calling it a backup, without writing to it.
-    let (integrity, photos): (String, Vec<String>) = {
+    let read_back = async {
         use sqlx::ConnectOptions;
         let mut copy = sqlx::sqlite::SqliteConnectOptions::new()
             .filename(to)
@@ -232,11 +233,20 @@ pub async fn backup(pool: &SqlitePool, data_dir: &Path, to: &Path) -> anyhow::Re
                 .await?;
             photos.extend(names);
         }
-        (integrity, photos)
+        Ok::<(String, Vec<String>), sqlx::Error>((integrity, photos))
     };
-    if integrity != "ok" {
-        anyhow::bail!("la copie est corrompue : {integrity}");
-    }
+    let photos = match read_back.await {
+        Ok((integrity, photos)) if integrity == "ok" => photos,
+        // Nothing unsound is left under a backup's name.
+        Ok((integrity, _)) => {
+            let _ = std::fs::remove_file(to);
+            anyhow::bail!("la copie est corrompue : {integrity}");
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(to);
+            return Err(e.into());
+        }
+    };
     let mut report = Backup {
         bytes: std::fs::metadata(to)?.len(),
         photos_copied: 0,

@@ -61,8 +61,8 @@ async fn inspect(path: &Path, shown: &Path) -> anyhow::Result<Inspection> {
                     name: "migrations",
                     ok: false,
                     detail: format!(
-                        "{migrations_applied} of {migrations_known} applied; the missing ones \
-                         fail on this backup: {e}"
+                        "{migrations_applied} of {migrations_known} applied; bringing this \
+                         backup up to date failed: {e}"
                     ),
                 }],
                 migrations_applied,
