@@ -1084,3 +1084,53 @@ async fn a_hostel_stay_extended_then_moved_tells_the_guest_the_stay_as_it_now_is
     .unwrap();
     assert_eq!(outbox(&app).await, before);
 }
+
+#[tokio::test]
+async fn a_guest_moved_in_the_middle_of_the_stay_is_told_the_new_room_only() {
+    let app = TestApp::new().await;
+    let glycines = hostel_room(&app, "Chambre des Glycines", "private", 2).await;
+    let lilas = hostel_room(&app, "Chambre des Lilas", "private", 2).await;
+    let arrival = night(30);
+    let s = stays::create(
+        &app.pool,
+        Paris,
+        &desk_actor(),
+        &stay_for(
+            Some(ODETTE),
+            "Odette Perrin",
+            2,
+            arrival,
+            arrival + Duration::days(3),
+            glycines.id,
+        ),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    stays::check_in(&app.pool, Paris, &desk_actor(), s.id, at(arrival, 20, 0))
+        .await
+        .unwrap();
+    // The next morning: the two nights left in the Lilas; the first stays slept in the Glycines.
+    stays::move_to(
+        &app.pool,
+        Paris,
+        &desk_actor(),
+        s.id,
+        &stays::MoveInput {
+            room_id: lilas.id,
+            reason: "Fuite d'eau aux Glycines".into(),
+        },
+        at(arrival + Duration::days(1), 10, 0),
+    )
+    .await
+    .unwrap();
+    let changed = told(&app, ODETTE, "hostel-stay-changed").await;
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    let words = notify::render(&changed[0], Paris);
+    assert!(
+        words.body.contains("Hébergement : Chambre des Lilas."),
+        "{}",
+        words.body
+    );
+    assert!(!words.body.contains("Glycines"), "{}", words.body);
+}

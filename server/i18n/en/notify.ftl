@@ -206,7 +206,7 @@ notify-hostel-stay-cancelled-why = You receive this message because this stay wa
 notify-hostel-stay-changed-subject = Stay changed: arriving on { $arrival_day }
 notify-hostel-stay-changed-body = Hello { $first_name },
 
-    Your stay has changed. From now on: arriving on { $arrival_day }, leaving on { $departure_day }.{ $has_room ->
+    Your stay has been changed. From now on: arriving on { $arrival_day }, leaving on { $departure_day }.{ $has_room ->
         [yes] {" "}Room: { $room }.
        *[no] {""}
     } Any question? The desk is open day and night.

@@ -206,7 +206,7 @@ notify-hostel-stay-cancelled-why = Vous recevez ce message parce que ce séjour 
 notify-hostel-stay-changed-subject = Séjour modifié : arrivée le { $arrival_day }
 notify-hostel-stay-changed-body = Bonjour { $first_name },
 
-    Votre séjour est modifié. Désormais : arrivée le { $arrival_day }, départ le { $departure_day }.{ $has_room ->
+    Votre séjour a été modifié. Désormais : arrivée le { $arrival_day }, départ le { $departure_day }.{ $has_room ->
         [yes] {" "}Hébergement : { $room }.
        *[no] {""}
     } Une question ? L'accueil est ouvert jour et nuit.

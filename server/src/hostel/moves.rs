@@ -118,7 +118,7 @@ pub async fn change_departure(
     .await?;
     let s = stay(&mut *tx, id).await?;
     if new != old {
-        super::notices::changed(&mut tx, &s).await?;
+        super::notices::changed(&mut tx, &s, night.max(s.arrival())).await?;
     }
     tx.commit().await?;
     Ok(s)
@@ -236,7 +236,7 @@ pub async fn move_to(
     )
     .await?;
     let s = stay(&mut *tx, id).await?;
-    super::notices::changed(&mut tx, &s).await?;
+    super::notices::changed(&mut tx, &s, from).await?;
     tx.commit().await?;
     Ok(s)
 }

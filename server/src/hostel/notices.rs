@@ -4,6 +4,7 @@
 
 use super::stays::Stay;
 use crate::notify::{self, Event};
+use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
 fn event(s: &Stay, rooms: &str, what: &str, kind: &'static str) -> Event {
@@ -18,12 +19,23 @@ fn event(s: &Stay, rooms: &str, what: &str, kind: &'static str) -> Event {
 /// room asked for, else nothing (beds in any dormitory, not yet held). Read before a cancellation
 /// releases the nights.
 pub async fn rooms(conn: &mut SqliteConnection, stay_id: i64) -> Result<String, sqlx::Error> {
+    rooms_from(conn, stay_id, None).await
+}
+
+/// [`rooms`], of the nights from `from` on only (the nights already slept stay where they were).
+async fn rooms_from(
+    conn: &mut SqliteConnection,
+    stay_id: i64,
+    from: Option<NaiveDate>,
+) -> Result<String, sqlx::Error> {
     let mut names: Vec<String> = sqlx::query_scalar(
         "SELECT DISTINCT r.name FROM hostel_nights n JOIN hostel_beds b ON b.id = n.bed_id
            JOIN hostel_rooms r ON r.id = b.room_id
-         WHERE n.stay_id = ? AND n.released_at IS NULL ORDER BY r.name COLLATE NOCASE",
+         WHERE n.stay_id = ?1 AND n.released_at IS NULL AND (?2 IS NULL OR n.night >= ?2)
+         ORDER BY r.name COLLATE NOCASE",
     )
     .bind(stay_id)
+    .bind(from.map(|d| d.to_string()))
     .fetch_all(&mut *conn)
     .await?;
     if names.is_empty() {
@@ -70,11 +82,16 @@ pub async fn cancelled(
 }
 
 /// A stay changed by the desk — its departure moved, or another room — while it holds its nights:
-/// the guest is told the stay as it now is. Each change is its own message (two moves, two
+/// the guest is told the stay as it now is, the rooms of its nights from `from` (tonight, or its
+/// first night if it has not begun) on. Each change is its own message (two moves, two
 /// messages), made in the change's transaction.
-pub async fn changed(conn: &mut SqliteConnection, s: &Stay) -> Result<(), sqlx::Error> {
+pub async fn changed(
+    conn: &mut SqliteConnection,
+    s: &Stay,
+    from: NaiveDate,
+) -> Result<(), sqlx::Error> {
     if let (Some(p), true) = (s.person_id, s.holds()) {
-        let rooms = rooms(conn, s.id).await?;
+        let rooms = rooms_from(conn, s.id, Some(from)).await?;
         let what = format!("changed:{}", uuid::Uuid::now_v7().simple());
         notify::tell(conn, p, &event(s, &rooms, &what, "hostel-stay-changed")).await?;
     }
