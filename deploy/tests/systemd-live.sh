@@ -37,6 +37,8 @@ mkdir -p "$work"/{upper,work,root,share/repo}
 mount -t overlay overlay -o "lowerdir=/,upperdir=$work/upper,workdir=$work/work" "$work/root" ||
     cannot "cannot mount an overlay of /"
 
+# The host's own services that would take the server's ports (Mosquitto on 1883, Caddy) are
+# masked in the container: the server's embedded broker listens there.
 # What the container needs, in the one folder it shares with the host: the installer and its
 # files, the script, a first binary and a "new version" (the same program with one byte appended:
 # another file for the installer, so it takes the upgrade path).
@@ -47,11 +49,12 @@ cp -- "$binary" "$work/share/citeosquare-v2"
 printf '\n' >>"$work/share/citeosquare-v2"
 
 rc=0
-timeout 420 systemd-nspawn -D "$work/root" --keep-unit --register=no --link-journal=no \
+timeout -k 30 420 systemd-nspawn -D "$work/root" --keep-unit --register=no --link-journal=no \
     --uuid="$(tr -d - </proc/sys/kernel/random/uuid)" --private-network \
     --bind="$work/share:/live" --console=pipe --boot -- \
     systemd.run=/live/inside.sh systemd.run_success_action=poweroff \
-    systemd.run_failure_action=poweroff >"$work/share/console.txt" 2>&1 || rc=$?
+    systemd.run_failure_action=poweroff \
+    systemd.mask=mosquitto.service systemd.mask=caddy.service >"$work/share/console.txt" 2>&1 || rc=$?
 
 if [[ ! -e $work/share/started ]]; then
     tail -n 30 "$work/share/console.txt" || true

@@ -27,9 +27,10 @@ pub async fn open(path: &Path) -> Result<SqlitePool, sqlx::Error> {
         // whichever commit crosses the threshold, is only a backstop (≈ 40 MiB of WAL).
         .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES.to_string())
         // The log file keeps its largest size once grown (SQLite writes over it from the start
-        // again rather than shrink it). A reader that held an old snapshot for minutes lets it
-        // grow past its usual few hundred KiB (9 MiB in a 30-minute soak, BENCHMARKS.md); past
-        // this size it is cut back the next time the log starts over.
+        // again rather than shrink it). It grows past its usual few hundred KiB when the log
+        // cannot start over, a reader holding an old snapshot (9 MiB in a 30-minute soak,
+        // BENCHMARKS.md, the reader not identified); past this size it is cut back the next time
+        // the log starts over.
         .pragma("journal_size_limit", WAL_SIZE_LIMIT_BYTES.to_string())
         // Each connection's page cache, at most this many KiB (SQLite's default, said here
         // because the server's memory is bounded by it: see [`POOL_CONNECTIONS`]).
@@ -208,8 +209,8 @@ mod tests {
             .execute(&pool)
             .await
             .unwrap();
-        // A reader holds its snapshot (a long report, a slow client) while ~8 MiB are written:
-        // no checkpoint can let the log start over, so the file grows.
+        // A reader holds its snapshot (a long report, a slow client) while 2,000 rows of 4 KB
+        // are written: no checkpoint can let the log start over, so the file grows (to 25 MB).
         let mut reader = pool.acquire().await.unwrap();
         sqlx::query("BEGIN").execute(&mut *reader).await.unwrap();
         let _: i64 = sqlx::query_scalar("SELECT count(*) FROM t")
