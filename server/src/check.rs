@@ -178,12 +178,6 @@ pub struct Backup {
 /// from `data_dir/photos` into `photos/` beside `to`, so the backup's folder is a data directory
 /// of its own (restoring is copying both back); a photo already there is not copied again.
 pub async fn backup(pool: &SqlitePool, data_dir: &Path, to: &Path) -> anyhow::Result<Backup> {
-    if to.exists() {
-        anyhow::bail!(
-            "{} existe déjà ; choisissez un autre nom de fichier",
-            to.display()
-        );
-    }
     let folder = to
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -195,8 +189,8 @@ pub async fn backup(pool: &SqlitePool, data_dir: &Path, to: &Path) -> anyhow::Re
     // The copy holds people's names and needs: readable by its owner only (the user who runs the
     // command: the service's, as the units and the installer run it), whatever the umask — the
     // installer's backup before an upgrade runs from a root shell. SQLite fills an empty file it
-    // is given; made here, it has that mode from the start, and a file that appeared meanwhile is
-    // never written over.
+    // is given; made here, it has that mode from the start, and a file already there is never
+    // written over.
     {
         use std::os::unix::fs::OpenOptionsExt;
         std::fs::OpenOptions::new()
@@ -204,28 +198,33 @@ pub async fn backup(pool: &SqlitePool, data_dir: &Path, to: &Path) -> anyhow::Re
             .create_new(true)
             .mode(0o600)
             .open(to)
-            .map_err(|e| anyhow::anyhow!("impossible de créer {} ({e})", to.display()))?;
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => anyhow::anyhow!(
+                    "{} existe déjà ; choisissez un autre nom de fichier",
+                    to.display()
+                ),
+                _ => anyhow::anyhow!("impossible de créer {} ({e})", to.display()),
+            })?;
     }
-    if let Err(e) = sqlx::query("VACUUM INTO ?")
-        .bind(target)
-        .execute(pool)
-        .await
-    {
-        // Nothing half-made is left under a backup's name.
-        let _ = std::fs::remove_file(to);
-        return Err(e.into());
-    }
-    // Prove the copy opens and is sound before calling it a backup, without writing to it.
-    let read_back = async {
+    // The copy, then proof that it opens and is sound (read without writing to it) before it is
+    // called a backup; on any failure nothing is left under a backup's name.
+    let made = async {
+        sqlx::query("VACUUM INTO ?")
+            .bind(target)
+            .execute(pool)
+            .await?;
         use sqlx::ConnectOptions;
         let mut copy = sqlx::sqlite::SqliteConnectOptions::new()
             .filename(to)
             .read_only(true)
             .connect()
             .await?;
-        let integrity = sqlx::query_scalar("PRAGMA integrity_check")
+        let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_one(&mut copy)
             .await?;
+        if integrity != "ok" {
+            anyhow::bail!("la copie est corrompue : {integrity}");
+        }
         let mut photos = vec![];
         for owner in crate::photos::Owner::ALL {
             let names: Vec<String> = sqlx::query_scalar(owner.names_sql())
@@ -233,18 +232,14 @@ pub async fn backup(pool: &SqlitePool, data_dir: &Path, to: &Path) -> anyhow::Re
                 .await?;
             photos.extend(names);
         }
-        Ok::<(String, Vec<String>), sqlx::Error>((integrity, photos))
-    };
-    let photos = match read_back.await {
-        Ok((integrity, photos)) if integrity == "ok" => photos,
-        // Nothing unsound is left under a backup's name.
-        Ok((integrity, _)) => {
-            let _ = std::fs::remove_file(to);
-            anyhow::bail!("la copie est corrompue : {integrity}");
-        }
+        Ok(photos)
+    }
+    .await;
+    let photos = match made {
+        Ok(photos) => photos,
         Err(e) => {
             let _ = std::fs::remove_file(to);
-            return Err(e.into());
+            return Err(e);
         }
     };
     let mut report = Backup {

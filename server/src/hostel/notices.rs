@@ -1,6 +1,7 @@
 //! What the hostel tells a guest known to the place (a stay linked to a person's record, through
 //! `notify`, in the stay's transaction): a stay confirmed, changed (its departure moved, another
-//! room) or cancelled, with the rooms it sleeps in. Guests who are only a name and a phone are told by the desk, as before.
+//! room) or cancelled, with the rooms it sleeps in. Guests who are only a name and a phone are
+//! told by the desk, as before.
 
 use super::stays::Stay;
 use crate::notify::{self, Event};
